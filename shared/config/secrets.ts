@@ -1,0 +1,66 @@
+// Secrets travel by name. Locally they come from the environment; in AWS from one Secrets Manager
+// secret (a JSON object with these keys), read with a short cache so a rotation needs no deploy.
+
+export const SECRET_NAMES = [
+  'PTERODACTYL_ADMIN_API_KEY',
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_APP_SECRET_PREVIOUS',
+  'WHATSAPP_VERIFY_TOKEN',
+] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
+
+export class SecretMissingError extends Error {
+  constructor(readonly secretName: SecretName) {
+    super(`Secret ${secretName} has no value`);
+    this.name = 'SecretMissingError';
+  }
+}
+
+export interface SecretsPort {
+  /** The value, or undefined when it is not set (e.g. no previous app secret outside a rotation). */
+  optional(name: SecretName): Promise<string | undefined>;
+  /** The value; throws SecretMissingError when it is not set. */
+  required(name: SecretName): Promise<string>;
+}
+
+abstract class BaseSecrets implements SecretsPort {
+  abstract optional(name: SecretName): Promise<string | undefined>;
+  async required(name: SecretName): Promise<string> {
+    const v = await this.optional(name);
+    if (v === undefined || v === '') throw new SecretMissingError(name);
+    return v;
+  }
+}
+
+/** Local: the values are environment variables of the same names. */
+export class EnvSecrets extends BaseSecrets {
+  constructor(private readonly env: Readonly<Record<string, string | undefined>>) {
+    super();
+  }
+  async optional(name: SecretName): Promise<string | undefined> {
+    const v = this.env[name];
+    return v === undefined || v === '' ? undefined : v;
+  }
+}
+
+/** Reads a JSON secret through a fetcher (Powertools Parameters in AWS), caching for `maxAgeSeconds`. */
+export class JsonSecretSecrets extends BaseSecrets {
+  private cached?: { at: number; values: Record<string, unknown> };
+
+  constructor(
+    private readonly fetchJson: () => Promise<Record<string, unknown>>,
+    private readonly maxAgeSeconds = 60,
+    private readonly now: () => number = Date.now,
+  ) {
+    super();
+  }
+
+  async optional(name: SecretName): Promise<string | undefined> {
+    if (!this.cached || this.now() - this.cached.at > this.maxAgeSeconds * 1000) {
+      this.cached = { at: this.now(), values: await this.fetchJson() };
+    }
+    const v = this.cached.values[name];
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  }
+}

@@ -1,0 +1,249 @@
+// Typed settings, read once at start-up. Names follow what shops already use for this kind of bot
+// (PTERODACTYL_URL, BRONZE_EGG_ID, ADMIN_WA_IDS, ...). Secrets are not here: see secrets.ts.
+
+import { ConfigError } from '../domain/errors.js';
+import type { ShopInfo } from '../domain/messages.js';
+import {
+  DEFAULT_TIER_RESOURCES,
+  type Package,
+  type Placement,
+  type Resources,
+  TIER_IDS,
+  type TierId,
+  tierName,
+} from '../domain/packages.js';
+import { type Env, EnvReader } from './env-reader.js';
+
+export interface PanelSettings {
+  /** Where the system calls the Application API. */
+  url: string;
+  /** The address customers are given (the same panel, maybe behind another hostname). */
+  publicUrl: string;
+  emailDomain: string;
+}
+
+export interface ProvisioningSettings {
+  autoProvisioning: boolean;
+  installPollSeconds: number;
+  installTimeoutSeconds: number;
+}
+
+export interface WhatsAppSettings {
+  graphUrl: string;
+  apiVersion: string;
+  phoneNumberId: string;
+  templateLanguage: string;
+}
+
+export interface Settings {
+  panel: PanelSettings;
+  provisioning: ProvisioningSettings;
+  whatsapp: WhatsAppSettings;
+  shop: ShopInfo;
+  adminIds: string[];
+  catalogue: Package[];
+}
+
+const DOCKER_IMAGE = /^[\w./\-:@ ]*$/;
+const PORT_ENTRY = /^(\d{1,5})$|^(\d{4,5})-(\d{4,5})$/;
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+export function readSettings(env: Env): Settings {
+  const r = new EnvReader(env);
+  const panelUrl = r.url('PTERODACTYL_URL');
+  const panel: PanelSettings = {
+    url: panelUrl,
+    publicUrl: r.url('PTERODACTYL_PUBLIC_URL', panelUrl || undefined),
+    emailDomain: readEmailDomain(r),
+  };
+  const installPollSeconds = r.int('INSTALL_POLL_SECONDS', { fallback: 15, min: 1, max: 300 }) ?? 15;
+  const installTimeoutSeconds = r.int('INSTALL_TIMEOUT_SECONDS', { fallback: 900, min: 10, max: 86_400 }) ?? 900;
+  if (installTimeoutSeconds < installPollSeconds) {
+    r.fail(
+      `INSTALL_TIMEOUT_SECONDS (${installTimeoutSeconds}) must be at least INSTALL_POLL_SECONDS (${installPollSeconds})`,
+    );
+  }
+  const settings: Settings = {
+    panel,
+    provisioning: {
+      autoProvisioning: r.bool('AUTO_PROVISIONING_ENABLED', true),
+      installPollSeconds,
+      installTimeoutSeconds,
+    },
+    whatsapp: readWhatsApp(r),
+    shop: {
+      shopName: r.string('SHOP_NAME'),
+      panelUrl: panel.publicUrl,
+      paymentInstructions: r.string('PAYMENT_INSTRUCTIONS').replace(/\\n/g, '\n'),
+      supportContact: r.string('SUPPORT_CONTACT'),
+    },
+    adminIds: readAdminIds(r),
+    catalogue: readCatalogue(r),
+  };
+  r.done();
+  return settings;
+}
+
+export function readWhatsApp(r: EnvReader): WhatsAppSettings {
+  const apiVersion = r.string('WHATSAPP_API_VERSION', 'v25.0');
+  if (apiVersion && !/^v\d+\.\d+$/.test(apiVersion))
+    r.fail(`WHATSAPP_API_VERSION must look like v25.0, got "${apiVersion}"`);
+  const phoneNumberId = r.string('WHATSAPP_PHONE_NUMBER_ID');
+  if (phoneNumberId && !/^\d+$/.test(phoneNumberId))
+    r.fail('WHATSAPP_PHONE_NUMBER_ID must be digits (the id, not the phone number)');
+  return {
+    graphUrl: r.url('WHATSAPP_GRAPH_URL', 'https://graph.facebook.com'),
+    apiVersion,
+    phoneNumberId,
+    templateLanguage: r.string('WHATSAPP_TEMPLATE_LANGUAGE', 'en_US'),
+  };
+}
+
+function readEmailDomain(r: EnvReader): string {
+  const d = r.string('PTERODACTYL_EMAIL_DOMAIN').toLowerCase();
+  if (d && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(d)) {
+    r.fail(`PTERODACTYL_EMAIL_DOMAIN must be a domain name such as example.com, got "${d}"`);
+  }
+  return d;
+}
+
+/** Admin WhatsApp ids: digits with country code (a "+" or spaces are tolerated), or business-scoped user ids. */
+export function readAdminIds(r: EnvReader): string[] {
+  const v = r.raw('ADMIN_WA_IDS');
+  if (v === undefined) {
+    r.fail('ADMIN_WA_IDS is required (comma-separated WhatsApp ids with country code, e.g. 15550105678)');
+    return [];
+  }
+  const ids: string[] = [];
+  for (const part of v
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
+    const digits = part.replace(/[\s+()-]/g, '');
+    if (/^\d{6,15}$/.test(digits)) ids.push(digits);
+    else if (/^[A-Z]{2}\.\d{6,30}$/.test(part)) ids.push(part);
+    else r.fail(`ADMIN_WA_IDS has "${part}", which is neither a WhatsApp number with country code nor a user id`);
+  }
+  if (ids.length === 0) r.fail('ADMIN_WA_IDS lists no admin');
+  return ids;
+}
+
+function readResources(r: EnvReader, prefix: string, base: Resources): Resources {
+  const n = (suffix: string, fallback: number, min = 0, max?: number) =>
+    r.int(`${prefix}_${suffix}`, { fallback, min, ...(max !== undefined ? { max } : {}) }) ?? fallback;
+  return {
+    memoryMiB: n('MEMORY_MB', base.memoryMiB),
+    cpuPercent: n('CPU_PERCENT', base.cpuPercent),
+    diskMiB: n('DISK_MB', base.diskMiB),
+    databases: n('DATABASES', base.databases),
+    allocations: n('ALLOCATIONS', base.allocations),
+    backups: n('BACKUPS', base.backups),
+    swapMiB: n('SWAP_MB', base.swapMiB, -1),
+    ioWeight: n('IO_WEIGHT', base.ioWeight, 10, 1000),
+  };
+}
+
+function readPlacement(r: EnvReader, tier: string): Placement | undefined {
+  const tierLocations = r.intList(`${tier}_LOCATION_IDS`);
+  if (tierLocations) return { kind: 'locations', locationIds: tierLocations };
+  const tierNode = r.int(`${tier}_NODE_ID`, { optional: true, min: 1 });
+  if (tierNode !== undefined) return { kind: 'node', nodeId: tierNode };
+  const locations = r.intList('DEFAULT_LOCATION_IDS');
+  if (locations) return { kind: 'locations', locationIds: locations };
+  const node = r.int('DEFAULT_NODE_ID', { optional: true, min: 1 });
+  if (node !== undefined) return { kind: 'node', nodeId: node };
+  return undefined;
+}
+
+function readPortRange(r: EnvReader, name: string): string[] {
+  const v = r.raw(name);
+  if (v === undefined) return [];
+  const entries = v
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  for (const e of entries) {
+    const m = PORT_ENTRY.exec(e);
+    if (!m) {
+      r.fail(`${name} has "${e}"; use ports like 25565 or ranges like 25565-25600`);
+      continue;
+    }
+    const nums = (m[1] ? [m[1]] : [m[2]!, m[3]!]).map(Number);
+    if (nums.some((p) => p < 1024 || p > 65535)) r.fail(`${name} has "${e}"; ports must be between 1024 and 65535`);
+    if (nums.length === 2 && (nums[1]! < nums[0]! || nums[1]! - nums[0]! > 1000)) {
+      r.fail(`${name} has "${e}"; a range must go up and span at most 1000 ports (the panel's limit)`);
+    }
+  }
+  return entries;
+}
+
+/** `{TIER}_ENV_{VARIABLE}=value` (or `DEFAULT_ENV_{VARIABLE}` for every tier) sets an egg variable. */
+function readEnvironment(r: EnvReader, tier: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const prefix of ['DEFAULT_ENV_', `${tier}_ENV_`]) {
+    for (const [key, value] of Object.entries(r.env)) {
+      if (!key.startsWith(prefix) || value === undefined) continue;
+      const variable = key.slice(prefix.length);
+      if (!ENV_NAME.test(variable)) {
+        r.fail(`${key}: "${variable}" is not a valid egg variable name`);
+        continue;
+      }
+      out[variable] = value;
+    }
+  }
+  return out;
+}
+
+export function readCatalogue(r: EnvReader): Package[] {
+  const catalogue: Package[] = [];
+  for (const id of TIER_IDS) {
+    const T = id.toUpperCase();
+    if (!r.bool(`${T}_ENABLED`, true)) continue;
+    const eggId =
+      r.int(`${T}_EGG_ID`, { optional: true, min: 1 }) ?? r.int('DEFAULT_EGG_ID', { optional: true, min: 1 });
+    const nestId =
+      r.int(`${T}_NEST_ID`, { optional: true, min: 1 }) ?? r.int('DEFAULT_NEST_ID', { optional: true, min: 1 });
+    if (eggId === undefined)
+      r.fail(`${T}_EGG_ID (or DEFAULT_EGG_ID) is required: the egg ${tierName(id)} servers are built from`);
+    if (nestId === undefined) r.fail(`${T}_NEST_ID (or DEFAULT_NEST_ID) is required: the nest of that egg`);
+    const placement = readPlacement(r, T);
+    if (!placement) {
+      r.fail(
+        `${T}_LOCATION_IDS or ${T}_NODE_ID (or DEFAULT_LOCATION_IDS / DEFAULT_NODE_ID) is required: where ${tierName(id)} servers go`,
+      );
+    }
+    const dockerImage = r.optionalString(`${T}_DOCKER_IMAGE`) ?? r.optionalString('DEFAULT_DOCKER_IMAGE');
+    if (dockerImage !== undefined && (!DOCKER_IMAGE.test(dockerImage) || dockerImage.length > 191)) {
+      r.fail(`${T}_DOCKER_IMAGE "${dockerImage}" is not a valid image name`);
+    }
+    const startup = r.optionalString(`${T}_STARTUP`) ?? r.optionalString('DEFAULT_STARTUP');
+    const price = r.optionalString(`${T}_PRICE`);
+    const pkg: Package = {
+      id: id as TierId,
+      name: r.optionalString(`${T}_NAME`) ?? tierName(id),
+      resources: readResources(r, T, DEFAULT_TIER_RESOURCES[id]),
+      nestId: nestId ?? 0,
+      eggId: eggId ?? 0,
+      placement: placement ?? { kind: 'locations', locationIds: [] },
+      portRange: readPortRange(r, r.raw(`${T}_PORT_RANGE`) !== undefined ? `${T}_PORT_RANGE` : 'DEFAULT_PORT_RANGE'),
+      environment: readEnvironment(r, T),
+      oomDisabled: r.bool(`${T}_OOM_DISABLED`, r.bool('DEFAULT_OOM_DISABLED', true)),
+    };
+    if (dockerImage !== undefined) pkg.dockerImage = dockerImage;
+    if (startup !== undefined) pkg.startup = startup;
+    if (price !== undefined) pkg.price = price;
+    catalogue.push(pkg);
+  }
+  if (catalogue.length === 0) r.fail('every package is disabled ({TIER}_ENABLED=false for all five): nothing to sell');
+  return catalogue;
+}
+
+/** For functions that need only part of the settings, with the same one-error behaviour. */
+export function readPart<T>(env: Env, read: (r: EnvReader) => T): T {
+  const r = new EnvReader(env);
+  const value = read(r);
+  r.done();
+  return value;
+}
+
+export { ConfigError };

@@ -1,0 +1,262 @@
+// One grammar for everything customers and admins type or tap. Never throws: junk becomes a
+// `menu` command with the closest real command as a suggestion.
+
+import { isOrderStatus, type OrderStatus } from './order.js';
+import { editDistance, parseOrderId } from './order-id.js';
+
+export type OrderRef =
+  | { ok: true; id: string }
+  | { ok: false; typed: string; reason: 'missing' | 'empty' | 'length' | 'characters' };
+
+/** `failed` is not a status: it filters CONFIRMED orders whose last attempt failed. */
+export type OrdersFilter = OrderStatus | 'FAILED' | 'ALL';
+
+export type Command =
+  | { kind: 'packages' }
+  | { kind: 'order'; packageRef: string }
+  | { kind: 'my-orders' }
+  | { kind: 'status'; orderRef: OrderRef }
+  | { kind: 'cancel'; orderRef: OrderRef }
+  | { kind: 'help' }
+  | { kind: 'menu'; reason: 'greeting' | 'unknown' | 'empty' | 'media'; typed?: string; suggestion?: string }
+  | { kind: 'admin-orders'; filter: OrdersFilter; badFilter?: string }
+  | { kind: 'order-confirm'; orderRef: OrderRef }
+  | { kind: 'order-cancel'; orderRef: OrderRef; reason?: string }
+  | { kind: 'provision-retry'; orderRef: OrderRef }
+  | { kind: 'provision-status'; orderRef?: OrderRef }
+  | { kind: 'provision-test' };
+
+export type CommandKind = Command['kind'];
+
+export const ADMIN_COMMAND_KINDS: ReadonlySet<CommandKind> = new Set([
+  'admin-orders',
+  'order-confirm',
+  'order-cancel',
+  'provision-retry',
+  'provision-status',
+  'provision-test',
+]);
+
+export function isAdminCommand(command: Command): boolean {
+  return ADMIN_COMMAND_KINDS.has(command.kind);
+}
+
+/** The canonical spelling of every command, as shown in help and suggestions. */
+export const CUSTOMER_COMMANDS = ['!packages', '!order', '!my-orders', '!status', '!cancel', '!help'] as const;
+export const ADMIN_COMMANDS = [
+  '!orders',
+  '!order-confirm',
+  '!order-cancel',
+  '!provision-retry',
+  '!provision-status',
+  '!provision-test',
+  '!help',
+] as const;
+
+/** Words (after normalisation: lower case, no separators) and the command each one means. */
+const WORDS: ReadonlyArray<[string, CommandKind | 'orders-word']> = [
+  ['packages', 'packages'],
+  ['package', 'packages'],
+  ['menu', 'packages'],
+  ['catalog', 'packages'],
+  ['catalogue', 'packages'],
+  ['plans', 'packages'],
+  ['prices', 'packages'],
+  ['price', 'packages'],
+  ['order', 'order'],
+  ['buy', 'order'],
+  ['myorders', 'my-orders'],
+  ['myorder', 'my-orders'],
+  ['status', 'status'],
+  ['cancel', 'cancel'],
+  ['help', 'help'],
+  ['orders', 'orders-word'],
+  ['orderconfirm', 'order-confirm'],
+  ['confirm', 'order-confirm'],
+  ['ordercancel', 'order-cancel'],
+  ['provisionretry', 'provision-retry'],
+  ['retry', 'provision-retry'],
+  ['provisionstatus', 'provision-status'],
+  ['provisiontest', 'provision-test'],
+];
+
+const GREETINGS = new Set([
+  'hi',
+  'hello',
+  'hey',
+  'hiya',
+  'yo',
+  'start',
+  'oi',
+  'ola',
+  'olá',
+  'hola',
+  'bomdia',
+  'boatarde',
+  'boanoite',
+  'goodmorning',
+  'goodafternoon',
+  'goodevening',
+  'halo',
+  'hai',
+]);
+
+const MAX_INPUT = 4096;
+
+export interface CommandInput {
+  /** What the person typed (text message, or a media caption). */
+  text?: string;
+  /** The id of a tapped reply button, list row or template quick-reply button. */
+  buttonId?: string;
+}
+
+export interface ParseOptions {
+  /** Suggestions name admin commands only to admins. */
+  admin: boolean;
+}
+
+export function parseCommand(input: CommandInput, options: ParseOptions = { admin: false }): Command {
+  const raw = input.buttonId ?? input.text;
+  if (raw === undefined) return { kind: 'menu', reason: 'media' };
+  const text = normalise(raw);
+  if (text.length === 0) return { kind: 'menu', reason: 'empty' };
+
+  const hadPrefix = /^[!/.#]/.test(text);
+  const body = text.replace(/^[!/.#]+\s*/, '');
+  const tokens = body.split(' ').filter((t) => t.length > 0);
+  if (tokens.length === 0) return { kind: 'menu', reason: 'empty' };
+
+  const match = matchCommandWord(tokens);
+  if (!match) {
+    const word = (tokens[0] ?? '').toLowerCase();
+    if (GREETINGS.has(word.replace(/[^\p{L}]/gu, '')) || GREETINGS.has(tokens.join('').toLowerCase())) {
+      return { kind: 'menu', reason: 'greeting' };
+    }
+    const typed = truncate(body, 40);
+    const suggestion = hadPrefix || tokens.length <= 2 ? suggest(word, options.admin) : undefined;
+    return suggestion
+      ? { kind: 'menu', reason: 'unknown', typed, suggestion }
+      : { kind: 'menu', reason: 'unknown', typed };
+  }
+  // Without a "!" only short messages count as commands: "status ORD-7K2M9Q", not a sentence that starts with "order".
+  if (!hadPrefix && tokens.length - match.used > 2) {
+    return { kind: 'menu', reason: 'unknown', typed: truncate(body, 40) };
+  }
+  return build(match.kind, tokens.slice(match.used));
+}
+
+function normalise(raw: string): string {
+  return raw
+    .slice(0, MAX_INPUT)
+    .normalize('NFKC')
+    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function matchCommandWord(tokens: string[]): { kind: CommandKind | 'orders-word'; used: number } | undefined {
+  // Longest match first: "order confirm X" and "order-confirm X" and "orderconfirm X" are one command.
+  for (const used of [2, 1]) {
+    if (tokens.length < used) continue;
+    const joined = tokens.slice(0, used).join('').toLowerCase().replace(/[-_]/g, '');
+    const found = WORDS.find(([w]) => w === joined);
+    if (found) return { kind: found[1], used };
+  }
+  return undefined;
+}
+
+function orderRef(args: string[]): OrderRef {
+  const typed = args.join(' ');
+  if (typed.length === 0) return { ok: false, typed: '', reason: 'missing' };
+  // An id is one token, or "ORD 7K2M9Q" as two; anything after is ignored (a reason, a thank-you).
+  const first = args[0] ?? '';
+  const candidates = /^ord$/i.test(first) && args[1] ? [`${first}${args[1]}`, first] : [first];
+  let last: OrderRef = { ok: false, typed: truncate(first, 24), reason: 'characters' };
+  for (const c of candidates) {
+    const parsed = parseOrderId(c);
+    if (parsed.ok) return { ok: true, id: parsed.id };
+    last = { ok: false, typed: truncate(c, 24), reason: parsed.reason };
+  }
+  return last;
+}
+
+function build(kind: CommandKind | 'orders-word', args: string[]): Command {
+  switch (kind) {
+    case 'packages':
+    case 'my-orders':
+    case 'help':
+    case 'provision-test':
+      return { kind } as Command;
+    case 'order':
+      return { kind: 'order', packageRef: truncate(args.join(' '), 40) };
+    case 'status':
+    case 'cancel':
+    case 'order-confirm':
+    case 'provision-retry':
+      return { kind, orderRef: orderRef(args) };
+    case 'order-cancel': {
+      const ref = orderRef(args);
+      const reason = args.slice(ref.ok && /^ord$/i.test(args[0] ?? '') ? 2 : 1).join(' ');
+      return reason ? { kind, orderRef: ref, reason: truncate(reason, 200) } : { kind, orderRef: ref };
+    }
+    case 'provision-status':
+      return args.length === 0 ? { kind } : { kind, orderRef: orderRef(args) };
+    case 'orders-word':
+      return ordersFilter(args);
+    default:
+      return { kind: 'menu', reason: 'unknown' };
+  }
+}
+
+function ordersFilter(args: string[]): Command {
+  const word = (args[0] ?? 'all').toUpperCase().replace(/[^A-Z]/g, '');
+  if (word === 'ALL' || word === '') return { kind: 'admin-orders', filter: 'ALL' };
+  if (word === 'FAILED') return { kind: 'admin-orders', filter: 'FAILED' };
+  if (isOrderStatus(word)) return { kind: 'admin-orders', filter: word };
+  // Tolerate plurals and typos: "confirmd", "cancelled"/"canceled".
+  const all = ['PENDING', 'CONFIRMED', 'PROVISIONING', 'COMPLETED', 'CANCELLED', 'FAILED', 'ALL'];
+  const best = closest(word, all, 3);
+  if (best) return { kind: 'admin-orders', filter: best as OrdersFilter };
+  return { kind: 'admin-orders', filter: 'ALL', badFilter: truncate(args[0] ?? '', 24) };
+}
+
+function suggest(word: string, admin: boolean): string | undefined {
+  const clean = word.toLowerCase().replace(/^[!/.#]+/, '');
+  if (clean.length === 0) return undefined;
+  const names = (admin ? [...CUSTOMER_COMMANDS, ...ADMIN_COMMANDS] : [...CUSTOMER_COMMANDS]).map((c) => c.slice(1));
+  const best = closest(clean, names, Math.max(2, Math.floor(clean.length / 3)));
+  return best ? `!${best}` : undefined;
+}
+
+function closest(word: string, options: readonly string[], maxDistance: number): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const option of options) {
+    const d = editDistance(word.toLowerCase(), option.toLowerCase());
+    if (d < bestDistance) {
+      best = option;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= maxDistance ? best : undefined;
+}
+
+function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/** Button and list ids are the command text itself, so a tap and a typed command take the same path. */
+export const commandId = {
+  packages: () => '!packages',
+  order: (packageId: string) => `!order ${packageId}`,
+  myOrders: () => '!my-orders',
+  status: (orderId: string) => `!status ${orderId}`,
+  cancel: (orderId: string) => `!cancel ${orderId}`,
+  help: () => '!help',
+  confirm: (orderId: string) => `!order-confirm ${orderId}`,
+  adminCancel: (orderId: string) => `!order-cancel ${orderId}`,
+  retry: (orderId: string) => `!provision-retry ${orderId}`,
+  provisionStatus: (orderId: string) => `!provision-status ${orderId}`,
+  orders: (filter: string) => `!orders ${filter.toLowerCase()}`,
+};

@@ -1,0 +1,31 @@
+// Typed errors of the domain. Names end in `Error`; the state machine and the handlers match on `name`.
+
+export class DomainError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A lifecycle transition that the order's current status does not allow. Never written, never silent. */
+export class IllegalTransitionError extends DomainError {
+  constructor(
+    readonly orderId: string,
+    readonly from: string,
+    readonly event: string,
+  ) {
+    super(`Order ${orderId} cannot ${event} while ${from}`);
+  }
+}
+
+/** Configuration that cannot run: names every problem at once. */
+export class ConfigError extends DomainError {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n- ${problems.join('\n- ')}`,
+    );
+  }
+}
+
+/** Outbound content that the Cloud API would refuse (too long, too many buttons, ...). */
+export class MessageLimitError extends DomainError {}

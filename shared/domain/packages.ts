@@ -1,0 +1,91 @@
+// The package catalogue: what a customer can buy, and what the panel must build for it.
+
+export const TIER_IDS = ['bronze', 'silver', 'gold', 'platinum', 'diamond'] as const;
+export type TierId = (typeof TIER_IDS)[number];
+
+/** Resources of a tier, in the panel's units (MiB, percent of one core). */
+export interface Resources {
+  memoryMiB: number;
+  cpuPercent: number;
+  diskMiB: number;
+  databases: number;
+  allocations: number;
+  backups: number;
+  swapMiB: number;
+  ioWeight: number;
+}
+
+/** Where the panel puts the server: any node of some locations (deploy), or a fixed node. */
+export type Placement = { kind: 'locations'; locationIds: number[] } | { kind: 'node'; nodeId: number };
+
+export interface Package {
+  id: TierId;
+  name: string;
+  resources: Resources;
+  nestId: number;
+  eggId: number;
+  /** Docker image; when absent the egg's first image is used. */
+  dockerImage?: string;
+  /** Startup command; when absent the egg's own startup is used. */
+  startup?: string;
+  placement: Placement;
+  /** Ports the deploy may pick from, as the panel wants them: "25565" or "25565-25600". */
+  portRange: string[];
+  /** Egg variable overrides, always strings (the panel validates types on strings). */
+  environment: Record<string, string>;
+  /** Shown to customers, e.g. "R$ 25/month". */
+  price?: string;
+  oomDisabled: boolean;
+}
+
+/** The seed tiers: RAM MiB / CPU % / disk MiB / databases / allocations / backups. */
+export const DEFAULT_TIER_RESOURCES: Readonly<Record<TierId, Resources>> = {
+  bronze: tier(1024, 100, 5120, 1),
+  silver: tier(2048, 200, 10240, 2),
+  gold: tier(4096, 400, 20480, 3),
+  platinum: tier(8192, 800, 40960, 5),
+  diamond: tier(16384, 1600, 81920, 10),
+};
+
+function tier(memoryMiB: number, cpuPercent: number, diskMiB: number, n: number): Resources {
+  return { memoryMiB, cpuPercent, diskMiB, databases: n, allocations: n, backups: n, swapMiB: 0, ioWeight: 500 };
+}
+
+export function tierName(id: TierId): string {
+  return id.charAt(0).toUpperCase() + id.slice(1);
+}
+
+export function isTierId(value: string): value is TierId {
+  return (TIER_IDS as readonly string[]).includes(value);
+}
+
+/** Finds a package by what a person typed: "gold", "Gold", " GOLD ", "2" (position in the list). */
+export function findPackage(catalogue: readonly Package[], typed: string): Package | undefined {
+  const key = typed.trim().toLowerCase();
+  if (/^\d+$/.test(key)) return catalogue[Number(key) - 1];
+  return catalogue.find((p) => p.id === key || p.name.toLowerCase() === key);
+}
+
+export function formatMemory(mib: number): string {
+  return mib >= 1024 ? `${trimZero(mib / 1024)} GB` : `${mib} MB`;
+}
+
+export function formatCpu(percent: number): string {
+  const cores = percent / 100;
+  return `${trimZero(cores)} vCPU`;
+}
+
+function trimZero(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+/** One line a customer reads: "4 GB RAM · 4 vCPU · 20 GB disk". */
+export function describeResources(r: Resources): string {
+  return `${formatMemory(r.memoryMiB)} RAM · ${formatCpu(r.cpuPercent)} · ${formatMemory(r.diskMiB)} disk`;
+}
+
+/** The extras line: "3 databases · 3 ports · 3 backups". */
+export function describeExtras(r: Resources): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${plural(r.databases, 'database')} · ${plural(r.allocations, 'port')} · ${plural(r.backups, 'backup')}`;
+}
