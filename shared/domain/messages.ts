@@ -44,8 +44,8 @@ export function packageRowId(p: Package): string {
 export function packagesList(to: string, catalogue: readonly Package[], shop: ShopInfo): OutboundMessage {
   const rows: ListRow[] = catalogue.slice(0, LIMITS.listRows).map((p) => ({
     id: packageRowId(p),
-    title: it(p.price ? `${p.name} · ${p.price}` : p.name, LIMITS.rowTitle),
-    description: it(describeResources(p.resources), LIMITS.rowDescription),
+    title: fitText(p.price ? `${p.name} · ${p.price}` : p.name, LIMITS.rowTitle),
+    description: fitText(describeResources(p.resources), LIMITS.rowDescription),
   }));
   const lines = catalogue.map(
     (p, i) =>
@@ -57,7 +57,7 @@ export function packagesList(to: string, catalogue: readonly Package[], shop: Sh
   );
   return msg(to, 'reply', {
     type: 'list',
-    header: it(shop.shopName, LIMITS.headerText),
+    header: fitText(shop.shopName, LIMITS.headerText),
     body,
     footer: 'Type !help for all commands',
     button: 'See packages',

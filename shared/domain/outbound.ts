@@ -156,6 +156,6 @@ export function flattenForTemplate(text: string, max = 900): string {
 }
 
 /** Shortens a label to a limit, keeping it readable. */
-export function fit(text: string, max: number): string {
+export function fitText(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -1,0 +1,64 @@
+// The queue port: what a producer needs from an SQS FIFO queue. Bodies carry ids and events, never secrets.
+
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+
+export interface QueueMessage {
+  body: string;
+  /** FIFO message group: messages of one group are delivered in order, one at a time. */
+  groupId: string;
+  /** FIFO deduplication id: a second send with the same id within 5 minutes is dropped by SQS. */
+  dedupId: string;
+}
+
+export interface QueuePort {
+  /** Sends every message or throws; order is kept within a group. */
+  send(messages: readonly QueueMessage[]): Promise<void>;
+}
+
+export class QueueSendError extends Error {
+  constructor(
+    message: string,
+    readonly failedIds: string[],
+  ) {
+    super(message);
+    this.name = 'QueueSendError';
+  }
+}
+
+/** SQS FIFO: batches of 10; dedup ids are hashed down to SQS's 128-character limit by the caller if needed. */
+export class SqsQueue implements QueuePort {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async send(messages: readonly QueueMessage[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += 10) {
+      const batch = messages.slice(i, i + 10);
+      const result = await this.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: batch.map((m, j) => ({
+            Id: String(j),
+            MessageBody: m.body,
+            MessageGroupId: m.groupId,
+            MessageDeduplicationId: sqsSafeId(m.dedupId),
+          })),
+        }),
+      );
+      const failed = result.Failed ?? [];
+      if (failed.length > 0) {
+        throw new QueueSendError(
+          `SQS refused ${failed.length} of ${batch.length} messages: ${failed.map((f) => f.Code).join(', ')}`,
+          failed.map((f) => batch[Number(f.Id)]?.dedupId ?? '?'),
+        );
+      }
+    }
+  }
+}
+
+/** SQS allows 128 characters of [A-Za-z0-9!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~] in ids. */
+export function sqsSafeId(id: string): string {
+  const safe = id.replace(/[^A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g, '_');
+  return safe.length <= 128 ? safe : safe.slice(0, 128);
+}
