@@ -3,7 +3,14 @@
 
 import { ADMIN_COMMANDS, type Command, CUSTOMER_COMMANDS, commandId, type OrdersFilter } from './commands.js';
 import { customerStatusWords, hasFailedAttempt, type Order, type OrderStatus } from './order.js';
-import { flattenForTemplate, LIMITS, type ListRow, type OutboundContent, type OutboundMessage } from './outbound.js';
+import {
+  fitText,
+  flattenForTemplate,
+  LIMITS,
+  type ListRow,
+  type OutboundContent,
+  type OutboundMessage,
+} from './outbound.js';
 import { describeExtras, describeResources, formatCpu, formatMemory, type Package } from './packages.js';
 
 export interface ShopInfo {
