@@ -129,7 +129,8 @@ export function parseCommand(input: CommandInput, options: ParseOptions = { admi
   const match = matchCommandWord(tokens);
   if (!match) {
     const word = (tokens[0] ?? '').toLowerCase();
-    if (GREETINGS.has(word.replace(/[^\p{L}]/gu, '')) || GREETINGS.has(tokens.join('').toLowerCase())) {
+    const letters = (t: string) => t.toLowerCase().replace(/[^\p{L}]/gu, '');
+    if (GREETINGS.has(letters(word)) || GREETINGS.has(letters(tokens.join('')))) {
       return { kind: 'menu', reason: 'greeting' };
     }
     const typed = truncate(body, 40);
@@ -170,15 +171,23 @@ function orderRef(args: string[]): OrderRef {
   const typed = args.join(' ');
   if (typed.length === 0) return { ok: false, typed: '', reason: 'missing' };
   // An id is one token, or "ORD 7K2M9Q" as two; anything after is ignored (a reason, a thank-you).
-  const first = args[0] ?? '';
-  const candidates = /^ord$/i.test(first) && args[1] ? [`${first}${args[1]}`, first] : [first];
-  let last: OrderRef = { ok: false, typed: truncate(first, 24), reason: 'characters' };
+  // Punctuation around it is not part of it: "ORD-7K2M9Q?", "(ORD-7K2M9Q)", and "*ORD-7K2M9Q*" as
+  // copied from one of our own bold messages.
+  const first = stripPunctuation(args[0] ?? '');
+  const second = stripPunctuation(args[1] ?? '');
+  const candidates = /^ord$/i.test(first) && second ? [`${first}${second}`, first] : [first];
   for (const c of candidates) {
     const parsed = parseOrderId(c);
     if (parsed.ok) return { ok: true, id: parsed.id };
-    last = { ok: false, typed: truncate(c, 24), reason: parsed.reason };
   }
-  return last;
+  // Report the most complete reading: "ORD 7K2M9" is an id of the wrong length, not an empty one.
+  const best = candidates[0] ?? '';
+  const parsed = parseOrderId(best);
+  return { ok: false, typed: truncate(best || (args[0] ?? ''), 24), reason: parsed.ok ? 'characters' : parsed.reason };
+}
+
+function stripPunctuation(token: string): string {
+  return token.replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, '');
 }
 
 function build(kind: CommandKind | 'orders-word', args: string[]): Command {
@@ -197,7 +206,7 @@ function build(kind: CommandKind | 'orders-word', args: string[]): Command {
       return { kind, orderRef: orderRef(args) };
     case 'order-cancel': {
       const ref = orderRef(args);
-      const reason = args.slice(ref.ok && /^ord$/i.test(args[0] ?? '') ? 2 : 1).join(' ');
+      const reason = args.slice(ref.ok && /^ord$/i.test(stripPunctuation(args[0] ?? '')) ? 2 : 1).join(' ');
       return reason ? { kind, orderRef: ref, reason: truncate(reason, 200) } : { kind, orderRef: ref };
     }
     case 'provision-status':
@@ -209,16 +218,31 @@ function build(kind: CommandKind | 'orders-word', args: string[]): Command {
   }
 }
 
+const ORDERS_FILTERS: readonly OrdersFilter[] = [
+  'PENDING',
+  'CONFIRMED',
+  'PROVISIONING',
+  'COMPLETED',
+  'CANCELLED',
+  'FAILED',
+  'ALL',
+];
+
 function ordersFilter(args: string[]): Command {
-  const word = (args[0] ?? 'all').toUpperCase().replace(/[^A-Z]/g, '');
-  if (word === 'ALL' || word === '') return { kind: 'admin-orders', filter: 'ALL' };
+  const typed = args[0];
+  if (typed === undefined) return { kind: 'admin-orders', filter: 'ALL' };
+  const word = typed.toUpperCase().replace(/[^A-Z]/g, '');
+  if (word === 'ALL' || word === 'OPEN') return { kind: 'admin-orders', filter: 'ALL' };
   if (word === 'FAILED') return { kind: 'admin-orders', filter: 'FAILED' };
   if (isOrderStatus(word)) return { kind: 'admin-orders', filter: word };
-  // Tolerate plurals and typos: "confirmd", "cancelled"/"canceled".
-  const all = ['PENDING', 'CONFIRMED', 'PROVISIONING', 'COMPLETED', 'CANCELLED', 'FAILED', 'ALL'];
-  const best = closest(word, all, 3);
+  // Tolerate short forms and typos ("fail", "complete", "confirmd", "canceled"), but not junk: a
+  // distance that any three letters reach ("xyz" is 3 edits from "ALL") is no match, and a filter
+  // that was not understood is reported rather than silently widened to all orders.
+  const prefixed = word.length >= 3 ? ORDERS_FILTERS.filter((f) => f.startsWith(word)) : [];
+  if (prefixed.length === 1) return { kind: 'admin-orders', filter: prefixed[0]! };
+  const best = word.length >= 4 ? closest(word, ORDERS_FILTERS, word.length >= 7 ? 2 : 1) : undefined;
   if (best) return { kind: 'admin-orders', filter: best as OrdersFilter };
-  return { kind: 'admin-orders', filter: 'ALL', badFilter: truncate(args[0] ?? '', 24) };
+  return { kind: 'admin-orders', filter: 'ALL', badFilter: truncate(typed, 24) };
 }
 
 function suggest(word: string, admin: boolean): string | undefined {
