@@ -1,0 +1,57 @@
+// Inbox worker: SQS FIFO batches of webhook events, with partial batch responses. A failed record and
+// the ones after it in the same group (sender) are reported failed, so order holds and nothing is lost.
+
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { InboxDeps, InboxEvent } from '../../shared/app/inbox.js';
+import { processInboxEvent } from '../../shared/app/inbox.js';
+import type { InboundEvent } from '../../shared/whatsapp/inbound.js';
+
+export function createInboxHandler(deps: InboxDeps) {
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const processor = new SqsFifoPartialProcessorAsync();
+    return processPartialResponse(event, (record: SQSRecord) => processRecord(deps, record), processor, {
+      skipGroupOnError: true,
+      throwOnFullBatchFailure: false,
+    });
+  };
+}
+
+async function processRecord(deps: InboxDeps, record: SQSRecord): Promise<void> {
+  let parsed: InboundEvent;
+  try {
+    parsed = JSON.parse(record.body) as InboundEvent;
+  } catch {
+    // A body we cannot read will not improve with retries: log it and let it go.
+    deps.log.warn('Inbox record is not JSON; dropped', { messageId: record.messageId, size: record.body.length });
+    return;
+  }
+  await processInboxEvent(deps, toInboxEvent(parsed));
+}
+
+export function toInboxEvent(e: InboundEvent): InboxEvent {
+  if (e.type === 'status') {
+    return {
+      type: 'status',
+      status: {
+        messageId: e.id,
+        status: e.status,
+        recipient: e.recipient,
+        at: new Date(e.timestamp * 1000),
+        errorCodes: e.errors.map((x) => x.code),
+      },
+    };
+  }
+  if (e.type !== 'message') return { type: 'ignored', reason: `event type ${e.type}` };
+  const base = { id: e.id, from: e.from, at: new Date(e.timestamp * 1000), ...(e.name ? { name: e.name } : {}) };
+  switch (e.content.kind) {
+    case 'text':
+      return { type: 'message', message: { ...base, text: e.content.text } };
+    case 'reply':
+      return { type: 'message', message: { ...base, buttonId: e.content.id } };
+    case 'media':
+      return { type: 'message', message: e.content.caption ? { ...base, text: e.content.caption } : base };
+    default:
+      return { type: 'message', message: base };
+  }
+}

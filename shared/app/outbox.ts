@@ -1,0 +1,216 @@
+// The outbox: renders notices into messages, chooses free-form or template by the 24-hour window,
+// sends, records what was sent, and handles the Cloud API's errors by code.
+
+import * as M from '../domain/messages.js';
+import type { Order } from '../domain/order.js';
+import type { OutboundMessage } from '../domain/outbound.js';
+import type { Clock, CustomerRepository, OrderRepository, Outbox, OutboxItem, SentMessageLog } from './ports.js';
+
+export type SendForm = 'free-form' | 'template';
+
+/** Sends one message in one form. Throws errors named like the WhatsApp client's (WhatsApp…Error). */
+export interface MessageSender {
+  send(message: OutboundMessage, form: SendForm): Promise<{ messageId: string }>;
+}
+
+export interface OutboxDeps {
+  orders: OrderRepository;
+  customers: CustomerRepository;
+  sent: SentMessageLog;
+  outbox: Outbox;
+  sender: MessageSender;
+  clock: Clock;
+  adminIds: readonly string[];
+  shop: M.ShopInfo;
+  /** Chooses the form from the recipient's last inbound time (see shared/whatsapp/window.ts). */
+  chooseForm: (lastInboundAt: Date | undefined, now: Date) => SendForm;
+  log: {
+    info(m: string, f?: Record<string, unknown>): void;
+    warn(m: string, f?: Record<string, unknown>): void;
+    error(m: string, f?: Record<string, unknown>): void;
+  };
+  metric: (name: string) => void;
+}
+
+export type DeliveryOutcome = 'sent' | 'queued' | 'dropped' | 'unknown';
+
+/** Thrown to make the queue deliver the item again later (rate limits, outages, an invalid token). */
+export class DeliveryRetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly delaySeconds: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DeliveryRetryLaterError';
+  }
+}
+
+export async function deliver(deps: OutboxDeps, item: OutboxItem): Promise<DeliveryOutcome> {
+  if (item.type === 'notice') return renderNotice(deps, item);
+  return sendMessage(deps, item.message, item.key, item.forceTemplate === true);
+}
+
+async function renderNotice(deps: OutboxDeps, item: Extract<OutboxItem, { type: 'notice' }>): Promise<DeliveryOutcome> {
+  const order = await deps.orders.get(item.orderId);
+  if (!order) {
+    deps.log.warn('Notice for an unknown order dropped', { orderId: item.orderId, notice: item.notice });
+    return 'dropped';
+  }
+  const messages =
+    item.notice === 'provisioned'
+      ? deps.adminIds.map((a) => M.adminProvisioned(a, order))
+      : [
+          M.customerProvisioningFailed(order.customerId, order, deps.shop),
+          ...deps.adminIds.map((a) => M.adminProvisioningFailed(a, order, failureDetail(order))),
+        ];
+  await deps.outbox.enqueue(
+    messages.map((message) => ({
+      type: 'message',
+      message,
+      key: `${item.orderId}-${item.attempt}-${item.notice}-${message.to}`,
+    })),
+  );
+  return 'queued';
+}
+
+/** The error as the state machine recorded it; Lambda errors' Cause is JSON in AWS and plain text locally. */
+export function failureDetail(order: Order): M.FailureDetail {
+  const e = order.lastError;
+  if (!e) return { step: order.provisioning.step ?? 'unknown', code: 'unknown', detail: 'no error recorded' };
+  let detail = e.message;
+  try {
+    const parsed: unknown = JSON.parse(e.message);
+    if (parsed && typeof parsed === 'object' && 'errorMessage' in parsed)
+      detail = String((parsed as { errorMessage: unknown }).errorMessage);
+  } catch {
+    // plain text
+  }
+  return { step: e.step, code: e.code, detail: detail.slice(0, 600) };
+}
+
+async function sendMessage(
+  deps: OutboxDeps,
+  message: OutboundMessage,
+  key: string,
+  forceTemplate: boolean,
+): Promise<DeliveryOutcome> {
+  const now = deps.clock.now();
+  let form: SendForm = 'free-form';
+  if (forceTemplate) form = 'template';
+  else if (message.template) {
+    const customer = await deps.customers.get(message.to);
+    form = deps.chooseForm(customer?.lastInboundAt ? new Date(customer.lastInboundAt) : undefined, now);
+  }
+  if (form === 'template' && !message.template) form = 'free-form';
+
+  try {
+    return await attempt(deps, message, form, now);
+  } catch (e) {
+    const name = e instanceof Error ? e.name : '';
+    if (name === 'WhatsAppWindowClosedError' && form === 'free-form' && message.template) {
+      deps.log.info('Window closed; resending as a template', { key, kind: message.kind });
+      return attempt(deps, message, 'template', now).catch((e2: unknown) => handleFailure(deps, message, key, e2));
+    }
+    return handleFailure(deps, message, key, e);
+  }
+}
+
+async function attempt(
+  deps: OutboxDeps,
+  message: OutboundMessage,
+  form: SendForm,
+  now: Date,
+): Promise<DeliveryOutcome> {
+  const { messageId } = await deps.sender.send(message, form);
+  await deps.sent.record({
+    messageId,
+    to: message.to,
+    kind: message.kind,
+    form,
+    ...(message.orderId ? { orderId: message.orderId } : {}),
+    status: 'accepted',
+    sentAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    // Kept so a late "window closed" failure can be resent as a template (never for credentials).
+    ...(form === 'free-form' && message.template && message.kind !== 'credentials' ? { resendable: message } : {}),
+  });
+  deps.metric('MessagesSent');
+  return 'sent';
+}
+
+async function handleFailure(
+  deps: OutboxDeps,
+  message: OutboundMessage,
+  key: string,
+  e: unknown,
+): Promise<DeliveryOutcome> {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const code = (err as { code?: unknown }).code;
+  switch (err.name) {
+    case 'WhatsAppRetryableError': {
+      const delay = Number((err as { retryAfterSeconds?: unknown }).retryAfterSeconds ?? 30);
+      throw new DeliveryRetryLaterError(`Retry later (${String(code)})`, Number.isFinite(delay) ? delay : 30, {
+        cause: err,
+      });
+    }
+    case 'WhatsAppTokenError':
+      deps.metric('WhatsAppTokenInvalid');
+      deps.log.error('The WhatsApp access token is invalid or expired; rotate it in the secret', { code });
+      throw new DeliveryRetryLaterError('Access token invalid', 300, { cause: err });
+    case 'WhatsAppAmbiguousError':
+      // It may have been accepted: never resend blindly. Record the attempt; status webhooks will tell.
+      deps.metric('MessagesAmbiguous');
+      deps.log.warn('Send outcome unknown (timeout); not resending', { key, kind: message.kind, to: message.to });
+      return 'unknown';
+    default: {
+      if (
+        err.name !== 'WhatsAppPermanentError' &&
+        err.name !== 'WhatsAppWindowClosedError' &&
+        err.name !== 'MessageLimitError'
+      )
+        throw err;
+      deps.metric('MessagesFailedPermanently');
+      deps.log.error('Message refused permanently', { key, kind: message.kind, code, error: err.message });
+      await reportToAdmins(
+        deps,
+        message,
+        key,
+        `${err.name}${code !== undefined ? ` ${String(code)}` : ''}: ${err.message}`,
+      );
+      return 'dropped';
+    }
+  }
+}
+
+/** Tells the admins a customer message could not be delivered (never about admin messages: no loops). */
+export async function reportToAdmins(
+  deps: Pick<OutboxDeps, 'adminIds' | 'outbox'>,
+  message: Pick<OutboundMessage, 'to' | 'kind' | 'orderId'>,
+  key: string,
+  reason: string,
+): Promise<void> {
+  if (deps.adminIds.includes(message.to)) return;
+  const about = message.orderId ? ` (order ${message.orderId})` : '';
+  const hint =
+    message.kind === 'credentials'
+      ? `\nThe login did not reach the customer. Ask them to write to us, then resend with !provision-retry ${message.orderId ?? 'ID'} if the order is not completed, or reset the password on the panel.`
+      : '';
+  await deps.outbox.enqueue(
+    deps.adminIds.map((a) => ({
+      type: 'message' as const,
+      key: `${key}:undeliverable:${a}`,
+      message: {
+        ...M.adminText(
+          a,
+          `📵 A *${message.kind}* message to +${message.to}${about} could not be delivered: ${reason.slice(0, 300)}${hint}`,
+        ),
+        kind: 'admin-notice' as const,
+        template: {
+          name: M.TEMPLATES.adminAlert,
+          bodyParams: [`Message to +${message.to}${about} undeliverable: ${reason.replace(/\s+/g, ' ').slice(0, 300)}`],
+        },
+      },
+    })),
+  );
+}

@@ -1,0 +1,141 @@
+// The ports the use cases depend on. Adapters live in shared/store (DynamoDB), shared/aws (SQS, Step
+// Functions), shared/panel and shared/whatsapp; tests and the local stack pass the same adapters pointed
+// at emulators.
+
+import type { Order, OrderStatus, ProvisioningRecord } from '../domain/order.js';
+import type { OutboundMessage } from '../domain/outbound.js';
+import type { Package } from '../domain/packages.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  cursor?: string;
+}
+
+export interface ExpectedState {
+  status: OrderStatus;
+  attempts: number;
+}
+
+export interface OrderRepository {
+  /** Stores a new order; false when the id is taken (the caller draws another). */
+  create(order: Order): Promise<boolean>;
+  get(id: string): Promise<Order | undefined>;
+  /** A customer's orders, newest first. */
+  listByCustomer(customerId: string, limit: number, cursor?: string): Promise<Page<Order>>;
+  /** Orders in one status, oldest first: the admin's queue. */
+  listByStatus(status: OrderStatus, limit: number, cursor?: string): Promise<Page<Order>>;
+  countByStatus(): Promise<Record<OrderStatus, number>>;
+  /**
+   * Writes `next` only if the stored order is still in `expected` (status and attempts): one conditional
+   * write, so two admins or a redelivered command produce one transition. False when it had changed.
+   */
+  saveTransition(next: Order, expected: ExpectedState): Promise<boolean>;
+  /** Merges provisioning facts while the given attempt is still running; false when it is not. */
+  recordProvisioning(id: string, attempt: number, patch: ProvisioningRecord): Promise<boolean>;
+}
+
+export interface Customer {
+  id: string;
+  name?: string;
+  /** ISO time of the customer's last message: the 24-hour window. */
+  lastInboundAt?: string;
+  firstSeenAt: string;
+}
+
+export interface CustomerRepository {
+  /** Records an inbound message's time (never moves backwards) and the profile name. */
+  touch(id: string, at: Date, name?: string): Promise<void>;
+  get(id: string): Promise<Customer | undefined>;
+}
+
+export interface InboundDedupe {
+  /** True the first time a message id is seen (a conditional put); false for a redelivery. */
+  firstSeen(messageId: string, at: Date): Promise<boolean>;
+  /** Forgets a message id, so a message whose processing failed is processed again when redelivered. */
+  forget(messageId: string): Promise<void>;
+}
+
+export type DeliveryStatus = 'accepted' | 'unknown' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface SentMessageRecord {
+  messageId: string;
+  to: string;
+  kind: OutboundMessage['kind'];
+  form: 'free-form' | 'template';
+  orderId?: string;
+  status: DeliveryStatus;
+  sentAt: string;
+  updatedAt: string;
+  errorCode?: number;
+  /** The message itself, to resend in template form if the window turns out closed. Never for credentials. */
+  resendable?: OutboundMessage;
+  /** Set once a template resend was queued, so a repeated failed status does not queue it twice. */
+  resentAs?: string;
+}
+
+export interface SentMessageLog {
+  record(entry: SentMessageRecord): Promise<void>;
+  get(messageId: string): Promise<SentMessageRecord | undefined>;
+  /** Applies a status if it moves forward (sent < delivered < read; failed is final). Returns the updated record. */
+  applyStatus(
+    messageId: string,
+    status: DeliveryStatus,
+    at: Date,
+    errorCode?: number,
+  ): Promise<SentMessageRecord | undefined>;
+  /** Marks that a template resend was queued; false if one already was. */
+  markResent(messageId: string, marker: string): Promise<boolean>;
+}
+
+/** What the outbox queue carries: a message ready to send, or a notice the outbox worker renders. */
+export type OutboxItem =
+  | { type: 'message'; message: OutboundMessage; key: string; forceTemplate?: boolean }
+  | { type: 'notice'; notice: 'provisioned' | 'provisioning-failed'; orderId: string; attempt: number };
+
+export interface Outbox {
+  /** Queues items; `key` dedups a message (the same key twice within minutes is sent once). */
+  enqueue(items: readonly OutboxItem[]): Promise<void>;
+}
+
+export type StartResult = 'started' | 'already-started';
+
+export interface ProvisioningRunner {
+  /** Starts the execution named `{orderId}-{attempt}`; starting it again is harmless. */
+  start(orderId: string, attempt: number): Promise<StartResult>;
+  /** Resumes a failed execution from the step that failed (Step Functions redrive). */
+  redrive(orderId: string, attempt: number): Promise<'redriven' | 'not-redrivable'>;
+  /** Where the execution is, when it can be told (RUNNING at step X, FAILED at step Y, ...). */
+  describe(orderId: string, attempt: number): Promise<ExecutionView | undefined>;
+}
+
+export interface ExecutionView {
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+  currentStep?: string;
+  failedStep?: string;
+}
+
+export interface PreflightResult {
+  ok: boolean;
+  reasons: string[];
+}
+
+/** The part of the panel the conversation needs. */
+export interface PanelChecks {
+  preflight(pkg: Package): Promise<PreflightResult>;
+  health(): Promise<PanelHealth>;
+}
+
+export interface PanelHealth {
+  ok: boolean;
+  url: string;
+  latencyMs: number;
+  permissions: Record<string, string>;
+  error?: string;
+}

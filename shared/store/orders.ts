@@ -1,0 +1,187 @@
+// Orders in DynamoDB. Every transition is one conditional write on (status, attempts).
+
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ExpectedState, OrderRepository, Page } from '../app/ports.js';
+import { ORDER_STATUSES, type Order, type OrderStatus, type ProvisioningRecord } from '../domain/order.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { keys, TABLE } from './schema.js';
+
+const ORDER_FIELDS = [
+  'id',
+  'customerId',
+  'customerName',
+  'packageId',
+  'packageName',
+  'resources',
+  'price',
+  'status',
+  'attempts',
+  'createdAt',
+  'updatedAt',
+  'lastError',
+  'provisioning',
+  'history',
+] as const;
+
+export function orderItem(order: Order): Record<string, unknown> {
+  return {
+    ...keys.order(order.id),
+    type: 'ORDER',
+    [TABLE.customerIndex.partitionKey]: keys.customerOrders(order.customerId),
+    [TABLE.customerIndex.sortKey]: `${order.createdAt}#${order.id}`,
+    [TABLE.statusIndex.partitionKey]: keys.statusOrders(order.status),
+    [TABLE.statusIndex.sortKey]: `${order.createdAt}#${order.id}`,
+    ...order,
+  };
+}
+
+export function orderFromItem(item: Record<string, unknown>): Order {
+  const out: Record<string, unknown> = {};
+  for (const f of ORDER_FIELDS) if (item[f] !== undefined) out[f] = item[f];
+  const order = out as unknown as Order;
+  order.provisioning ??= {};
+  order.history ??= [];
+  return order;
+}
+
+export class DynamoOrderRepository implements OrderRepository {
+  constructor(
+    private readonly ddb: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(order: Order): Promise<boolean> {
+    try {
+      await this.ddb.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall(orderItem(order), { removeUndefinedValues: true }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  async get(id: string): Promise<Order | undefined> {
+    const res = await this.ddb.send(
+      new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.order(id)), ConsistentRead: true }),
+    );
+    return res.Item ? orderFromItem(unmarshall(res.Item)) : undefined;
+  }
+
+  listByCustomer(customerId: string, limit: number, cursor?: string): Promise<Page<Order>> {
+    return this.query(TABLE.customerIndex, keys.customerOrders(customerId), false, limit, cursor);
+  }
+
+  listByStatus(status: OrderStatus, limit: number, cursor?: string): Promise<Page<Order>> {
+    return this.query(TABLE.statusIndex, keys.statusOrders(status), true, limit, cursor);
+  }
+
+  async countByStatus(): Promise<Record<OrderStatus, number>> {
+    const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
+    await Promise.all(
+      ORDER_STATUSES.map(async (status) => {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const res = await this.ddb.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: TABLE.statusIndex.name,
+              KeyConditionExpression: '#pk = :pk',
+              ExpressionAttributeNames: { '#pk': TABLE.statusIndex.partitionKey },
+              ExpressionAttributeValues: marshall({ ':pk': keys.statusOrders(status) }),
+              Select: 'COUNT',
+              ...(start ? { ExclusiveStartKey: marshall(start) } : {}),
+            }),
+          );
+          counts[status] += res.Count ?? 0;
+          start = res.LastEvaluatedKey ? unmarshall(res.LastEvaluatedKey) : undefined;
+        } while (start);
+      }),
+    );
+    return counts;
+  }
+
+  async saveTransition(next: Order, expected: ExpectedState): Promise<boolean> {
+    try {
+      await this.ddb.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall(orderItem(next), { removeUndefinedValues: true }),
+          ConditionExpression: '#status = :status AND attempts = :attempts',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: marshall({ ':status': expected.status, ':attempts': expected.attempts }),
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  async recordProvisioning(id: string, attempt: number, patch: ProvisioningRecord): Promise<boolean> {
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return true;
+    const names: Record<string, string> = { '#status': 'status', '#p': 'provisioning' };
+    const values: Record<string, unknown> = { ':provisioning': 'PROVISIONING', ':attempt': attempt };
+    const sets = entries.map(([k, v], i) => {
+      names[`#k${i}`] = k;
+      values[`:v${i}`] = v;
+      return `#p.#k${i} = :v${i}`;
+    });
+    try {
+      await this.ddb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.order(id)),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: '#status = :provisioning AND attempts = :attempt',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  private async query(
+    index: { name: string; partitionKey: string },
+    pk: string,
+    ascending: boolean,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<Order>> {
+    const start = decodeCursor(cursor);
+    const res = await this.ddb.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: marshall({ ':pk': pk }),
+        ScanIndexForward: ascending,
+        Limit: limit,
+        ...(start ? { ExclusiveStartKey: marshall(start) } : {}),
+      }),
+    );
+    const items = (res.Items ?? []).map((i) => orderFromItem(unmarshall(i)));
+    const next = res.LastEvaluatedKey ? encodeCursor(unmarshall(res.LastEvaluatedKey)) : undefined;
+    return next ? { items, cursor: next } : { items };
+  }
+}

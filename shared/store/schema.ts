@@ -1,0 +1,34 @@
+// The single table's key design, shared by the repositories, the CDK stack and the state machine's
+// direct integrations (MarkCompleted, RevertOrder), so all three agree on one layout.
+//
+//   item             pk                 sk        gsi1 (customer, newest first)    gsi2 (status, oldest first)
+//   order            ORDER#<id>         ORDER     CUSTOMER#<cid> / <created>#<id>  STATUS#<status> / <created>#<id>
+//   customer         CUSTOMER#<cid>     PROFILE
+//   processed msg    INBOUND#<wamid>    INBOUND   (expiresAt TTL)
+//   sent msg record  SENT#<wamid>       SENT      (expiresAt TTL)
+
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  customerIndex: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  statusIndex: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+} as const;
+
+export const keys = {
+  order: (id: string) => ({ pk: `ORDER#${id}`, sk: 'ORDER' }),
+  customer: (id: string) => ({ pk: `CUSTOMER#${id}`, sk: 'PROFILE' }),
+  inbound: (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: 'INBOUND' }),
+  sent: (messageId: string) => ({ pk: `SENT#${messageId}`, sk: 'SENT' }),
+  customerOrders: (customerId: string) => `CUSTOMER#${customerId}`,
+  statusOrders: (status: string) => `STATUS#${status}`,
+};
+
+/** Meta redelivers webhooks for up to 7 days; keep processed ids a day longer. */
+export const INBOUND_TTL_SECONDS = 8 * 24 * 3600;
+/** Status webhooks for a sent message arrive within days; a month is generous. */
+export const SENT_TTL_SECONDS = 30 * 24 * 3600;
+
+export function epochSeconds(d: Date): number {
+  return Math.floor(d.getTime() / 1000);
+}
