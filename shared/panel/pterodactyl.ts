@@ -1,0 +1,867 @@
+// The Pterodactyl Application API client used by the provisioning tasks. Every operation is idempotent:
+// users are found by external_id `wa-<customer key>`, servers by external_id `<order id>`, and a create
+// whose answer was lost (timeout, 5xx) is reconciled by looking the object up before deciding anything.
+
+import { createHash } from 'node:crypto';
+import type { Package } from '../domain/packages.js';
+import {
+  PanelError,
+  PanelNoCapacityError,
+  PanelNotFoundError,
+  PanelRateLimitedError,
+  PanelRejectedError,
+  PanelUnauthorizedError,
+  PanelUnavailableError,
+} from './errors.js';
+import { PanelHttp, type PanelRequest } from './http.js';
+import type {
+  CustomerRef,
+  EnsureServerInput,
+  EnsureServerResult,
+  EnsureUserResult,
+  InstallState,
+  Item,
+  List,
+  PanelHealth,
+  PanelPermission,
+  PanelPort,
+  PanelResource,
+  PanelServer,
+  PanelTimeouts,
+  PanelUser,
+  PreflightResult,
+  PterodactylPanelOptions,
+  RawAllocation,
+  RawEgg,
+  RawEggVariable,
+  RawNode,
+  RawServer,
+  RawUser,
+  RollbackReport,
+  RollbackTarget,
+} from './types.js';
+
+const DEFAULT_TIMEOUTS: PanelTimeouts = { readMs: 10_000, writeMs: 20_000, createServerMs: 45_000 };
+/** Hash lengths of the username suffix, longer on each `unique` clash. */
+const USERNAME_SUFFIXES = [6, 10, 16] as const;
+/** The panel's docker_image rule (v1.11). */
+const DOCKER_IMAGE_RULE = /^[\w./\-:@ ]*$/;
+const MAX_LIST_PAGES = 20;
+const PAGE_SIZE = 100;
+
+export class PterodactylPanel implements PanelPort {
+  private readonly http: PanelHttp;
+  private readonly timeouts: PanelTimeouts;
+  private readonly cacheTtlMs: number;
+  private readonly now: () => number;
+  private readonly emailDomain: string;
+  private readonly cache = new Map<string, { at: number; value: Promise<unknown> }>();
+
+  constructor(options: PterodactylPanelOptions) {
+    const domain = options.emailDomain.trim().toLowerCase();
+    if (!/^[a-z0-9.-]+\.[a-z0-9-]+$|^[a-z0-9-]+$/.test(domain)) {
+      throw new Error(`emailDomain must be a domain name such as players.example.com, got "${options.emailDomain}"`);
+    }
+    this.emailDomain = domain;
+    this.now = options.now ?? Date.now;
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.cacheTtlMs = options.cacheTtlMs ?? 60_000;
+    this.http = new PanelHttp({
+      baseUrl: options.baseUrl,
+      apiKey: options.apiKey,
+      defaultTimeoutMs: this.timeouts.readMs,
+      now: this.now,
+    });
+  }
+
+  /** The API root this client calls, e.g. `https://panel.example.com/api/application`. */
+  get url(): string {
+    return this.http.baseUrl;
+  }
+
+  /** Closes idle keep-alive sockets. */
+  close(): void {
+    this.http.destroy();
+  }
+
+  // ---- users ----
+
+  async ensureUser(customer: CustomerRef): Promise<EnsureUserResult> {
+    const externalId = customerExternalId(customer.key);
+    const existing = await this.userByExternalId(externalId);
+    if (existing) return { user: existing, created: false };
+
+    const fields = newUserFields(customer, this.emailDomain);
+    for (const suffix of USERNAME_SUFFIXES) {
+      const body = { ...fields, username: usernameFor(customer, suffix), external_id: externalId };
+      try {
+        const res = await this.send<Item<RawUser>>({ method: 'POST', path: '/users', body }, this.timeouts.writeMs);
+        return { user: toUser(res.attributes), created: true };
+      } catch (e) {
+        if (e instanceof PanelUnavailableError) {
+          // The answer may have been lost after the panel created the user.
+          const after = await this.userByExternalId(externalId).catch(() => undefined);
+          if (after) return { user: after, created: true };
+          throw e;
+        }
+        if (!(e instanceof PanelRejectedError)) throw e;
+        if (e.has('external_id', 'unique')) {
+          // A concurrent ensureUser for the same customer won the race.
+          const winner = await this.userByExternalId(externalId);
+          if (winner) return { user: winner, created: false };
+          throw e;
+        }
+        if (e.has('email', 'unique')) return { user: await this.adoptByEmail(body, e), created: false };
+        if (e.has('username', 'unique') && e.errors.every((x) => x.sourceField === 'username')) continue;
+        throw e;
+      }
+    }
+    throw new PanelRejectedError({
+      status: 422,
+      code: 'UsernameExhausted',
+      detail: `Every username tried for customer ${customer.key} is taken on the panel`,
+    });
+  }
+
+  private async userByExternalId(externalId: string): Promise<PanelUser | undefined> {
+    try {
+      const res = await this.send<Item<RawUser>>({ method: 'GET', path: `/users/external/${seg(externalId)}` });
+      return toUser(res.attributes);
+    } catch (e) {
+      if (e instanceof PanelNotFoundError) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Our derived e-mail is taken: adopt that user only when it is unlinked or already ours. The list filter
+   * is a partial match (`bob@x.io` also finds `bigbob@x.io.uk`), so only an exact e-mail counts.
+   */
+  private async adoptByEmail(
+    wanted: { email: string; external_id: string; username: string },
+    clash: PanelRejectedError,
+  ): Promise<PanelUser> {
+    const match = await this.userByExactEmail(wanted.email);
+    if (!match) {
+      throw new PanelUnavailableError({
+        code: 'EmailClashVanished',
+        detail: `The panel says ${wanted.email} is taken but no user has exactly that e-mail; try again`,
+        cause: clash,
+      });
+    }
+    if (match.externalId !== null && !sameId(match.externalId, wanted.external_id)) {
+      throw new PanelRejectedError({
+        status: 422,
+        code: 'EmailOwnedByAnotherUser',
+        detail:
+          `Panel user ${match.id} (${match.username}) already has the e-mail ${wanted.email} but is linked to ` +
+          `external id "${match.externalId}", not "${wanted.external_id}"; fix or unlink that user in the panel`,
+        errors: [{ sourceField: 'email', rule: 'unique', detail: `The email has already been taken.` }],
+        cause: clash,
+      });
+    }
+    if (match.externalId !== null) return match;
+    try {
+      const res = await this.send<Item<RawUser>>(
+        {
+          method: 'PATCH',
+          path: `/users/${match.id}`,
+          body: {
+            email: match.email,
+            username: match.username,
+            first_name: match.firstName,
+            last_name: match.lastName,
+            external_id: wanted.external_id,
+          },
+        },
+        this.timeouts.writeMs,
+      );
+      return toUser(res.attributes);
+    } catch (e) {
+      if (e instanceof PanelRejectedError && e.has('external_id', 'unique')) {
+        const winner = await this.userByExternalId(wanted.external_id);
+        if (winner) return winner;
+      }
+      throw e;
+    }
+  }
+
+  private async userByExactEmail(email: string): Promise<PanelUser | undefined> {
+    const wanted = email.toLowerCase();
+    for (let page = 1; page <= MAX_LIST_PAGES; page++) {
+      const res = await this.send<List<Item<RawUser>>>({
+        method: 'GET',
+        path: '/users',
+        query: { 'filter[email]': email, per_page: PAGE_SIZE, page },
+      });
+      const hit = res.data.find((u) => u.attributes.email.toLowerCase() === wanted);
+      if (hit) return toUser(hit.attributes);
+      const p = res.meta?.pagination;
+      if (!p || p.current_page >= p.total_pages) return undefined;
+    }
+    return undefined;
+  }
+
+  async setPassword(userId: number, password: string): Promise<void> {
+    const res = await this.send<Item<RawUser>>({ method: 'GET', path: `/users/${userId}` });
+    const u = res.attributes;
+    await this.send(
+      {
+        method: 'PATCH',
+        path: `/users/${userId}`,
+        body: {
+          email: u.email,
+          username: u.username,
+          first_name: u.first_name,
+          last_name: u.last_name,
+          external_id: u.external_id,
+          password,
+        },
+        redact: [password],
+      },
+      this.timeouts.writeMs,
+    );
+  }
+
+  // ---- servers ----
+
+  async findServer(externalId: string): Promise<PanelServer | undefined> {
+    try {
+      const res = await this.send<Item<RawServer>>({
+        method: 'GET',
+        path: `/servers/external/${seg(externalId)}`,
+        query: { include: 'allocations' },
+      });
+      return toServer(res.attributes);
+    } catch (e) {
+      if (e instanceof PanelNotFoundError) return undefined;
+      throw e;
+    }
+  }
+
+  async ensureServer(input: EnsureServerInput): Promise<EnsureServerResult> {
+    const existing = await this.findServer(input.externalId);
+    if (existing) return { server: existing, created: false };
+
+    const { pkg } = input;
+    const egg = await this.eggOrRejection(pkg);
+    const body = serverPayload(input, egg);
+    const taken = new Set<number>();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const allocationId =
+        pkg.placement.kind === 'node' ? await this.freeAllocation(pkg, pkg.placement.nodeId, taken) : undefined;
+      const placement =
+        allocationId === undefined
+          ? { deploy: { locations: locationsOf(pkg), dedicated_ip: false, port_range: [...pkg.portRange] } }
+          : { allocation: { default: allocationId } };
+      try {
+        const res = await this.send<Item<RawServer>>(
+          { method: 'POST', path: '/servers', query: { include: 'allocations' }, body: { ...body, ...placement } },
+          this.timeouts.createServerMs,
+        );
+        return { server: toServer(res.attributes), created: true };
+      } catch (e) {
+        if (e instanceof PanelUnavailableError) {
+          // Timeout or 5xx: the panel may have created it and lost the answer. Look before deciding.
+          const after = await this.findServer(input.externalId).catch(() => undefined);
+          if (after) return { server: after, created: true };
+          throw e;
+        }
+        if (e instanceof PanelRejectedError && e.has('external_id', 'unique')) {
+          const winner = await this.findServer(input.externalId);
+          if (winner) return { server: winner, created: false };
+          throw e;
+        }
+        if (e instanceof PanelRejectedError && allocationId !== undefined && e.has('allocation.default')) {
+          // Another order took this allocation between our read and our create: pick another one.
+          taken.add(allocationId);
+          continue;
+        }
+        throw e;
+      }
+    }
+    throw new PanelNoCapacityError({
+      status: 400,
+      code: 'NoViableAllocationException',
+      detail: `Every free allocation tried on node ${nodeOf(pkg)} was taken by another order meanwhile; try again`,
+    });
+  }
+
+  /**
+   * Install state from the server's status. `suspended` (and `restoring_backup`) count as installed: the
+   * panel keeps `suspended` over an install that finishes meanwhile, and an admin who suspends a server
+   * mid-install has taken it over; waiting on it would only run into the deadline.
+   */
+  async installState(serverId: number): Promise<InstallState> {
+    const res = await this.send<Item<RawServer>>({ method: 'GET', path: `/servers/${serverId}` });
+    const status = res.attributes.status;
+    if (status === 'installing') return 'installing';
+    if (status === 'install_failed' || status === 'reinstall_failed') return 'failed';
+    return 'installed';
+  }
+
+  async rollback(target: RollbackTarget): Promise<RollbackReport> {
+    const report: RollbackReport = { server: 'absent', user: 'kept-not-ours' };
+    const server = await this.findServer(target.serverExternalId);
+    if (server) {
+      report.serverId = server.id;
+      report.server = await this.deleteServer(server.id);
+    }
+    if (target.userId !== undefined) report.userId = target.userId;
+    if (target.deleteUser && target.userId !== undefined) report.user = await this.deleteUserIfEmpty(target.userId);
+    return report;
+  }
+
+  private async deleteServer(id: number): Promise<RollbackReport['server']> {
+    try {
+      await this.send({ method: 'DELETE', path: `/servers/${id}` }, this.timeouts.writeMs);
+      return 'deleted';
+    } catch (e) {
+      if (e instanceof PanelNotFoundError) return 'absent';
+      if (!(e instanceof PanelUnavailableError)) throw e;
+    }
+    // Wings is down (504) or the panel failed: the force delete removes the panel's record regardless.
+    try {
+      await this.send({ method: 'DELETE', path: `/servers/${id}/force` }, this.timeouts.writeMs);
+      return 'force-deleted';
+    } catch (e) {
+      if (e instanceof PanelNotFoundError) return 'absent';
+      throw e;
+    }
+  }
+
+  private async deleteUserIfEmpty(id: number): Promise<RollbackReport['user']> {
+    try {
+      const res = await this.send<Item<RawUser>>({ method: 'GET', path: `/users/${id}`, query: { include: 'servers' } });
+      const servers = res.attributes.relationships?.servers;
+      // Without READ on servers the relation is a null_resource: then the DELETE's own check decides.
+      if (servers && Array.isArray(servers.data) && servers.data.length > 0) return 'kept-owns-servers';
+      await this.send({ method: 'DELETE', path: `/users/${id}` }, this.timeouts.writeMs);
+      return 'deleted';
+    } catch (e) {
+      if (e instanceof PanelNotFoundError) return 'absent';
+      if (e instanceof PanelRejectedError && e.status === 400 && e.code === 'DisplayException') {
+        return 'kept-owns-servers';
+      }
+      throw e;
+    }
+  }
+
+  // ---- pre-flight and health ----
+
+  async preflight(pkg: Package): Promise<PreflightResult> {
+    const reasons: string[] = [];
+    const warnings: string[] = [];
+    const T = pkg.id.toUpperCase();
+    try {
+      let egg: RawEgg | undefined;
+      try {
+        egg = await this.egg(pkg.nestId, pkg.eggId);
+      } catch (e) {
+        if (!(e instanceof PanelNotFoundError)) throw e;
+        reasons.push(eggMissing(pkg));
+      }
+      if (egg) checkEgg(pkg, egg, reasons, warnings);
+      if (pkg.dockerImage !== undefined && (!DOCKER_IMAGE_RULE.test(pkg.dockerImage) || pkg.dockerImage.length > 191)) {
+        reasons.push(
+          `The docker image "${pkg.dockerImage}" is not valid for the panel (letters, digits and . / - : @ _ only, ` +
+            `at most 191 characters): fix ${T}_DOCKER_IMAGE`,
+        );
+      }
+      await this.checkPlacement(pkg, reasons);
+    } catch (e) {
+      reasons.push(unreachableReason(e, this.url));
+    }
+    return { ok: reasons.length === 0, reasons, warnings };
+  }
+
+  private async checkPlacement(pkg: Package, reasons: string[]): Promise<void> {
+    const T = pkg.id.toUpperCase();
+    const r = pkg.resources;
+    const size = `${r.memoryMiB} MiB RAM, ${r.diskMiB} MiB disk`;
+    if (pkg.placement.kind === 'locations') {
+      const where = pkg.placement.locationIds.length ? `location(s) ${pkg.placement.locationIds.join(', ')}` : 'any location';
+      let nodes: RawNode[];
+      try {
+        const res = await this.send<List<Item<RawNode>>>({
+          method: 'GET',
+          path: '/nodes/deployable',
+          query: { memory: r.memoryMiB, disk: r.diskMiB, location_ids: pkg.placement.locationIds },
+        });
+        nodes = res.data.map((n) => n.attributes);
+      } catch (e) {
+        if (e instanceof PanelNoCapacityError) {
+          reasons.push(`No public node in ${where} has room for ${pkg.name} (${size}): add capacity or change ${T}_LOCATION_IDS`);
+          return;
+        }
+        throw e;
+      }
+      for (const node of nodes) {
+        if ((await this.freeAllocations(node.id, pkg.portRange, new Set(), 1)).length > 0) return;
+      }
+      reasons.push(
+        `The nodes with room for ${pkg.name} (${nodes.map((n) => n.id).join(', ')}) have no free allocation` +
+          `${portsText(pkg.portRange)}: add allocations in the panel or change ${T}_PORT_RANGE`,
+      );
+      return;
+    }
+    const nodeId = pkg.placement.nodeId;
+    let node: RawNode;
+    try {
+      node = await this.node(nodeId);
+    } catch (e) {
+      if (!(e instanceof PanelNotFoundError)) throw e;
+      reasons.push(`Node ${nodeId} does not exist on the panel (${T}_NODE_ID)`);
+      return;
+    }
+    if ((await this.freeAllocations(nodeId, pkg.portRange, new Set(), 1)).length === 0) {
+      reasons.push(
+        `Node ${nodeId} (${node.name}) has no free allocation${portsText(pkg.portRange)}: add allocations or change ${T}_PORT_RANGE`,
+      );
+    }
+    const used = node.allocated_resources ?? { memory: 0, disk: 0 };
+    const memCap = node.memory * (1 + node.memory_overallocate / 100);
+    const diskCap = node.disk * (1 + node.disk_overallocate / 100);
+    if (used.memory + r.memoryMiB > memCap || used.disk + r.diskMiB > diskCap) {
+      reasons.push(
+        `Node ${nodeId} (${node.name}) has no room for ${pkg.name} (${size}; ${used.memory}/${Math.floor(memCap)} MiB RAM ` +
+          `and ${used.disk}/${Math.floor(diskCap)} MiB disk in use): free capacity or change ${T}_NODE_ID`,
+      );
+    }
+  }
+
+  async health(): Promise<PanelHealth> {
+    const permissions: PanelHealth['permissions'] = {
+      users: 'unknown',
+      servers: 'unknown',
+      nodes: 'unknown',
+      allocations: 'unknown',
+      locations: 'unknown',
+      nests: 'unknown',
+      eggs: 'unknown',
+    };
+    const base = { url: this.url, permissions, writeProbed: [] as PanelResource[] };
+    const started = this.now();
+    let users: PanelPermission;
+    try {
+      users = await this.probeRead({ method: 'GET', path: '/users', query: { per_page: 1 } });
+    } catch (e) {
+      return { ...base, ok: false, latencyMs: this.now() - started, error: unreachableReason(e, this.url) };
+    }
+    const latencyMs = this.now() - started;
+    try {
+      permissions.users = users;
+      const [servers, nodes, locations, nests] = await Promise.all([
+        this.probeRead({ method: 'GET', path: '/servers', query: { per_page: 1 } }),
+        this.probeList<RawNode>('/nodes'),
+        this.probeRead({ method: 'GET', path: '/locations', query: { per_page: 1 } }),
+        this.probeList<{ id: number }>('/nests'),
+      ]);
+      permissions.servers = servers;
+      permissions.locations = locations;
+      permissions.nodes = nodes.permission;
+      permissions.nests = nests.permission;
+      const nodeId = nodes.first?.id;
+      const nestId = nests.first?.id;
+      if (nestId !== undefined) permissions.eggs = await this.probeRead({ method: 'GET', path: `/nests/${nestId}/eggs` });
+      if (nodeId !== undefined) {
+        permissions.allocations = await this.probeRead({
+          method: 'GET',
+          path: `/nodes/${nodeId}/allocations`,
+          query: { per_page: 1 },
+        });
+      }
+      // Write probes: an empty body passes the ACL check (403 without WRITE) and then fails validation (422),
+      // so nothing is ever written.
+      const probes: Array<[PanelResource, string]> = [
+        ['users', '/users'],
+        ['servers', '/servers'],
+      ];
+      if (nodeId !== undefined) probes.push(['allocations', `/nodes/${nodeId}/allocations`]);
+      for (const [resource, path] of probes) {
+        if (permissions[resource] !== 'read') continue;
+        if (await this.probeWrite(path)) permissions[resource] = 'write';
+        base.writeProbed.push(resource);
+      }
+    } catch (e) {
+      return { ...base, ok: false, latencyMs, error: unreachableReason(e, this.url) };
+    }
+    const needed: Array<[PanelResource, PanelPermission]> = [
+      ['users', 'write'],
+      ['servers', 'write'],
+      ['nodes', 'read'],
+      ['allocations', 'read'],
+      ['eggs', 'read'],
+    ];
+    const missing = needed.filter(([res, level]) => !(permissions[res] === 'write' || permissions[res] === level));
+    return {
+      ...base,
+      ok: missing.length === 0,
+      latencyMs,
+      ...(missing.length
+        ? { error: `The API key lacks ${missing.map(([res, level]) => `${level} on ${res}`).join(', ')}` }
+        : {}),
+    };
+  }
+
+  private async probeRead(req: PanelRequest): Promise<PanelPermission> {
+    try {
+      await this.send(req);
+      return 'read';
+    } catch (e) {
+      if (e instanceof PanelUnauthorizedError && e.status === 403) return 'none';
+      if (e instanceof PanelNotFoundError) return 'unknown';
+      throw e;
+    }
+  }
+
+  private async probeList<T>(path: string): Promise<{ permission: PanelPermission; first?: T }> {
+    try {
+      const res = await this.send<List<Item<T>>>({ method: 'GET', path, query: { per_page: 1 } });
+      const first = res.data[0]?.attributes;
+      return first === undefined ? { permission: 'read' } : { permission: 'read', first };
+    } catch (e) {
+      if (e instanceof PanelUnauthorizedError && e.status === 403) return { permission: 'none' };
+      throw e;
+    }
+  }
+
+  private async probeWrite(path: string): Promise<boolean> {
+    try {
+      await this.send({ method: 'POST', path, body: {} });
+      return true; // not expected: an empty body never validates
+    } catch (e) {
+      if (e instanceof PanelRejectedError && e.status === 422) return true;
+      if (e instanceof PanelUnauthorizedError && e.status === 403) return false;
+      throw e;
+    }
+  }
+
+  // ---- metadata (cached) ----
+
+  private egg(nestId: number, eggId: number): Promise<RawEgg> {
+    return this.cached(`egg:${nestId}/${eggId}`, async () => {
+      const res = await this.send<Item<RawEgg>>({
+        method: 'GET',
+        path: `/nests/${nestId}/eggs/${eggId}`,
+        query: { include: 'variables' },
+      });
+      return res.attributes;
+    });
+  }
+
+  private async eggOrRejection(pkg: Package): Promise<RawEgg> {
+    try {
+      return await this.egg(pkg.nestId, pkg.eggId);
+    } catch (e) {
+      if (e instanceof PanelNotFoundError) {
+        throw new PanelRejectedError({ status: 404, code: e.code ?? 'NotFoundHttpException', detail: eggMissing(pkg), cause: e });
+      }
+      throw e;
+    }
+  }
+
+  private node(nodeId: number): Promise<RawNode> {
+    return this.cached(`node:${nodeId}`, async () => {
+      const res = await this.send<Item<RawNode>>({ method: 'GET', path: `/nodes/${nodeId}` });
+      return res.attributes;
+    });
+  }
+
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.cache.get(key);
+    if (hit && this.now() - hit.at < this.cacheTtlMs) return hit.value as Promise<T>;
+    const value = load();
+    this.cache.set(key, { at: this.now(), value });
+    // Failures are not cached: the next call asks again.
+    value.catch(() => {
+      if (this.cache.get(key)?.value === value) this.cache.delete(key);
+    });
+    return value;
+  }
+
+  /** Free allocations of a node (never cached: they change with every order), filtered like `deploy.port_range`. */
+  private async freeAllocations(nodeId: number, portRange: readonly string[], skip: Set<number>, want: number) {
+    const inRange = portFilter(portRange);
+    const found: RawAllocation[] = [];
+    for (let page = 1; page <= MAX_LIST_PAGES; page++) {
+      const res = await this.send<List<Item<RawAllocation>>>({
+        method: 'GET',
+        path: `/nodes/${nodeId}/allocations`,
+        query: { 'filter[server_id]': 0, per_page: PAGE_SIZE, page },
+      });
+      for (const { attributes: a } of res.data) {
+        if (!a.assigned && !skip.has(a.id) && inRange(a.port)) found.push(a);
+      }
+      const p = res.meta?.pagination;
+      if (found.length >= want || !p || p.current_page >= p.total_pages) break;
+    }
+    return found;
+  }
+
+  private async freeAllocation(pkg: Package, nodeId: number, taken: Set<number>): Promise<number> {
+    const T = pkg.id.toUpperCase();
+    let free: RawAllocation[];
+    try {
+      free = await this.freeAllocations(nodeId, pkg.portRange, taken, 1);
+    } catch (e) {
+      if (e instanceof PanelNotFoundError) {
+        throw new PanelRejectedError({
+          status: 404,
+          code: 'NotFoundHttpException',
+          detail: `Node ${nodeId} does not exist on the panel (${T}_NODE_ID)`,
+          cause: e,
+        });
+      }
+      throw e;
+    }
+    // Spread concurrent orders over the free ports of the first page instead of all racing for one.
+    const pick = free[Math.floor(Math.random() * free.length)];
+    if (!pick) {
+      throw new PanelNoCapacityError({
+        status: 400,
+        code: 'NoViableAllocationException',
+        detail: `Node ${nodeId} has no free allocation${portsText(pkg.portRange)} (${T}_NODE_ID / ${T}_PORT_RANGE)`,
+      });
+    }
+    return pick.id;
+  }
+
+  private async send<T>(req: PanelRequest, timeoutMs?: number): Promise<T> {
+    const res = await this.http.request<T>({ ...req, timeoutMs: timeoutMs ?? req.timeoutMs ?? this.timeouts.readMs });
+    return res.data;
+  }
+}
+
+// ---- pure helpers (exported for unit tests) ----
+
+export function customerExternalId(key: string): string {
+  return `wa-${key}`;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** A username the panel accepts (`^[a-z0-9]([\w.-]+)[a-z0-9]$`), stable for the customer. */
+export function usernameFor(customer: CustomerRef, suffixLength: number = USERNAME_SUFFIXES[0]): string {
+  const hash = sha256(customer.key);
+  const prefix = (customer.displayName ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '')
+    .slice(0, 12);
+  return prefix ? `${prefix}-${hash.slice(0, suffixLength)}` : `player-${hash.slice(0, suffixLength + 2)}`;
+}
+
+/** E-mail, first and last name of a new panel user; the e-mail is derived from a hash of the key. */
+export function newUserFields(
+  customer: CustomerRef,
+  emailDomain: string,
+): { email: string; first_name: string; last_name: string } {
+  const words = (customer.displayName ?? '')
+    .replace(/\p{C}+/gu, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  const digits = customer.key.replace(/\D/g, '').slice(-4);
+  const first = words[0] ?? 'Player';
+  const last = words.slice(1).join(' ') || digits || 'Customer';
+  return {
+    email: `wa-${sha256(customer.key).slice(0, 16)}@${emailDomain}`,
+    first_name: clip(first, 191),
+    last_name: clip(last, 191),
+  };
+}
+
+function clip(text: string, max: number): string {
+  return Array.from(text).slice(0, max).join('');
+}
+
+function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function seg(id: string): string {
+  return encodeURIComponent(id);
+}
+
+function locationsOf(pkg: Package): number[] {
+  return pkg.placement.kind === 'locations' ? [...pkg.placement.locationIds] : [];
+}
+
+function nodeOf(pkg: Package): string {
+  return pkg.placement.kind === 'node' ? String(pkg.placement.nodeId) : 'any';
+}
+
+function eggMissing(pkg: Package): string {
+  const T = pkg.id.toUpperCase();
+  return `Egg ${pkg.eggId} in nest ${pkg.nestId} does not exist on the panel (${T}_EGG_ID / ${T}_NEST_ID)`;
+}
+
+function portsText(portRange: readonly string[]): string {
+  return portRange.length ? ` in ports ${portRange.join(', ')}` : '';
+}
+
+/** The panel's `deploy.port_range` filter: exact ports and NNNN-NNNNN ranges; anything else is dropped. */
+export function portFilter(portRange: readonly string[]): (port: number) => boolean {
+  const exact = new Set<number>();
+  const ranges: Array<[number, number]> = [];
+  for (const entry of portRange) {
+    const e = entry.trim();
+    if (/^\d+$/.test(e)) exact.add(Number(e));
+    const m = /^(\d{4,5})-(\d{4,5})$/.exec(e);
+    if (m) ranges.push([Number(m[1]), Number(m[2])]);
+  }
+  if (exact.size === 0 && ranges.length === 0) return () => true;
+  return (port) => exact.has(port) || ranges.some(([lo, hi]) => port >= lo && port <= hi);
+}
+
+/** The full egg environment: every variable's default, then the package's overrides, all strings. */
+export function buildEnvironment(egg: RawEgg, pkg: Package): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const v of eggVariables(egg)) {
+    const override = pkg.environment[v.env_variable];
+    env[v.env_variable] = String(override ?? v.default_value ?? '');
+  }
+  return env;
+}
+
+function eggVariables(egg: RawEgg): RawEggVariable[] {
+  return (egg.relationships?.variables?.data ?? []).map((v) => v.attributes);
+}
+
+export function serverPayload(input: EnsureServerInput, egg: RawEgg): Record<string, unknown> {
+  const { pkg } = input;
+  const T = pkg.id.toUpperCase();
+  const image = pkg.dockerImage || Object.values(egg.docker_images ?? {})[0] || egg.docker_image;
+  if (!image) {
+    throw new PanelRejectedError({
+      status: 422,
+      code: 'NoDockerImage',
+      detail: `Egg ${egg.id} (${egg.name}) has no docker image: set ${T}_DOCKER_IMAGE`,
+    });
+  }
+  const startup = pkg.startup || egg.startup;
+  if (!startup) {
+    throw new PanelRejectedError({
+      status: 422,
+      code: 'NoStartup',
+      detail: `Egg ${egg.id} (${egg.name}) has no startup command: set ${T}_STARTUP`,
+    });
+  }
+  const r = pkg.resources;
+  return {
+    name: clip(input.name.trim(), 191),
+    ...(input.description?.trim() ? { description: input.description } : {}),
+    user: input.userId,
+    egg: pkg.eggId,
+    docker_image: image,
+    startup,
+    environment: buildEnvironment(egg, pkg),
+    limits: { memory: r.memoryMiB, swap: r.swapMiB, disk: r.diskMiB, io: r.ioWeight, cpu: r.cpuPercent, threads: null },
+    feature_limits: { databases: r.databases, allocations: r.allocations, backups: r.backups },
+    oom_disabled: pkg.oomDisabled,
+    start_on_completion: false,
+    skip_scripts: false,
+    external_id: input.externalId,
+  };
+}
+
+/** Pre-flight checks of the egg variables against the values the package would send. */
+function checkEgg(pkg: Package, egg: RawEgg, reasons: string[], warnings: string[]): void {
+  const T = pkg.id.toUpperCase();
+  const env = buildEnvironment(egg, pkg);
+  const vars = eggVariables(egg);
+  for (const v of vars) {
+    const value = env[v.env_variable] ?? '';
+    const rules = v.rules.split('|').map((x) => x.trim());
+    const names = rules.map((x) => x.split(':')[0]);
+    const fix = `set ${T}_ENV_${v.env_variable}`;
+    if (value.trim() === '') {
+      if (names.includes('required')) {
+        reasons.push(
+          `Egg variable ${v.env_variable} ("${v.name}") of egg ${egg.id} (${egg.name}) is required but has no value: ${fix}`,
+        );
+      }
+      continue;
+    }
+    const regexRule = rules.find((x) => x.startsWith('regex:'));
+    const re = regexRule ? phpRegex(regexRule.slice('regex:'.length)) : undefined;
+    if (re && !re.test(value.trim())) {
+      // The value itself is not shown: it may be a password (RCON_PASS).
+      reasons.push(`The value of egg variable ${v.env_variable} does not match its rule ${regexRule}: ${fix}`);
+    }
+    const max = rules.find((x) => x.startsWith('max:'));
+    if (max && !names.includes('numeric') && !names.includes('integer') && Array.from(value.trim()).length > Number(max.slice(4))) {
+      reasons.push(`The value of egg variable ${v.env_variable} is longer than ${max.slice(4)} characters: ${fix}`);
+    }
+  }
+  const known = new Set(vars.map((v) => v.env_variable));
+  for (const name of Object.keys(pkg.environment)) {
+    if (!known.has(name)) {
+      warnings.push(`${T}_ENV_${name} matches no variable of egg ${egg.id} (${egg.name}); the panel ignores it`);
+    }
+  }
+  const image = pkg.dockerImage || Object.values(egg.docker_images ?? {})[0] || egg.docker_image;
+  if (!image) reasons.push(`Egg ${egg.id} (${egg.name}) has no docker image: set ${T}_DOCKER_IMAGE`);
+  if (!(pkg.startup || egg.startup)) reasons.push(`Egg ${egg.id} (${egg.name}) has no startup command: set ${T}_STARTUP`);
+}
+
+/** `/^abc$/i` (PHP delimiters) → RegExp; undefined when it cannot be expressed in JS. */
+function phpRegex(source: string): RegExp | undefined {
+  const m = /^(.)(.*)\1([a-zA-Z]*)$/s.exec(source);
+  if (!m) return undefined;
+  try {
+    return new RegExp(m[2] ?? '', (m[3] ?? '').replace(/[^imsu]/g, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+function unreachableReason(e: unknown, url: string): string {
+  if (e instanceof PanelRateLimitedError) {
+    return `The panel is rate limiting this key; try again in ${e.retryAfterSeconds} s`;
+  }
+  if (e instanceof PanelUnauthorizedError) {
+    return `The panel at ${url} refused the API key (${e.status} ${e.detail}): check PTERODACTYL_ADMIN_API_KEY and its permissions`;
+  }
+  if (e instanceof PanelUnavailableError) return `The panel at ${url} could not be reached: ${e.detail}`;
+  if (e instanceof PanelError) return `The panel at ${url} answered an unexpected error: ${e.detail}`;
+  return `The panel check failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+function toUser(a: RawUser): PanelUser {
+  return {
+    id: a.id,
+    externalId: a.external_id,
+    uuid: a.uuid,
+    username: a.username,
+    email: a.email,
+    firstName: a.first_name,
+    lastName: a.last_name,
+    rootAdmin: a.root_admin,
+  };
+}
+
+function toServer(a: RawServer): PanelServer {
+  const allocations = a.relationships?.allocations?.data?.map((x) => x.attributes) ?? [];
+  const primary = allocations.find((x) => x.id === a.allocation) ?? allocations[0];
+  return {
+    id: a.id,
+    externalId: a.external_id,
+    uuid: a.uuid,
+    identifier: a.identifier,
+    name: a.name,
+    status: a.status,
+    userId: a.user,
+    nodeId: a.node,
+    allocationId: a.allocation,
+    nestId: a.nest,
+    eggId: a.egg,
+    limits: { memory: a.limits.memory, swap: a.limits.swap, disk: a.limits.disk, io: a.limits.io, cpu: a.limits.cpu },
+    featureLimits: { ...a.feature_limits },
+    ...(primary ? { address: `${primary.alias || primary.ip}:${primary.port}` } : {}),
+  };
+}

@@ -1,0 +1,217 @@
+// Types of the panel port: what provisioning needs from Pterodactyl, in our words, plus the raw
+// Application API shapes the client reads (only the fields it uses).
+
+import type { Package } from '../domain/packages.js';
+
+export interface PanelUser {
+  id: number;
+  externalId: string | null;
+  uuid: string;
+  username: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  rootAdmin: boolean;
+}
+
+export interface PanelServer {
+  id: number;
+  externalId: string | null;
+  uuid: string;
+  /** First 8 characters of the uuid: the id in the client UI URL `/server/<identifier>`. */
+  identifier: string;
+  name: string;
+  /** `installing`, `install_failed`, `reinstall_failed`, `suspended`, `restoring_backup` or null (installed). */
+  status: string | null;
+  userId: number;
+  nodeId: number;
+  allocationId: number;
+  nestId: number;
+  eggId: number;
+  limits: { memory: number; swap: number; disk: number; io: number; cpu: number };
+  featureLimits: { databases: number | null; allocations: number | null; backups: number | null };
+  /** `ip_alias || ip` + `:port` of the default allocation, when the allocations were included. */
+  address?: string;
+}
+
+export type InstallState = 'installing' | 'installed' | 'failed';
+
+export interface CustomerRef {
+  /** Stable customer key; we pass the WhatsApp id (digits). The panel external_id is `wa-<key>`. */
+  key: string;
+  displayName?: string;
+}
+
+export interface EnsureUserResult {
+  user: PanelUser;
+  /** True only when this call's POST created the user (so rollback may delete it). */
+  created: boolean;
+}
+
+export interface EnsureServerInput {
+  /** The order id: the server's external_id, so one order can never get two servers. */
+  externalId: string;
+  name: string;
+  description?: string;
+  userId: number;
+  pkg: Package;
+}
+
+export interface EnsureServerResult {
+  server: PanelServer;
+  /** True when this call created the server (including "created, but the answer was lost"). */
+  created: boolean;
+}
+
+export interface RollbackTarget {
+  serverExternalId: string;
+  userId?: number;
+  /** Only true when this order created the user. The user is deleted only if it then owns no servers. */
+  deleteUser: boolean;
+}
+
+export interface RollbackReport {
+  server: 'deleted' | 'force-deleted' | 'absent';
+  serverId?: number;
+  user: 'deleted' | 'absent' | 'kept-owns-servers' | 'kept-not-ours';
+  userId?: number;
+}
+
+export interface PreflightResult {
+  ok: boolean;
+  /** Blocking problems, each one a person can act on. */
+  reasons: string[];
+  /** Things that work but look wrong (e.g. an override that matches no egg variable). */
+  warnings: string[];
+}
+
+export type PanelResource = 'users' | 'servers' | 'nodes' | 'allocations' | 'locations' | 'nests' | 'eggs';
+export type PanelPermission = 'read' | 'write' | 'none' | 'unknown';
+
+export interface PanelHealth {
+  ok: boolean;
+  url: string;
+  latencyMs: number;
+  /**
+   * Per resource: `write` = read and write confirmed; `read` = read confirmed, write denied or not
+   * probed (see `writeProbed`); `none` = no read; `unknown` = could not be probed.
+   */
+  permissions: Record<PanelResource, PanelPermission>;
+  /** Resources whose write permission was probed (with a request the panel rejects before acting). */
+  writeProbed: PanelResource[];
+  error?: string;
+}
+
+/** What task handlers depend on; `PterodactylPanel` implements it, tests may fake it. */
+export interface PanelPort {
+  ensureUser(customer: CustomerRef): Promise<EnsureUserResult>;
+  findServer(externalId: string): Promise<PanelServer | undefined>;
+  ensureServer(input: EnsureServerInput): Promise<EnsureServerResult>;
+  installState(serverId: number): Promise<InstallState>;
+  setPassword(userId: number, password: string): Promise<void>;
+  rollback(target: RollbackTarget): Promise<RollbackReport>;
+  preflight(pkg: Package): Promise<PreflightResult>;
+  health(): Promise<PanelHealth>;
+}
+
+export interface PanelTimeouts {
+  /** GETs (default 10 s). */
+  readMs: number;
+  /** PATCH, DELETE and POST /users (default 20 s). */
+  writeMs: number;
+  /** POST /servers: the panel waits for Wings, up to ~20 s (default 45 s). */
+  createServerMs: number;
+}
+
+export interface PterodactylPanelOptions {
+  /** Panel root, e.g. `https://panel.example.com` (an URL ending in `/api/application` also works). */
+  baseUrl: string;
+  /** The `ptla_` key, from a cached secret. Never logged. */
+  apiKey: () => Promise<string>;
+  /** Domain of the generated account e-mails, e.g. `players.example.com`. */
+  emailDomain: string;
+  timeouts?: Partial<PanelTimeouts>;
+  /** How long egg and node metadata are reused (default 60 s). */
+  cacheTtlMs?: number;
+  now?: () => number;
+}
+
+// ---- Raw Application API shapes (only what the client reads) ----
+
+export interface Item<T, O extends string = string> {
+  object: O;
+  attributes: T;
+}
+
+export interface List<T> {
+  object: 'list';
+  data: T[];
+  meta?: { pagination?: { total: number; count: number; per_page: number; current_page: number; total_pages: number } };
+}
+
+export interface RawUser {
+  id: number;
+  external_id: string | null;
+  uuid: string;
+  username: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  root_admin: boolean;
+  relationships?: { servers?: List<Item<RawServer>> };
+}
+
+export interface RawAllocation {
+  id: number;
+  ip: string;
+  alias: string | null;
+  port: number;
+  assigned: boolean;
+}
+
+export interface RawServer {
+  id: number;
+  external_id: string | null;
+  uuid: string;
+  identifier: string;
+  name: string;
+  description: string;
+  status: string | null;
+  user: number;
+  node: number;
+  allocation: number;
+  nest: number;
+  egg: number;
+  limits: { memory: number; swap: number; disk: number; io: number; cpu: number };
+  feature_limits: { databases: number | null; allocations: number | null; backups: number | null };
+  relationships?: { allocations?: List<Item<RawAllocation>> };
+}
+
+export interface RawEggVariable {
+  name: string;
+  env_variable: string;
+  default_value: string | null;
+  rules: string;
+}
+
+export interface RawEgg {
+  id: number;
+  nest: number;
+  name: string;
+  docker_image: string;
+  docker_images: Record<string, string>;
+  startup: string;
+  relationships?: { variables?: List<Item<RawEggVariable>> };
+}
+
+export interface RawNode {
+  id: number;
+  name: string;
+  public: boolean;
+  location_id: number;
+  memory: number;
+  memory_overallocate: number;
+  disk: number;
+  disk_overallocate: number;
+  allocated_resources?: { memory: number; disk: number };
+}
