@@ -3,6 +3,7 @@
 
 import { isOrderStatus, type OrderStatus } from './order.js';
 import { editDistance, parseOrderId } from './order-id.js';
+import { cutAt } from './outbound.js';
 
 export type OrderRef =
   | { ok: true; id: string }
@@ -267,7 +268,7 @@ function closest(word: string, options: readonly string[], maxDistance: number):
 }
 
 function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+  return s.length <= max ? s : `${cutAt(s, max - 1)}…`;
 }
 
 /** Button and list ids are the command text itself, so a tap and a typed command take the same path. */

@@ -4,6 +4,7 @@
 import { ADMIN_COMMANDS, type Command, CUSTOMER_COMMANDS, commandId, type OrdersFilter } from './commands.js';
 import { customerStatusWords, hasFailedAttempt, type Order, type OrderStatus } from './order.js';
 import {
+  cutAt,
   fitText,
   flattenForTemplate,
   LIMITS,
@@ -35,7 +36,7 @@ export const TEMPLATES = {
 const text = (body: string): OutboundContent => ({ type: 'text', body: clip(body, LIMITS.textBody) });
 
 function clip(body: string, max: number): string {
-  return body.length <= max ? body : `${body.slice(0, max - 2)}\n…`;
+  return body.length <= max ? body : `${cutAt(body, max - 2)}\n…`;
 }
 
 function msg(to: string, kind: OutboundMessage['kind'], content: OutboundContent, extra?: Partial<OutboundMessage>) {
@@ -351,9 +352,9 @@ export function credentialsMessage(
     template: {
       name: TEMPLATES.credentials,
       bodyParams: [
-        order.packageName,
-        shop.panelUrl,
-        credentials.username,
+        flattenForTemplate(order.packageName),
+        flattenForTemplate(shop.panelUrl),
+        flattenForTemplate(credentials.username),
         credentials.password,
         flattenForTemplate(server.address ? `${server.name} (${server.address})` : server.name),
       ],
@@ -385,9 +386,9 @@ export function serverAddedMessage(
     template: {
       name: TEMPLATES.serverAdded,
       bodyParams: [
-        order.packageName,
-        username,
-        shop.panelUrl,
+        flattenForTemplate(order.packageName),
+        flattenForTemplate(username),
+        flattenForTemplate(shop.panelUrl),
         flattenForTemplate(server.address ? `${server.name} (${server.address})` : server.name),
       ],
     },
@@ -399,7 +400,10 @@ export function customerProvisioningFailed(to: string, order: Order, shop: ShopI
   const body = `We're sorry: setting up your ${order.packageName} server (order *${order.id}*) is taking longer than expected. Your payment is safe and our team has been told; we'll message you here as soon as it's ready. Questions? ${shop.supportContact}`;
   return msg(to, 'provisioning-failed', text(body), {
     orderId: order.id,
-    template: { name: TEMPLATES.provisioningFailed, bodyParams: [order.packageName, order.id, shop.supportContact] },
+    template: {
+      name: TEMPLATES.provisioningFailed,
+      bodyParams: [flattenForTemplate(order.packageName), order.id, flattenForTemplate(shop.supportContact)],
+    },
   });
 }
 
@@ -410,8 +414,13 @@ export interface FailureDetail {
 }
 
 export function adminProvisioningFailed(to: string, order: Order, failure: FailureDetail): OutboundMessage {
-  const who = order.customerName ? `${order.customerName} (+${order.customerId})` : `+${order.customerId}`;
-  const body = clip(
+  const who = fitText(
+    order.customerName ? `${order.customerName} (+${order.customerId})` : `+${order.customerId}`,
+    120,
+  );
+  // The panel's detail can be kilobytes (an install log); it gets the room that is left, so the step,
+  // the code and the retry line always fit in the 1024-character body.
+  const lines = (detail: string) =>
     [
       `⚠️ *Provisioning failed: ${order.id}*`,
       `Customer: ${who}`,
@@ -419,13 +428,13 @@ export function adminProvisioningFailed(to: string, order: Order, failure: Failu
       `Attempt: ${order.attempts}`,
       `Failed step: *${failure.step}*`,
       `Error: ${failure.code}`,
-      `Panel said: ${failure.detail}`,
+      `Panel said: ${detail}`,
       '',
       'Everything created for this attempt was removed; the order is back to CONFIRMED.',
       `Fix the cause, then: !provision-retry ${order.id}`,
-    ].join('\n'),
-    LIMITS.buttonsBody,
-  );
+    ].join('\n');
+  const room = Math.max(LIMITS.buttonsBody - lines('').length, 40);
+  const body = clip(lines(fitText(failure.detail, room)), LIMITS.buttonsBody);
   return msg(
     to,
     'admin-provisioning-failed',
@@ -445,7 +454,7 @@ export function adminProvisioningFailed(to: string, order: Order, failure: Failu
         name: TEMPLATES.adminAlert,
         bodyParams: [
           flattenForTemplate(
-            `Provisioning failed for ${order.id} (${order.packageName}, ${who}) at ${failure.step}: ${failure.code}: ${failure.detail}. Retry with !provision-retry ${order.id}`,
+            `Provisioning failed for ${order.id} (${order.packageName}, ${who}) at ${failure.step}: ${failure.code}: ${flattenForTemplate(failure.detail, 400)}. Retry with !provision-retry ${order.id}`,
           ),
         ],
       },

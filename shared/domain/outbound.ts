@@ -152,10 +152,19 @@ export function flattenForTemplate(text: string, max = 900): string {
     .replace(/ {2,}/g, ' ')
     .trim();
   const safe = flat.length > 0 ? flat : '-';
-  return safe.length <= max ? safe : `${safe.slice(0, max - 1)}…`;
+  return safe.length <= max ? safe : `${cutAt(safe, max - 1)}…`;
 }
 
 /** Shortens a label to a limit, keeping it readable. */
 export function fitText(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${cutAt(text, max - 1)}…`;
+}
+
+/**
+ * The first `length` UTF-16 units, one shorter when the cut would split an emoji's surrogate pair:
+ * half a pair is not valid text and reaches the customer as a broken character.
+ */
+export function cutAt(text: string, length: number): string {
+  const cut = text.slice(0, Math.max(0, length));
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
