@@ -1,0 +1,424 @@
+import { describe, expect, it } from 'vitest';
+import { commandId } from '../../../shared/domain/commands.js';
+import {
+  adminCannot,
+  adminConfirmed,
+  adminHelp,
+  adminNewOrder,
+  adminOrderDetail,
+  adminOrders,
+  adminPreflightFailed,
+  adminProvisioned,
+  adminProvisioningFailed,
+  adminText,
+  credentialsMessage,
+  customerCancelled,
+  customerCannotCancel,
+  customerHelp,
+  customerOrderUpdate,
+  customerProvisioningFailed,
+  type FailureDetail,
+  menuReply,
+  myOrders,
+  notAllowed,
+  orderLookupProblem,
+  orderPlaced,
+  orderStatusForCustomer,
+  packagesList,
+  type ShopInfo,
+  serverAddedMessage,
+  TEMPLATES,
+  unknownPackage,
+} from '../../../shared/domain/messages.js';
+import { type HistoryEntry, ORDER_STATUSES, type Order } from '../../../shared/domain/order.js';
+import { assertTemplateParams, assertWithinLimits, type OutboundMessage } from '../../../shared/domain/outbound.js';
+import { type Package, TIER_IDS, type TierId } from '../../../shared/domain/packages.js';
+import { CATALOGUE, orderIn, pkg, SHOP } from './fixtures.js';
+
+const ADMIN = '15550105678';
+const CUSTOMER = '5511987654321';
+
+const FAILURE: FailureDetail = {
+  step: 'EnsureServer',
+  code: 'PanelRejectedError',
+  detail: 'HTTP 422: No viable node with enough memory in location 1.',
+};
+
+// ---------------------------------------------------------------- the data sets
+
+interface World {
+  shop: ShopInfo;
+  catalogue: Package[];
+  order: Order;
+  orders: Order[];
+  failure: FailureDetail;
+  reasons: string[];
+  serverName: string;
+  address: string;
+  username: string;
+}
+
+const REALISTIC: World = {
+  shop: SHOP,
+  catalogue: CATALOGUE,
+  order: orderIn('PENDING'),
+  orders: ORDER_STATUSES.map((status, i) => orderIn(status, { id: `ORD-7K2M9${i}` })),
+  failure: FAILURE,
+  reasons: ['Egg 5 needs SERVER_JARFILE and it has no value', 'No node in location 1 can take 4 GB'],
+  serverName: 'Gold server for Ana',
+  address: 'node1.example.com:25565',
+  username: 'ana_5511987654321',
+};
+
+const LONG_NAME = '🎮 Ana 🔥 Maria 💎 da Silva Sauro 🐉 '.repeat(8).trim();
+
+function extremeHistory(): HistoryEntry[] {
+  return Array.from({ length: 50 }, (_, i) => ({
+    at: '2026-03-01T12:00:00.000Z',
+    from: 'PROVISIONING',
+    to: 'CONFIRMED',
+    event: 'FAIL',
+    by: 'sfn',
+    attempt: i,
+    reason: `EnsureServer: ${'PanelRejectedError'.repeat(20)}`,
+  }));
+}
+
+const EXTREME: World = {
+  shop: {
+    shopName: `🎮${'🔥'.repeat(40)} ${'Super Mega Ultra Game Servers Brasil '.repeat(12)}🎮`,
+    panelUrl: `https://${'panel.'.repeat(40)}example.com`,
+    paymentInstructions:
+      `${'Pix key: pay@example.com\nBank transfer to account 12345-6, branch 0001.\n'.repeat(70)}`.slice(0, 5000),
+    supportContact: `${'support@example.com or +55 11 98765-4321 (Mon–Fri 9–18)     '.repeat(30)}`,
+  },
+  // Twelve packages (two more than a list can show) with long names and prices. Real catalogues hold
+  // at most the five tiers; the ids are widened here only to prove the list stays within 10 rows.
+  catalogue: Array.from({ length: 12 }, (_, i) =>
+    pkg(TIER_IDS[i % 5]!, {
+      id: `${TIER_IDS[i % 5]!}${i}` as TierId,
+      name: i % 2 === 0 ? `${'🐉'.repeat(i + 10)} Edition ${i}` : `Extreme Edition Plus ${i}`,
+      price: `R$ 1.234.567,89 per month, billed yearly, taxes included ${'💰'.repeat(i)}`,
+    }),
+  ),
+  order: orderIn('PENDING', {
+    customerName: LONG_NAME,
+    packageName: 'DIAMOND Extreme Edition Plus with extra everything',
+    price: 'R$ 1.234.567,89 per month, billed yearly, taxes included',
+    attempts: 42,
+    lastError: {
+      step: 'WaitForInstall',
+      code: 'InstallFailedError',
+      message: 'x\n'.repeat(5000),
+      at: '2026-03-01T12:00:00.000Z',
+    },
+    history: extremeHistory(),
+    provisioning: {
+      step: 'Rollback',
+      panelUserId: 123456789,
+      panelUsername: 'u'.repeat(191),
+      userCreated: true,
+      serverId: 987654321,
+      serverIdentifier: 'abcdef12',
+      serverAddress: `${'node.'.repeat(50)}example.com:25565`,
+      credentialsSentAt: '2026-03-01T12:00:00.000Z',
+    },
+  }),
+  orders: Array.from({ length: 200 }, (_, i) =>
+    orderIn(ORDER_STATUSES[i % 5]!, {
+      id: `ORD-${String(i).padStart(6, '0')}`,
+      customerName: LONG_NAME,
+      packageName: 'P'.repeat(100),
+    }),
+  ),
+  failure: {
+    step: 'WaitForInstall',
+    code: 'InstallFailedError',
+    detail:
+      `Panel said: ${'Error: install script exited 1\n\tat Object.<anonymous> (/srv/install.sh:12)\n'.repeat(150)}`.slice(
+        0,
+        10 * 1024,
+      ),
+  },
+  reasons: Array.from(
+    { length: 60 },
+    (_, i) => `Egg variable VAR_${i} is required and has no value; set DEFAULT_ENV_VAR_${i}`,
+  ),
+  serverName: `${'Gold server for Ana '.repeat(20)}\nsecond line`,
+  address: `${'node.'.repeat(50)}example.com:25565`,
+  username: 'u'.repeat(191),
+};
+
+/** Every builder in messages.ts, called in every way it is called. */
+function everyMessage(w: World): Array<[string, OutboundMessage]> {
+  const o = w.order;
+  const failed = {
+    ...o,
+    status: 'CONFIRMED' as const,
+    attempts: 2,
+    lastError: { step: 'EnsureServer', code: 'X', message: 'y', at: o.createdAt },
+  };
+  const out: Array<[string, OutboundMessage]> = [
+    ['packagesList', packagesList(CUSTOMER, w.catalogue, w.shop)],
+    ['customerHelp', customerHelp(CUSTOMER, w.shop)],
+    ['adminHelp', adminHelp(ADMIN)],
+    ...menuReply(CUSTOMER, { kind: 'menu', reason: 'greeting' }, w.catalogue, w.shop).map(
+      (m): [string, OutboundMessage] => ['menuReply greeting', m],
+    ),
+    ...menuReply(CUSTOMER, { kind: 'menu', reason: 'media' }, w.catalogue, w.shop).map(
+      (m): [string, OutboundMessage] => ['menuReply media', m],
+    ),
+    ...menuReply(
+      CUSTOMER,
+      { kind: 'menu', reason: 'unknown', typed: 'x'.repeat(40), suggestion: '!status' },
+      w.catalogue,
+      w.shop,
+    ).map((m): [string, OutboundMessage] => ['menuReply unknown', m]),
+    ...menuReply(CUSTOMER, { kind: 'menu', reason: 'empty' }, w.catalogue, w.shop).map(
+      (m): [string, OutboundMessage] => ['menuReply empty', m],
+    ),
+    ...notAllowed(CUSTOMER, w.catalogue, w.shop).map((m): [string, OutboundMessage] => ['notAllowed', m]),
+    ['unknownPackage', unknownPackage(CUSTOMER, 'x'.repeat(40), w.catalogue)],
+    ['unknownPackage empty', unknownPackage(CUSTOMER, '', w.catalogue)],
+    ['orderPlaced', orderPlaced(CUSTOMER, o, w.shop)],
+    ['adminNewOrder', adminNewOrder(ADMIN, o)],
+    ['myOrders none', myOrders(CUSTOMER, [], false)],
+    ['myOrders', myOrders(CUSTOMER, w.orders, true)],
+    ['orderLookupProblem missing', orderLookupProblem(CUSTOMER, { kind: 'missing-id', command: '!status' })],
+    [
+      'orderLookupProblem bad',
+      orderLookupProblem(CUSTOMER, { kind: 'bad-id', typed: 'x'.repeat(24), command: '!status' }),
+    ],
+    [
+      'orderLookupProblem not found',
+      orderLookupProblem(CUSTOMER, { kind: 'not-found', id: o.id, suggestions: ['ORD-7K2M9R', 'ORD-7K2M8Q'] }),
+    ],
+    [
+      'orderLookupProblem not found, no hint',
+      orderLookupProblem(CUSTOMER, { kind: 'not-found', id: o.id, suggestions: [] }),
+    ],
+    ['customerCancelled', customerCancelled(CUSTOMER, o)],
+    ['customerOrderUpdate cancelled', customerOrderUpdate(CUSTOMER, { ...o, status: 'CANCELLED' }, w.shop)],
+    ['customerOrderUpdate confirmed', customerOrderUpdate(CUSTOMER, { ...o, status: 'CONFIRMED' }, w.shop)],
+    [
+      'credentialsMessage',
+      credentialsMessage(
+        CUSTOMER,
+        o,
+        { name: w.serverName, identifier: 'abcdef12', address: w.address },
+        { username: w.username, password: 'Zq8#kP2m!xV7wR4t' },
+        w.shop,
+      ),
+    ],
+    [
+      'credentialsMessage no address',
+      credentialsMessage(
+        CUSTOMER,
+        o,
+        { name: w.serverName, identifier: 'abcdef12' },
+        { username: w.username, password: 'Zq8#kP2m!xV7wR4t' },
+        w.shop,
+      ),
+    ],
+    [
+      'serverAddedMessage',
+      serverAddedMessage(
+        CUSTOMER,
+        o,
+        { name: w.serverName, identifier: 'abcdef12', address: w.address },
+        w.username,
+        w.shop,
+      ),
+    ],
+    ['customerProvisioningFailed', customerProvisioningFailed(CUSTOMER, o, w.shop)],
+    ['adminProvisioningFailed', adminProvisioningFailed(ADMIN, o, w.failure)],
+    ['adminProvisioned', adminProvisioned(ADMIN, o)],
+    ['adminProvisioned bare', adminProvisioned(ADMIN, { ...o, provisioning: {} })],
+    ['adminOrders none', adminOrders(ADMIN, 'FAILED', [], false)],
+    ['adminOrders', adminOrders(ADMIN, 'ALL', w.orders, true, 'x'.repeat(24))],
+    ['adminText', adminText(ADMIN, 'Panel OK: 3 nodes, 12 servers', o.id)],
+    ['adminConfirmed provisioning', adminConfirmed(ADMIN, o, true)],
+    ['adminConfirmed manual', adminConfirmed(ADMIN, o, false)],
+    ['adminPreflightFailed', adminPreflightFailed(ADMIN, o, w.reasons)],
+    ['adminOrderDetail', adminOrderDetail(ADMIN, o, 'WaitForInstall')],
+    ['adminOrderDetail no step', adminOrderDetail(ADMIN, { ...o, provisioning: {} })],
+  ];
+  for (const status of ORDER_STATUSES) {
+    out.push([`orderStatusForCustomer ${status}`, orderStatusForCustomer(CUSTOMER, { ...o, status }, w.shop)]);
+    out.push([`customerCannotCancel ${status}`, customerCannotCancel(CUSTOMER, { ...o, status }, w.shop)]);
+    out.push([`adminCannot ${status}`, adminCannot(ADMIN, { ...o, status }, 'confirm')]);
+  }
+  out.push(['orderStatusForCustomer failed before', orderStatusForCustomer(CUSTOMER, failed, w.shop)]);
+  out.push(['adminCannot failed before', adminCannot(ADMIN, failed, 'cancel')]);
+  return out;
+}
+
+function textsOf(content: OutboundMessage['content']): string[] {
+  switch (content.type) {
+    case 'text':
+      return [content.body];
+    case 'buttons':
+      return [content.body, content.header ?? '', content.footer ?? '', ...content.buttons.map((b) => b.title)];
+    case 'list':
+      return [
+        content.body,
+        content.header ?? '',
+        content.footer ?? '',
+        content.button,
+        ...content.sections.flatMap((s) => [s.title ?? '', ...s.rows.flatMap((r) => [r.title, r.description ?? ''])]),
+      ];
+  }
+}
+
+function bodyOf(m: OutboundMessage): string {
+  return m.content.body;
+}
+
+// ---------------------------------------------------------------- limits
+
+describe.each([
+  ['realistic', REALISTIC],
+  ['extreme', EXTREME],
+])('every message with %s data', (_, world) => {
+  const messages = everyMessage(world);
+
+  it.each(messages)('%s is within the Cloud API limits', (_name, m) => {
+    expect(() => assertWithinLimits(m.content)).not.toThrow();
+  });
+
+  it.each(messages.filter(([, m]) => m.template !== undefined))('%s has valid template parameters', (_name, m) => {
+    expect(() => assertTemplateParams(m.template!.bodyParams)).not.toThrow();
+    expect(Object.values(TEMPLATES)).toContain(m.template!.name);
+  });
+
+  it.each(messages)('%s uses WhatsApp bold (*x*), never Markdown (**x**), and no broken emoji', (_name, m) => {
+    for (const t of textsOf(m.content)) {
+      expect(t).not.toContain('**');
+      expect(t).not.toMatch(/[\uD800-\uDFFF]/u);
+    }
+  });
+
+  it.each(messages)('%s goes to its recipient', (_name, m) => {
+    expect([CUSTOMER, ADMIN]).toContain(m.to);
+  });
+});
+
+// ---------------------------------------------------------------- content that matters
+
+describe('customer failure text', () => {
+  it.each([
+    ['realistic', REALISTIC],
+    ['extreme', EXTREME],
+  ])('carries no technical detail (%s)', (_, w) => {
+    // Arrange
+    const order = {
+      ...w.order,
+      lastError: { step: 'EnsureServer', code: 'PanelRejectedError', message: 'HTTP 422', at: w.order.createdAt },
+    };
+    // Act
+    const m = customerProvisioningFailed(CUSTOMER, order, w.shop);
+    // Assert
+    const everything = [bodyOf(m), ...(m.template?.bodyParams ?? [])].join('\n');
+    expect(everything).not.toMatch(/Panel|Error|error|422|HTTP|stack|exception|EnsureServer|Rollback|\bat\s+\S+\s+\(/);
+    expect(bodyOf(m)).toContain(order.id);
+    expect(m.kind).toBe('provisioning-failed');
+    expect(m.template?.name).toBe(TEMPLATES.provisioningFailed);
+  });
+});
+
+describe('admin failure text', () => {
+  it('names the step, code and detail, and offers a retry button', () => {
+    // Arrange
+    const order = orderIn('CONFIRMED', { attempts: 2 });
+    // Act
+    const m = adminProvisioningFailed(ADMIN, order, FAILURE);
+    // Assert
+    expect(m.content.type).toBe('buttons');
+    if (m.content.type !== 'buttons') return;
+    expect(m.content.body).toContain('EnsureServer');
+    expect(m.content.body).toContain('PanelRejectedError');
+    expect(m.content.body).toContain(FAILURE.detail);
+    expect(m.content.body).toContain(`!provision-retry ${order.id}`);
+    expect(m.content.buttons[0]).toEqual({ id: `!provision-retry ${order.id}`, title: 'Retry' });
+    expect(m.content.buttons.map((b) => b.id)).toContain(commandId.retry(order.id));
+    const param = m.template?.bodyParams.join(' ') ?? '';
+    expect(param).toContain('EnsureServer');
+    expect(param).toContain('PanelRejectedError');
+    expect(param).toContain(`!provision-retry ${order.id}`);
+  });
+
+  it('keeps the way to retry when the detail is 10 KB', () => {
+    // Arrange
+    const order = orderIn('CONFIRMED', { attempts: 1 });
+    // Act
+    const m = adminProvisioningFailed(ADMIN, order, EXTREME.failure);
+    // Assert
+    expect(() => assertWithinLimits(m.content)).not.toThrow();
+    expect(m.content.body).toContain('WaitForInstall');
+    expect(m.content.body).toContain('InstallFailedError');
+    expect(m.content.body).toContain('install script exited 1');
+    expect(m.content.body).toContain(`!provision-retry ${order.id}`);
+    expect(m.template?.bodyParams.join(' ')).toContain(`!provision-retry ${order.id}`);
+  });
+});
+
+describe('what the customer needs is in the message', () => {
+  it('credentials carry panel, username, password and the server address', () => {
+    // Arrange
+    const order = orderIn('PROVISIONING');
+    // Act
+    const m = credentialsMessage(
+      CUSTOMER,
+      order,
+      { name: 'Gold', identifier: 'abcdef12', address: '1.2.3.4:25565' },
+      { username: 'ana', password: 'Zq8#kP2m!xV7wR4t' },
+      SHOP,
+    );
+    // Assert
+    expect(bodyOf(m)).toContain('*Username:* ana');
+    expect(bodyOf(m)).toContain('*Password:* Zq8#kP2m!xV7wR4t');
+    expect(bodyOf(m)).toContain('https://panel.example.com/server/abcdef12');
+    expect(bodyOf(m)).toContain('1.2.3.4:25565');
+    expect(m.template?.bodyParams).toContain('Zq8#kP2m!xV7wR4t');
+  });
+
+  it('a returning customer gets no password', () => {
+    const m = serverAddedMessage(
+      CUSTOMER,
+      orderIn('PROVISIONING'),
+      { name: 'Gold', identifier: 'abcdef12' },
+      'ana',
+      SHOP,
+    );
+    expect(bodyOf(m)).not.toMatch(/Password:/);
+    expect(bodyOf(m)).toContain('*ana*');
+  });
+
+  it('the order confirmation shows the payment instructions with their new lines and two buttons', () => {
+    // Act
+    const m = orderPlaced(CUSTOMER, orderIn('PENDING'), SHOP);
+    // Assert
+    expect(bodyOf(m)).toContain('Pix key: pay@example.com\nSend the receipt');
+    expect(m.content.type === 'buttons' && m.content.buttons.map((b) => b.id)).toEqual([
+      '!status ORD-7K2M9Q',
+      '!cancel ORD-7K2M9Q',
+    ]);
+  });
+
+  it('the package list has one row per package, each ordering it', () => {
+    // Act
+    const m = packagesList(CUSTOMER, CATALOGUE, SHOP);
+    // Assert
+    expect(m.content.type).toBe('list');
+    if (m.content.type !== 'list') return;
+    expect(m.content.sections.flatMap((s) => s.rows.map((r) => r.id))).toEqual(TIER_IDS.map((id) => `!order ${id}`));
+    expect(m.content.body).toContain('*Gold* (R$ 15/month)');
+    expect(m.content.body).toContain('4 GB RAM · 4 vCPU · 20 GB disk');
+  });
+
+  it('shows the customer words for a status, never the enum', () => {
+    const m = orderStatusForCustomer(CUSTOMER, orderIn('PROVISIONING'), SHOP);
+    expect(bodyOf(m)).toContain('setting up your server');
+    expect(bodyOf(m)).not.toContain('PROVISIONING');
+  });
+});
