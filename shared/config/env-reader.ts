@@ -17,7 +17,7 @@ export class EnvReader {
   string(name: string, fallback?: string): string {
     const v = this.raw(name) ?? fallback;
     if (v === undefined) {
-      this.problems.push(`${name} is required`);
+      this.add(`${name} is required`);
       return '';
     }
     return v;
@@ -34,16 +34,16 @@ export class EnvReader {
     const v = this.raw(name);
     if (v === undefined) {
       if (opts.fallback !== undefined || opts.optional) return opts.fallback;
-      this.problems.push(`${name} is required (a whole number)`);
+      this.add(`${name} is required (a whole number)`);
       return undefined;
     }
     if (!/^-?\d+$/.test(v)) {
-      this.problems.push(`${name} must be a whole number, got "${v}"`);
+      this.add(`${name} must be a whole number, got "${v}"`);
       return undefined;
     }
     const n = Number(v);
-    if (opts.min !== undefined && n < opts.min) this.problems.push(`${name} must be at least ${opts.min}, got ${n}`);
-    if (opts.max !== undefined && n > opts.max) this.problems.push(`${name} must be at most ${opts.max}, got ${n}`);
+    if (opts.min !== undefined && n < opts.min) this.add(`${name} must be at least ${opts.min}, got ${n}`);
+    if (opts.max !== undefined && n > opts.max) this.add(`${name} must be at most ${opts.max}, got ${n}`);
     return n;
   }
 
@@ -52,7 +52,7 @@ export class EnvReader {
     if (v === undefined) return fallback;
     if (['true', '1', 'yes', 'on'].includes(v)) return true;
     if (['false', '0', 'no', 'off'].includes(v)) return false;
-    this.problems.push(`${name} must be true or false, got "${v}"`);
+    this.add(`${name} must be true or false, got "${v}"`);
     return fallback;
   }
 
@@ -65,7 +65,7 @@ export class EnvReader {
       .filter((p) => p !== '');
     const bad = parts.filter((p) => !/^\d+$/.test(p) || Number(p) < 1);
     if (bad.length > 0 || parts.length === 0) {
-      this.problems.push(`${name} must be a comma-separated list of ids (positive whole numbers), got "${v}"`);
+      this.add(`${name} must be a comma-separated list of ids (positive whole numbers), got "${v}"`);
       return undefined;
     }
     return parts.map(Number);
@@ -74,7 +74,7 @@ export class EnvReader {
   url(name: string, fallback?: string): string {
     const v = this.raw(name) ?? fallback;
     if (v === undefined) {
-      this.problems.push(`${name} is required (a URL such as https://panel.example.com)`);
+      this.add(`${name} is required (a URL such as https://panel.example.com)`);
       return '';
     }
     try {
@@ -82,13 +82,18 @@ export class EnvReader {
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
       return v.replace(/\/+$/, '');
     } catch {
-      this.problems.push(`${name} must be an http(s) URL, got "${v}"`);
+      this.add(`${name} must be an http(s) URL, got "${v}"`);
       return '';
     }
   }
 
   fail(problem: string): void {
-    this.problems.push(problem);
+    this.add(problem);
+  }
+
+  /** A DEFAULT_* variable is read once per tier; a bad one is still one problem. */
+  private add(problem: string): void {
+    if (!this.problems.includes(problem)) this.problems.push(problem);
   }
 
   /** Throws one ConfigError naming every problem found so far. */

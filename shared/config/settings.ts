@@ -53,7 +53,8 @@ export function readSettings(env: Env): Settings {
   const panelUrl = r.url('PTERODACTYL_URL');
   const panel: PanelSettings = {
     url: panelUrl,
-    publicUrl: r.url('PTERODACTYL_PUBLIC_URL', panelUrl || undefined),
+    // Optional: without it customers get PTERODACTYL_URL, whose own problem (if any) is already named.
+    publicUrl: r.raw('PTERODACTYL_PUBLIC_URL') !== undefined ? r.url('PTERODACTYL_PUBLIC_URL') : panelUrl,
     emailDomain: readEmailDomain(r),
   };
   const installPollSeconds = r.int('INSTALL_POLL_SECONDS', { fallback: 15, min: 1, max: 300 }) ?? 15;
@@ -115,6 +116,7 @@ export function readAdminIds(r: EnvReader): string[] {
     return [];
   }
   const ids: string[] = [];
+  let bad = 0;
   for (const part of v
     .split(',')
     .map((p) => p.trim())
@@ -122,9 +124,12 @@ export function readAdminIds(r: EnvReader): string[] {
     const digits = part.replace(/[\s+()-]/g, '');
     if (/^\d{6,15}$/.test(digits)) ids.push(digits);
     else if (/^[A-Z]{2}\.\d{6,30}$/.test(part)) ids.push(part);
-    else r.fail(`ADMIN_WA_IDS has "${part}", which is neither a WhatsApp number with country code nor a user id`);
+    else {
+      bad++;
+      r.fail(`ADMIN_WA_IDS has "${part}", which is neither a WhatsApp number with country code nor a user id`);
+    }
   }
-  if (ids.length === 0) r.fail('ADMIN_WA_IDS lists no admin');
+  if (ids.length === 0 && bad === 0) r.fail('ADMIN_WA_IDS lists no admin');
   return ids;
 }
 
@@ -182,7 +187,9 @@ function readEnvironment(r: EnvReader, tier: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const prefix of ['DEFAULT_ENV_', `${tier}_ENV_`]) {
     for (const [key, value] of Object.entries(r.env)) {
-      if (!key.startsWith(prefix) || value === undefined) continue;
+      // Blank means unset, as everywhere else: .env.example leaves BRONZE_ENV_SERVER_JARFILE= empty,
+      // and that must not wipe out DEFAULT_ENV_SERVER_JARFILE.
+      if (!key.startsWith(prefix) || value === undefined || value.trim() === '') continue;
       const variable = key.slice(prefix.length);
       if (!ENV_NAME.test(variable)) {
         r.fail(`${key}: "${variable}" is not a valid egg variable name`);
