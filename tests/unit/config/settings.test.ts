@@ -1,0 +1,410 @@
+import { describe, expect, it } from 'vitest';
+import type { Env } from '../../../shared/config/env-reader.js';
+import { EnvReader } from '../../../shared/config/env-reader.js';
+import { ConfigError, readPart, readSettings, readWhatsApp } from '../../../shared/config/settings.js';
+import { DEFAULT_TIER_RESOURCES } from '../../../shared/domain/packages.js';
+
+/** A complete, valid environment, as a shop would write it from .env.example. */
+const VALID: Env = {
+  SHOP_NAME: 'Spawnpoint Games',
+  PAYMENT_INSTRUCTIONS: 'Pix key: pay@example.com\\nSend the receipt here with your order id.',
+  SUPPORT_CONTACT: 'support@example.com',
+  ADMIN_WA_IDS: '+55 11 98765-4321, 15550105678',
+  PTERODACTYL_URL: 'https://panel.example.com/',
+  PTERODACTYL_PUBLIC_URL: '',
+  PTERODACTYL_EMAIL_DOMAIN: 'Players.Example.com',
+  AUTO_PROVISIONING_ENABLED: 'true',
+  INSTALL_POLL_SECONDS: '15',
+  INSTALL_TIMEOUT_SECONDS: '900',
+  DEFAULT_EGG_ID: '5',
+  DEFAULT_NEST_ID: '1',
+  DEFAULT_LOCATION_IDS: '1, 2',
+  DEFAULT_NODE_ID: '',
+  DEFAULT_PORT_RANGE: '25565-25600',
+  DEFAULT_DOCKER_IMAGE: 'ghcr.io/pterodactyl/yolks:java_21',
+  DEFAULT_STARTUP: '',
+  DEFAULT_OOM_DISABLED: 'true',
+  DEFAULT_ENV_SERVER_JARFILE: 'server.jar',
+  DEFAULT_ENV_MINECRAFT_VERSION: 'latest',
+  BRONZE_EGG_ID: '',
+  BRONZE_ENV_SERVER_JARFILE: '',
+  BRONZE_PRICE: 'R$ 15/month',
+  SILVER_PRICE: 'R$ 25/month',
+  GOLD_PRICE: 'R$ 45/month',
+  GOLD_EGG_ID: '15',
+  GOLD_NEST_ID: '3',
+  GOLD_DOCKER_IMAGE: 'ghcr.io/pterodactyl/yolks:java_17',
+  GOLD_STARTUP: 'java -Xms128M -jar {{SERVER_JARFILE}}',
+  GOLD_PORT_RANGE: '30000, 30010-30020',
+  GOLD_NODE_ID: '7',
+  GOLD_MEMORY_MB: '6144',
+  GOLD_OOM_DISABLED: 'false',
+  GOLD_ENV_SERVER_JARFILE: 'paper.jar',
+  GOLD_ENV_BUILD_NUMBER: '42',
+  GOLD_NAME: 'Gold Plus',
+  PLATINUM_PRICE: 'R$ 80/month',
+  PLATINUM_LOCATION_IDS: '4',
+  PLATINUM_NODE_ID: '9',
+  DIAMOND_ENABLED: 'false',
+  DIAMOND_PRICE: 'R$ 150/month',
+  WHATSAPP_GRAPH_URL: 'https://graph.facebook.com',
+  WHATSAPP_API_VERSION: 'v25.0',
+  WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+  WHATSAPP_TEMPLATE_LANGUAGE: 'pt_BR',
+};
+
+function problemsOf(env: Env): readonly string[] {
+  try {
+    readSettings(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    expect((e as Error).name).toBe('ConfigError');
+    return (e as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('readSettings with a complete, valid environment', () => {
+  const settings = readSettings(VALID);
+  const byId = (id: string) => settings.catalogue.find((p) => p.id === id);
+
+  it('reads the panel, provisioning, WhatsApp and shop settings', () => {
+    expect(settings.panel).toEqual({
+      url: 'https://panel.example.com',
+      publicUrl: 'https://panel.example.com',
+      emailDomain: 'players.example.com',
+    });
+    expect(settings.provisioning).toEqual({
+      autoProvisioning: true,
+      installPollSeconds: 15,
+      installTimeoutSeconds: 900,
+    });
+    expect(settings.whatsapp).toEqual({
+      graphUrl: 'https://graph.facebook.com',
+      apiVersion: 'v25.0',
+      phoneNumberId: '106540352242922',
+      templateLanguage: 'pt_BR',
+    });
+    expect(settings.shop).toEqual({
+      shopName: 'Spawnpoint Games',
+      panelUrl: 'https://panel.example.com',
+      paymentInstructions: 'Pix key: pay@example.com\nSend the receipt here with your order id.',
+      supportContact: 'support@example.com',
+    });
+  });
+
+  it('reads admin ids with "+", spaces and dashes as digits', () => {
+    expect(settings.adminIds).toEqual(['5511987654321', '15550105678']);
+  });
+
+  it('hides a tier with {TIER}_ENABLED=false', () => {
+    expect(settings.catalogue.map((p) => p.id)).toEqual(['bronze', 'silver', 'gold', 'platinum']);
+  });
+
+  it('builds a tier from the defaults when it has no overrides', () => {
+    expect(byId('silver')).toEqual({
+      id: 'silver',
+      name: 'Silver',
+      resources: DEFAULT_TIER_RESOURCES.silver,
+      nestId: 1,
+      eggId: 5,
+      dockerImage: 'ghcr.io/pterodactyl/yolks:java_21',
+      placement: { kind: 'locations', locationIds: [1, 2] },
+      portRange: ['25565-25600'],
+      environment: { SERVER_JARFILE: 'server.jar', MINECRAFT_VERSION: 'latest' },
+      price: 'R$ 25/month',
+      oomDisabled: true,
+    });
+  });
+
+  it('lets every {TIER}_ setting beat its DEFAULT_', () => {
+    expect(byId('gold')).toEqual({
+      id: 'gold',
+      name: 'Gold Plus',
+      resources: { ...DEFAULT_TIER_RESOURCES.gold, memoryMiB: 6144 },
+      nestId: 3,
+      eggId: 15,
+      dockerImage: 'ghcr.io/pterodactyl/yolks:java_17',
+      startup: 'java -Xms128M -jar {{SERVER_JARFILE}}',
+      placement: { kind: 'node', nodeId: 7 },
+      portRange: ['30000', '30010-30020'],
+      environment: { SERVER_JARFILE: 'paper.jar', MINECRAFT_VERSION: 'latest', BUILD_NUMBER: '42' },
+      price: 'R$ 45/month',
+      oomDisabled: false,
+    });
+  });
+
+  it('treats an empty {TIER}_ variable as unset, as .env.example leaves them', () => {
+    // BRONZE_EGG_ID= and BRONZE_ENV_SERVER_JARFILE= are empty: the defaults apply.
+    expect(byId('bronze')?.eggId).toBe(5);
+    expect(byId('bronze')?.environment).toEqual({ SERVER_JARFILE: 'server.jar', MINECRAFT_VERSION: 'latest' });
+  });
+
+  it('places by tier locations, then tier node, then default locations, then default node', () => {
+    // platinum has both: its locations win over its node
+    expect(byId('platinum')?.placement).toEqual({ kind: 'locations', locationIds: [4] });
+    // gold has a node and the defaults have locations: the tier's node wins
+    expect(byId('gold')?.placement).toEqual({ kind: 'node', nodeId: 7 });
+    expect(byId('silver')?.placement).toEqual({ kind: 'locations', locationIds: [1, 2] });
+    const nodeOnly = readSettings({ ...VALID, DEFAULT_LOCATION_IDS: '', DEFAULT_NODE_ID: '3' });
+    expect(nodeOnly.catalogue.find((p) => p.id === 'silver')?.placement).toEqual({ kind: 'node', nodeId: 3 });
+    const both = readSettings({ ...VALID, DEFAULT_NODE_ID: '3' });
+    expect(both.catalogue.find((p) => p.id === 'silver')?.placement).toEqual({
+      kind: 'locations',
+      locationIds: [1, 2],
+    });
+  });
+
+  it('keeps a separate public panel URL when one is given', () => {
+    const s = readSettings({ ...VALID, PTERODACTYL_PUBLIC_URL: 'https://games.example.com/' });
+    expect(s.panel.url).toBe('https://panel.example.com');
+    expect(s.panel.publicUrl).toBe('https://games.example.com');
+    expect(s.shop.panelUrl).toBe('https://games.example.com');
+  });
+
+  it('uses documented defaults for optional settings', () => {
+    // Arrange
+    const minimal: Record<string, string> = { ...(VALID as Record<string, string>) };
+    for (const k of [
+      'AUTO_PROVISIONING_ENABLED',
+      'INSTALL_POLL_SECONDS',
+      'INSTALL_TIMEOUT_SECONDS',
+      'WHATSAPP_GRAPH_URL',
+      'WHATSAPP_API_VERSION',
+      'WHATSAPP_TEMPLATE_LANGUAGE',
+    ]) {
+      delete minimal[k];
+    }
+    // Act
+    const s = readSettings(minimal);
+    // Assert
+    expect(s.provisioning).toEqual({ autoProvisioning: true, installPollSeconds: 15, installTimeoutSeconds: 900 });
+    expect(s.whatsapp).toMatchObject({
+      graphUrl: 'https://graph.facebook.com',
+      apiVersion: 'v25.0',
+      templateLanguage: 'en_US',
+    });
+  });
+
+  it('reads booleans in the usual spellings', () => {
+    for (const [v, expected] of [
+      ['false', false],
+      ['0', false],
+      ['no', false],
+      ['OFF', false],
+      ['yes', true],
+      ['1', true],
+    ] as const) {
+      expect(readSettings({ ...VALID, AUTO_PROVISIONING_ENABLED: v }).provisioning.autoProvisioning).toBe(expected);
+    }
+  });
+});
+
+describe('readSettings with an empty environment', () => {
+  it('fails once, naming every missing variable', () => {
+    // Act
+    const problems = problemsOf({});
+    // Assert
+    const text = problems.join('\n');
+    for (const name of [
+      'PTERODACTYL_URL',
+      'PTERODACTYL_EMAIL_DOMAIN',
+      'SHOP_NAME',
+      'PAYMENT_INSTRUCTIONS',
+      'SUPPORT_CONTACT',
+      'ADMIN_WA_IDS',
+      'WHATSAPP_PHONE_NUMBER_ID',
+    ]) {
+      expect(text).toContain(name);
+    }
+    for (const tier of ['BRONZE', 'SILVER', 'GOLD', 'PLATINUM', 'DIAMOND']) {
+      expect(text).toContain(`${tier}_EGG_ID (or DEFAULT_EGG_ID) is required`);
+      expect(text).toContain(`${tier}_NEST_ID (or DEFAULT_NEST_ID) is required`);
+      expect(text).toContain(`${tier}_LOCATION_IDS or ${tier}_NODE_ID`);
+    }
+  });
+
+  it('does not call optional variables missing', () => {
+    const text = problemsOf({}).join('\n');
+    expect(text).not.toContain('PTERODACTYL_PUBLIC_URL');
+    expect(text).not.toContain('WHATSAPP_GRAPH_URL');
+    expect(text).not.toContain('INSTALL_POLL_SECONDS');
+  });
+
+  it('lists each problem once', () => {
+    const problems = problemsOf({});
+    expect(new Set(problems).size).toBe(problems.length);
+  });
+
+  it('says how many problems there are in the message', () => {
+    expect(() => readSettings({})).toThrow(/^Invalid configuration \(\d+ problems\):\n- /);
+  });
+});
+
+describe('readSettings names each bad value', () => {
+  it.each<[string, Env, RegExp]>([
+    ['a non-numeric egg id', { GOLD_EGG_ID: 'abc' }, /GOLD_EGG_ID must be a whole number, got "abc"/],
+    ['a zero nest id', { DEFAULT_NEST_ID: '0' }, /DEFAULT_NEST_ID must be at least 1, got 0/],
+    ['a port range "abc"', { GOLD_PORT_RANGE: 'abc' }, /GOLD_PORT_RANGE has "abc"; use ports like 25565/],
+    [
+      'a range over 1000 ports',
+      { DEFAULT_PORT_RANGE: '25565-26566' },
+      /DEFAULT_PORT_RANGE has "25565-26566"; a range must go up and span at most 1000 ports/,
+    ],
+    [
+      'a range that goes down',
+      { GOLD_PORT_RANGE: '30020-30010' },
+      /GOLD_PORT_RANGE has "30020-30010"; a range must go up/,
+    ],
+    ['a port below 1024', { GOLD_PORT_RANGE: '80' }, /GOLD_PORT_RANGE has "80"; ports must be between 1024 and 65535/],
+    [
+      'a port above 65535',
+      { GOLD_PORT_RANGE: '70000' },
+      /GOLD_PORT_RANGE has "70000"; ports must be between 1024 and 65535/,
+    ],
+    [
+      'a bad URL',
+      { PTERODACTYL_URL: 'panel.example.com' },
+      /PTERODACTYL_URL must be an http\(s\) URL, got "panel.example.com"/,
+    ],
+    [
+      'a non-http URL',
+      { WHATSAPP_GRAPH_URL: 'ftp://graph.facebook.com' },
+      /WHATSAPP_GRAPH_URL must be an http\(s\) URL/,
+    ],
+    ['a bad API version', { WHATSAPP_API_VERSION: '25' }, /WHATSAPP_API_VERSION must look like v25.0, got "25"/],
+    [
+      'a phone number instead of its id',
+      { WHATSAPP_PHONE_NUMBER_ID: '+55 11 98765-4321' },
+      /WHATSAPP_PHONE_NUMBER_ID must be digits/,
+    ],
+    [
+      'a timeout shorter than the poll',
+      { INSTALL_POLL_SECONDS: '60', INSTALL_TIMEOUT_SECONDS: '30' },
+      /INSTALL_TIMEOUT_SECONDS \(30\) must be at least INSTALL_POLL_SECONDS \(60\)/,
+    ],
+    ['a poll over 300 s', { INSTALL_POLL_SECONDS: '301' }, /INSTALL_POLL_SECONDS must be at most 300, got 301/],
+    [
+      'a bad admin id',
+      { ADMIN_WA_IDS: '15550105678, bob' },
+      /ADMIN_WA_IDS has "bob", which is neither a WhatsApp number/,
+    ],
+    ['an admin list of commas', { ADMIN_WA_IDS: ', ,' }, /ADMIN_WA_IDS lists no admin/],
+    [
+      'a bad docker image',
+      { GOLD_DOCKER_IMAGE: 'ghcr.io/yolks:java$(rm -rf)' },
+      /GOLD_DOCKER_IMAGE "ghcr.io\/yolks:java\$\(rm -rf\)" is not a valid image name/,
+    ],
+    [
+      'a docker image over 191 characters',
+      { DEFAULT_DOCKER_IMAGE: `ghcr.io/${'x'.repeat(190)}` },
+      /DOCKER_IMAGE ".*" is not a valid image name/,
+    ],
+    [
+      'a bad email domain',
+      { PTERODACTYL_EMAIL_DOMAIN: '@example.com' },
+      /PTERODACTYL_EMAIL_DOMAIN must be a domain name such as example.com, got "@example.com"/,
+    ],
+    [
+      'an email domain without a dot',
+      { PTERODACTYL_EMAIL_DOMAIN: 'localhost' },
+      /PTERODACTYL_EMAIL_DOMAIN must be a domain name/,
+    ],
+    [
+      'bad location ids',
+      { DEFAULT_LOCATION_IDS: '1, two' },
+      /DEFAULT_LOCATION_IDS must be a comma-separated list of ids/,
+    ],
+    ['a bad boolean', { GOLD_ENABLED: 'maybe' }, /GOLD_ENABLED must be true or false, got "maybe"/],
+    ['an IO weight out of range', { GOLD_IO_WEIGHT: '5' }, /GOLD_IO_WEIGHT must be at least 10, got 5/],
+    ['a negative memory', { GOLD_MEMORY_MB: '-1' }, /GOLD_MEMORY_MB must be at least 0, got -1/],
+    [
+      'a bad egg variable name',
+      { 'GOLD_ENV_server-jar': 'x' },
+      /GOLD_ENV_server-jar: "server-jar" is not a valid egg variable name/,
+    ],
+    [
+      'every tier disabled',
+      {
+        BRONZE_ENABLED: 'false',
+        SILVER_ENABLED: 'false',
+        GOLD_ENABLED: 'false',
+        PLATINUM_ENABLED: 'false',
+        DIAMOND_ENABLED: 'false',
+      },
+      /every package is disabled/,
+    ],
+  ])('%s', (_, change, message) => {
+    // Act
+    const problems = problemsOf({ ...VALID, ...change });
+    // Assert
+    expect(problems.some((p) => message.test(p))).toBe(true);
+  });
+
+  it('collects several bad values into one error', () => {
+    // Act
+    const problems = problemsOf({
+      ...VALID,
+      GOLD_EGG_ID: 'abc',
+      GOLD_PORT_RANGE: '80',
+      WHATSAPP_API_VERSION: 'latest',
+      ADMIN_WA_IDS: 'bob',
+    });
+    // Assert
+    expect(problems).toHaveLength(4);
+  });
+
+  it('names a bad default once, not once per tier', () => {
+    // Act
+    const problems = problemsOf({ ...VALID, DEFAULT_EGG_ID: 'abc', DEFAULT_PORT_RANGE: 'abc' });
+    // Assert
+    expect(problems.filter((p) => p.startsWith('DEFAULT_EGG_ID must be a whole number'))).toHaveLength(1);
+    expect(problems.filter((p) => p.startsWith('DEFAULT_PORT_RANGE has "abc"'))).toHaveLength(1);
+  });
+
+  it('does not call the public URL missing when only the panel URL is bad', () => {
+    const problems = problemsOf({ ...VALID, PTERODACTYL_URL: 'nope' });
+    expect(problems).toEqual(['PTERODACTYL_URL must be an http(s) URL, got "nope"']);
+  });
+});
+
+describe('EnvReader and readPart', () => {
+  it('reads only the part a function needs, with the same one-error behaviour', () => {
+    expect(readPart({ WHATSAPP_PHONE_NUMBER_ID: '123' }, readWhatsApp)).toEqual({
+      graphUrl: 'https://graph.facebook.com',
+      apiVersion: 'v25.0',
+      phoneNumberId: '123',
+      templateLanguage: 'en_US',
+    });
+    expect(() => readPart({ WHATSAPP_API_VERSION: 'x' }, readWhatsApp)).toThrow(ConfigError);
+  });
+
+  it('trims values and treats blank as unset', () => {
+    // Arrange
+    const r = new EnvReader({ A: '  x  ', B: '   ', N: ' 42 ' });
+    // Act / Assert
+    expect(r.string('A')).toBe('x');
+    expect(r.optionalString('B')).toBeUndefined();
+    expect(r.int('N')).toBe(42);
+    expect(r.int('MISSING', { optional: true })).toBeUndefined();
+    expect(r.int('MISSING', { fallback: 7 })).toBe(7);
+    expect(r.problems).toEqual([]);
+    expect(() => r.done()).not.toThrow();
+  });
+
+  it('collects problems until done() throws them all', () => {
+    // Arrange
+    const r = new EnvReader({ N: '1.5', U: 'x' });
+    // Act
+    r.int('N');
+    r.url('U');
+    r.string('S');
+    // Assert
+    expect(() => r.done()).toThrow(ConfigError);
+    expect(r.problems).toEqual([
+      'N must be a whole number, got "1.5"',
+      'U must be an http(s) URL, got "x"',
+      'S is required',
+    ]);
+  });
+});
