@@ -1,0 +1,5 @@
+// Lambda entry: the state machine's EnsureServer task.
+import { composeApp } from '../../shared/runtime/compose.js';
+import { createTaskHandlers } from './tasks.js';
+
+export const handler = createTaskHandlers(composeApp(process.env).provisioning).EnsureServer;

@@ -1,0 +1,276 @@
+// The provisioning state machine's task use cases. Input is ids only ({orderId, attempt}); output is
+// ids only; every task is idempotent, so a Step Functions retry or an operator's redrive is safe.
+// The password is generated, set and sent inside DeliverCredentials and never leaves it.
+
+import * as M from '../domain/messages.js';
+import type { Order, ProvisionStep } from '../domain/order.js';
+import type { Package } from '../domain/packages.js';
+import type { PanelPort, PanelUser } from '../panel/types.js';
+import type { MessageSender, SendForm } from './outbox.js';
+import { reportToAdmins } from './outbox.js';
+import type { Clock, CustomerRepository, OrderRepository, Outbox, SentMessageLog } from './ports.js';
+
+export interface TaskInput {
+  orderId: string;
+  attempt: number;
+}
+
+export interface ProvisioningDeps {
+  orders: OrderRepository;
+  customers: CustomerRepository;
+  panel: PanelPort & { findUser?(key: string): Promise<PanelUser | undefined> };
+  sender: MessageSender;
+  sent: SentMessageLog;
+  outbox: Outbox;
+  clock: Clock;
+  catalogue: readonly Package[];
+  shop: M.ShopInfo;
+  adminIds: readonly string[];
+  installTimeoutSeconds: number;
+  chooseForm: (lastInboundAt: Date | undefined, now: Date) => SendForm;
+  generatePassword: () => string;
+  log: { info(m: string, f?: Record<string, unknown>): void; warn(m: string, f?: Record<string, unknown>): void };
+}
+
+/** The execution no longer matches the order (another attempt, or already finished): stop, touch nothing. */
+export class StaleExecutionError extends Error {
+  constructor(input: TaskInput, order?: Order) {
+    super(
+      order
+        ? `Order ${input.orderId} is ${order.status} at attempt ${order.attempts}; this execution is attempt ${input.attempt}`
+        : `Order ${input.orderId} does not exist`,
+    );
+    this.name = 'StaleExecutionError';
+  }
+}
+
+export class ServerInstallFailedError extends Error {
+  constructor(serverId: number) {
+    super(
+      `The panel reports that installing server ${serverId} failed (install_failed); see the server's install log on the panel`,
+    );
+    this.name = 'ServerInstallFailedError';
+  }
+}
+
+export class InstallTimeoutError extends Error {
+  constructor(serverId: number, seconds: number) {
+    super(`Server ${serverId} was still installing after ${seconds} s (INSTALL_TIMEOUT_SECONDS); Wings may be stuck`);
+    this.name = 'InstallTimeoutError';
+  }
+}
+
+export class PackageNotConfiguredError extends Error {
+  constructor(packageId: string) {
+    super(`Package ${packageId} is not in the catalogue any more (${packageId.toUpperCase()}_ENABLED or its settings)`);
+    this.name = 'PackageNotConfiguredError';
+  }
+}
+
+/** Credentials could not be delivered and retrying will not help; the execution stops at DeliverCredentials. */
+export class CredentialsUndeliverableError extends Error {
+  constructor(code: string, detail: string) {
+    super(`The credentials message was refused (${code}): ${detail}`);
+    this.name = 'CredentialsUndeliverableError';
+  }
+}
+
+async function provisioningOrder(deps: ProvisioningDeps, input: TaskInput, step: ProvisionStep): Promise<Order> {
+  const order = await deps.orders.get(input.orderId);
+  if (!order || order.status !== 'PROVISIONING' || order.attempts !== input.attempt) {
+    throw new StaleExecutionError(input, order);
+  }
+  if (order.provisioning.step !== step) await deps.orders.recordProvisioning(order.id, input.attempt, { step });
+  return order;
+}
+
+export interface EnsureUserOutput {
+  userId: number;
+  created: boolean;
+}
+
+export async function ensureUser(deps: ProvisioningDeps, input: TaskInput): Promise<EnsureUserOutput> {
+  const order = await provisioningOrder(deps, input, 'EnsureUser');
+  const p = order.provisioning;
+  if (p.panelUserId !== undefined && p.userCreated !== undefined)
+    return { userId: p.panelUserId, created: p.userCreated };
+
+  // Written before the panel call: if this task dies after the panel created the user, the retry finds
+  // the user by external id and still knows this order made it (so rollback may remove it).
+  if (!p.userCreateIntent) await deps.orders.recordProvisioning(order.id, input.attempt, { userCreateIntent: true });
+  const customer = { key: order.customerId, ...(order.customerName ? { displayName: order.customerName } : {}) };
+  const { user, created } = await deps.panel.ensureUser(customer);
+  const ours = created || (p.userCreateIntent === true && (await wasCreatedByEarlierTry(deps, order, user)));
+  await deps.orders.recordProvisioning(order.id, input.attempt, {
+    panelUserId: user.id,
+    panelUsername: user.username,
+    userCreated: ours,
+  });
+  deps.log.info('Panel user ready', { orderId: order.id, userId: user.id, created: ours });
+  return { userId: user.id, created: ours };
+}
+
+/**
+ * An earlier try of this task wrote the intent and may have created the user before dying. It did if no
+ * other completed order of this customer already used that panel user.
+ */
+async function wasCreatedByEarlierTry(deps: ProvisioningDeps, order: Order, user: PanelUser): Promise<boolean> {
+  const others = await deps.orders.listByCustomer(order.customerId, 50);
+  return !others.items.some((o) => o.id !== order.id && o.provisioning.panelUserId === user.id);
+}
+
+export interface EnsureServerOutput {
+  serverId: number;
+  identifier: string;
+  installDeadline: string;
+}
+
+export async function ensureServer(
+  deps: ProvisioningDeps,
+  input: TaskInput & { userId: number },
+): Promise<EnsureServerOutput> {
+  const order = await provisioningOrder(deps, input, 'EnsureServer');
+  const base = deps.catalogue.find((p) => p.id === order.packageId);
+  if (!base) throw new PackageNotConfiguredError(order.packageId);
+  // Build what was sold: the order's resources, the package's current egg and placement.
+  const pkg: Package = { ...base, resources: order.resources };
+  const { server, created } = await deps.panel.ensureServer({
+    externalId: order.id,
+    name: `${order.packageName} ${order.id}`,
+    description: `Spawnpoint order ${order.id} for ${order.customerName ?? 'customer'} (+${order.customerId})`,
+    userId: input.userId,
+    pkg,
+  });
+  await deps.orders.recordProvisioning(order.id, input.attempt, {
+    serverId: server.id,
+    serverIdentifier: server.identifier,
+    ...(server.address ? { serverAddress: server.address } : {}),
+  });
+  deps.log.info('Panel server ready', { orderId: order.id, serverId: server.id, created });
+  const deadline = new Date(deps.clock.now().getTime() + deps.installTimeoutSeconds * 1000);
+  return { serverId: server.id, identifier: server.identifier, installDeadline: deadline.toISOString() };
+}
+
+export async function checkInstall(
+  deps: ProvisioningDeps,
+  input: TaskInput & { serverId: number; installDeadline: string },
+): Promise<{ installed: boolean }> {
+  await provisioningOrder(deps, input, 'WaitForInstall');
+  const state = await deps.panel.installState(input.serverId);
+  if (state === 'installed') return { installed: true };
+  if (state === 'failed') throw new ServerInstallFailedError(input.serverId);
+  if (deps.clock.now() > new Date(input.installDeadline))
+    throw new InstallTimeoutError(input.serverId, deps.installTimeoutSeconds);
+  return { installed: false };
+}
+
+export interface DeliverOutput {
+  delivered: true;
+  form: SendForm | 'already-sent';
+  newAccount: boolean;
+}
+
+export async function deliverCredentials(
+  deps: ProvisioningDeps,
+  input: TaskInput & { userId: number; serverId: number },
+): Promise<DeliverOutput> {
+  const order = await provisioningOrder(deps, input, 'DeliverCredentials');
+  const p = order.provisioning;
+  if (p.credentialsSentAt) return { delivered: true, form: 'already-sent', newAccount: p.userCreated === true };
+
+  const server = {
+    name: `${order.packageName} ${order.id}`,
+    identifier: p.serverIdentifier ?? String(input.serverId),
+    ...(p.serverAddress ? { address: p.serverAddress } : {}),
+  };
+  const customer = await deps.customers.get(order.customerId);
+  const now = deps.clock.now();
+  const form = deps.chooseForm(customer?.lastInboundAt ? new Date(customer.lastInboundAt) : undefined, now);
+
+  let message: ReturnType<typeof M.credentialsMessage>;
+  if (p.userCreated) {
+    const password = deps.generatePassword();
+    await deps.panel.setPassword(input.userId, password);
+    message = M.credentialsMessage(
+      order.customerId,
+      order,
+      server,
+      { username: p.panelUsername ?? '', password },
+      deps.shop,
+    );
+  } else {
+    message = M.serverAddedMessage(order.customerId, order, server, p.panelUsername ?? '', deps.shop);
+  }
+
+  const sent = await sendOnce(deps, order, message, form);
+  await deps.sent.record({
+    messageId: sent.messageId,
+    to: order.customerId,
+    kind: message.kind,
+    form: sent.form,
+    orderId: order.id,
+    status: 'accepted',
+    sentAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  });
+  await deps.orders.recordProvisioning(order.id, input.attempt, { credentialsSentAt: now.toISOString() });
+  deps.log.info('Credentials delivered', { orderId: order.id, form: sent.form, newAccount: p.userCreated === true });
+  return { delivered: true, form: sent.form, newAccount: p.userCreated === true };
+}
+
+async function sendOnce(
+  deps: ProvisioningDeps,
+  order: Order,
+  message: ReturnType<typeof M.credentialsMessage>,
+  form: SendForm,
+): Promise<{ messageId: string; form: SendForm }> {
+  try {
+    return { ...(await deps.sender.send(message, form)), form };
+  } catch (e) {
+    const name = e instanceof Error ? e.name : '';
+    if (name === 'WhatsAppWindowClosedError' && form === 'free-form') {
+      return { ...(await deps.sender.send(message, 'template')), form: 'template' };
+    }
+    if (name === 'WhatsAppPermanentError' || name === 'MessageLimitError') {
+      const code = String((e as { code?: unknown }).code ?? name);
+      const detail = e instanceof Error ? e.message : String(e);
+      await reportToAdmins(
+        deps,
+        { to: order.customerId, kind: message.kind, orderId: order.id },
+        `${order.id}-${order.attempts}-credentials`,
+        `${code}: ${detail}`,
+      );
+      throw new CredentialsUndeliverableError(code, detail);
+    }
+    throw e;
+  }
+}
+
+export async function rollback(deps: ProvisioningDeps, input: TaskInput): Promise<{ server: string; user: string }> {
+  const order = await deps.orders.get(input.orderId);
+  if (!order) throw new StaleExecutionError(input);
+  // Rollback runs for this attempt only; an order that moved on (completed, or a newer attempt) is left alone.
+  if (order.status !== 'PROVISIONING' || order.attempts !== input.attempt) {
+    deps.log.warn('Rollback skipped: the order moved on', { orderId: order.id, status: order.status });
+    return { server: 'skipped', user: 'skipped' };
+  }
+  await deps.orders.recordProvisioning(order.id, input.attempt, { step: 'Rollback' });
+  const p = order.provisioning;
+  let userId = p.panelUserId;
+  let deleteUser = p.userCreated === true;
+  if (userId === undefined && p.userCreateIntent && deps.panel.findUser) {
+    // EnsureUser may have created the user and died before recording it.
+    const user = await deps.panel.findUser(order.customerId);
+    if (user && (await wasCreatedByEarlierTry(deps, order, user))) {
+      userId = user.id;
+      deleteUser = true;
+    }
+  }
+  const report = await deps.panel.rollback({
+    serverExternalId: order.id,
+    ...(userId !== undefined ? { userId } : {}),
+    deleteUser,
+  });
+  deps.log.info('Rolled back', { orderId: order.id, ...report });
+  return { server: report.server, user: report.user };
+}
