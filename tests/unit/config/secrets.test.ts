@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { EnvSecrets, JsonSecretSecrets, SECRET_NAMES, SecretMissingError } from '../../../shared/config/secrets.js';
+
+/** A Secrets Manager stand-in whose value can be rotated under the reader. */
+function rotatingSecret(initial: Record<string, unknown>) {
+  const state = { value: initial };
+  return {
+    state,
+    fetch: async () => {
+      return { ...state.value };
+    },
+  };
+}
+
+function clock(start = 1_000_000) {
+  const c = { t: start, now: () => c.t, advance: (seconds: number) => (c.t += seconds * 1000) };
+  return c;
+}
+
+describe('EnvSecrets', () => {
+  it('reads a value by its name', async () => {
+    // Arrange
+    const secrets = new EnvSecrets({ WHATSAPP_APP_SECRET: 'app-secret', PTERODACTYL_ADMIN_API_KEY: 'ptla_x' });
+    // Act / Assert
+    await expect(secrets.required('WHATSAPP_APP_SECRET')).resolves.toBe('app-secret');
+    await expect(secrets.optional('PTERODACTYL_ADMIN_API_KEY')).resolves.toBe('ptla_x');
+  });
+
+  it('treats unset and empty as absent', async () => {
+    // Arrange
+    const secrets = new EnvSecrets({ WHATSAPP_APP_SECRET_PREVIOUS: '' });
+    // Act / Assert
+    await expect(secrets.optional('WHATSAPP_APP_SECRET_PREVIOUS')).resolves.toBeUndefined();
+    await expect(secrets.optional('WHATSAPP_VERIFY_TOKEN')).resolves.toBeUndefined();
+  });
+
+  it.each(SECRET_NAMES)('required(%s) throws SecretMissingError naming it when unset', async (name) => {
+    // Arrange
+    const secrets = new EnvSecrets({});
+    // Act
+    const error = await secrets.required(name).catch((e: unknown) => e);
+    // Assert
+    expect(error).toBeInstanceOf(SecretMissingError);
+    expect(error).toMatchObject({
+      name: 'SecretMissingError',
+      secretName: name,
+      message: `Secret ${name} has no value`,
+    });
+  });
+});
+
+describe('JsonSecretSecrets', () => {
+  it('reads keys of the JSON secret', async () => {
+    // Arrange
+    const secret = rotatingSecret({ WHATSAPP_ACCESS_TOKEN: 'EAAG', WHATSAPP_VERIFY_TOKEN: 'verify' });
+    const secrets = new JsonSecretSecrets(secret.fetch, 60, clock().now);
+    // Act / Assert
+    await expect(secrets.required('WHATSAPP_ACCESS_TOKEN')).resolves.toBe('EAAG');
+    await expect(secrets.required('WHATSAPP_VERIFY_TOKEN')).resolves.toBe('verify');
+  });
+
+  it('serves from its cache within max-age and reads a rotated value after it', async () => {
+    // Arrange
+    const secret = rotatingSecret({ WHATSAPP_APP_SECRET: 'old' });
+    const time = clock();
+    const secrets = new JsonSecretSecrets(secret.fetch, 60, time.now);
+    await secrets.required('WHATSAPP_APP_SECRET');
+    secret.state.value = { WHATSAPP_APP_SECRET: 'new' };
+    // Act
+    time.advance(60);
+    const atMaxAge = await secrets.required('WHATSAPP_APP_SECRET');
+    time.advance(1);
+    const afterMaxAge = await secrets.required('WHATSAPP_APP_SECRET');
+    // Assert
+    expect(atMaxAge).toBe('old');
+    expect(afterMaxAge).toBe('new');
+  });
+
+  it('honours a custom max-age', async () => {
+    // Arrange
+    const secret = rotatingSecret({ WHATSAPP_APP_SECRET: 'old' });
+    const time = clock();
+    const secrets = new JsonSecretSecrets(secret.fetch, 5, time.now);
+    await secrets.optional('WHATSAPP_APP_SECRET');
+    secret.state.value = { WHATSAPP_APP_SECRET: 'new' };
+    // Act
+    time.advance(4);
+    const before = await secrets.optional('WHATSAPP_APP_SECRET');
+    time.advance(2);
+    const after = await secrets.optional('WHATSAPP_APP_SECRET');
+    // Assert
+    expect([before, after]).toEqual(['old', 'new']);
+  });
+
+  it('a max-age of 0 reads the secret every time the clock moves', async () => {
+    // Arrange
+    const secret = rotatingSecret({ WHATSAPP_APP_SECRET: 'a' });
+    const time = clock();
+    const secrets = new JsonSecretSecrets(secret.fetch, 0, time.now);
+    await secrets.optional('WHATSAPP_APP_SECRET');
+    secret.state.value = { WHATSAPP_APP_SECRET: 'b' };
+    // Act
+    time.advance(0.001);
+    // Assert
+    await expect(secrets.optional('WHATSAPP_APP_SECRET')).resolves.toBe('b');
+  });
+
+  it.each([
+    ['absent', {}],
+    ['empty', { WHATSAPP_APP_SECRET: '' }],
+    ['not a string', { WHATSAPP_APP_SECRET: 42 }],
+    ['null', { WHATSAPP_APP_SECRET: null }],
+  ])('treats a key that is %s as missing', async (_, value) => {
+    // Arrange
+    const secrets = new JsonSecretSecrets(rotatingSecret(value).fetch, 60, clock().now);
+    // Act
+    const optional = await secrets.optional('WHATSAPP_APP_SECRET');
+    const error = await secrets.required('WHATSAPP_APP_SECRET').catch((e: unknown) => e);
+    // Assert
+    expect(optional).toBeUndefined();
+    expect(error).toBeInstanceOf(SecretMissingError);
+    expect(error).toMatchObject({ secretName: 'WHATSAPP_APP_SECRET' });
+  });
+
+  it('passes a failed read on and tries again on the next call', async () => {
+    // Arrange
+    let fail = true;
+    const secrets = new JsonSecretSecrets(
+      async () => {
+        if (fail) throw new Error('AccessDeniedException');
+        return { WHATSAPP_VERIFY_TOKEN: 'verify' };
+      },
+      60,
+      clock().now,
+    );
+    // Act
+    const first = await secrets.optional('WHATSAPP_VERIFY_TOKEN').catch((e: unknown) => e);
+    fail = false;
+    const second = await secrets.optional('WHATSAPP_VERIFY_TOKEN');
+    // Assert
+    expect(first).toBeInstanceOf(Error);
+    expect(second).toBe('verify');
+  });
+});
