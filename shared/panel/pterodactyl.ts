@@ -332,7 +332,11 @@ export class PterodactylPanel implements PanelPort {
 
   private async deleteUserIfEmpty(id: number): Promise<RollbackReport['user']> {
     try {
-      const res = await this.send<Item<RawUser>>({ method: 'GET', path: `/users/${id}`, query: { include: 'servers' } });
+      const res = await this.send<Item<RawUser>>({
+        method: 'GET',
+        path: `/users/${id}`,
+        query: { include: 'servers' },
+      });
       const servers = res.attributes.relationships?.servers;
       // Without READ on servers the relation is a null_resource: then the DELETE's own check decides.
       if (servers && Array.isArray(servers.data) && servers.data.length > 0) return 'kept-owns-servers';
@@ -380,7 +384,9 @@ export class PterodactylPanel implements PanelPort {
     const r = pkg.resources;
     const size = `${r.memoryMiB} MiB RAM, ${r.diskMiB} MiB disk`;
     if (pkg.placement.kind === 'locations') {
-      const where = pkg.placement.locationIds.length ? `location(s) ${pkg.placement.locationIds.join(', ')}` : 'any location';
+      const where = pkg.placement.locationIds.length
+        ? `location(s) ${pkg.placement.locationIds.join(', ')}`
+        : 'any location';
       let nodes: RawNode[];
       try {
         const res = await this.send<List<Item<RawNode>>>({
@@ -391,7 +397,9 @@ export class PterodactylPanel implements PanelPort {
         nodes = res.data.map((n) => n.attributes);
       } catch (e) {
         if (e instanceof PanelNoCapacityError) {
-          reasons.push(`No public node in ${where} has room for ${pkg.name} (${size}): add capacity or change ${T}_LOCATION_IDS`);
+          reasons.push(
+            `No public node in ${where} has room for ${pkg.name} (${size}): add capacity or change ${T}_LOCATION_IDS`,
+          );
           return;
         }
         throw e;
@@ -463,7 +471,8 @@ export class PterodactylPanel implements PanelPort {
       permissions.nests = nests.permission;
       const nodeId = nodes.first?.id;
       const nestId = nests.first?.id;
-      if (nestId !== undefined) permissions.eggs = await this.probeRead({ method: 'GET', path: `/nests/${nestId}/eggs` });
+      if (nestId !== undefined)
+        permissions.eggs = await this.probeRead({ method: 'GET', path: `/nests/${nestId}/eggs` });
       if (nodeId !== undefined) {
         permissions.allocations = await this.probeRead({
           method: 'GET',
@@ -555,7 +564,12 @@ export class PterodactylPanel implements PanelPort {
       return await this.egg(pkg.nestId, pkg.eggId);
     } catch (e) {
       if (e instanceof PanelNotFoundError) {
-        throw new PanelRejectedError({ status: 404, code: e.code ?? 'NotFoundHttpException', detail: eggMissing(pkg), cause: e });
+        throw new PanelRejectedError({
+          status: 404,
+          code: e.code ?? 'NotFoundHttpException',
+          detail: eggMissing(pkg),
+          cause: e,
+        });
       }
       throw e;
     }
@@ -794,7 +808,12 @@ function checkEgg(pkg: Package, egg: RawEgg, reasons: string[], warnings: string
       reasons.push(`The value of egg variable ${v.env_variable} does not match its rule ${regexRule}: ${fix}`);
     }
     const max = rules.find((x) => x.startsWith('max:'));
-    if (max && !names.includes('numeric') && !names.includes('integer') && Array.from(value.trim()).length > Number(max.slice(4))) {
+    if (
+      max &&
+      !names.includes('numeric') &&
+      !names.includes('integer') &&
+      Array.from(value.trim()).length > Number(max.slice(4))
+    ) {
       reasons.push(`The value of egg variable ${v.env_variable} is longer than ${max.slice(4)} characters: ${fix}`);
     }
   }
@@ -806,7 +825,8 @@ function checkEgg(pkg: Package, egg: RawEgg, reasons: string[], warnings: string
   }
   const image = pkg.dockerImage || Object.values(egg.docker_images ?? {})[0] || egg.docker_image;
   if (!image) reasons.push(`Egg ${egg.id} (${egg.name}) has no docker image: set ${T}_DOCKER_IMAGE`);
-  if (!(pkg.startup || egg.startup)) reasons.push(`Egg ${egg.id} (${egg.name}) has no startup command: set ${T}_STARTUP`);
+  if (!(pkg.startup || egg.startup))
+    reasons.push(`Egg ${egg.id} (${egg.name}) has no startup command: set ${T}_STARTUP`);
 }
 
 /** `/^abc$/i` (PHP delimiters) → RegExp; undefined when it cannot be expressed in JS. */
