@@ -298,7 +298,7 @@ export class FakePanelServer {
       { key: readOnlyApiKey, acl: Object.fromEntries(ACL_RESOURCES.map((r) => [r, READ])), label: 'read-only' },
       ...(options.extraKeys ?? []),
     ];
-    if (options.faults) this.setFaults(options.faults);
+    this.clearFaults();
     this.routes = this.buildRoutes();
     this.server = createServer((req, res) => {
       this.dispatch(req, res).catch((e: unknown) => {
@@ -352,12 +352,14 @@ export class FakePanelServer {
     };
   }
 
+  /** Back to the start-up faults (`options.faults` over the defaults): no fault unless asked for there. */
   clearFaults(): void {
     this.faultState = { ...DEFAULT_FAULTS };
     this.unavailableLeft = 0;
     this.loseLeft = 0;
     this.random = null;
     this.buckets.clear();
+    if (this.options.faults) this.setFaults(this.options.faults);
   }
 
   reset(): void {
