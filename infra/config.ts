@@ -1,0 +1,80 @@
+// Stage and settings for the CDK app, from context or the environment, validated at synth time with the
+// same reader the functions use, so a bad setting fails `cdk synth` instead of the first order.
+
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Env } from '../shared/config/env-reader.js';
+import { SECRET_NAMES } from '../shared/config/secrets.js';
+import { readSettings, type Settings } from '../shared/config/settings.js';
+import { ConfigError } from '../shared/domain/errors.js';
+import { TIER_IDS } from '../shared/domain/packages.js';
+
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface StackConfig {
+  stage: Stage;
+  namePrefix: string;
+  /** Non-secret settings passed to the functions as environment variables (see .env.example). */
+  functionSettings: Record<string, string>;
+  settings: Settings;
+  alarmEmail?: string;
+  logRetention: RetentionDays;
+  removalPolicy: RemovalPolicy;
+}
+
+const FIXED = [
+  'SHOP_NAME',
+  'PAYMENT_INSTRUCTIONS',
+  'SUPPORT_CONTACT',
+  'ADMIN_WA_IDS',
+  'PTERODACTYL_URL',
+  'PTERODACTYL_PUBLIC_URL',
+  'PTERODACTYL_EMAIL_DOMAIN',
+  'AUTO_PROVISIONING_ENABLED',
+  'INSTALL_POLL_SECONDS',
+  'INSTALL_TIMEOUT_SECONDS',
+  'WHATSAPP_GRAPH_URL',
+  'WHATSAPP_API_VERSION',
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_TEMPLATE_LANGUAGE',
+];
+const PREFIXES = ['DEFAULT_', ...TIER_IDS.map((t) => `${t.toUpperCase()}_`)];
+const SECRETS: ReadonlySet<string> = new Set(SECRET_NAMES);
+
+/** The settings the functions read, picked from an environment; never a secret. */
+export function pickFunctionSettings(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined || v === '' || SECRETS.has(k)) continue;
+    if (FIXED.includes(k) || PREFIXES.some((p) => k.startsWith(p))) out[k] = v;
+  }
+  return out;
+}
+
+export function readStackConfig(context: (key: string) => unknown, env: Env): StackConfig {
+  const problems: string[] = [];
+  const stage = String(context('stage') ?? env.STAGE ?? 'dev');
+  if (!(STAGES as readonly string[]).includes(stage)) problems.push(`stage must be one of ${STAGES.join(', ')}, got "${stage}"`);
+  const functionSettings = pickFunctionSettings(env);
+  let settings: Settings | undefined;
+  try {
+    settings = readSettings(functionSettings);
+  } catch (e) {
+    if (e instanceof ConfigError) problems.push(...e.problems);
+    else throw e;
+  }
+  const alarmEmail = (context('alarmEmail') as string | undefined) ?? env.ALARM_EMAIL;
+  if (alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) problems.push(`alarmEmail "${alarmEmail}" is not an e-mail address`);
+  if (problems.length > 0 || !settings) throw new ConfigError(problems);
+  const prod = stage === 'prod';
+  return {
+    stage: stage as Stage,
+    namePrefix: `spawnpoint-${stage}`,
+    functionSettings,
+    settings,
+    ...(alarmEmail ? { alarmEmail } : {}),
+    logRetention: prod ? RetentionDays.ONE_YEAR : RetentionDays.TWO_WEEKS,
+    removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  };
+}

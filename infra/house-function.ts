@@ -1,0 +1,138 @@
+// The one function construct with our defaults: ARM64, the current Node runtime, minified ESM bundles with
+// source maps, X-Ray, JSON logs in an own log group with retention, Powertools configured. The bind*
+// helpers grant exactly what a function needs and set the matching environment variable in one call.
+
+import { Arn, ArnFormat, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+
+export interface HouseFunctionProps {
+  /** Path of the handler file, relative to the repository root. */
+  entry: string;
+  description: string;
+  /** Physical name prefix, `spawnpoint-<stage>`. */
+  namePrefix: string;
+  /** Short name: the function is `<namePrefix>-<name>`, and Powertools' service name. */
+  name: string;
+  logRetention: RetentionDays;
+  removalPolicy: RemovalPolicy;
+  /** @default 30 seconds */
+  timeout?: Duration;
+  /** @default 512 MB */
+  memorySize?: number;
+  environment?: Record<string, string>;
+  logLevel?: string;
+}
+
+export class HouseFunction extends NodejsFunction {
+  readonly functionLogGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: HouseFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      logGroupName: `/aws/lambda/${props.namePrefix}-${props.name}`,
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    // An own role instead of AWSLambdaBasicExecutionRole: logs may be written to this function's group only.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.namePrefix}-${props.name}`,
+      inlinePolicies: {
+        logs: new PolicyDocument({
+          statements: [
+            new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+          ],
+        }),
+      },
+    });
+    super(scope, id, {
+      role,
+      functionName: `${props.namePrefix}-${props.name}`,
+      description: props.description,
+      entry: props.entry,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.name,
+        POWERTOOLS_METRICS_NAMESPACE: 'Spawnpoint',
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        // Some CommonJS dependencies call require(); give the ESM bundle one.
+        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        // The Node 24 runtime ships AWS SDK v3; bundling it again only adds size and cold start.
+        externalModules: ['@aws-sdk/*'],
+      },
+    });
+    this.functionLogGroup = logGroup;
+  }
+
+  /** Read-write on the table (orders, customers, dedupe, delivery records) and TABLE_NAME. */
+  bindTable(table: ITableV2): this {
+    table.grantReadWriteData(this);
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    return this;
+  }
+
+  /** Send to a queue, with its URL in `envName`. */
+  bindQueue(queue: IQueue, envName: string): this {
+    queue.grantSendMessages(this);
+    this.addEnvironment(envName, queue.queueUrl);
+    return this;
+  }
+
+  /** Read the one secret (values are read at run time with a short cache) and SECRET_ARN. */
+  bindSecret(secret: ISecret): this {
+    secret.grantRead(this);
+    this.addEnvironment('SECRET_ARN', secret.secretArn);
+    return this;
+  }
+
+  /** Start, describe and redrive provisioning executions, and STATE_MACHINE_ARN. */
+  bindStateMachine(stateMachine: StateMachine): this {
+    stateMachine.grantStartExecution(this);
+    const executions = executionArns(stateMachine);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:RedriveExecution'],
+        resources: [executions],
+      }),
+    );
+    this.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    return this;
+  }
+}
+
+/** `arn:…:execution:<name>:*`: a state machine's executions (a token ARN cannot be string-edited). */
+export function executionArns(stateMachine: StateMachine): string {
+  return Arn.format(
+    {
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachine.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    },
+    Stack.of(stateMachine),
+  );
+}
