@@ -7,6 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createAwsClients } from '../../shared/aws/clients.js';
 import { SqsQueue } from '../../shared/aws/queue.js';
 import { JsonSecretSecrets } from '../../shared/config/secrets.js';
+import { quarantineQueue } from './quarantine-queue.js';
 import { createWebhookHandler } from './webhook.js';
 
 const env = requireEnv(['INBOX_QUEUE_URL', 'WEBHOOK_QUARANTINE_QUEUE_URL', 'SECRET_ARN']);
@@ -23,7 +24,7 @@ const handle = createWebhookHandler({
   }, 0), // Powertools already caches for 60 s: one cache, one staleness bound
 
   inbox: new SqsQueue(sqs, env.INBOX_QUEUE_URL),
-  quarantine: new SqsQueue(sqs, env.WEBHOOK_QUARANTINE_QUEUE_URL),
+  quarantine: quarantineQueue(sqs, env.WEBHOOK_QUARANTINE_QUEUE_URL),
   logger,
   metrics: { count: (name, n = 1) => metrics.addMetric(name, MetricUnit.Count, n) },
 });

@@ -39,18 +39,21 @@ export class WhatsAppWindowClosedError extends WhatsAppError {
 
 /** Throttling or a transient failure on Meta's side: send again later (`delaySeconds(attempt)`). */
 export class WhatsAppRetryableError extends WhatsAppError {
-  /** A floor from a `Retry-After` header, when the response carried one. */
-  readonly retryAfterSeconds?: number;
+  /** Suggested wait before the first retry: the code's backoff, or a larger `Retry-After` from the response. */
+  readonly retryAfterSeconds: number;
+  /** The response's `Retry-After`, when it had one. */
+  readonly retryAfterHeaderSeconds?: number;
 
   constructor(message: string, info: WhatsAppErrorInfo & { retryAfterSeconds?: number } = {}) {
     super(message, info);
     this.name = 'WhatsAppRetryableError';
-    if (info.retryAfterSeconds !== undefined) this.retryAfterSeconds = info.retryAfterSeconds;
+    if (info.retryAfterSeconds !== undefined) this.retryAfterHeaderSeconds = info.retryAfterSeconds;
+    this.retryAfterSeconds = this.delaySeconds(0);
   }
 
-  /** Suggested wait before retry number `attempt` (0-based). */
+  /** Suggested wait before retry number `attempt` (0-based), e.g. 4^attempt s for the pair rate limit 131056. */
   delaySeconds(attempt: number): number {
-    return Math.max(retryDelaySeconds(this.code, attempt), this.retryAfterSeconds ?? 0);
+    return Math.max(retryDelaySeconds(this.code, attempt), this.retryAfterHeaderSeconds ?? 0);
   }
 }
 

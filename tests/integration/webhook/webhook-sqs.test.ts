@@ -2,6 +2,7 @@
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quarantineQueue } from '../../../functions/webhook/quarantine-queue.js';
 import { createWebhookHandler } from '../../../functions/webhook/webhook.js';
 import { SqsQueue } from '../../../shared/aws/queue.js';
 import { EnvSecrets } from '../../../shared/config/secrets.js';
@@ -68,6 +69,28 @@ describe('webhook → SQS FIFO (fauxqs)', () => {
     const messages = await receiveAll(inbox);
     expect(messages.map((m) => m.Attributes?.MessageGroupId).sort()).toEqual(['15550101234', '15550105678']);
     expect(messages.map((m) => JSON.parse(m.Body ?? '{}').type)).toEqual(['message', 'message']);
+  });
+
+  it('quarantines signed garbage on a standard queue (as the stack creates it)', async () => {
+    // Arrange
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'quarantine-standard' }));
+    const handler = createWebhookHandler({
+      secrets: new EnvSecrets({ WHATSAPP_APP_SECRET: signed.app_secret }),
+      inbox: new SqsQueue(sqs, await fifo('inbox-b')),
+      quarantine: quarantineQueue(sqs, QueueUrl as string),
+    });
+    const garbage = '{"object":"whatsapp_business_account","entry":[{"changes":"?"}]}';
+    // Act
+    const res = await handler({
+      body: garbage,
+      isBase64Encoded: false,
+      headers: { 'x-hub-signature-256': signBody(garbage, signed.app_secret) },
+      requestContext: { http: { method: 'POST' } },
+    } as never);
+    // Assert
+    expect(res.statusCode).toBe(200);
+    const [kept] = await receiveAll(QueueUrl as string);
+    expect(JSON.parse(kept?.Body ?? '{}')).toMatchObject({ reason: 'unparseable', body: garbage });
   });
 
   it('answers 500 when the queue does not exist, so Meta retries', async () => {

@@ -86,6 +86,7 @@ describe('GraphClient against the fake Graph API', () => {
     fake.failNext(131056);
     const err = (await failure(client.send(text()))) as WhatsAppRetryableError;
     expect([0, 1, 2, 3].map((x) => err.delaySeconds(x))).toEqual([1, 4, 16, 64]);
+    expect(err.retryAfterSeconds).toBe(1);
   });
 
   it('retries a bare 5xx and succeeds the next time', async () => {
