@@ -272,3 +272,24 @@ describe('rollback', () => {
     expect(h.fake.state().allocations.every((a) => a.server_id === null)).toBe(true);
   });
 });
+
+describe('metadata cache', () => {
+  it('a burst of orders reads the egg once, and again after the cache time', async () => {
+    // Arrange
+    let now = 1_000_000;
+    const cached = h.client({ now: () => now, cacheTtlMs: 60_000 });
+    const eggReads = () =>
+      h.fake.state().requests.filter((r) => r.path.startsWith('/api/application/nests/1/eggs/1')).length;
+
+    // Act
+    await Promise.all(['C-1', 'C-2', 'C-3'].map((id) => cached.ensureServer(order(id))));
+    const inBurst = eggReads();
+    now += 61_000;
+    await cached.ensureServer(order('C-4'));
+
+    // Assert
+    expect(inBurst).toBe(1);
+    expect(eggReads()).toBe(2);
+    expect(h.fake.state().servers).toHaveLength(4);
+  });
+});
