@@ -123,6 +123,11 @@ export class PterodactylPanel implements PanelPort {
     });
   }
 
+  /** The customer's panel user (external_id `wa-<key>`), without creating one. */
+  findUser(customerKey: string): Promise<PanelUser | undefined> {
+    return this.userByExternalId(customerExternalId(customerKey));
+  }
+
   private async userByExternalId(externalId: string): Promise<PanelUser | undefined> {
     try {
       const res = await this.send<Item<RawUser>>({ method: 'GET', path: `/users/external/${seg(externalId)}` });

@@ -105,6 +105,8 @@ export interface PanelHealth {
 /** What task handlers depend on; `PterodactylPanel` implements it, tests may fake it. */
 export interface PanelPort {
   ensureUser(customer: CustomerRef): Promise<EnsureUserResult>;
+  /** The customer's panel user by its stable key, without creating one (optional for test fakes). */
+  findUser?(customerKey: string): Promise<PanelUser | undefined>;
   findServer(externalId: string): Promise<PanelServer | undefined>;
   ensureServer(input: EnsureServerInput): Promise<EnsureServerResult>;
   installState(serverId: number): Promise<InstallState>;

@@ -194,3 +194,19 @@ describe('setPassword', () => {
     expect(bad.status).toBe(401);
   });
 });
+
+describe('findUser', () => {
+  it('finds the customer user by key without creating one', async () => {
+    // Arrange
+    const panel = h.client();
+    const before = await panel.findUser(customer.key);
+    const { user } = await panel.ensureUser(customer);
+
+    // Act
+    const after = await panel.findUser(customer.key);
+
+    // Assert
+    expect(before).toBeUndefined();
+    expect(after?.id).toBe(user.id);
+  });
+});
