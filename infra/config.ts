@@ -55,7 +55,8 @@ export function pickFunctionSettings(env: Env): Record<string, string> {
 export function readStackConfig(context: (key: string) => unknown, env: Env): StackConfig {
   const problems: string[] = [];
   const stage = String(context('stage') ?? env.STAGE ?? 'dev');
-  if (!(STAGES as readonly string[]).includes(stage)) problems.push(`stage must be one of ${STAGES.join(', ')}, got "${stage}"`);
+  if (!(STAGES as readonly string[]).includes(stage))
+    problems.push(`stage must be one of ${STAGES.join(', ')}, got "${stage}"`);
   const functionSettings = pickFunctionSettings(env);
   let settings: Settings | undefined;
   try {
@@ -65,7 +66,8 @@ export function readStackConfig(context: (key: string) => unknown, env: Env): St
     else throw e;
   }
   const alarmEmail = (context('alarmEmail') as string | undefined) ?? env.ALARM_EMAIL;
-  if (alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) problems.push(`alarmEmail "${alarmEmail}" is not an e-mail address`);
+  if (alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))
+    problems.push(`alarmEmail "${alarmEmail}" is not an e-mail address`);
   if (problems.length > 0 || !settings) throw new ConfigError(problems);
   const prod = stage === 'prod';
   return {

@@ -47,7 +47,10 @@ export class HouseFunction extends NodejsFunction {
       inlinePolicies: {
         logs: new PolicyDocument({
           statements: [
-            new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+            new PolicyStatement({
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: [logGroup.logGroupArn],
+            }),
           ],
         }),
       },

@@ -85,7 +85,11 @@ export class ProvisioningStateMachine extends Construct {
       queue: props.outbox,
       messageBody: sfn.TaskInput.fromObject({ type: 'notice', notice: 'provisioning-failed', ...ids }),
       messageGroupId: sfn.JsonPath.format('notice-{}', ids.orderId),
-      messageDeduplicationId: sfn.JsonPath.format('{}-{}-provisioning-failed', ids.orderId, sfn.JsonPath.stringAt('$.attempt')),
+      messageDeduplicationId: sfn.JsonPath.format(
+        '{}-{}-provisioning-failed',
+        ids.orderId,
+        sfn.JsonPath.stringAt('$.attempt'),
+      ),
       resultPath: sfn.JsonPath.DISCARD,
     });
     notifyFailure.addRetry(storeRetry()).next(failed);
@@ -232,8 +236,8 @@ export class ProvisioningStateMachine extends Construct {
       key: orderKey(),
       conditionExpression: '#status = :provisioning AND attempts = :attempt',
       updateExpression:
-        'SET #status = :completed, gsi2pk = :index, updatedAt = :at, provisioning.step = :step, history = list_append(history, :entry) REMOVE lastError',
-      expressionAttributeNames: { '#status': 'status' },
+        'SET #status = :completed, gsi2pk = :index, updatedAt = :at, #provisioning.step = :step, history = list_append(history, :entry) REMOVE lastError',
+      expressionAttributeNames: { '#status': 'status', '#provisioning': 'provisioning' },
       expressionAttributeValues: {
         ':provisioning': tasks.DynamoAttributeValue.fromString('PROVISIONING'),
         ':completed': tasks.DynamoAttributeValue.fromString('COMPLETED'),

@@ -105,8 +105,13 @@ export class SpawnpointStack extends Stack {
 
     // ---- functions
     const settings = c.functionSettings;
-    const fn = (id: string, name: string, entry: string, description: string, extra: Partial<ConstructorParameters<typeof HouseFunction>[2]> = {}) =>
-      new HouseFunction(this, id, { ...common, name, entry, description, environment: settings, ...extra });
+    const fn = (
+      id: string,
+      name: string,
+      entry: string,
+      description: string,
+      extra: Partial<ConstructorParameters<typeof HouseFunction>[2]> = {},
+    ) => new HouseFunction(this, id, { ...common, name, entry, description, environment: settings, ...extra });
 
     const webhook = new HouseFunction(this, 'Webhook', {
       ...common,
@@ -122,15 +127,42 @@ export class SpawnpointStack extends Stack {
     const webhookUrl = webhook.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
 
     const tasks = {
-      ensureUser: fn('EnsureUserFn', 'ensure-user', 'functions/provisioning/ensure-user.ts', "Provisioning: the customer's panel user."),
-      ensureServer: fn('EnsureServerFn', 'ensure-server', 'functions/provisioning/ensure-server.ts', "Provisioning: the order's server.", {
-        timeout: Duration.seconds(90),
-      }),
-      checkInstall: fn('CheckInstallFn', 'check-install', 'functions/provisioning/check-install.ts', 'Provisioning: is the server installed?'),
-      deliverCredentials: fn('DeliverCredentialsFn', 'deliver-credentials', 'functions/provisioning/deliver-credentials.ts', 'Provisioning: set the password and send the login.'),
-      rollback: fn('RollbackFn', 'rollback', 'functions/provisioning/rollback.ts', 'Provisioning: remove what this order created.', {
-        timeout: Duration.seconds(90),
-      }),
+      ensureUser: fn(
+        'EnsureUserFn',
+        'ensure-user',
+        'functions/provisioning/ensure-user.ts',
+        "Provisioning: the customer's panel user.",
+      ),
+      ensureServer: fn(
+        'EnsureServerFn',
+        'ensure-server',
+        'functions/provisioning/ensure-server.ts',
+        "Provisioning: the order's server.",
+        {
+          timeout: Duration.seconds(90),
+        },
+      ),
+      checkInstall: fn(
+        'CheckInstallFn',
+        'check-install',
+        'functions/provisioning/check-install.ts',
+        'Provisioning: is the server installed?',
+      ),
+      deliverCredentials: fn(
+        'DeliverCredentialsFn',
+        'deliver-credentials',
+        'functions/provisioning/deliver-credentials.ts',
+        'Provisioning: set the password and send the login.',
+      ),
+      rollback: fn(
+        'RollbackFn',
+        'rollback',
+        'functions/provisioning/rollback.ts',
+        'Provisioning: remove what this order created.',
+        {
+          timeout: Duration.seconds(90),
+        },
+      ),
     };
     for (const t of Object.values(tasks)) t.bindTable(this.table).bindSecret(secret);
     // Only the delivery task writes to the outbox (to tell admins a login could not be delivered).
@@ -145,23 +177,39 @@ export class SpawnpointStack extends Stack {
       ...common,
     });
 
-    const inboxWorker = fn('InboxWorker', 'inbox', 'functions/inbox/handler.ts', 'Inbox worker: the conversation with customers and admins.', {
-      timeout: inboxTimeout,
-    })
+    const inboxWorker = fn(
+      'InboxWorker',
+      'inbox',
+      'functions/inbox/handler.ts',
+      'Inbox worker: the conversation with customers and admins.',
+      {
+        timeout: inboxTimeout,
+      },
+    )
       .bindTable(this.table)
       .bindQueue(outbox.queue, 'OUTBOX_QUEUE_URL')
       .bindSecret(secret)
       .bindStateMachine(this.provisioning.stateMachine);
-    inboxWorker.addEventSource(new SqsEventSource(inbox.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }));
+    inboxWorker.addEventSource(
+      new SqsEventSource(inbox.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }),
+    );
 
-    const outboxWorker = fn('OutboxWorker', 'outbox', 'functions/outbox/handler.ts', 'Outbox worker: sends WhatsApp messages, templates when the window is closed.', {
-      timeout: outboxTimeout,
-    })
+    const outboxWorker = fn(
+      'OutboxWorker',
+      'outbox',
+      'functions/outbox/handler.ts',
+      'Outbox worker: sends WhatsApp messages, templates when the window is closed.',
+      {
+        timeout: outboxTimeout,
+      },
+    )
       .bindTable(this.table)
       .bindQueue(outbox.queue, 'OUTBOX_QUEUE_URL')
       .bindSecret(secret);
     // Few concurrent senders: WhatsApp limits messages per recipient pair; FIFO groups keep each chat in order.
-    outboxWorker.addEventSource(new SqsEventSource(outbox.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }));
+    outboxWorker.addEventSource(
+      new SqsEventSource(outbox.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }),
+    );
 
     this.functions = { webhook, inboxWorker, outboxWorker, ...tasks };
 
@@ -188,42 +236,114 @@ export class SpawnpointStack extends Stack {
       return a;
     };
     const five = Duration.minutes(5);
-    alarm('InboxDlqNotEmpty', inbox.dlq.metricApproximateNumberOfMessagesVisible({ period: five, statistic: 'Maximum' }), 'Inbound events failed 5 times and wait in the inbox DLQ.');
-    alarm('OutboxDlqNotEmpty', outbox.dlq.metricApproximateNumberOfMessagesVisible({ period: five, statistic: 'Maximum' }), 'Outbound messages failed 8 times and wait in the outbox DLQ.');
-    alarm('WebhookQuarantineNotEmpty', quarantine.metricApproximateNumberOfMessagesVisible({ period: five, statistic: 'Maximum' }), 'A signed webhook body could not be parsed; it is kept in the quarantine queue.');
+    alarm(
+      'InboxDlqNotEmpty',
+      inbox.dlq.metricApproximateNumberOfMessagesVisible({ period: five, statistic: 'Maximum' }),
+      'Inbound events failed 5 times and wait in the inbox DLQ.',
+    );
+    alarm(
+      'OutboxDlqNotEmpty',
+      outbox.dlq.metricApproximateNumberOfMessagesVisible({ period: five, statistic: 'Maximum' }),
+      'Outbound messages failed 8 times and wait in the outbox DLQ.',
+    );
+    alarm(
+      'WebhookQuarantineNotEmpty',
+      quarantine.metricApproximateNumberOfMessagesVisible({ period: five, statistic: 'Maximum' }),
+      'A signed webhook body could not be parsed; it is kept in the quarantine queue.',
+    );
     const sm = this.provisioning.stateMachine;
-    alarm('ExecutionsFailed', sm.metricFailed({ period: five, statistic: 'Sum' }), 'A provisioning execution failed (rolled back, or stopped at a step that needs a redrive).');
-    alarm('ExecutionsTimedOut', sm.metricTimedOut({ period: five, statistic: 'Sum' }), 'A provisioning execution timed out.');
-    alarm('ExecutionsAborted', sm.metricAborted({ period: five, statistic: 'Sum' }), 'A provisioning execution was aborted.');
+    alarm(
+      'ExecutionsFailed',
+      sm.metricFailed({ period: five, statistic: 'Sum' }),
+      'A provisioning execution failed (rolled back, or stopped at a step that needs a redrive).',
+    );
+    alarm(
+      'ExecutionsTimedOut',
+      sm.metricTimedOut({ period: five, statistic: 'Sum' }),
+      'A provisioning execution timed out.',
+    );
+    alarm(
+      'ExecutionsAborted',
+      sm.metricAborted({ period: five, statistic: 'Sum' }),
+      'A provisioning execution was aborted.',
+    );
     const custom = (name: string, service: string) =>
-      new cw.Metric({ namespace: 'Spawnpoint', metricName: name, dimensionsMap: { service }, period: five, statistic: 'Sum' });
-    alarm('WebhookSignatureRejections', custom('WebhookSignatureRejected', 'webhook'), 'Webhook POSTs with a missing or wrong signature (a probe, or a rotated app secret not in the secret).', 5);
-    alarm('OutboxPermanentFailures', custom('MessagesFailedPermanently', 'outbox'), 'WhatsApp refused a message for good (not a WhatsApp number, policy block, bad request).');
-    alarm('WhatsAppTokenInvalid', custom('WhatsAppTokenInvalid', 'outbox'), 'The WhatsApp access token is expired or invalid (error 190): rotate it in the secret.');
+      new cw.Metric({
+        namespace: 'Spawnpoint',
+        metricName: name,
+        dimensionsMap: { service },
+        period: five,
+        statistic: 'Sum',
+      });
+    alarm(
+      'WebhookSignatureRejections',
+      custom('WebhookSignatureRejected', 'webhook'),
+      'Webhook POSTs with a missing or wrong signature (a probe, or a rotated app secret not in the secret).',
+      5,
+    );
+    alarm(
+      'OutboxPermanentFailures',
+      custom('MessagesFailedPermanently', 'outbox'),
+      'WhatsApp refused a message for good (not a WhatsApp number, policy block, bad request).',
+    );
+    alarm(
+      'WhatsAppTokenInvalid',
+      custom('WhatsAppTokenInvalid', 'outbox'),
+      'The WhatsApp access token is expired or invalid (error 190): rotate it in the secret.',
+    );
     for (const [name, f] of Object.entries(this.functions)) {
-      alarm(`${name}Errors`, (f as IFunction).metricErrors({ period: five, statistic: 'Sum' }), `The ${name} function threw errors.`);
+      alarm(
+        `${name}Errors`,
+        (f as IFunction).metricErrors({ period: five, statistic: 'Sum' }),
+        `The ${name} function threw errors.`,
+      );
     }
 
     // ---- dashboard
     const dashboard = new cw.Dashboard(this, 'Dashboard', { dashboardName: `${prefix}` });
     dashboard.addWidgets(
-      new cw.GraphWidget({ title: 'Orders provisioned / failed', left: [sm.metricSucceeded({ period: Duration.hours(1) }), sm.metricFailed({ period: Duration.hours(1) })], width: 12 }),
-      new cw.GraphWidget({ title: 'Provisioning duration (ms)', left: [sm.metricTime({ statistic: 'p50' }), sm.metricTime({ statistic: 'p99' })], width: 12 }),
+      new cw.GraphWidget({
+        title: 'Orders provisioned / failed',
+        left: [sm.metricSucceeded({ period: Duration.hours(1) }), sm.metricFailed({ period: Duration.hours(1) })],
+        width: 12,
+      }),
+      new cw.GraphWidget({
+        title: 'Provisioning duration (ms)',
+        left: [sm.metricTime({ statistic: 'p50' }), sm.metricTime({ statistic: 'p99' })],
+        width: 12,
+      }),
       new cw.GraphWidget({
         title: 'WhatsApp messages',
-        left: [custom('MessagesSent', 'outbox'), custom('MessagesFailedPermanently', 'outbox'), custom('MessagesFailedAfterSend', 'inbox'), custom('MessagesAmbiguous', 'outbox')],
+        left: [
+          custom('MessagesSent', 'outbox'),
+          custom('MessagesFailedPermanently', 'outbox'),
+          custom('MessagesFailedAfterSend', 'inbox'),
+          custom('MessagesAmbiguous', 'outbox'),
+        ],
         width: 12,
       }),
       new cw.GraphWidget({
         title: 'Queues: waiting and dead-lettered',
-        left: [inbox.queue.metricApproximateNumberOfMessagesVisible(), outbox.queue.metricApproximateNumberOfMessagesVisible()],
-        right: [inbox.dlq.metricApproximateNumberOfMessagesVisible(), outbox.dlq.metricApproximateNumberOfMessagesVisible()],
+        left: [
+          inbox.queue.metricApproximateNumberOfMessagesVisible(),
+          outbox.queue.metricApproximateNumberOfMessagesVisible(),
+        ],
+        right: [
+          inbox.dlq.metricApproximateNumberOfMessagesVisible(),
+          outbox.dlq.metricApproximateNumberOfMessagesVisible(),
+        ],
         width: 12,
       }),
     );
 
-    new CfnOutput(this, 'WebhookUrl', { value: webhookUrl.url, description: "Paste into Meta's webhook configuration (Callback URL)." });
-    new CfnOutput(this, 'SecretName', { value: secret.secretName, description: 'Fill in the JSON keys after the first deploy.' });
+    new CfnOutput(this, 'WebhookUrl', {
+      value: webhookUrl.url,
+      description: "Paste into Meta's webhook configuration (Callback URL).",
+    });
+    new CfnOutput(this, 'SecretName', {
+      value: secret.secretName,
+      description: 'Fill in the JSON keys after the first deploy.',
+    });
     new CfnOutput(this, 'StateMachineArn', { value: sm.stateMachineArn });
     new CfnOutput(this, 'DashboardName', { value: dashboard.dashboardName });
     new CfnOutput(this, 'AlarmTopicArn', { value: topic.topicArn });

@@ -26,7 +26,16 @@ async function processRecord(deps: InboxDeps, record: SQSRecord): Promise<void> 
     deps.log.warn('Inbox record is not JSON; dropped', { messageId: record.messageId, size: record.body.length });
     return;
   }
-  await processInboxEvent(deps, toInboxEvent(parsed));
+  try {
+    await processInboxEvent(deps, toInboxEvent(parsed));
+  } catch (e) {
+    deps.log.warn('Inbox record failed; it will be retried', { messageId: record.messageId, error: describe(e) });
+    throw e;
+  }
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 export function toInboxEvent(e: InboundEvent): InboxEvent {

@@ -38,6 +38,10 @@ async function processRecord(deps: OutboxDeps, record: SQSRecord, visibility?: V
       const seconds = Math.min(900, Math.max(e.delaySeconds, 2 ** receives * 5));
       await visibility.delay(record.receiptHandle, seconds).catch(() => undefined);
     }
+    deps.log.warn('Outbox record failed; it will be retried', {
+      messageId: record.messageId,
+      error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+    });
     throw e;
   }
 }

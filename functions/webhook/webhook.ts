@@ -6,7 +6,7 @@
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { QueueMessage, QueuePort } from '../../shared/aws/queue.js';
+import { type QueueMessage, type QueuePort, queueJson } from '../../shared/aws/queue.js';
 import type { SecretsPort } from '../../shared/config/secrets.js';
 import { eventDedupId, eventGroupId, type InboundEvent, parseEnvelope } from '../../shared/whatsapp/inbound.js';
 import { verifySignature } from '../../shared/whatsapp/signature.js';
@@ -115,7 +115,7 @@ export async function receiveNotification(
 }
 
 export function toQueueMessage(event: InboundEvent): QueueMessage {
-  return { body: JSON.stringify(event), groupId: eventGroupId(event), dedupId: eventDedupId(event) };
+  return { body: queueJson(event), groupId: eventGroupId(event), dedupId: eventDedupId(event) };
 }
 
 /** The Lambda Function URL (payload v2) handler: parse the request, call a use case, map the outcome. */

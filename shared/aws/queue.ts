@@ -62,3 +62,14 @@ export function sqsSafeId(id: string): string {
   const safe = id.replace(/[^A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g, '_');
   return safe.length <= 128 ? safe : safe.slice(0, 128);
 }
+
+/**
+ * JSON for a queue body, with every non-ASCII character escaped (\uXXXX). Lossless for JSON, and it keeps
+ * emoji (astral-plane characters) out of the raw body, which some SQS emulators refuse.
+ */
+export function queueJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

@@ -40,6 +40,8 @@ export interface Overrides {
   clock?: Clock;
   log?: AppLog;
   metric?: (name: string) => void;
+  /** Shorter panel and Graph timeouts (tests of "the answer was lost"). */
+  timeouts?: { panelReadMs?: number; panelWriteMs?: number; panelCreateServerMs?: number; graphMs?: number };
 }
 
 export interface Wiring {
@@ -97,7 +99,7 @@ export function composeApp(env: Env, o: Overrides = {}): App {
   const clients = o.clients ?? createAwsClients();
   const secrets = o.secrets ?? secretsFor(env);
   const clock = o.clock ?? systemClock;
-  const fallback = o.log && o.metric ? undefined : powertoolsLog('spawnpoint');
+  const fallback = o.log && o.metric ? undefined : powertoolsLog(env.POWERTOOLS_SERVICE_NAME ?? 'spawnpoint');
   const log = o.log ?? fallback!.log;
   const metric = o.metric ?? fallback!.metric;
 
@@ -110,12 +112,22 @@ export function composeApp(env: Env, o: Overrides = {}): App {
     baseUrl: settings.panel.url,
     apiKey: () => secrets.required('PTERODACTYL_ADMIN_API_KEY'),
     emailDomain: settings.panel.emailDomain,
+    ...(o.timeouts
+      ? {
+          timeouts: {
+            ...(o.timeouts.panelReadMs ? { readMs: o.timeouts.panelReadMs } : {}),
+            ...(o.timeouts.panelWriteMs ? { writeMs: o.timeouts.panelWriteMs } : {}),
+            ...(o.timeouts.panelCreateServerMs ? { createServerMs: o.timeouts.panelCreateServerMs } : {}),
+          },
+        }
+      : {}),
   });
   const graph = new GraphClient({
     baseUrl: settings.whatsapp.graphUrl,
     apiVersion: settings.whatsapp.apiVersion,
     phoneNumberId: settings.whatsapp.phoneNumberId,
     accessToken: () => secrets.required('WHATSAPP_ACCESS_TOKEN'),
+    ...(o.timeouts?.graphMs ? { timeoutMs: o.timeouts.graphMs } : {}),
   });
   const sender = new GraphSender(graph, settings.whatsapp.templateLanguage);
   const runner =

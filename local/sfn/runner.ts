@@ -1,0 +1,254 @@
+// The local Step Functions: runs the synthesized definition with aws-local-stepfunctions. Lambda tasks
+// go to the same handler code, direct integrations go to the local DynamoDB and SQS through the real SDK.
+// It keeps each execution's events (the console's history) and can redrive a failed execution from the
+// step that failed, with that step's input, as Step Functions does.
+
+import '../polyfills.js';
+import { UpdateItemCommand, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+
+type Json = Parameters<
+  NonNullable<NonNullable<Parameters<StateMachine['run']>[1]>['overrides']>['taskResourceLocalHandlers'] extends infer H
+    ? H extends Record<string, (i: infer I) => unknown>
+      ? (i: I) => unknown
+      : never
+    : never
+>[0];
+
+import type { ExecutionView, ProvisioningRunner, StartResult } from '../../shared/app/ports.js';
+import type { AwsClients } from '../../shared/aws/clients.js';
+import { executionName } from '../../shared/domain/order.js';
+
+export type TaskFn = (input: never) => Promise<unknown>;
+
+export interface LocalStepFunctionsOptions {
+  asl: StateMachineDefinition;
+  /** Lambda task handlers by state name (EnsureUser, ...). */
+  tasks: Record<string, TaskFn>;
+  clients: AwsClients;
+  tableName: string;
+  outboxQueueUrl: string;
+  /** Milliseconds for every Wait state (default: as defined, in seconds). */
+  waitMs?: number;
+  /** Milliseconds between retries of every retrier (default: as defined). */
+  retryMs?: number;
+  onEvent?: (execution: ExecutionRecord, event: RecordedEvent) => void;
+}
+
+export interface RecordedEvent {
+  type: string;
+  at: string;
+  state?: string;
+  error?: string;
+  cause?: string;
+  retry?: number;
+}
+
+export interface ExecutionRecord {
+  name: string;
+  orderId: string;
+  attempt: number;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  startedAt: string;
+  endedAt?: string;
+  events: RecordedEvent[];
+  currentState?: string;
+  failedState?: string;
+  error?: string;
+  cause?: string;
+  redriveCount: number;
+  /** The input of the state that failed: what a redrive resumes with. Ids only. */
+  failedInput?: unknown;
+  done: Promise<void>;
+}
+
+export class LocalStepFunctions implements ProvisioningRunner {
+  private readonly executions = new Map<string, ExecutionRecord>();
+  private readonly stateTypes: Record<string, string>;
+
+  constructor(private readonly options: LocalStepFunctionsOptions) {
+    this.stateTypes = Object.fromEntries(
+      Object.entries(options.asl.States).map(([k, v]) => [k, (v as { Type: string }).Type]),
+    );
+  }
+
+  async start(orderId: string, attempt: number): Promise<StartResult> {
+    const name = executionName(orderId, attempt);
+    if (this.executions.has(name)) return 'already-started';
+    const record: ExecutionRecord = {
+      name,
+      orderId,
+      attempt,
+      status: 'RUNNING',
+      startedAt: new Date().toISOString(),
+      events: [],
+      redriveCount: 0,
+      done: Promise.resolve(),
+    };
+    this.executions.set(name, record);
+    record.done = this.run(record, this.options.asl.StartAt, { orderId, attempt });
+    return 'started';
+  }
+
+  async redrive(orderId: string, attempt: number): Promise<'redriven' | 'not-redrivable'> {
+    const record = this.executions.get(executionName(orderId, attempt));
+    if (!record || record.status === 'RUNNING' || record.status === 'SUCCEEDED' || !record.failedState)
+      return 'not-redrivable';
+    record.status = 'RUNNING';
+    record.redriveCount += 1;
+    this.push(record, { type: 'ExecutionRedriven', at: new Date().toISOString(), state: record.failedState });
+    record.done = this.run(record, record.failedState, record.failedInput);
+    return 'redriven';
+  }
+
+  async describe(orderId: string, attempt: number): Promise<ExecutionView | undefined> {
+    const r = this.executions.get(executionName(orderId, attempt));
+    if (!r) return undefined;
+    if (r.status === 'RUNNING')
+      return { status: 'RUNNING', ...(r.currentState ? { currentStep: r.currentState } : {}) };
+    return { status: r.status, ...(r.failedState ? { failedStep: r.failedState } : {}) };
+  }
+
+  get(orderId: string, attempt: number): ExecutionRecord | undefined {
+    return this.executions.get(executionName(orderId, attempt));
+  }
+
+  list(): ExecutionRecord[] {
+    return [...this.executions.values()];
+  }
+
+  /** Resolves when no execution is running (executions started meanwhile included). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const running = [...this.executions.values()].filter((e) => e.status === 'RUNNING');
+      if (running.length === 0) return;
+      await Promise.all(running.map((e) => e.done));
+    }
+  }
+
+  private push(record: ExecutionRecord, event: RecordedEvent): void {
+    record.events.push(event);
+    this.options.onEvent?.(record, event);
+  }
+
+  private async run(record: ExecutionRecord, startAt: string, input: unknown): Promise<void> {
+    const asl = { ...this.options.asl, StartAt: startAt };
+    const machine = new StateMachine(asl, { validationOptions: { checkArn: false, checkPaths: true } });
+    const waitOverrides: Record<string, number> = {};
+    const retryOverrides: Record<string, number> = {};
+    for (const [name, type] of Object.entries(this.stateTypes)) {
+      if (type === 'Wait' && this.options.waitMs !== undefined) waitOverrides[name] = this.options.waitMs;
+      if (type === 'Task' && this.options.retryMs !== undefined) retryOverrides[name] = this.options.retryMs;
+    }
+    const execution = machine.run(input as never, {
+      overrides: {
+        taskResourceLocalHandlers: this.taskHandlers(),
+        waitTimeOverrides: waitOverrides,
+        retryIntervalOverrides: retryOverrides,
+      },
+      context: { Execution: { Id: record.name, Name: record.name } },
+    });
+    let lastEntered: { name: string; input: unknown } | undefined;
+    const consume = (async () => {
+      for await (const e of execution.eventLogs) {
+        const at = new Date(e.timestamp).toISOString();
+        if (e.type === 'StateEntered') {
+          lastEntered = { name: e.state.name, input: e.state.input };
+          record.currentState = e.state.name;
+          this.push(record, { type: e.type, at, state: e.state.name });
+        } else if (e.type === 'StateFailed' || e.type === 'ExecutionFailed') {
+          this.push(record, {
+            type: e.type,
+            at,
+            ...('state' in e ? { state: e.state.name } : {}),
+            error: e.Error,
+            cause: String(e.Cause ?? ''),
+          });
+        } else if (e.type === 'StateRetried') {
+          this.push(record, { type: e.type, at, state: e.state.name, retry: e.retry.attempt });
+        } else if (e.type === 'StateCaught' || e.type === 'StateExited') {
+          this.push(record, { type: e.type, at, state: e.state.name });
+        } else if (e.type === 'ExecutionStarted' || e.type === 'ExecutionSucceeded') {
+          this.push(record, { type: e.type, at });
+        }
+      }
+    })();
+    try {
+      await execution.result;
+      record.status = 'SUCCEEDED';
+      delete record.failedState;
+      delete record.failedInput;
+    } catch (e) {
+      record.status = 'FAILED';
+      const cause = (e as { cause?: { name?: string; message?: string } }).cause;
+      record.error = cause?.name ?? (e instanceof Error ? e.name : 'Error');
+      record.cause = cause?.message ?? (e instanceof Error ? e.message : String(e));
+      if (lastEntered) {
+        record.failedState = lastEntered.name;
+        record.failedInput = lastEntered.input;
+      }
+    } finally {
+      await consume.catch(() => undefined);
+      record.endedAt = new Date().toISOString();
+      delete record.currentState;
+    }
+  }
+
+  private taskHandlers(): Record<string, (input: Json) => Promise<Json>> {
+    const out: Record<string, (input: Json) => Promise<Json>> = {};
+    const { clients, tableName, outboxQueueUrl, tasks } = this.options;
+    for (const [name, state] of Object.entries(this.options.asl.States)) {
+      const s = state as { Type: string; Resource?: string };
+      if (s.Type !== 'Task' || !s.Resource) continue;
+      const r = s.Resource;
+      if (r.startsWith('arn:aws:lambda:')) {
+        const fn = tasks[name];
+        if (!fn) throw new Error(`No local handler for the Lambda task ${name}`);
+        out[name] = async (input) => (await fn(input as never)) as Json;
+      } else if (r === 'arn:aws:states:::dynamodb:updateItem') {
+        out[name] = async (input) => {
+          const params = { ...(input as unknown as UpdateItemCommandInput), TableName: tableName };
+          try {
+            const { $metadata: _m, ...rest } = await clients.dynamodb.send(new UpdateItemCommand(params));
+            return rest as unknown as Json;
+          } catch (e) {
+            throw renamed(e, 'DynamoDB');
+          }
+        };
+      } else if (r === 'arn:aws:states:::sqs:sendMessage') {
+        out[name] = async (input) => {
+          const p = input as unknown as {
+            MessageBody: unknown;
+            MessageGroupId?: string;
+            MessageDeduplicationId?: string;
+          };
+          try {
+            const body = typeof p.MessageBody === 'string' ? p.MessageBody : JSON.stringify(p.MessageBody);
+            const { $metadata: _m, ...rest } = await clients.sqs.send(
+              new SendMessageCommand({
+                QueueUrl: outboxQueueUrl,
+                MessageBody: body,
+                ...(p.MessageGroupId ? { MessageGroupId: p.MessageGroupId } : {}),
+                ...(p.MessageDeduplicationId ? { MessageDeduplicationId: p.MessageDeduplicationId } : {}),
+              }),
+            );
+            return rest as unknown as Json;
+          } catch (e) {
+            throw renamed(e, 'SQS');
+          }
+        };
+      } else {
+        throw new Error(`No local integration for ${name} (${r}); add one here before using it in the state machine`);
+      }
+    }
+    return out;
+  }
+}
+
+/** Step Functions names service errors `<Service>.<ErrorName>`, which is what the definition catches. */
+function renamed(e: unknown, service: string): Error {
+  const err = new Error(e instanceof Error ? e.message : String(e));
+  err.name = `${service}.${e instanceof Error ? e.name : 'Error'}`;
+  return err;
+}

@@ -1,0 +1,254 @@
+// The whole system on one machine: the real handlers on local stand-ins. DynamoDB and SQS emulators,
+// pollers acting as the Lambda event sources, the state machine synthesized from the CDK app, the signed
+// webhook path, and (unless real ones are configured) the fake panel and fake Graph API.
+// `npm start`, the demo, the browser test and the integration tests all run this same assembly.
+
+import './polyfills.js';
+import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createInboxHandler } from '../functions/inbox/inbox.js';
+import { createOutboxHandler } from '../functions/outbox/outbox.js';
+import { createTaskHandlers, type TaskHandlers } from '../functions/provisioning/tasks.js';
+import { quarantineQueue } from '../functions/webhook/quarantine-queue.js';
+import { createWebhookHandler } from '../functions/webhook/webhook.js';
+import type { ProvisioningRunner } from '../shared/app/ports.js';
+import { SqsQueue } from '../shared/aws/queue.js';
+import type { Env } from '../shared/config/env-reader.js';
+import { EnvSecrets } from '../shared/config/secrets.js';
+import { type App, type AppLog, composeApp } from '../shared/runtime/compose.js';
+import { signBody } from '../shared/whatsapp/signature.js';
+import { LOCAL_DEFAULTS } from './defaults.js';
+import { type Emulators, startEmulators } from './emulators.js';
+import { type InboundContent, messageEnvelope } from './envelope.js';
+import { type FakeGraph, startFakeGraph } from './fake-graph/fake-graph.js';
+import { type FakePanel, type FakePanelFaults, startFakePanel } from './fake-panel/index.js';
+import { QueuePoller } from './poller.js';
+import { synthesizeDefinition } from './sfn/definition.js';
+import { type ExecutionRecord, LocalStepFunctions, type RecordedEvent } from './sfn/runner.js';
+
+export type Pace = 'test' | 'interactive';
+
+export interface LocalStackOptions {
+  /** Settings and secrets (merged over the local defaults). */
+  env?: Env;
+  /** `test`: waits and retries in milliseconds, settle() drives the queues. `interactive`: pollers run by themselves. */
+  pace?: Pace;
+  panelFaults?: Partial<FakePanelFaults>;
+  log?: AppLog;
+  /** Wraps every task handler (fault injection: crash after the panel call, ...). */
+  wrapTasks?: (tasks: TaskHandlers) => TaskHandlers;
+  onExecutionEvent?: (execution: ExecutionRecord, event: RecordedEvent) => void;
+}
+
+export interface LocalStack {
+  env: Record<string, string>;
+  emulators: Emulators;
+  panel?: FakePanel;
+  graph?: FakeGraph;
+  sfn: LocalStepFunctions;
+  app: App;
+  webhook: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+  /** Posts a signed inbound message through the webhook, as Meta would; returns the wamid. */
+  send(from: string, content: InboundContent, name?: string): Promise<string>;
+  say(from: string, text: string, name?: string): Promise<string>;
+  tap(from: string, id: string, title?: string): Promise<string>;
+  /** Posts a raw body through the webhook (signed with the app secret unless `signature` is given). */
+  postRaw(body: string, signature?: string | null): Promise<APIGatewayProxyStructuredResultV2>;
+  /** Runs queues and executions until nothing is left to do (test pace). */
+  settle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const silent: AppLog = { info: () => {}, warn: () => {}, error: () => {} };
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const pace = options.pace ?? 'test';
+  const env: Record<string, string> = { ...LOCAL_DEFAULTS };
+  for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
+
+  const emulators = await startEmulators();
+  const panel = env.PTERODACTYL_URL
+    ? undefined
+    : await startFakePanel({ faults: { installDelayMs: pace === 'test' ? 30 : 3000, ...options.panelFaults } });
+  if (panel) {
+    env.PTERODACTYL_URL = panel.url;
+    env.PTERODACTYL_ADMIN_API_KEY = panel.apiKey;
+  }
+  const graph = env.WHATSAPP_GRAPH_URL
+    ? undefined
+    : await startFakeGraph({
+        phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID!,
+        apiVersion: env.WHATSAPP_API_VERSION!,
+        autoStatuses: ['sent', 'delivered'],
+        statusDelayMs: 0,
+      });
+  if (graph) {
+    env.WHATSAPP_GRAPH_URL = graph.url;
+    env.WHATSAPP_ACCESS_TOKEN = graph.accessToken;
+  }
+  env.TABLE_NAME = emulators.tableName;
+  env.OUTBOX_QUEUE_URL = emulators.queues.outbox;
+
+  const { asl } = synthesizeDefinition(env);
+  const log = options.log ?? silent;
+  const secrets = new EnvSecrets(env);
+  // The runner needs the task handlers and the app needs the runner: break the cycle with a late binding.
+  let runner: LocalStepFunctions | undefined;
+  const lateRunner: ProvisioningRunner = {
+    start: (o, a) => runner!.start(o, a),
+    redrive: (o, a) => runner!.redrive(o, a),
+    describe: (o, a) => runner!.describe(o, a),
+  };
+  const app = composeApp(env, {
+    clients: emulators.clients,
+    secrets,
+    runner: lateRunner,
+    log,
+    metric: () => {},
+    ...(pace === 'test'
+      ? { timeouts: { panelReadMs: 2000, panelWriteMs: 2000, panelCreateServerMs: 1500, graphMs: 1500 } }
+      : {}),
+  });
+  const tasks = createTaskHandlers(app.provisioning);
+  runner = new LocalStepFunctions({
+    asl,
+    tasks: options.wrapTasks ? options.wrapTasks(tasks) : tasks,
+    clients: emulators.clients,
+    tableName: emulators.tableName,
+    outboxQueueUrl: emulators.queues.outbox,
+    ...(pace === 'test' ? { waitMs: 5, retryMs: 1 } : { retryMs: 300 }),
+    ...(options.onExecutionEvent ? { onEvent: options.onExecutionEvent } : {}),
+  });
+
+  const webhook = createWebhookHandler({
+    secrets,
+    inbox: new SqsQueue(emulators.clients.sqs, emulators.queues.inbox),
+    quarantine: quarantineQueue(emulators.clients.sqs, emulators.queues.quarantine),
+    logger: { info: log.info, warn: log.warn, error: log.error, debug: () => {} } as never,
+  });
+
+  const visibility = pace === 'test' ? 1 : 5;
+  const inboxPoller = new QueuePoller({
+    sqs: emulators.clients.sqs,
+    queueUrl: emulators.queues.inbox,
+    handler: createInboxHandler(app.inbox),
+    visibilityTimeoutSeconds: visibility,
+    onError: (e) => log.error('Inbox poller error', { error: String(e) }),
+  });
+  const outboxPoller = new QueuePoller({
+    sqs: emulators.clients.sqs,
+    queueUrl: emulators.queues.outbox,
+    handler: createOutboxHandler(app.outbox, {
+      // Locally a back-off of minutes would stall the demo; scale it down, keep its shape.
+      delay: async (receiptHandle, seconds) => {
+        await emulators.clients.sqs.send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: emulators.queues.outbox,
+            ReceiptHandle: receiptHandle,
+            VisibilityTimeout: Math.min(pace === 'test' ? 1 : 10, Math.max(1, Math.round(seconds / 30))),
+          }),
+        );
+      },
+    }),
+    visibilityTimeoutSeconds: visibility,
+    onError: (e) => log.error('Outbox poller error', { error: String(e) }),
+  });
+
+  const postRaw = async (body: string, signature?: string | null) =>
+    webhook({
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/webhook',
+      rawQueryString: '',
+      headers: {
+        'content-type': 'application/json',
+        ...(signature === null ? {} : { 'x-hub-signature-256': signature ?? signBody(body, env.WHATSAPP_APP_SECRET!) }),
+      },
+      requestContext: {
+        http: { method: 'POST', path: '/webhook', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'local' },
+      },
+      body,
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEventV2);
+
+  // Status callbacks from the fake Graph API come back through the signed webhook, as Meta's would.
+  graph?.onStatus((_status, webhookBody) => {
+    void postRaw(webhookBody).catch((e: unknown) => log.error('Status webhook failed', { error: String(e) }));
+  });
+
+  const send = async (from: string, content: InboundContent, name?: string) => {
+    const { body, id } = messageEnvelope(content, {
+      from,
+      phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID!,
+      ...(name ? { name } : {}),
+    });
+    const res = await postRaw(body);
+    if (res.statusCode !== 200) throw new Error(`Webhook answered ${res.statusCode}: ${String(res.body)}`);
+    return id;
+  };
+
+  const queueCount = async (url: string) => {
+    const a = await emulators.clients.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          'ApproximateNumberOfMessagesDelayed',
+        ],
+      }),
+    );
+    const at = a.Attributes ?? {};
+    return (
+      Number(at.ApproximateNumberOfMessages ?? 0) +
+      Number(at.ApproximateNumberOfMessagesNotVisible ?? 0) +
+      Number(at.ApproximateNumberOfMessagesDelayed ?? 0)
+    );
+  };
+
+  const settle = async (timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    let quiet = 0;
+    while (Date.now() < deadline) {
+      const got = (await inboxPoller.pollOnce()) + (await outboxPoller.pollOnce());
+      const running = runner!.list().some((e) => e.status === 'RUNNING');
+      if (got === 0 && !running) {
+        const waiting = (await queueCount(emulators.queues.inbox)) + (await queueCount(emulators.queues.outbox));
+        if (waiting === 0 && ++quiet >= 2) return;
+        await new Promise((r) => setTimeout(r, waiting > 0 ? 100 : 10));
+      } else {
+        quiet = 0;
+        if (got === 0) await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+    throw new Error(`The local stack did not settle within ${timeoutMs} ms`);
+  };
+
+  if (pace === 'interactive') {
+    inboxPoller.start();
+    outboxPoller.start();
+  }
+
+  return {
+    env,
+    emulators,
+    ...(panel ? { panel } : {}),
+    ...(graph ? { graph } : {}),
+    sfn: runner,
+    app,
+    webhook,
+    send,
+    say: (from, text, name) => send(from, { text }, name),
+    tap: (from, id, title) => send(from, { reply: { id, title: title ?? id.slice(0, 20) } }),
+    postRaw,
+    settle,
+    async stop() {
+      await inboxPoller.stop();
+      await outboxPoller.stop();
+      await runner!.idle().catch(() => undefined);
+      await graph?.close();
+      await panel?.close();
+      await emulators.stop();
+    },
+  };
+}
