@@ -168,6 +168,8 @@ export interface DeliverOutput {
   delivered: true;
   form: SendForm | 'already-sent';
   newAccount: boolean;
+  /** When delivery finished: MarkCompleted writes it as the completion time. */
+  at: string;
 }
 
 export async function deliverCredentials(
@@ -176,7 +178,14 @@ export async function deliverCredentials(
 ): Promise<DeliverOutput> {
   const order = await provisioningOrder(deps, input, 'DeliverCredentials');
   const p = order.provisioning;
-  if (p.credentialsSentAt) return { delivered: true, form: 'already-sent', newAccount: p.userCreated === true };
+  if (p.credentialsSentAt) {
+    return {
+      delivered: true,
+      form: 'already-sent',
+      newAccount: p.userCreated === true,
+      at: deps.clock.now().toISOString(),
+    };
+  }
 
   const server = {
     name: `${order.packageName} ${order.id}`,
@@ -215,7 +224,7 @@ export async function deliverCredentials(
   });
   await deps.orders.recordProvisioning(order.id, input.attempt, { credentialsSentAt: now.toISOString() });
   deps.log.info('Credentials delivered', { orderId: order.id, form: sent.form, newAccount: p.userCreated === true });
-  return { delivered: true, form: sent.form, newAccount: p.userCreated === true };
+  return { delivered: true, form: sent.form, newAccount: p.userCreated === true, at: deps.clock.now().toISOString() };
 }
 
 async function sendOnce(
@@ -246,13 +255,20 @@ async function sendOnce(
   }
 }
 
-export async function rollback(deps: ProvisioningDeps, input: TaskInput): Promise<{ server: string; user: string }> {
+export interface RollbackOutput {
+  server: string;
+  user: string;
+  /** When rollback finished: RevertOrder writes it as the failure time. */
+  at: string;
+}
+
+export async function rollback(deps: ProvisioningDeps, input: TaskInput): Promise<RollbackOutput> {
   const order = await deps.orders.get(input.orderId);
   if (!order) throw new StaleExecutionError(input);
   // Rollback runs for this attempt only; an order that moved on (completed, or a newer attempt) is left alone.
   if (order.status !== 'PROVISIONING' || order.attempts !== input.attempt) {
     deps.log.warn('Rollback skipped: the order moved on', { orderId: order.id, status: order.status });
-    return { server: 'skipped', user: 'skipped' };
+    return { server: 'skipped', user: 'skipped', at: deps.clock.now().toISOString() };
   }
   await deps.orders.recordProvisioning(order.id, input.attempt, { step: 'Rollback' });
   const p = order.provisioning;
@@ -272,5 +288,5 @@ export async function rollback(deps: ProvisioningDeps, input: TaskInput): Promis
     deleteUser,
   });
   deps.log.info('Rolled back', { orderId: order.id, ...report });
-  return { server: report.server, user: report.user };
+  return { server: report.server, user: report.user, at: deps.clock.now().toISOString() };
 }
