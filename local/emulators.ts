@@ -25,6 +25,8 @@ export interface Emulators {
   tableName: string;
   queues: QueueUrls;
   endpoints: { dynamodb: string; sqs: string };
+  /** Bodies of every message published to any queue so far (newest last). */
+  queuedBodies(): string[];
   stop(): Promise<void>;
 }
 
@@ -35,7 +37,8 @@ export async function startEmulators(options: { tableName?: string; queuePrefix?
   const ddbServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => ddbServer.listen(0, '127.0.0.1', () => resolve()));
   const ddbPort = (ddbServer.address() as AddressInfo).port;
-  const sqsServer = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1' });
+  // Spies keep every message that went through the queues, so tests can scan them (e.g. for secrets).
+  const sqsServer = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1', messageSpies: { bufferSize: 100_000 } });
 
   const endpoints = { dynamodb: `http://127.0.0.1:${ddbPort}`, sqs: `http://127.0.0.1:${sqsServer.port}` };
   const clients = createAwsClients({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, ...endpoints });
@@ -48,6 +51,11 @@ export async function startEmulators(options: { tableName?: string; queuePrefix?
     tableName,
     queues,
     endpoints,
+    queuedBodies: () =>
+      sqsServer.spy
+        .getAllMessages()
+        .filter((m) => m.service === 'sqs' && m.status === 'published')
+        .map((m) => (m as { body: string }).body),
     async stop() {
       clients.dynamodb.destroy();
       clients.sqs.destroy();

@@ -11,7 +11,7 @@ import { createOutboxHandler } from '../functions/outbox/outbox.js';
 import { createTaskHandlers, type TaskHandlers } from '../functions/provisioning/tasks.js';
 import { quarantineQueue } from '../functions/webhook/quarantine-queue.js';
 import { createWebhookHandler } from '../functions/webhook/webhook.js';
-import type { ProvisioningRunner } from '../shared/app/ports.js';
+import type { Clock, ProvisioningRunner } from '../shared/app/ports.js';
 import { SqsQueue } from '../shared/aws/queue.js';
 import type { Env } from '../shared/config/env-reader.js';
 import { EnvSecrets } from '../shared/config/secrets.js';
@@ -38,6 +38,8 @@ export interface LocalStackOptions {
   /** Wraps every task handler (fault injection: crash after the panel call, ...). */
   wrapTasks?: (tasks: TaskHandlers) => TaskHandlers;
   onExecutionEvent?: (execution: ExecutionRecord, event: RecordedEvent) => void;
+  /** The functions' clock (tests move it forward to pass the install deadline without waiting). */
+  clock?: Clock;
 }
 
 export interface LocalStack {
@@ -105,6 +107,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     runner: lateRunner,
     log,
     metric: () => {},
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(pace === 'test'
       ? { timeouts: { panelReadMs: 2000, panelWriteMs: 2000, panelCreateServerMs: 1500, graphMs: 1500 } }
       : {}),

@@ -40,6 +40,8 @@ export interface RecordedEvent {
   type: string;
   at: string;
   state?: string;
+  /** State input (StateEntered) or output (StateExited): ids only, by design. */
+  data?: unknown;
   error?: string;
   cause?: string;
   retry?: number;
@@ -156,7 +158,7 @@ export class LocalStepFunctions implements ProvisioningRunner {
         if (e.type === 'StateEntered') {
           lastEntered = { name: e.state.name, input: e.state.input };
           record.currentState = e.state.name;
-          this.push(record, { type: e.type, at, state: e.state.name });
+          this.push(record, { type: e.type, at, state: e.state.name, data: e.state.input });
         } else if (e.type === 'StateFailed' || e.type === 'ExecutionFailed') {
           this.push(record, {
             type: e.type,
@@ -167,7 +169,9 @@ export class LocalStepFunctions implements ProvisioningRunner {
           });
         } else if (e.type === 'StateRetried') {
           this.push(record, { type: e.type, at, state: e.state.name, retry: e.retry.attempt });
-        } else if (e.type === 'StateCaught' || e.type === 'StateExited') {
+        } else if (e.type === 'StateExited') {
+          this.push(record, { type: e.type, at, state: e.state.name, data: e.state.output });
+        } else if (e.type === 'StateCaught') {
           this.push(record, { type: e.type, at, state: e.state.name });
         } else if (e.type === 'ExecutionStarted' || e.type === 'ExecutionSucceeded') {
           this.push(record, { type: e.type, at });
