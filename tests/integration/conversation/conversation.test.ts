@@ -5,7 +5,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createInboxHandler } from '../../../functions/inbox/inbox.js';
 import { messageEnvelope } from '../../../local/envelope.js';
-import { type InboundEvent, parseEnvelope } from '../../../shared/whatsapp/inbound.js';
+import { type InboundMessageEvent, parseEnvelope } from '../../../shared/whatsapp/inbound.js';
 import {
   ADMIN,
   ADMIN_2,
@@ -33,7 +33,7 @@ beforeEach(() => {
   stack.panel!.clearFaults();
 });
 
-function record(event: InboundEvent, n: number): SQSRecord {
+function record(event: InboundMessageEvent, n: number): SQSRecord {
   return {
     messageId: `m-${n}-${event.id}`,
     receiptHandle: `r-${n}`,
@@ -43,7 +43,7 @@ function record(event: InboundEvent, n: number): SQSRecord {
       SentTimestamp: '0',
       SenderId: 'x',
       ApproximateFirstReceiveTimestamp: '0',
-      MessageGroupId: event.type === 'message' ? event.from : 'g',
+      MessageGroupId: event.from,
     },
     messageAttributes: {},
     md5OfBody: '',
@@ -53,14 +53,16 @@ function record(event: InboundEvent, n: number): SQSRecord {
   };
 }
 
-function inboundEvent(from: string, text: string, id?: string): InboundEvent {
+function inboundEvent(from: string, text: string, id?: string): InboundMessageEvent {
   const { body } = messageEnvelope(
     { text },
     { from, phoneNumberId: stack.env.WHATSAPP_PHONE_NUMBER_ID!, ...(id ? { id } : {}) },
   );
   const parsed = parseEnvelope(body);
   if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.events[0]!;
+  const event = parsed.events[0];
+  if (event?.type !== 'message') throw new Error('expected a message event');
+  return event;
 }
 
 describe('an order, from both phones', () => {
