@@ -1,18 +1,37 @@
 // The CDK app: `npx cdk synth` / `npx cdk deploy -c stage=prod`. Settings come from the environment (or a
 // .env file) and are validated here, so a bad setting fails the synth, not the first order.
+// docs/deploy.md lists what to set; a missing or bad setting ends the synth with one message naming them all.
 
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadDotEnv } from '../local/dotenv.js';
-import { readStackConfig } from './config.js';
+import { ConfigError } from '../shared/domain/errors.js';
+import { readStackConfig, type StackConfig } from './config.js';
 import { acknowledgeNagFindings } from './nag.js';
 import { SpawnpointStack } from './spawnpoint-stack.js';
 
 loadDotEnv();
 const app = new App();
-const config = readStackConfig((k) => app.node.tryGetContext(k), process.env);
+let config: StackConfig;
+try {
+  config = readStackConfig((k) => app.node.tryGetContext(k), process.env);
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  console.error(
+    [
+      'Spawnpoint: the stack settings are incomplete or wrong:',
+      ...e.problems.map((p) => `  - ${p}`),
+      '',
+      'Put them in a .env file (start from .env.example) or export them in the shell, then run the command again.',
+      'Secret values (API key, tokens, app secret) do not belong there: they go into the Secrets Manager secret after',
+      'the first deploy. See docs/deploy.md.',
+    ].join('\n'),
+  );
+  process.exit(1);
+}
 const stack = new SpawnpointStack(app, `Spawnpoint-${config.stage}`, {
   config,
+  // `cdk deploy` sets CDK_DEFAULT_ACCOUNT from the credentials; an offline `cdk synth` stays account-agnostic.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' },
   description: 'Spawnpoint: WhatsApp game-server shop provisioning Pterodactyl servers.',
 });

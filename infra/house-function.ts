@@ -13,6 +13,15 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 
+/** What shared/store/* sends to DynamoDB. */
+export const TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:Query',
+] as const;
+
 export interface HouseFunctionProps {
   /** Path of the handler file, relative to the repository root. */
   entry: string;
@@ -73,6 +82,12 @@ export class HouseFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: props.name,
         POWERTOOLS_METRICS_NAMESPACE: 'Spawnpoint',
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        // Events carry phone numbers and message text: never log them whole.
+        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+        // Tracer (when a handler instantiates one): task results are ids only, but a send result is not
+        // worth a trace; errors are kept.
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        POWERTOOLS_TRACER_CAPTURE_ERROR: 'true',
         ...props.environment,
       },
       bundling: {
@@ -91,9 +106,12 @@ export class HouseFunction extends NodejsFunction {
     this.functionLogGroup = logGroup;
   }
 
-  /** Read-write on the table (orders, customers, dedupe, delivery records) and TABLE_NAME. */
+  /**
+   * The item operations the repositories in shared/store use (single-item reads and conditional writes,
+   * queries on the two indexes) and TABLE_NAME. No Scan, batch, stream or transaction access.
+   */
   bindTable(table: ITableV2): this {
-    table.grantReadWriteData(this);
+    table.grant(this, ...TABLE_ACTIONS);
     this.addEnvironment('TABLE_NAME', table.tableName);
     return this;
   }

@@ -1,7 +1,7 @@
 // cdk-nag (AwsSolutions) acknowledgements. Each carries the reason a security reviewer would ask for;
 // granular IAM5 findings are acknowledged one resource at a time, never with a blanket rule id.
 
-import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, type Stack, Token, Validations } from 'aws-cdk-lib';
 import type { SpawnpointStack } from './spawnpoint-stack.js';
 
 export function acknowledgeNagFindings(stack: SpawnpointStack): void {
@@ -17,8 +17,13 @@ export function acknowledgeNagFindings(stack: SpawnpointStack): void {
     "Queries on the table's own two global secondary indexes (a customer's orders, the admin's queue by status); the wildcard is limited to this table's indexes.",
   );
   const sm = stack.provisioning.stateMachine;
+  // cdk-nag prints an unresolved partition, account or region (e.g. an account-agnostic `cdk synth`) as its
+  // pseudo parameter; known ones (and the partition literal the feature flag makes) as they are.
+  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   ack(
-    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:${stack.account}:execution:<${ref(sm.node.defaultChild as CfnElement)}.Name>:*]`,
+    `AwsSolutions-IAM5[Resource::arn:${partition}:states:${region}:${account}:execution:<${ref(sm.node.defaultChild as CfnElement)}.Name>:*]`,
     'The inbox worker describes, reads the history of and redrives executions of this one state machine; execution names are made per order at run time ({orderId}-{attempt}), so they cannot be listed in advance.',
   );
   for (const name of ['ensureUser', 'ensureServer', 'checkInstall', 'deliverCredentials', 'rollback']) {

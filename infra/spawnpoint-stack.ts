@@ -2,11 +2,12 @@
 // queues with DLQs, the workers, the provisioning tasks and state machine, the table, the secret, and the
 // alarms, topic and dashboard operators watch.
 
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Alias } from 'aws-cdk-lib/aws-kms';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { FunctionUrlAuthType, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -167,6 +168,10 @@ export class SpawnpointStack extends Stack {
     for (const t of Object.values(tasks)) t.bindTable(this.table).bindSecret(secret);
     // Only the delivery task writes to the outbox (to tell admins a login could not be delivered).
     tasks.deliverCredentials.bindQueue(outbox.queue, 'OUTBOX_QUEUE_URL');
+    // The shared composition root (shared/runtime/compose.ts) requires OUTBOX_QUEUE_URL at start-up even in
+    // tasks that never send; they get the URL but no permission on the queue.
+    for (const t of [tasks.ensureUser, tasks.ensureServer, tasks.checkInstall, tasks.rollback])
+      t.addEnvironment('OUTBOX_QUEUE_URL', outbox.queue.queueUrl);
 
     this.provisioning = new ProvisioningStateMachine(this, 'Provisioning', {
       functions: tasks,
@@ -214,10 +219,37 @@ export class SpawnpointStack extends Stack {
     this.functions = { webhook, inboxWorker, outboxWorker, ...tasks };
 
     // ---- alarms → topic
+    // CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key (aws/sns): its policy
+    // cannot grant the CloudWatch service principal. An own key lets exactly this account's alarms use it.
+    const topicKey = new Key(this, 'AlarmTopicKey', {
+      alias: `${prefix}-alarms`,
+      description: "Encrypts the Spawnpoint alarm topic; usable by this stack's CloudWatch alarms.",
+      enableKeyRotation: true,
+      removalPolicy: c.removalPolicy,
+    });
+    topicKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishToTheTopic',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'], // in a key policy, "*" is this key
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: {
+            'aws:SourceArn': this.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: `${prefix}-*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
     const topic = new Topic(this, 'AlarmTopic', {
       topicName: `${prefix}-alarms`,
       displayName: 'Spawnpoint alarms',
-      masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+      masterKey: topicKey,
       enforceSSL: true,
     });
     if (c.alarmEmail) topic.addSubscription(new EmailSubscription(c.alarmEmail));
