@@ -1,0 +1,560 @@
+// Infra tier: the synthesized template. Least privilege per function, queues and event sources, the
+// table, alarms wired to the operators' topic, outputs, and no secret value anywhere.
+
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_ACTIONS } from '../../infra/house-function.js';
+import { MAX_RECEIVES } from '../../infra/spawnpoint-stack.js';
+import { SECRET_NAMES } from '../../shared/config/secrets.js';
+import { readSettings } from '../../shared/config/settings.js';
+import { readWiring } from '../../shared/runtime/compose.js';
+import {
+  ACCOUNT,
+  actionsOf,
+  actionsOn,
+  type Json,
+  REGION,
+  referencedIds,
+  resources,
+  resourcesOf,
+  roleStatements,
+  SECRET_VALUES,
+  type Synthesized,
+  synthesize,
+} from './synth.js';
+
+/** Actions AWS documents as not supporting resource-level permissions, the only ones allowed on "*". */
+const STAR_ONLY_ACTIONS = new Set([
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+]);
+
+const TASKS = ['ensureUser', 'ensureServer', 'checkInstall', 'deliverCredentials', 'rollback'] as const;
+const SQS_SEND = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+const SECRET_READ = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+
+let dev: Synthesized;
+let prod: Synthesized;
+/** Logical ids in the dev template. */
+let id: {
+  fn: Record<string, string>;
+  role: Record<string, string>;
+  table: string;
+  secret: string;
+  inbox: string;
+  inboxDlq: string;
+  outbox: string;
+  outboxDlq: string;
+  quarantine: string;
+  stateMachine: string;
+  stateMachineRole: string;
+  topic: string;
+};
+
+beforeAll(() => {
+  dev = synthesize();
+  prod = synthesize({ context: { stage: 'prod', alarmEmail: 'ops@example.com' } });
+  const s = dev.stack;
+  const logical = (c: { node: { defaultChild?: unknown } }) => s.getLogicalId(c.node.defaultChild as CfnElement);
+  const fn: Record<string, string> = {};
+  const role: Record<string, string> = {};
+  for (const [name, f] of Object.entries(s.functions)) {
+    fn[name] = logical(f);
+    role[name] = logical(f.role!);
+  }
+  const byType = (type: string, pattern: RegExp) => {
+    const found = resources(dev.json, type).filter(([k]) => pattern.test(k));
+    expect(found, `${type} ${pattern}`).toHaveLength(1);
+    return found[0]![0];
+  };
+  id = {
+    fn,
+    role,
+    table: logical(s.table),
+    secret: byType('AWS::SecretsManager::Secret', /^Secret/),
+    inbox: byType('AWS::SQS::Queue', /^Inbox[A-F0-9]{8}$/),
+    inboxDlq: byType('AWS::SQS::Queue', /^InboxDlq/),
+    outbox: byType('AWS::SQS::Queue', /^Outbox[A-F0-9]{8}$/),
+    outboxDlq: byType('AWS::SQS::Queue', /^OutboxDlq/),
+    quarantine: byType('AWS::SQS::Queue', /^WebhookQuarantine/),
+    stateMachine: logical(s.provisioning.stateMachine),
+    stateMachineRole: logical(s.provisioning.stateMachine.role),
+    topic: byType('AWS::SNS::Topic', /^AlarmTopic/),
+  };
+});
+
+describe('functions', () => {
+  it('are the eight of the design, each on ARM64 and the Node 24 runtime, traced, with a log group', () => {
+    const fns = resources(dev.json, 'AWS::Lambda::Function');
+    expect(fns.map(([k]) => k).sort()).toEqual(Object.values(id.fn).sort());
+    for (const [name, f] of fns) {
+      expect(f.Properties.Runtime, name).toBe('nodejs24.x');
+      expect(f.Properties.Architectures, name).toEqual(['arm64']);
+      expect(f.Properties.TracingConfig, name).toEqual({ Mode: 'Active' });
+      expect(f.Properties.LoggingConfig, name).toMatchObject({
+        LogFormat: 'JSON',
+        LogGroup: { Ref: expect.any(String) },
+      });
+      expect(f.Properties.Handler, name).toBe('index.handler');
+      expect(f.Properties.Environment.Variables, name).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: expect.any(String),
+        POWERTOOLS_METRICS_NAMESPACE: 'Spawnpoint',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+      });
+    }
+  });
+
+  it('log to their own log groups, kept two weeks in dev and a year in prod, deleted with dev only', () => {
+    const groups = (s: Synthesized) => resources(s.json, 'AWS::Logs::LogGroup');
+    expect(groups(dev)).toHaveLength(9); // eight functions and the state machine
+    for (const [name, g] of groups(dev)) {
+      expect(g.Properties.RetentionInDays, name).toBe(14);
+      expect(g.DeletionPolicy, name).toBe('Delete');
+    }
+    for (const [name, g] of groups(prod)) {
+      expect(g.Properties.RetentionInDays, name).toBe(365);
+      expect(g.DeletionPolicy, name).toBe('Retain');
+    }
+  });
+
+  it('start with every setting their composition root requires (a missing one would fail every cold start)', () => {
+    const env = (logicalId: string) => {
+      const vars = dev.json.Resources[logicalId].Properties.Environment.Variables as Record<string, unknown>;
+      // Tokens (queue URLs, ARNs) become placeholder strings: only presence matters here.
+      return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : `token-${k}`]));
+    };
+    for (const name of ['inboxWorker', 'outboxWorker', ...TASKS]) {
+      const e = env(id.fn[name]!);
+      expect(() => readWiring(e), name).not.toThrow();
+      expect(() => readSettings(e), name).not.toThrow();
+      expect(e.SECRET_ARN, name).toBeDefined();
+    }
+    expect(readWiring(env(id.fn.inboxWorker!)).stateMachineArn).toBeDefined();
+    expect(Object.keys(env(id.fn.webhook!))).toEqual(
+      expect.arrayContaining(['INBOX_QUEUE_URL', 'WEBHOOK_QUARANTINE_QUEUE_URL', 'SECRET_ARN']),
+    );
+  });
+
+  it('give the webhook a Function URL without IAM auth (the signature is the authentication), and no settings', () => {
+    dev.template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [id.fn.webhook, 'Arn'] },
+    });
+    const vars = dev.json.Resources[id.fn.webhook!].Properties.Environment.Variables;
+    expect(vars.SHOP_NAME).toBeUndefined();
+    expect(vars.TABLE_NAME).toBeUndefined();
+  });
+});
+
+describe('least privilege', () => {
+  const allRoles = () => resources(dev.json, 'AWS::IAM::Role').map(([k]) => k);
+
+  it('no role has a wildcard action, and "*" resources only for actions without resource-level permissions', () => {
+    expect(allRoles()).toHaveLength(9);
+    for (const role of allRoles()) {
+      for (const s of roleStatements(dev.json, role)) {
+        for (const action of actionsOf(s)) {
+          expect(action, role).not.toBe('*');
+          expect(action, role).not.toMatch(/^[a-z0-9-]+:\*$/);
+          expect(action, role).not.toMatch(/\*/);
+        }
+        if (resourcesOf(s).includes('*')) {
+          expect(
+            actionsOf(s).filter((a) => !STAR_ONLY_ACTIONS.has(a)),
+            `${role} uses Resource "*" for`,
+          ).toEqual([]);
+        }
+        expect(s.Effect, role).toBe('Allow');
+      }
+    }
+  });
+
+  it('lets each function write logs to its own log group only', () => {
+    for (const [name, role] of Object.entries(id.role)) {
+      const logs = roleStatements(dev.json, role).filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
+      expect(logs, name).toHaveLength(1);
+      expect(actionsOf(logs[0]!).sort(), name).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      const fn = dev.json.Resources[id.fn[name]!];
+      expect(referencedIds(logs[0]!.Resource), name).toEqual([fn.Properties.LoggingConfig.LogGroup.Ref]);
+    }
+  });
+
+  /** The logical ids a role's statements name, besides its log group. */
+  const touched = (role: string) => {
+    const ids = new Set(roleStatements(dev.json, role).flatMap((s) => resourcesOf(s).flatMap(referencedIds)));
+    return [...ids].filter((i) => dev.json.Resources[i]?.Type !== 'AWS::Logs::LogGroup').sort();
+  };
+
+  it('lets the webhook only send to the inbox and quarantine queues and read the secret', () => {
+    const st = roleStatements(dev.json, id.role.webhook!);
+    expect(touched(id.role.webhook!)).toEqual([id.inbox, id.quarantine, id.secret].sort());
+    expect(actionsOn(st, id.inbox)).toEqual(SQS_SEND);
+    expect(actionsOn(st, id.quarantine)).toEqual(SQS_SEND);
+    expect(actionsOn(st, id.secret)).toEqual(SECRET_READ);
+  });
+
+  it('lets only the inbox worker start, describe and redrive executions, of this state machine only', () => {
+    for (const [name, role] of Object.entries(id.role)) {
+      const states = roleStatements(dev.json, role).filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
+      if (name !== 'inboxWorker') {
+        expect(states, name).toEqual([]);
+        continue;
+      }
+      const st = roleStatements(dev.json, role);
+      expect(actionsOn(st, id.stateMachine)).toEqual([
+        'states:DescribeExecution',
+        'states:GetExecutionHistory',
+        'states:RedriveExecution',
+        'states:StartExecution',
+      ]);
+      const start = states.find((s) => actionsOf(s).includes('states:StartExecution'))!;
+      expect(start.Resource).toEqual({ Ref: id.stateMachine });
+      const executions = states.find((s) => actionsOf(s).includes('states:RedriveExecution'))!;
+      expect(executions.Resource).toEqual({
+        'Fn::Join': [
+          '',
+          [`arn:aws:states:${REGION}:${ACCOUNT}:execution:`, { 'Fn::GetAtt': [id.stateMachine, 'Name'] }, ':*'],
+        ],
+      });
+    }
+  });
+
+  it('lets the inbox worker consume the inbox, send to the outbox, use the table and read the secret', () => {
+    const st = roleStatements(dev.json, id.role.inboxWorker!);
+    expect(touched(id.role.inboxWorker!)).toEqual([id.inbox, id.outbox, id.secret, id.stateMachine, id.table].sort());
+    expect(actionsOn(st, id.inbox)).toEqual([
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
+    ]);
+    expect(actionsOn(st, id.outbox)).toEqual(SQS_SEND);
+  });
+
+  it('lets the outbox worker consume and re-queue on the outbox only, and never start executions', () => {
+    const st = roleStatements(dev.json, id.role.outboxWorker!);
+    expect(touched(id.role.outboxWorker!)).toEqual([id.outbox, id.secret, id.table].sort());
+    expect(actionsOn(st, id.outbox)).toEqual(
+      [...SQS_SEND, 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:ReceiveMessage'].sort(),
+    );
+  });
+
+  it('gives every table user the item operations the repositories use, on this table and its indexes only', () => {
+    for (const name of ['inboxWorker', 'outboxWorker', ...TASKS]) {
+      const st = roleStatements(dev.json, id.role[name]!);
+      const table = st.filter((s) => resourcesOf(s).some((r) => referencedIds(r).includes(id.table)));
+      expect(table, name).toHaveLength(1);
+      expect(actionsOf(table[0]!).sort(), name).toEqual([...TABLE_ACTIONS].sort());
+      expect(table[0]!.Resource, name).toEqual([
+        { 'Fn::GetAtt': [id.table, 'Arn'] },
+        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id.table, 'Arn'] }, '/index/*']] },
+      ]);
+    }
+  });
+
+  it('keeps the task functions off the inbox; only the delivery task may send to the outbox', () => {
+    for (const name of TASKS) {
+      const expected = name === 'deliverCredentials' ? [id.outbox, id.secret, id.table] : [id.secret, id.table];
+      expect(touched(id.role[name]!), name).toEqual(expected.sort());
+      expect(actionsOn(roleStatements(dev.json, id.role[name]!), id.inbox), name).toEqual([]);
+    }
+    expect(actionsOn(roleStatements(dev.json, id.role.deliverCredentials!), id.outbox)).toEqual(SQS_SEND);
+  });
+
+  it('lets nobody but the state machine invoke the task functions', () => {
+    const invokers = resources(dev.json, 'AWS::IAM::Role')
+      .map(([k]) => k)
+      .filter((role) =>
+        roleStatements(dev.json, role).some((s) => actionsOf(s).some((a) => a.startsWith('lambda:Invoke'))),
+      );
+    expect(invokers).toEqual([id.stateMachineRole]);
+    // Resource policies: only the webhook has any (its public Function URL).
+    for (const [name, p] of resources(dev.json, 'AWS::Lambda::Permission')) {
+      expect(p.Properties.FunctionName, name).toEqual({ 'Fn::GetAtt': [id.fn.webhook, 'Arn'] });
+    }
+  });
+
+  it('lets the state machine invoke its five tasks, revert or complete the order, and notify the outbox', () => {
+    const st = roleStatements(dev.json, id.stateMachineRole);
+    for (const name of TASKS) expect(actionsOn(st, id.fn[name]!), name).toEqual(['lambda:InvokeFunction']);
+    for (const name of ['webhook', 'inboxWorker', 'outboxWorker'])
+      expect(actionsOn(st, id.fn[name]!), name).toEqual([]);
+    expect(actionsOn(st, id.table)).toEqual(['dynamodb:UpdateItem']);
+    expect(actionsOn(st, id.outbox)).toEqual(['sqs:SendMessage']);
+    expect(actionsOn(st, id.inbox)).toEqual([]);
+    expect(actionsOn(st, id.secret)).toEqual([]);
+  });
+});
+
+describe('queues and event sources', () => {
+  const queue = (logicalId: string) => dev.json.Resources[logicalId].Properties;
+  const timeoutOf = (fn: string) => dev.json.Resources[id.fn[fn]!].Properties.Timeout as number;
+
+  it('inbox and outbox are FIFO with explicit dedup ids, a FIFO DLQ, and the max receive counts', () => {
+    for (const [q, dlq, max, consumer] of [
+      [id.inbox, id.inboxDlq, MAX_RECEIVES.inbox, 'inboxWorker'],
+      [id.outbox, id.outboxDlq, MAX_RECEIVES.outbox, 'outboxWorker'],
+    ] as const) {
+      expect(queue(q)).toMatchObject({
+        FifoQueue: true,
+        ContentBasedDeduplication: false,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: max },
+      });
+      expect(queue(dlq)).toMatchObject({ FifoQueue: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      // AWS: visibility at least six times the consumer's timeout, or a slow batch is received twice.
+      expect(queue(q).VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeoutOf(consumer));
+    }
+    expect(MAX_RECEIVES).toEqual({ inbox: 5, outbox: 8 });
+  });
+
+  it('every queue is encrypted and refuses requests without TLS', () => {
+    const queues = resources(dev.json, 'AWS::SQS::Queue');
+    expect(queues).toHaveLength(5);
+    for (const [name, q] of queues) {
+      expect(q.Properties.SqsManagedSseEnabled, name).toBe(true);
+      dev.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: name }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('the workers consume with partial batch responses, batches of 10 and bounded concurrency', () => {
+    const mappings = resources(dev.json, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(2);
+    const mapping = (fn: string) =>
+      mappings.find(([, m]) => m.Properties.FunctionName.Ref === id.fn[fn])![1].Properties;
+    expect(mapping('inboxWorker')).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [id.inbox, 'Arn'] },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+    expect(mapping('outboxWorker')).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [id.outbox, 'Arn'] },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+  });
+});
+
+describe('table', () => {
+  const table = (s: Synthesized) => resources(s.json, 'AWS::DynamoDB::GlobalTable')[0]![1];
+
+  it('is on-demand with point-in-time recovery, the TTL attribute and both indexes', () => {
+    expect(resources(dev.json, 'AWS::DynamoDB::GlobalTable')).toHaveLength(1);
+    const t = table(dev).Properties;
+    expect(t.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(t.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(t.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(
+      t.GlobalSecondaryIndexes.map((g: { IndexName: string; KeySchema: unknown }) => [g.IndexName, g.KeySchema]),
+    ).toEqual([
+      [
+        'gsi1',
+        [
+          { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+        ],
+      ],
+      [
+        'gsi2',
+        [
+          { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+        ],
+      ],
+    ]);
+    expect(t.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+  });
+
+  it('is protected from deletion and retained in prod, deletable in dev', () => {
+    expect(table(prod).Properties.Replicas[0].DeletionProtectionEnabled).toBe(true);
+    expect(table(prod).DeletionPolicy).toBe('Retain');
+    expect(table(prod).UpdateReplacePolicy).toBe('Retain');
+    expect(table(dev).Properties.Replicas[0].DeletionProtectionEnabled).toBe(false);
+    expect(table(dev).DeletionPolicy).toBe('Delete');
+  });
+});
+
+describe('alarms and the operators topic', () => {
+  const alarmNames = (s: Synthesized) =>
+    resources(s.json, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties.AlarmName as string);
+
+  it('has an alarm for every DLQ, the quarantine, failed/timed-out/aborted executions, rejections, permanent failures and each function', () => {
+    const names = alarmNames(dev);
+    const expected = [
+      'InboxDlqNotEmpty',
+      'OutboxDlqNotEmpty',
+      'WebhookQuarantineNotEmpty',
+      'ExecutionsFailed',
+      'ExecutionsTimedOut',
+      'ExecutionsAborted',
+      'WebhookSignatureRejections',
+      'OutboxPermanentFailures',
+      'WhatsAppTokenInvalid',
+      ...Object.keys(id.fn).map((f) => `${f}Errors`),
+    ].map((n) => `spawnpoint-dev-${n}`);
+    expect(names.sort()).toEqual(expected.sort());
+  });
+
+  it('watches the right metrics', () => {
+    const alarm = (name: string) =>
+      resources(dev.json, 'AWS::CloudWatch::Alarm').find(
+        ([, a]) => a.Properties.AlarmName === `spawnpoint-dev-${name}`,
+      )![1].Properties;
+    for (const [name, q] of [
+      ['InboxDlqNotEmpty', id.inboxDlq],
+      ['OutboxDlqNotEmpty', id.outboxDlq],
+      ['WebhookQuarantineNotEmpty', id.quarantine],
+    ] as const) {
+      expect(alarm(name), name).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [q, 'QueueName'] } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+    for (const [name, metric] of [
+      ['ExecutionsFailed', 'ExecutionsFailed'],
+      ['ExecutionsTimedOut', 'ExecutionsTimedOut'],
+      ['ExecutionsAborted', 'ExecutionsAborted'],
+    ] as const) {
+      expect(alarm(name), name).toMatchObject({
+        Namespace: 'AWS/States',
+        MetricName: metric,
+        Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: id.stateMachine } }],
+      });
+    }
+    expect(alarm('WebhookSignatureRejections')).toMatchObject({
+      Namespace: 'Spawnpoint',
+      MetricName: 'WebhookSignatureRejected',
+      Dimensions: [{ Name: 'service', Value: 'webhook' }],
+    });
+    expect(alarm('OutboxPermanentFailures')).toMatchObject({
+      Namespace: 'Spawnpoint',
+      MetricName: 'MessagesFailedPermanently',
+      Dimensions: [{ Name: 'service', Value: 'outbox' }],
+    });
+    expect(alarm('webhookErrors')).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: id.fn.webhook } }],
+    });
+  });
+
+  it('sends every alarm to the operators topic, each with a description pointing at the runbook', () => {
+    for (const s of [dev, prod]) {
+      const topic = resources(s.json, 'AWS::SNS::Topic')[0]![0];
+      for (const [name, a] of resources(s.json, 'AWS::CloudWatch::Alarm')) {
+        expect(a.Properties.AlarmActions, name).toEqual([{ Ref: topic }]);
+        expect(a.Properties.AlarmDescription, name).toMatch(/docs\/operations\.md#/);
+        expect(a.Properties.TreatMissingData, name).toBe('notBreaching');
+      }
+    }
+  });
+
+  it('subscribes the e-mail address only when one is configured', () => {
+    expect(resources(dev.json, 'AWS::SNS::Subscription')).toEqual([]);
+    prod.template.resourceCountIs('AWS::SNS::Subscription', 1);
+    prod.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+
+  it('encrypts the topic with its own rotated key that CloudWatch alarms of this stack may use', () => {
+    const key = resources(dev.json, 'AWS::KMS::Key');
+    expect(key).toHaveLength(1);
+    expect(key[0]![1].Properties.EnableKeyRotation).toBe(true);
+    dev.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [key[0]![0], 'Arn'] } });
+    const statements = key[0]![1].Properties.KeyPolicy.Statement as Json[];
+    const cw = statements.filter((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(cw).toHaveLength(1);
+    expect(cw[0]).toMatchObject({
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': ACCOUNT },
+        ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:spawnpoint-dev-*` },
+      },
+    });
+  });
+
+  it('has a dashboard with orders provisioned and failed, duration, and messages sent and failed', () => {
+    const [[, dash]] = resources(dev.json, 'AWS::CloudWatch::Dashboard') as [
+      [string, { Properties: { DashboardBody: unknown } }],
+    ];
+    const body = JSON.stringify(dash.Properties.DashboardBody);
+    for (const metric of [
+      'ExecutionsSucceeded',
+      'ExecutionsFailed',
+      'ExecutionTime',
+      'MessagesSent',
+      'MessagesFailedPermanently',
+    ])
+      expect(body).toContain(metric);
+  });
+});
+
+describe('outputs', () => {
+  it('give the webhook URL, the secret name, the state machine, the dashboard and the topic', () => {
+    expect(Object.keys(dev.json.Outputs).sort()).toEqual(
+      ['AlarmTopicArn', 'DashboardName', 'SecretName', 'StateMachineArn', 'WebhookUrl'].sort(),
+    );
+    expect(dev.json.Outputs.WebhookUrl.Value).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^WebhookFunctionUrl/), 'FunctionUrl'],
+    });
+  });
+});
+
+describe('secrets', () => {
+  it('puts no secret value anywhere in the template, although the settings env carried them', () => {
+    for (const s of [dev, prod]) {
+      const text = JSON.stringify(s.json);
+      for (const [name, value] of Object.entries(SECRET_VALUES)) expect(text, name).not.toContain(value);
+    }
+  });
+
+  it('gives no function an environment variable named like a secret; they get the secret ARN instead', () => {
+    for (const [name, f] of resources(dev.json, 'AWS::Lambda::Function')) {
+      const vars = Object.keys(f.Properties.Environment.Variables);
+      for (const secret of SECRET_NAMES) expect(vars, name).not.toContain(secret);
+      expect(vars, name).toContain('SECRET_ARN');
+      expect(f.Properties.Environment.Variables.SECRET_ARN, name).toEqual({ Ref: id.secret });
+    }
+  });
+
+  it('creates the secret with its JSON keys empty and no value of ours in it', () => {
+    const [[, secret]] = resources(dev.json, 'AWS::SecretsManager::Secret') as [[string, { Properties: Json }]];
+    expect(secret.Properties.SecretString).toBeUndefined();
+    const template = JSON.parse(secret.Properties.GenerateSecretString.SecretStringTemplate) as Record<string, string>;
+    expect(Object.keys(template).sort()).toEqual([...SECRET_NAMES].sort());
+    expect(Object.values(template).every((v) => v === '')).toBe(true);
+    expect(secret.Properties.Name).toBe('spawnpoint-dev/secrets');
+  });
+});

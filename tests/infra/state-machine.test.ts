@@ -1,0 +1,253 @@
+// Infra tier: the provisioning state machine as synthesized. Retries by error name with backoff and jitter,
+// the catches of the design (and the steps that have none, so a redrive resumes them), logging, tracing,
+// and the extracted ASL passes asl-validator.
+
+import { createRequire } from 'node:module';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_ERRORS, RATE_LIMIT_ERRORS, TRANSIENT_PANEL_ERRORS } from '../../infra/provisioning-state-machine.js';
+import { aslFromTemplate } from '../../local/sfn/definition.js';
+import { type Json, resources, type Synthesized, synthesize } from './synth.js';
+
+type Validate = (
+  definition: unknown,
+  options?: { checkArn?: boolean; checkPaths?: boolean },
+) => { isValid: boolean; errorsText: (separator?: string) => string; errors: unknown[] };
+const validateAsl = createRequire(import.meta.url)('asl-validator') as Validate;
+
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+  JitterStrategy?: string;
+}
+interface Catcher {
+  ErrorEquals: string[];
+  Next: string;
+  ResultPath?: string | null;
+}
+interface State {
+  Type: string;
+  Next?: string;
+  End?: boolean;
+  Resource?: string;
+  Retry?: Retrier[];
+  Catch?: Catcher[];
+  Parameters?: Json;
+  [k: string]: unknown;
+}
+
+const LAMBDA_TASKS = ['EnsureUser', 'EnsureServer', 'CheckInstall', 'DeliverCredentials', 'Rollback'];
+const DIRECT_TASKS = ['MarkCompleted', 'RevertOrder', 'NotifyProvisioned', 'NotifyFailure'];
+
+let s: Synthesized;
+let asl: { StartAt: string; States: Record<string, State>; TimeoutSeconds?: number; QueryLanguage?: string };
+const state = (name: string): State => {
+  const st = asl.States[name];
+  if (!st) throw new Error(`no state ${name}`);
+  return st;
+};
+
+beforeAll(() => {
+  s = synthesize(); // testEnv: INSTALL_POLL_SECONDS=5, INSTALL_TIMEOUT_SECONDS=600
+  asl = aslFromTemplate(s.json) as unknown as typeof asl;
+});
+
+describe('the definition', () => {
+  it('passes asl-validator, with ARN and path checks on', () => {
+    const result = validateAsl(structuredClone(asl), { checkArn: true, checkPaths: true });
+    expect(result.errors, result.isValid ? '' : result.errorsText('\n')).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  it('is JSONPath only (the local runner ignores JSONata) and has the states of the design', () => {
+    expect(asl.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    expect(JSON.stringify(asl)).not.toMatch(/"Assign"|\{%/);
+    expect(asl.StartAt).toBe('EnsureUser');
+    expect(Object.keys(asl.States).sort()).toEqual(
+      [
+        'EnsureUser',
+        'EnsureServer',
+        'WaitForInstall',
+        'CheckInstall',
+        'IsInstalled',
+        'DeliverCredentials',
+        'MarkCompleted',
+        'NotifyProvisioned',
+        'Provisioned',
+        'EnsureUserFailed',
+        'EnsureServerFailed',
+        'WaitForInstallFailed',
+        'Rollback',
+        'RevertOrder',
+        'NotifyFailure',
+        'ProvisioningFailed',
+        'StaleExecution',
+      ].sort(),
+    );
+  });
+
+  it('runs the happy path in order, polling the install every INSTALL_POLL_SECONDS', () => {
+    expect(state('EnsureUser').Next).toBe('EnsureServer');
+    expect(state('EnsureServer').Next).toBe('WaitForInstall');
+    expect(state('WaitForInstall')).toMatchObject({ Type: 'Wait', Seconds: 5, Next: 'CheckInstall' });
+    expect(state('CheckInstall').Next).toBe('IsInstalled');
+    expect(state('IsInstalled')).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.install.installed', BooleanEquals: true, Next: 'DeliverCredentials' }],
+      Default: 'WaitForInstall',
+    });
+    expect(state('DeliverCredentials').Next).toBe('MarkCompleted');
+    expect(state('MarkCompleted').Next).toBe('NotifyProvisioned');
+    expect(state('NotifyProvisioned').Next).toBe('Provisioned');
+    expect(state('Provisioned').Type).toBe('Succeed');
+  });
+
+  it('runs the failure branch Rollback → RevertOrder → NotifyFailure → ProvisioningFailed', () => {
+    for (const step of ['EnsureUser', 'EnsureServer', 'WaitForInstall'])
+      expect(state(`${step}Failed`)).toMatchObject({
+        Type: 'Pass',
+        Result: step,
+        ResultPath: '$.failedStep',
+        Next: 'Rollback',
+      });
+    expect(state('Rollback').Next).toBe('RevertOrder');
+    expect(state('RevertOrder').Next).toBe('NotifyFailure');
+    expect(state('NotifyFailure').Next).toBe('ProvisioningFailed');
+    expect(state('ProvisioningFailed')).toMatchObject({
+      Type: 'Fail',
+      ErrorPath: '$.error.Error',
+      CausePath: '$.error.Cause',
+    });
+    expect(state('StaleExecution')).toMatchObject({ Type: 'Fail', Error: 'StaleExecutionError' });
+  });
+
+  it('passes ids only to the Lambda tasks (no secret, no password)', () => {
+    for (const name of LAMBDA_TASKS) {
+      const t = state(name);
+      expect(t.Resource, name).toMatch(/^arn:aws:lambda:.*:function:/);
+      expect(t.TimeoutSeconds, name).toBe(120);
+      const keys = Object.keys(t.Parameters ?? {}).sort();
+      expect(keys, name).toEqual(expect.arrayContaining(['orderId.$', 'attempt.$']));
+      for (const k of keys) expect(k, name).toMatch(/^(orderId|attempt|userId|serverId|installDeadline)\.\$$/);
+    }
+  });
+});
+
+describe('retries', () => {
+  it('every task retries by error names (never States.ALL), with backoff, a max delay and full jitter', () => {
+    const tasks = Object.entries(asl.States).filter(([, st]) => st.Type === 'Task');
+    expect(tasks.map(([n]) => n).sort()).toEqual([...LAMBDA_TASKS, ...DIRECT_TASKS].sort());
+    for (const [name, t] of tasks) {
+      expect(t.Retry?.length, name).toBeGreaterThan(0);
+      for (const r of t.Retry!) {
+        expect(r.ErrorEquals.length, name).toBeGreaterThan(0);
+        expect(r.ErrorEquals, name).not.toContain('States.ALL');
+        expect(r.ErrorEquals, name).not.toContain('States.TaskFailed');
+        expect(r.IntervalSeconds, name).toBeGreaterThanOrEqual(2);
+        expect(r.BackoffRate, name).toBeGreaterThanOrEqual(2);
+        expect(r.MaxAttempts, name).toBeGreaterThanOrEqual(5);
+        expect(r.MaxDelaySeconds, name).toBeGreaterThan(r.IntervalSeconds!);
+        expect(r.JitterStrategy, name).toBe('FULL');
+      }
+    }
+  });
+
+  it('Lambda tasks retry the panel being down, rate limits and Lambda failures, and nothing permanent', () => {
+    for (const name of LAMBDA_TASKS) {
+      const errors = state(name).Retry!.flatMap((r) => r.ErrorEquals);
+      expect(errors, name).toEqual(
+        expect.arrayContaining([...TRANSIENT_PANEL_ERRORS, ...RATE_LIMIT_ERRORS, ...LAMBDA_ERRORS]),
+      );
+      expect(errors, name).toEqual(expect.arrayContaining(['PanelUnavailableError', 'PanelRateLimitedError']));
+      for (const permanent of [
+        'PanelRejectedError',
+        'StaleExecutionError',
+        'ServerInstallFailedError',
+        'InstallTimeoutError',
+      ])
+        expect(errors, name).not.toContain(permanent);
+    }
+    const rateLimit = state('EnsureServer').Retry!.find((r) => r.ErrorEquals.includes('PanelRateLimitedError'))!;
+    expect(rateLimit).toMatchObject({ IntervalSeconds: 15, MaxDelaySeconds: 120 });
+  });
+
+  it('DeliverCredentials also retries WhatsApp outages and the token error (rotating the token fixes it)', () => {
+    const errors = state('DeliverCredentials').Retry!.flatMap((r) => r.ErrorEquals);
+    expect(errors).toEqual(expect.arrayContaining(['WhatsAppRetryableError', 'WhatsAppTokenError']));
+    expect(errors).not.toContain('CredentialsUndeliverableError');
+  });
+
+  it('direct integrations retry throttling and service errors only', () => {
+    for (const name of DIRECT_TASKS) {
+      const errors = state(name).Retry!.flatMap((r) => r.ErrorEquals);
+      expect(
+        errors.every((e) => /^(DynamoDB|SQS)\./.test(e)),
+        name,
+      ).toBe(true);
+      expect(errors, name).not.toContain('DynamoDB.ConditionalCheckFailedException');
+    }
+  });
+});
+
+describe('catches', () => {
+  it('EnsureUser, EnsureServer and CheckInstall: a stale execution stops, anything else rolls back', () => {
+    for (const [name, step] of [
+      ['EnsureUser', 'EnsureUser'],
+      ['EnsureServer', 'EnsureServer'],
+      ['CheckInstall', 'WaitForInstall'],
+    ] as const) {
+      expect(state(name).Catch, name).toEqual([
+        { ErrorEquals: ['StaleExecutionError'], Next: 'StaleExecution', ResultPath: '$.error' },
+        { ErrorEquals: ['States.ALL'], Next: `${step}Failed`, ResultPath: '$.error' },
+      ]);
+    }
+  });
+
+  it('Rollback, DeliverCredentials and the notices have no Catch: they stop there for a redrive', () => {
+    for (const name of ['Rollback', 'DeliverCredentials', 'NotifyFailure', 'NotifyProvisioned'])
+      expect(state(name).Catch, name).toBeUndefined();
+  });
+
+  it('RevertOrder and MarkCompleted catch only an already-made transition, and go on to the notice', () => {
+    expect(state('RevertOrder').Catch).toEqual([
+      { ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], Next: 'NotifyFailure', ResultPath: null },
+    ]);
+    expect(state('MarkCompleted').Catch).toEqual([
+      { ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], Next: 'NotifyProvisioned', ResultPath: null },
+    ]);
+  });
+
+  it('writes the order conditionally on its status and this attempt', () => {
+    for (const name of ['MarkCompleted', 'RevertOrder']) {
+      expect(state(name).Resource, name).toBe('arn:aws:states:::dynamodb:updateItem');
+      expect(state(name).Parameters!.ConditionExpression, name).toBe('#status = :provisioning AND attempts = :attempt');
+    }
+  });
+});
+
+describe('the state machine resource', () => {
+  const sm = () => resources(s.json, 'AWS::StepFunctions::StateMachine')[0]![1].Properties;
+
+  it('is a Standard workflow with X-Ray tracing', () => {
+    expect(resources(s.json, 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
+    expect(sm().StateMachineType).toBe('STANDARD');
+    expect(sm().TracingConfiguration).toEqual({ Enabled: true });
+    expect(sm().StateMachineName).toBe('spawnpoint-dev-provision');
+  });
+
+  it('logs every event (level ALL, ids only in state) to a log group with retention', () => {
+    expect(sm().LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+    const dest = sm().LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn;
+    const [groupId] = dest['Fn::GetAtt'] as [string, string];
+    expect(s.json.Resources[groupId]).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: 14, LogGroupName: '/aws/vendedlogs/states/spawnpoint-dev-provision' },
+    });
+  });
+
+  it('times out after the install deadline plus time for retries and the failure branch', () => {
+    expect(asl.TimeoutSeconds).toBe(600 + 6 * 3600);
+  });
+});
