@@ -52,7 +52,7 @@ const state = (name: string): State => {
 beforeAll(() => {
   s = synthesize(); // testEnv: INSTALL_POLL_SECONDS=5, INSTALL_TIMEOUT_SECONDS=600
   asl = aslFromTemplate(s.json) as unknown as typeof asl;
-});
+}, 120_000); // synth is CPU-heavy; on a busy 2-core machine it can take tens of seconds
 
 describe('the definition', () => {
   it('passes asl-validator, with ARN and path checks on', () => {
