@@ -29,6 +29,13 @@ export interface ProvisioningDeps {
   installTimeoutSeconds: number;
   chooseForm: (lastInboundAt: Date | undefined, now: Date) => SendForm;
   generatePassword: () => string;
+  /**
+   * How long a password write the panel client gave up on (timeout, lost answer) may still land on the
+   * panel. A retry of DeliverCredentials waits this long after the previous try's write before writing a
+   * new password, so a late write of an old password cannot replace the one that is sent. Default 30 s.
+   */
+  passwordWriteGuardMs?: number;
+  sleep?: (ms: number) => Promise<void>;
   log: { info(m: string, f?: Record<string, unknown>): void; warn(m: string, f?: Record<string, unknown>): void };
 }
 
@@ -198,6 +205,8 @@ export async function deliverCredentials(
 
   let message: ReturnType<typeof M.credentialsMessage>;
   if (p.userCreated) {
+    await waitOutEarlierPasswordWrite(deps, p.passwordWriteAt);
+    await deps.orders.recordProvisioning(order.id, input.attempt, { passwordWriteAt: new Date().toISOString() });
     const password = deps.generatePassword();
     await deps.panel.setPassword(input.userId, password);
     message = M.credentialsMessage(
@@ -225,6 +234,19 @@ export async function deliverCredentials(
   await deps.orders.recordProvisioning(order.id, input.attempt, { credentialsSentAt: now.toISOString() });
   deps.log.info('Credentials delivered', { orderId: order.id, form: sent.form, newAccount: p.userCreated === true });
   return { delivered: true, form: sent.form, newAccount: p.userCreated === true, at: deps.clock.now().toISOString() };
+}
+
+/**
+ * An earlier try may have sent a password the panel had not applied when the client timed out: the panel
+ * can still apply it later. Writing the next password only once that window has passed keeps the last
+ * write the one whose password is sent. Real time on purpose: it bounds an HTTP request, not a business rule.
+ */
+async function waitOutEarlierPasswordWrite(deps: ProvisioningDeps, earlier: string | undefined): Promise<void> {
+  if (!earlier) return;
+  const wait = Date.parse(earlier) + (deps.passwordWriteGuardMs ?? 30_000) - Date.now();
+  if (wait <= 0) return;
+  deps.log.info('Waiting out an earlier password write', { waitMs: wait });
+  await (deps.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms))))(wait);
 }
 
 async function sendOnce(

@@ -177,6 +177,8 @@ export function composeApp(env: Env, o: Overrides = {}): App {
     shop: settings.shop,
     adminIds: settings.adminIds,
     installTimeoutSeconds: settings.provisioning.installTimeoutSeconds,
+    // A password write the client gave up on after its timeout is assumed landed or dead by 1.5× that.
+    passwordWriteGuardMs: 1.5 * (o.timeouts?.panelWriteMs ?? 20_000),
     chooseForm,
     generatePassword: () => generatePassword(),
     log,
