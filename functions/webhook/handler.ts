@@ -3,8 +3,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createAwsClients } from '../../shared/aws/clients.js';
 import { SqsQueue } from '../../shared/aws/queue.js';
 import { JsonSecretSecrets } from '../../shared/config/secrets.js';
 import { quarantineQueue } from './quarantine-queue.js';
@@ -13,7 +13,8 @@ import { createWebhookHandler } from './webhook.js';
 const env = requireEnv(['INBOX_QUEUE_URL', 'WEBHOOK_QUARANTINE_QUEUE_URL', 'SECRET_ARN']);
 const logger = new Logger({ serviceName: 'webhook' });
 const metrics = new Metrics({ namespace: 'Spawnpoint', serviceName: 'webhook' });
-const { sqs } = createAwsClients();
+// Only the SQS client: importing the DynamoDB and Step Functions clients would lengthen the cold start.
+const sqs = new SQSClient({});
 
 const handle = createWebhookHandler({
   secrets: new JsonSecretSecrets(async () => {

@@ -19,15 +19,31 @@ export interface AwsClients {
   sfn: SFNClient;
 }
 
+/**
+ * Clients are created on first use: the webhook touches only SQS, and building the DynamoDB and Step
+ * Functions clients it never uses would add to its cold start.
+ */
 export function createAwsClients(endpoints: AwsEndpoints = {}): AwsClients {
   const base = {
     ...(endpoints.region ? { region: endpoints.region } : {}),
     ...(endpoints.credentials ? { credentials: endpoints.credentials } : {}),
     maxAttempts: 3,
   };
+  let dynamodb: DynamoDBClient | undefined;
+  let sqs: SQSClient | undefined;
+  let sfn: SFNClient | undefined;
   return {
-    dynamodb: new DynamoDBClient({ ...base, ...(endpoints.dynamodb ? { endpoint: endpoints.dynamodb } : {}) }),
-    sqs: new SQSClient({ ...base, ...(endpoints.sqs ? { endpoint: endpoints.sqs } : {}) }),
-    sfn: new SFNClient({ ...base, ...(endpoints.stepfunctions ? { endpoint: endpoints.stepfunctions } : {}) }),
+    get dynamodb() {
+      dynamodb ??= new DynamoDBClient({ ...base, ...(endpoints.dynamodb ? { endpoint: endpoints.dynamodb } : {}) });
+      return dynamodb;
+    },
+    get sqs() {
+      sqs ??= new SQSClient({ ...base, ...(endpoints.sqs ? { endpoint: endpoints.sqs } : {}) });
+      return sqs;
+    },
+    get sfn() {
+      sfn ??= new SFNClient({ ...base, ...(endpoints.stepfunctions ? { endpoint: endpoints.stepfunctions } : {}) });
+      return sfn;
+    },
   };
 }
