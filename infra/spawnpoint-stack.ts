@@ -154,6 +154,8 @@ export class SpawnpointStack extends Stack {
         'deliver-credentials',
         'functions/provisioning/deliver-credentials.ts',
         'Provisioning: set the password and send the login.',
+        // A retry may first wait out an earlier try's password write (up to 1.5x the 20 s panel write timeout).
+        { timeout: Duration.seconds(90) },
       ),
       rollback: fn(
         'RollbackFn',
