@@ -384,6 +384,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const path = url.pathname;
     const method = req.method ?? 'GET';
 
+    // While starting, answers close their connection: start-up may block the event loop for seconds, and a
+    // kept-alive socket timing out meanwhile would reset the client's next request.
+    if (!attached) res.shouldKeepAlive = false;
+
     if (path === '/healthz') {
       if (!attached) return json(res, 503, { ready: false });
       return json(res, 200, healthOf(attached, baseUrl));
