@@ -98,7 +98,7 @@ describe('the chat page in Chromium', () => {
     const typed = customer.locator('.msg.in').last();
     await sees(typed, '<img src=x onerror="window.__pwned=1">');
     await sees(typed.locator('strong'), 'hello');
-    expect(await page.evaluate("typeof window.__pwned")).toBe('undefined');
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
 
     // The customer opens the package list and picks Gold.
     await customer.getByRole('button', { name: '!packages', exact: true }).click();
