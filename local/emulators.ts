@@ -38,7 +38,12 @@ export async function startEmulators(options: { tableName?: string; queuePrefix?
   await new Promise<void>((resolve) => ddbServer.listen(0, '127.0.0.1', () => resolve()));
   const ddbPort = (ddbServer.address() as AddressInfo).port;
   // Spies keep every message that went through the queues, so tests can scan them (e.g. for secrets).
-  const sqsServer = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1', messageSpies: { bufferSize: 100_000 } });
+  const sqsServer = await startFauxqs({
+    port: 0,
+    logger: false,
+    host: '127.0.0.1',
+    messageSpies: { bufferSize: 100_000 },
+  });
 
   const endpoints = { dynamodb: `http://127.0.0.1:${ddbPort}`, sqs: `http://127.0.0.1:${sqsServer.port}` };
   const clients = createAwsClients({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, ...endpoints });
