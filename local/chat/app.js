@@ -414,7 +414,9 @@ function renderPanel() {
         el('span', { 'data-server-name': s.name, text: `${s.name}${s.address ? ` · ${s.address}` : ''}` }),
         document.createTextNode(users.get(s.userId)?.username ?? String(s.userId)),
         el('span', { class: `badge ${s.status}`, text: s.status }),
-        document.createTextNode(`${Math.round(s.memory / 1024)} GB · ${s.cpu}% · ${Math.round(s.disk / 1024)} GB`),
+        document.createTextNode(
+          `${Math.round(s.memory / 1024)} GB · ${s.cpu ? `${s.cpu / 100} vCPU` : 'any CPU'} · ${Math.round(s.disk / 1024)} GB`,
+        ),
       ]),
     ),
   );

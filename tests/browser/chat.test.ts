@@ -62,7 +62,7 @@ describe('the chat page in Chromium', () => {
         '--disable-component-update',
         '--disable-sync',
       ],
-      viewport: { width: 1480, height: 940 },
+      viewport: { width: 1480, height: 1080 },
     });
     browser = context.browser() ?? undefined;
     page = context.pages()[0] ?? (await context.newPage());
@@ -150,6 +150,7 @@ describe('the chat page in Chromium', () => {
     expect(html).not.toContain(stack!.env.WHATSAPP_APP_SECRET!);
 
     if (process.env.SCREENSHOT) {
+      await page.mouse.move(0, 0);
       await credentials.scrollIntoViewIfNeeded();
       await page.screenshot({ path: process.env.SCREENSHOT, fullPage: false });
     }
