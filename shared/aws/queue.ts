@@ -25,7 +25,7 @@ export class QueueSendError extends Error {
   }
 }
 
-/** SQS FIFO: batches of 10; dedup ids are hashed down to SQS's 128-character limit by the caller if needed. */
+/** SQS FIFO: batches of 10; group and dedup ids are made SQS-safe (allowed characters, 128 at most). */
 export class SqsQueue implements QueuePort {
   constructor(
     private readonly sqs: SQSClient,
@@ -41,7 +41,8 @@ export class SqsQueue implements QueuePort {
           Entries: batch.map((m, j) => ({
             Id: String(j),
             MessageBody: m.body,
-            MessageGroupId: m.groupId,
+            // Group ids come from the sender in a (signed) webhook: one SQS refuses fails the whole batch.
+            MessageGroupId: sqsSafeId(m.groupId),
             MessageDeduplicationId: sqsSafeId(m.dedupId),
           })),
         }),
