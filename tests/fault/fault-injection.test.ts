@@ -1,0 +1,354 @@
+// Fault injection over the whole local stack: many orders from many customers (some returning, some
+// with two orders at once), confirmed while the fake panel fails at random with a fixed seed (5xx, 504,
+// 429, slow and lost responses, installs that fail or never finish), the Graph API fails or rate-limits,
+// and task handlers die after their panel call. Duplicate webhooks and double confirms from two admins
+// are mixed in. Then, as an operator would: faults cleared, failed executions redriven, and (round 2)
+// every order left CONFIRMED retried. After each round every invariant of DESIGN.md is checked.
+//
+// Size: FAULT_ORDERS (default 20; `npm run test:faults` runs 120). Seed: FAULT_SEED.
+
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageEnvelope } from '../../local/envelope.js';
+import { type FakePanel, prng, startFakePanel } from '../../local/fake-panel/index.js';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import type { Order } from '../../shared/domain/order.js';
+import type { AppLog } from '../../shared/runtime/compose.js';
+import {
+  type CrashSwitch,
+  crashAfterCall,
+  type Delivered,
+  deliveries,
+  type GraphFaultSwitch,
+  injectGraphFaults,
+  occurrences,
+  roomySeed,
+  tally,
+} from './harness.js';
+
+const N = Math.max(4, Number(process.env.FAULT_ORDERS ?? 20));
+const SEED = Number(process.env.FAULT_SEED ?? 20261123);
+const ADMINS = ['15550105678', '15550109999'] as const;
+const TIERS = ['bronze', 'bronze', 'silver', 'silver', 'gold', 'platinum', 'diamond'] as const;
+/** The functions' clock runs this much faster than the wall clock, so install deadlines pass quickly. */
+const CLOCK_SPEED = 20;
+/** Steps without a Catch: an execution that fails there waits for an operator's redrive. */
+const REDRIVABLE = new Set([
+  'Rollback',
+  'RevertOrder',
+  'NotifyFailure',
+  'DeliverCredentials',
+  'MarkCompleted',
+  'NotifyProvisioned',
+]);
+const SETTLE_MS = 60_000 + N * 2_000;
+
+const rnd = prng(SEED);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+
+let stack: LocalStack;
+let panel: FakePanel;
+const logLines: string[] = [];
+const crash: CrashSwitch = { enabled: false, crashes: {}, outage: new Set(), outages: {} };
+const graphFaults: GraphFaultSwitch = { enabled: false, injected: {} };
+const counts: Record<string, unknown> = {};
+
+const customers = Array.from({ length: Math.max(2, Math.round(N * 0.65)) }, (_, i) => ({
+  id: `1555030${String(i).padStart(4, '0')}`,
+  name: pick(['Ana', 'João', 'Zoë O’Brien', '李雷', 'Mx. 🎮 Gamer', 'Émile-Zola', 'x', 'Bob']),
+}));
+/** The orders to place: one per customer first, then returning customers (at most 3 each: the shop's cap). */
+const ordersOf = new Map<string, number>();
+const plan = Array.from({ length: N }, (_, i) => {
+  let customer = i < customers.length ? customers[i]! : pick(customers);
+  while ((ordersOf.get(customer.id) ?? 0) >= 3) customer = pick(customers);
+  ordersOf.set(customer.id, (ordersOf.get(customer.id) ?? 0) + 1);
+  return { customer, tier: pick(TIERS), redeliver: rnd() < 0.15 };
+});
+
+const capture =
+  (level: string) =>
+  (message: string, fields?: Record<string, unknown>): void => {
+    logLines.push(JSON.stringify({ level, message, ...fields }));
+  };
+const log: AppLog = { info: capture('info'), warn: capture('warn'), error: capture('error') };
+
+async function post(from: string, text: string, name?: string, times = 1): Promise<void> {
+  const { body } = messageEnvelope(
+    { text },
+    { from, phoneNumberId: stack.env.WHATSAPP_PHONE_NUMBER_ID!, ...(name ? { name } : {}) },
+  );
+  for (let i = 0; i < times; i++) {
+    const res = await stack.postRaw(body);
+    expect(res.statusCode).toBe(200);
+  }
+}
+
+async function allOrders(): Promise<Order[]> {
+  const out: Order[] = [];
+  for (const c of customers) out.push(...(await stack.app.inbox.orders.listByCustomer(c.id, 100)).items);
+  return out;
+}
+
+beforeAll(async () => {
+  panel = await startFakePanel({
+    seed: roomySeed,
+    // The panel's own per-minute throttle is left out: the local runner shortens Step Functions' retry
+    // intervals to milliseconds, so a real one-minute window would exhaust them. 429s come from `random`.
+    faults: { installDelayMs: 20, rateLimitPerMinute: 1_000_000 },
+  });
+  const t0 = Date.now();
+  stack = await startLocalStack({
+    pace: 'test',
+    env: {
+      PTERODACTYL_URL: panel.url,
+      PTERODACTYL_ADMIN_API_KEY: panel.apiKey,
+      ADMIN_WA_IDS: ADMINS.join(','),
+      INSTALL_TIMEOUT_SECONDS: '10',
+      INSTALL_POLL_SECONDS: '1',
+    },
+    log,
+    clock: { now: () => new Date(t0 + (Date.now() - t0) * CLOCK_SPEED) },
+    wrapTasks: crashAfterCall(SEED + 1, 0.1, crash),
+  });
+  injectGraphFaults(stack.graph!, SEED + 2, 0.12, graphFaults);
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await panel?.close();
+});
+
+function redrivable() {
+  return stack.sfn.list().filter((e) => e.status === 'FAILED' && REDRIVABLE.has(e.failedState ?? ''));
+}
+
+async function checkInvariants(round: string): Promise<{ orders: Order[]; delivered: Delivered[] }> {
+  const orders = await allOrders();
+  const byId = new Map(orders.map((o) => [o.id, o]));
+  const state = panel.state();
+  const users = state.users.filter((u) => !u.root_admin);
+  const messages = stack.graph!.messages();
+  const delivered = deliveries(messages);
+  const executions = stack.sfn.list();
+
+  // Nothing is left half-way: no execution running, none failed at a step an operator must redrive.
+  expect(executions.filter((e) => e.status === 'RUNNING')).toEqual([]);
+  expect(redrivable().map((e) => `${e.name}@${e.failedState}`)).toEqual([]);
+  for (const e of executions.filter((x) => x.status === 'FAILED')) expect(e.failedState).toBe('ProvisioningFailed');
+
+  // Each order: COMPLETED with exactly one server, or CONFIRMED (with the error of its failed attempt, or
+  // after a failed pre-flight with no attempt at all) and nothing on the panel.
+  expect(orders.length).toBe(N);
+  for (const o of orders) {
+    const servers = state.servers.filter((s) => s.external_id === o.id);
+    expect(['COMPLETED', 'CONFIRMED'], `${o.id} ${o.status}`).toContain(o.status);
+    if (o.status === 'COMPLETED') {
+      expect(servers.length, `${o.id} servers`).toBe(1);
+      expect(servers[0]!.id).toBe(o.provisioning.serverId);
+      const owner = state.users.find((u) => u.id === servers[0]!.user_id);
+      expect(owner?.external_id, `${o.id} owner`).toBe(`wa-${o.customerId}`);
+    } else {
+      expect(servers, `${o.id} is CONFIRMED but has a server`).toEqual([]);
+      if (o.attempts > 0) expect(o.lastError, `${o.id} lastError`).toBeDefined();
+    }
+    // A command sent twice changed nothing the second time: one CONFIRM, one execution per attempt.
+    expect(o.history.filter((h) => h.event === 'CONFIRM').length, `${o.id} confirms`).toBe(1);
+    expect(o.history.filter((h) => h.event === 'START_PROVISIONING').length).toBe(o.attempts);
+    expect(executions.filter((e) => e.orderId === o.id).length, `${o.id} executions`).toBe(o.attempts);
+  }
+  // No server without its COMPLETED order (nothing is PROVISIONING any more).
+  for (const s of state.servers) expect(byId.get(s.external_id ?? '')?.status, `server ${s.id}`).toBe('COMPLETED');
+
+  // No duplicate users for a customer; no orphaned users (every customer user owns a server).
+  const userIds = tally(users, (u) => u.external_id ?? 'null');
+  expect(Object.entries(userIds).filter(([, n]) => n > 1)).toEqual([]);
+  expect(userIds.null).toBeUndefined();
+  const orphans = users.filter((u) => !state.servers.some((s) => s.user_id === u.id));
+  expect(
+    orphans.map((u) => `${u.username} (${u.external_id})`),
+    'users owning no server',
+  ).toEqual([]);
+
+  // Every COMPLETED order told its customer exactly once: a password for a new account, else "server added".
+  for (const o of orders) {
+    const mine = delivered.filter((d) => d.orderId === o.id);
+    if (o.status !== 'COMPLETED') {
+      expect(mine, `${o.id} was not completed but delivered`).toEqual([]);
+      continue;
+    }
+    expect(mine.length, `${o.id} deliveries`).toBe(1);
+    expect(mine[0]!.recipient).toBe(o.customerId);
+    expect(mine[0]!.kind).toBe(o.provisioning.userCreated ? 'credentials' : 'server-added');
+    expect(mine[0]!.username).toBe(o.provisioning.panelUsername);
+  }
+  // Every customer account got a working password exactly once.
+  const creds = delivered.filter((d) => d.kind === 'credentials');
+  for (const u of users) {
+    const forUser = creds.filter((d) => d.username === u.username);
+    expect(forUser.length, `passwords sent for ${u.username}`).toBe(1);
+    expect(forUser[0]!.recipient).toBe(u.external_id?.replace(/^wa-/, ''));
+    expect(panel.login(u.username, forUser[0]!.password!), `login of ${u.username}`).toBe(true);
+  }
+  expect(creds.length).toBe(users.length);
+
+  // Every failed attempt reached every admin (reason and a retry command) and its customer (politely).
+  const failedAttempts = executions.filter((e) =>
+    e.events.some((ev) => ev.type === 'StateExited' && ev.state === 'NotifyFailure'),
+  );
+  for (const e of failedAttempts) {
+    for (const admin of ADMINS) {
+      const notices = messages.filter((m) => {
+        const text = JSON.stringify(m.body);
+        return (
+          m.recipient === admin &&
+          text.includes(`Provisioning failed: ${e.orderId}`) &&
+          text.includes(`Attempt: ${e.attempt}`) &&
+          text.includes(`provision-retry ${e.orderId}`)
+        );
+      });
+      expect(notices.length, `${e.name} failure notice to ${admin}`).toBe(1);
+    }
+  }
+  const politeNotices = messages.filter(
+    (m) =>
+      JSON.stringify(m.body).includes('taking longer than expected') ||
+      JSON.stringify(m.body).includes('spawnpoint_setup_delayed'),
+  );
+  expect(politeNotices.length).toBe(failedAttempts.length);
+
+  // A generated password appears in exactly one place: the message to its customer.
+  const table = await stack.emulators.clients.dynamodb.send(new ScanCommand({ TableName: stack.emulators.tableName }));
+  expect(table.LastEvaluatedKey).toBeUndefined();
+  const haystacks: Record<string, string> = {
+    dynamodb: JSON.stringify(table.Items ?? []),
+    queues: stack.emulators.queuedBodies().join('\n'),
+    executions: JSON.stringify(executions.map(({ done: _done, ...e }) => e)),
+    logs: logLines.join('\n'),
+    panel: JSON.stringify(state),
+  };
+  const graphText = messages.map((m) => JSON.stringify(m.body));
+  for (const d of creds) {
+    for (const [where, text] of Object.entries(haystacks)) expect(occurrences(text, d.password!), where).toBe(0);
+    expect(graphText.filter((t) => t.includes(d.password!)).length).toBe(1);
+    expect(occurrences(graphText.join('\n'), d.password!)).toBe(1);
+  }
+  expect(haystacks.queues!.length).toBeGreaterThan(0);
+
+  counts[round] = {
+    orders: tally(orders, (o) => (o.status === 'CONFIRMED' && o.attempts === 0 ? 'CONFIRMED (pre-flight)' : o.status)),
+    attempts: orders.reduce((n, o) => n + o.attempts, 0),
+    executions: tally(executions, (e) => `${e.status}${e.redriveCount > 0 ? ' (redriven)' : ''}`),
+    failedAttemptsNotified: failedAttempts.length,
+    lastErrors: tally(
+      orders.filter((o) => o.lastError),
+      (o) => `${o.lastError!.step}:${o.lastError!.code}`,
+    ),
+    panelUsers: users.length,
+    panelServers: state.servers.length,
+    credentialsMessages: creds.length,
+    credentialsByForm: tally(creds, (d) => d.form),
+    serverAddedMessages: delivered.length - creds.length,
+    loginsOk: users.length,
+    passwordsScanned: creds.length,
+    scannedBytes: Object.fromEntries(Object.entries(haystacks).map(([k, v]) => [k, v.length])),
+  };
+  return { orders, delivered };
+}
+
+describe(`fault injection: ${N} orders, seed ${SEED}`, () => {
+  it(
+    'keeps every invariant through random panel and Graph faults, crashes, duplicates and redrives',
+    async () => {
+      const started = Date.now();
+      // ---- customers order (some redelivered by "Meta"); a few have their 24-hour window closed
+      await Promise.all(
+        customers.map(async (c) => {
+          for (const p of plan.filter((x) => x.customer === c))
+            await post(c.id, `!order ${p.tier}`, c.name, p.redeliver ? 2 : 1);
+        }),
+      );
+      await stack.settle(SETTLE_MS);
+      const placed = await allOrders();
+      expect(placed.length).toBe(N); // a redelivered webhook created nothing twice
+      expect(placed.every((o) => o.status === 'PENDING')).toBe(true);
+      for (const c of customers.slice(0, 3)) stack.graph!.closeWindow(c.id);
+
+      // ---- admins confirm in two waves (the second has returning customers), under faults
+      const shuffled = [...placed].sort(() => rnd() - 0.5);
+      // Some orders meet a long outage at a step without a Catch (at least one does).
+      for (const [i, o] of shuffled.entries()) if (i === 0 || rnd() < 0.1) crash.outage.add(o.id);
+      const cut = Math.ceil(N * 0.6);
+      panel.setFaults({
+        random: {
+          seed: SEED,
+          p5xx: 0.05,
+          p504: 0.08,
+          p429: 0.08,
+          pSlow: 0.03,
+          slowMs: 2_500,
+          pLost: 0.25,
+          pInstallFail: 0.1,
+          pInstallNever: 0.06,
+        },
+      });
+      crash.enabled = true;
+      graphFaults.enabled = true;
+      let doubleConfirms = 0;
+      let redeliveredConfirms = 0;
+      for (const wave of [shuffled.slice(0, cut), shuffled.slice(cut)]) {
+        await Promise.all(
+          wave.map(async (o) => {
+            const again = rnd() < 0.15;
+            const second = rnd() < 0.25;
+            if (again) redeliveredConfirms++;
+            if (second) doubleConfirms++;
+            await Promise.all([
+              post(ADMINS[0], `!order-confirm ${o.id}`, 'Admin One', again ? 2 : 1),
+              ...(second ? [post(ADMINS[1], `!order-confirm ${o.id.toLowerCase()}`, 'Admin Two')] : []),
+            ]);
+          }),
+        );
+        await stack.settle(SETTLE_MS);
+      }
+      const panelRequests = panel.state().requests;
+
+      // ---- the operator: faults gone, failed executions redriven where they stopped
+      panel.clearFaults();
+      crash.enabled = false;
+      graphFaults.enabled = false;
+      const toRedrive = redrivable();
+      const redrivenFrom = tally(toRedrive, (e) => e.failedState ?? '?');
+      expect(toRedrive.length).toBeGreaterThan(0);
+      for (const e of toRedrive) expect(await stack.sfn.redrive(e.orderId, e.attempt)).toBe('redriven');
+      await stack.settle(SETTLE_MS);
+      await checkInvariants('round 1 (faults, then redrives)');
+
+      // ---- round 2: every order left CONFIRMED is retried by an admin; now all must complete
+      const confirmed = (await allOrders()).filter((o) => o.status === 'CONFIRMED');
+      await Promise.all(confirmed.map((o) => post(ADMINS[1], `!provision-retry ${o.id}`, 'Admin Two')));
+      await stack.settle(SETTLE_MS);
+      const { orders } = await checkInvariants('round 2 (retries)');
+      expect(orders.filter((o) => o.status !== 'COMPLETED').map((o) => o.id)).toEqual([]);
+
+      counts.injected = {
+        panelRequests: panelRequests.length,
+        panelAnswers: tally(panelRequests, (r) => String(r.status)),
+        crashesAfterCall: crash.crashes,
+        outagesLongerThanRetries: crash.outages,
+        graphFaults: graphFaults.injected,
+        redeliveredOrders: plan.filter((p) => p.redeliver).length,
+        redeliveredConfirms,
+        doubleConfirmsFromSecondAdmin: doubleConfirms,
+        returningCustomerOrders: N - customers.length,
+        redrivenFrom,
+        retriedInRound2: confirmed.length,
+        customers: customers.length,
+        seconds: Math.round((Date.now() - started) / 1000),
+      };
+      // Counts only: no password or secret is printed.
+      console.log(`fault injection, ${N} orders, seed ${SEED}\n${JSON.stringify(counts, null, 1)}`);
+    },
+    30 * 60_000,
+  );
+});
