@@ -170,10 +170,6 @@ export class SpawnpointStack extends Stack {
     for (const t of Object.values(tasks)) t.bindTable(this.table).bindSecret(secret);
     // Only the delivery task writes to the outbox (to tell admins a login could not be delivered).
     tasks.deliverCredentials.bindQueue(outbox.queue, 'OUTBOX_QUEUE_URL');
-    // The shared composition root (shared/runtime/compose.ts) requires OUTBOX_QUEUE_URL at start-up even in
-    // tasks that never send; they get the URL but no permission on the queue.
-    for (const t of [tasks.ensureUser, tasks.ensureServer, tasks.checkInstall, tasks.rollback])
-      t.addEnvironment('OUTBOX_QUEUE_URL', outbox.queue.queueUrl);
 
     this.provisioning = new ProvisioningStateMachine(this, 'Provisioning', {
       functions: tasks,

@@ -10,7 +10,7 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { InboxDeps } from '../app/inbox.js';
 import type { OutboxDeps } from '../app/outbox.js';
 import { generatePassword } from '../app/password.js';
-import { type Clock, type ProvisioningRunner, systemClock } from '../app/ports.js';
+import { type Clock, type Outbox, type ProvisioningRunner, systemClock } from '../app/ports.js';
 import type { ProvisioningDeps } from '../app/provisioning.js';
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
 import { QueueOutbox } from '../aws/outbox-queue.js';
@@ -46,7 +46,8 @@ export interface Overrides {
 
 export interface Wiring {
   tableName: string;
-  outboxQueueUrl: string;
+  /** Absent where nothing is sent (the provisioning tasks other than DeliverCredentials). */
+  outboxQueueUrl?: string;
   /** Absent where no execution is started (outbox, provisioning tasks). */
   stateMachineArn?: string;
 }
@@ -60,7 +61,9 @@ export interface App {
 
 export function readWiring(env: Env): Wiring {
   const r = new EnvReader(env);
-  const wiring: Wiring = { tableName: r.string('TABLE_NAME'), outboxQueueUrl: r.string('OUTBOX_QUEUE_URL') };
+  const wiring: Wiring = { tableName: r.string('TABLE_NAME') };
+  const outbox = r.optionalString('OUTBOX_QUEUE_URL');
+  if (outbox) wiring.outboxQueueUrl = outbox;
   const arn = r.optionalString('STATE_MACHINE_ARN');
   if (arn) wiring.stateMachineArn = arn;
   r.done();
@@ -107,7 +110,9 @@ export function composeApp(env: Env, o: Overrides = {}): App {
   const customers = new DynamoCustomerRepository(clients.dynamodb, wiring.tableName);
   const sent = new DynamoSentMessageLog(clients.dynamodb, wiring.tableName);
   const dedupe = new DynamoInboundDedupe(clients.dynamodb, wiring.tableName);
-  const outbox = new QueueOutbox(new SqsQueue(clients.sqs, wiring.outboxQueueUrl));
+  const outbox = wiring.outboxQueueUrl
+    ? new QueueOutbox(new SqsQueue(clients.sqs, wiring.outboxQueueUrl))
+    : missingOutbox();
   const panel = new PterodactylPanel({
     baseUrl: settings.panel.url,
     apiKey: () => secrets.required('PTERODACTYL_ADMIN_API_KEY'),
@@ -184,6 +189,14 @@ export function composeApp(env: Env, o: Overrides = {}): App {
     log,
   };
   return { settings, inbox, outbox: outboxDeps, provisioning };
+}
+
+function missingOutbox(): Outbox {
+  return {
+    enqueue: async () => {
+      throw new Error('OUTBOX_QUEUE_URL is not set for this function');
+    },
+  };
 }
 
 function missingRunner(): ProvisioningRunner {
