@@ -4,7 +4,7 @@
 
 import type { Order, OrderStatus, ProvisioningRecord } from '../domain/order.js';
 import type { OutboundMessage } from '../domain/outbound.js';
-import type { Package } from '../domain/packages.js';
+import type { PanelPort } from '../panel/types.js';
 
 export interface Clock {
   now(): Date;
@@ -121,21 +121,5 @@ export interface ExecutionView {
   failedStep?: string;
 }
 
-export interface PreflightResult {
-  ok: boolean;
-  reasons: string[];
-}
-
-/** The part of the panel the conversation needs. */
-export interface PanelChecks {
-  preflight(pkg: Package): Promise<PreflightResult>;
-  health(): Promise<PanelHealth>;
-}
-
-export interface PanelHealth {
-  ok: boolean;
-  url: string;
-  latencyMs: number;
-  permissions: Record<string, string>;
-  error?: string;
-}
+/** The part of the panel the conversation needs (pre-flight at confirm, health for the admin's checks). */
+export type PanelChecks = Pick<PanelPort, 'preflight' | 'health'>;

@@ -1,13 +1,9 @@
 // Customers: the last inbound time (the 24-hour window) and the profile name.
 
-import {
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  GetItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Customer, CustomerRepository } from '../app/ports.js';
+import { conditionally } from './conditional.js';
 import { keys } from './schema.js';
 
 export class DynamoCustomerRepository implements CustomerRepository {
@@ -24,8 +20,8 @@ export class DynamoCustomerRepository implements CustomerRepository {
       values[':name'] = name.slice(0, 100);
       set += ', #name = :name';
     }
-    try {
-      await this.ddb.send(
+    await conditionally(() =>
+      this.ddb.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall(keys.customer(id)),
@@ -35,10 +31,8 @@ export class DynamoCustomerRepository implements CustomerRepository {
           ExpressionAttributeNames: { '#type': 'type', ...(name ? { '#name': 'name' } : {}) },
           ExpressionAttributeValues: marshall(values),
         }),
-      );
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    }
+      ),
+    );
   }
 
   async get(id: string): Promise<Customer | undefined> {

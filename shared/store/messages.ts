@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DeliveryStatus, InboundDedupe, SentMessageLog, SentMessageRecord } from '../app/ports.js';
+import { conditionally } from './conditional.js';
 import { epochSeconds, INBOUND_TTL_SECONDS, keys, SENT_TTL_SECONDS } from './schema.js';
 
 export class DynamoInboundDedupe implements InboundDedupe {
@@ -19,8 +20,8 @@ export class DynamoInboundDedupe implements InboundDedupe {
   ) {}
 
   async firstSeen(messageId: string, at: Date): Promise<boolean> {
-    try {
-      await this.ddb.send(
+    return conditionally(() =>
+      this.ddb.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall({
@@ -33,12 +34,8 @@ export class DynamoInboundDedupe implements InboundDedupe {
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
           ExpressionAttributeValues: marshall({ ':now': epochSeconds(at) }),
         }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+      ),
+    );
   }
 
   async forget(messageId: string): Promise<void> {
@@ -112,8 +109,8 @@ export class DynamoSentMessageLog implements SentMessageLog {
   }
 
   async markResent(messageId: string, marker: string): Promise<boolean> {
-    try {
-      await this.ddb.send(
+    return conditionally(() =>
+      this.ddb.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall(keys.sent(messageId)),
@@ -121,12 +118,8 @@ export class DynamoSentMessageLog implements SentMessageLog {
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(resentAs)',
           ExpressionAttributeValues: marshall({ ':m': marker }),
         }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+      ),
+    );
   }
 }
 

@@ -1,7 +1,6 @@
 // Orders in DynamoDB. Every transition is one conditional write on (status, attempts).
 
 import {
-  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -11,6 +10,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ExpectedState, OrderRepository, Page } from '../app/ports.js';
 import { ORDER_STATUSES, type Order, type OrderStatus, type ProvisioningRecord } from '../domain/order.js';
+import { conditionally } from './conditional.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { keys, TABLE } from './schema.js';
 
@@ -59,19 +59,15 @@ export class DynamoOrderRepository implements OrderRepository {
   ) {}
 
   async create(order: Order): Promise<boolean> {
-    try {
-      await this.ddb.send(
+    return conditionally(() =>
+      this.ddb.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall(orderItem(order), { removeUndefinedValues: true }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+      ),
+    );
   }
 
   async get(id: string): Promise<Order | undefined> {
@@ -115,8 +111,8 @@ export class DynamoOrderRepository implements OrderRepository {
   }
 
   async saveTransition(next: Order, expected: ExpectedState): Promise<boolean> {
-    try {
-      await this.ddb.send(
+    return conditionally(() =>
+      this.ddb.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall(orderItem(next), { removeUndefinedValues: true }),
@@ -124,12 +120,8 @@ export class DynamoOrderRepository implements OrderRepository {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: marshall({ ':status': expected.status, ':attempts': expected.attempts }),
         }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+      ),
+    );
   }
 
   async recordProvisioning(id: string, attempt: number, patch: ProvisioningRecord): Promise<boolean> {
@@ -142,8 +134,8 @@ export class DynamoOrderRepository implements OrderRepository {
       values[`:v${i}`] = v;
       return `#p.#k${i} = :v${i}`;
     });
-    try {
-      await this.ddb.send(
+    return conditionally(() =>
+      this.ddb.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall(keys.order(id)),
@@ -152,12 +144,8 @@ export class DynamoOrderRepository implements OrderRepository {
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
         }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+      ),
+    );
   }
 
   private async query(
