@@ -189,7 +189,7 @@ export async function deliverCredentials(
     return {
       delivered: true,
       form: 'already-sent',
-      newAccount: p.userCreated === true,
+      newAccount: p.passwordSent ?? p.userCreated === true,
       at: deps.clock.now().toISOString(),
     };
   }
@@ -203,8 +203,9 @@ export async function deliverCredentials(
   const now = deps.clock.now();
   const form = deps.chooseForm(customer?.lastInboundAt ? new Date(customer.lastInboundAt) : undefined, now);
 
+  const withPassword = await deliversPassword(deps, order, input.userId);
   let message: ReturnType<typeof M.credentialsMessage>;
-  if (p.userCreated) {
+  if (withPassword) {
     await waitOutEarlierPasswordWrite(deps, p.passwordWriteAt);
     await deps.orders.recordProvisioning(order.id, input.attempt, { passwordWriteAt: new Date().toISOString() });
     const password = deps.generatePassword();
@@ -231,9 +232,32 @@ export async function deliverCredentials(
     sentAt: now.toISOString(),
     updatedAt: now.toISOString(),
   });
-  await deps.orders.recordProvisioning(order.id, input.attempt, { credentialsSentAt: now.toISOString() });
-  deps.log.info('Credentials delivered', { orderId: order.id, form: sent.form, newAccount: p.userCreated === true });
-  return { delivered: true, form: sent.form, newAccount: p.userCreated === true, at: deps.clock.now().toISOString() };
+  await deps.orders.recordProvisioning(order.id, input.attempt, {
+    credentialsSentAt: now.toISOString(),
+    passwordSent: withPassword,
+  });
+  deps.log.info('Credentials delivered', { orderId: order.id, form: sent.form, newAccount: withPassword });
+  return { delivered: true, form: sent.form, newAccount: withPassword, at: deps.clock.now().toISOString() };
+}
+
+/**
+ * Whether this delivery sets and sends a password. Yes when this order created the panel user, and also
+ * when another order of the customer created it and has not delivered (two orders at once: the creator may
+ * still be installing, or have failed and rolled back while the user stayed for this order's server); no
+ * once any order of the customer delivered a password for that user.
+ */
+async function deliversPassword(deps: ProvisioningDeps, order: Order, userId: number): Promise<boolean> {
+  const others = (await deps.orders.listByCustomer(order.customerId, 50)).items.filter(
+    (o) => o.id !== order.id && o.provisioning.panelUserId === userId,
+  );
+  const delivered = others.some(
+    (o) => o.provisioning.credentialsSentAt && (o.provisioning.passwordSent ?? o.provisioning.userCreated),
+  );
+  if (delivered) return false;
+  return (
+    order.provisioning.userCreated === true ||
+    others.some((o) => o.provisioning.userCreated === true && !o.provisioning.credentialsSentAt)
+  );
 }
 
 /**

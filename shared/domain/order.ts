@@ -54,6 +54,8 @@ export interface ProvisioningRecord {
    * a later try waits until that write can no longer land after its own.
    */
   passwordWriteAt?: string;
+  /** The delivered message carried a password (a new account), not "server added to your account". */
+  passwordSent?: boolean;
 }
 
 export interface HistoryEntry {
