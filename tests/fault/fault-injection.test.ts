@@ -179,7 +179,7 @@ async function checkInvariants(round: string): Promise<{ orders: Order[]; delive
     }
     expect(mine.length, `${o.id} deliveries`).toBe(1);
     expect(mine[0]!.recipient).toBe(o.customerId);
-    expect(mine[0]!.kind).toBe(o.provisioning.userCreated ? 'credentials' : 'server-added');
+    expect(mine[0]!.kind).toBe(o.provisioning.passwordSent ? 'credentials' : 'server-added');
     expect(mine[0]!.username).toBe(o.provisioning.panelUsername);
   }
   // Every customer account got a working password exactly once.
@@ -351,4 +351,34 @@ describe(`fault injection: ${N} orders, seed ${SEED}`, () => {
     },
     30 * 60_000,
   );
+
+  it('a new customer with two orders at once still gets a password when the order that created the user fails', async () => {
+    // Order A creates the panel user; order B (same customer, same moment) reuses it and completes first
+    // with "server added to your existing account". Then A's install fails and A rolls back: the user stays
+    // (it owns B's server). Nobody may be left with an account whose password was never sent.
+    const who = '15550399999';
+    await post(who, '!order bronze', 'Twin');
+    await post(who, '!order silver', 'Twin');
+    await stack.settle(SETTLE_MS);
+    const [b, a] = (await stack.app.inbox.orders.listByCustomer(who, 10)).items; // newest first
+    crash.before = async (task, orderId) => {
+      if (orderId === b!.id && task === 'EnsureUser') await new Promise((r) => setTimeout(r, 400));
+      if (orderId === a!.id && task === 'CheckInstall') {
+        await new Promise((r) => setTimeout(r, 1_000)); // B delivers first
+        const e = new Error('injected: install failed');
+        e.name = 'ServerInstallFailedError';
+        throw e;
+      }
+    };
+    await Promise.all([a, b].map((o) => post(ADMINS[0], `!order-confirm ${o!.id}`, 'Admin One')));
+    await stack.settle(SETTLE_MS);
+    crash.before = undefined;
+    const final = await Promise.all([a, b].map((o) => stack.app.inbox.orders.get(o!.id)));
+    expect(final.map((o) => o?.status)).toEqual(['CONFIRMED', 'COMPLETED']);
+    const user = panel.state().users.find((u) => u.external_id === `wa-${who}`);
+    expect(user, 'the panel user of a completed order').toBeDefined();
+    const creds = deliveries(stack.graph!.messages()).filter((d) => d.recipient === who && d.kind === 'credentials');
+    expect(creds.length, 'passwords sent to a customer whose account exists').toBe(1);
+    expect(panel.login(user!.username, creds[0]!.password!)).toBe(true);
+  }, 120_000);
 });

@@ -42,6 +42,8 @@ export interface CrashSwitch {
    */
   outage: Set<string>;
   outages: Record<string, number>;
+  /** Runs before every task (whatever `enabled` says): a scenario may delay or fail one order's step. */
+  before?: (task: string, orderId: string) => Promise<void>;
 }
 
 const OUTAGE_ERRORS: Record<string, string> = {
@@ -60,6 +62,7 @@ export function crashAfterCall(seed: number, probability: number, sw: CrashSwitc
     for (const [name, fn] of Object.entries(tasks) as [string, (input: never) => Promise<unknown>][]) {
       out[name] = async (input: never) => {
         const orderId = (input as { orderId?: string }).orderId ?? '';
+        await sw.before?.(name, orderId);
         const outage = OUTAGE_ERRORS[name];
         if (sw.enabled && outage && sw.outage.has(orderId)) {
           sw.outages[name] = (sw.outages[name] ?? 0) + 1;
