@@ -119,7 +119,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     clients: emulators.clients,
     tableName: emulators.tableName,
     outboxQueueUrl: emulators.queues.outbox,
-    ...(pace === 'test' ? { waitMs: 5, retryMs: 1 } : { retryMs: 300 }),
+    // Interactive pace keeps the definition's retry intervals, back-off and jitter: a fixed short interval
+    // spent every retry inside the panel's one-minute rate-limit window, so the rollback failed too.
+    ...(pace === 'test' ? { waitMs: 5, retryMs: 1 } : {}),
     ...(options.onExecutionEvent ? { onEvent: options.onExecutionEvent } : {}),
   });
 
