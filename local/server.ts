@@ -231,7 +231,7 @@ export const FAULT_SETTINGS: Readonly<Record<FaultSwitch, Partial<FakePanelFault
   down: { unavailable: true },
   slow: { slowMs: 2500 },
   full: { full: true },
-  rateLimited: { rateLimitPerMinute: 4 },
+  rateLimited: { rateLimitPerMinute: 6 },
   installFails: { installOutcome: 'fail' },
 };
 
