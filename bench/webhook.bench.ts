@@ -99,7 +99,7 @@ async function warmLatency(body: Buffer, events: number, iterations: number) {
   return { p50: quantile(samples, 0.5), p99: quantile(samples, 0.99) };
 }
 
-function quantile(values: number[], q: number): number {
+export function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
@@ -111,41 +111,44 @@ function batchOf(n: number): Buffer {
   return Buffer.from(JSON.stringify(one));
 }
 
-const size = await bundle();
-const cold = coldImports([pathToFileURL(outfile).href], 7);
-const sdkOnly = coldImports(size.externals, 7);
-// createAwsClients constructs DynamoDB and Step Functions clients too; the webhook needs only these two.
-const sdkNeeded = coldImports(['@aws-sdk/client-sqs', '@aws-sdk/client-secrets-manager'], 7);
-const single = await warmLatency(readFileSync(`${root}tests/fixtures/whatsapp/signed/inbound-text.raw.json`), 1, 5000);
-const batch = await warmLatency(batchOf(100), 100, 300);
-
-const ms = (v: number) => `${v.toFixed(3)} ms`;
-const us = (v: number) => `${(v * 1000).toFixed(1)} µs`;
-const rows: [string, string][] = [
-  [
-    'bundle size',
-    `${size.bytes.toLocaleString('en')} B (gzip ${size.gzip.toLocaleString('en')} B), ${size.inputs} inputs`,
-  ],
-  ['axios / panel client in bundle', 'no (asserted)'],
-  ['cold import of bundle (median of 7)', ms(quantile(cold, 0.5))],
-  ['cold import min / max', `${ms(Math.min(...cold))} / ${ms(Math.max(...cold))}`],
-  [`  @aws-sdk externals alone (${size.externals.length} clients)`, ms(quantile(sdkOnly, 0.5))],
-  ['  client-sqs + client-secrets-manager alone', ms(quantile(sdkNeeded, 0.5))],
-  ['warm latency per event, 1-event body p50', us(single.p50)],
-  ['warm latency per event, 1-event body p99', us(single.p99)],
-  ['warm latency per event, 100-event batch p50', us(batch.p50)],
-  ['warm latency per event, 100-event batch p99', us(batch.p99)],
-];
-const width = Math.max(...rows.map(([k]) => k.length));
-console.log(`\nwebhook benchmark (node ${process.version})\n${'-'.repeat(width + 40)}`);
-for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
-console.log(`\nlargest bundle parts:`);
-for (const [pkg, bytes] of [...size.byPackage].sort((a, b) => b[1] - a[1]).slice(0, 8)) {
-  console.log(`  ${pkg.padEnd(40)} ${bytes.toLocaleString('en')} B`);
+export interface WebhookBenchResult {
+  rows: [string, string][];
+  byPackage: [string, number][];
+  raw: Record<string, unknown>;
 }
-writeFileSync(
-  `${outDir}/last-run.json`,
-  JSON.stringify({
+
+/** Bundle, cold imports and warm latency; `coldRuns` fresh processes per cold figure. */
+export async function webhookBench(coldRuns = 7): Promise<WebhookBenchResult> {
+  const size = await bundle();
+  const cold = coldImports([pathToFileURL(outfile).href], coldRuns);
+  const sdkOnly = coldImports(size.externals, coldRuns);
+  // createAwsClients constructs DynamoDB and Step Functions clients too; the webhook needs only these two.
+  const sdkNeeded = coldImports(['@aws-sdk/client-sqs', '@aws-sdk/client-secrets-manager'], coldRuns);
+  const single = await warmLatency(
+    readFileSync(`${root}tests/fixtures/whatsapp/signed/inbound-text.raw.json`),
+    1,
+    5000,
+  );
+  const batch = await warmLatency(batchOf(100), 100, 300);
+
+  const ms = (v: number) => `${v.toFixed(3)} ms`;
+  const us = (v: number) => `${(v * 1000).toFixed(1)} µs`;
+  const rows: [string, string][] = [
+    [
+      'bundle size',
+      `${size.bytes.toLocaleString('en')} B (gzip ${size.gzip.toLocaleString('en')} B), ${size.inputs} inputs`,
+    ],
+    ['axios / panel client in bundle', 'no (asserted)'],
+    [`cold import of bundle (median of ${coldRuns})`, ms(quantile(cold, 0.5))],
+    ['cold import min / max', `${ms(Math.min(...cold))} / ${ms(Math.max(...cold))}`],
+    [`  @aws-sdk externals alone (${size.externals.length} clients)`, ms(quantile(sdkOnly, 0.5))],
+    ['  client-sqs + client-secrets-manager alone', ms(quantile(sdkNeeded, 0.5))],
+    ['warm latency per event, 1-event body p50', us(single.p50)],
+    ['warm latency per event, 1-event body p99', us(single.p99)],
+    ['warm latency per event, 100-event batch p50', us(batch.p50)],
+    ['warm latency per event, 100-event batch p99', us(batch.p99)],
+  ];
+  const raw = {
     size: { ...size, byPackage: undefined },
     cold,
     sdkOnly,
@@ -153,5 +156,16 @@ writeFileSync(
     externals: size.externals,
     single,
     batch,
-  }),
-);
+  };
+  writeFileSync(`${outDir}/last-run.json`, JSON.stringify(raw));
+  return { rows, byPackage: [...size.byPackage].sort((a, b) => b[1] - a[1]), raw };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { rows, byPackage } = await webhookBench();
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log(`\nwebhook benchmark (node ${process.version})\n${'-'.repeat(width + 40)}`);
+  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+  console.log(`\nlargest bundle parts:`);
+  for (const [pkg, bytes] of byPackage.slice(0, 8)) console.log(`  ${pkg.padEnd(40)} ${bytes.toLocaleString('en')} B`);
+}
