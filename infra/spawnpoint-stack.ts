@@ -6,6 +6,8 @@ import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { SqsQueue as SqsQueueTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FunctionUrlAuthType, type IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -57,7 +59,12 @@ export class SpawnpointStack extends Stack {
       })),
     });
 
-    const fifo = (name: string, maxReceiveCount: number, consumerTimeout: Duration) => {
+    const fifo = (
+      name: string,
+      maxReceiveCount: number,
+      consumerTimeout: Duration,
+      contentBasedDeduplication = false,
+    ) => {
       const dlq = new Queue(this, `${name}Dlq`, {
         queueName: `${prefix}-${name.toLowerCase()}-dlq.fifo`,
         fifo: true,
@@ -68,7 +75,7 @@ export class SpawnpointStack extends Stack {
       const queue = new Queue(this, name, {
         queueName: `${prefix}-${name.toLowerCase()}.fifo`,
         fifo: true,
-        contentBasedDeduplication: false,
+        contentBasedDeduplication,
         // AWS's advice for Lambda event sources: at least six times the function timeout.
         visibilityTimeout: Duration.seconds(consumerTimeout.toSeconds() * 6),
         retentionPeriod: Duration.days(4),
@@ -81,7 +88,9 @@ export class SpawnpointStack extends Stack {
     const inboxTimeout = Duration.seconds(60);
     const outboxTimeout = Duration.seconds(30);
     const inbox = fifo('Inbox', MAX_RECEIVES.inbox, inboxTimeout);
-    const outbox = fifo('Outbox', MAX_RECEIVES.outbox, outboxTimeout);
+    // Content-based dedup on the outbox only for the EventBridge rule below, whose SQS target cannot set a
+    // dedup id; every other producer sets one, and an explicit id overrides the content hash.
+    const outbox = fifo('Outbox', MAX_RECEIVES.outbox, outboxTimeout, true);
     const quarantine = new Queue(this, 'WebhookQuarantine', {
       queueName: `${prefix}-webhook-quarantine`,
       retentionPeriod: Duration.days(14),
@@ -215,6 +224,33 @@ export class SpawnpointStack extends Stack {
     );
 
     this.functions = { webhook, inboxWorker, outboxWorker, ...tasks };
+
+    // An execution that stops at a step without a Catch (Rollback, DeliverCredentials, a notice) after its
+    // retries leaves the order PROVISIONING. This rule puts a notice on the outbox, which tells the admins
+    // where it stopped and how to resume it (and ignores executions whose rollback already told them).
+    new Rule(this, 'ExecutionStopped', {
+      ruleName: `${prefix}-execution-stopped`,
+      description: 'Provisioning executions that ended FAILED, TIMED_OUT or ABORTED → outbox notice to the admins.',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+          stateMachineArn: [this.provisioning.stateMachine.stateMachineArn],
+        },
+      },
+      targets: [
+        new SqsQueueTarget(outbox.queue, {
+          messageGroupId: 'execution-stopped',
+          message: RuleTargetInput.fromObject({
+            type: 'execution-stopped',
+            execution: EventField.fromPath('$.detail.name'),
+            status: EventField.fromPath('$.detail.status'),
+            error: EventField.fromPath('$.detail.error'),
+          }),
+        }),
+      ],
+    });
 
     // ---- alarms → topic
     // CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key (aws/sns): its policy

@@ -123,6 +123,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // spent every retry inside the panel's one-minute rate-limit window, so the rollback failed too.
     ...(pace === 'test' ? { waitMs: 5, retryMs: 1 } : {}),
     ...(options.onExecutionEvent ? { onEvent: options.onExecutionEvent } : {}),
+    // The stack's EventBridge rule: a stopped execution becomes a notice on the outbox.
+    onStopped: (execution, status) =>
+      app.inbox.outbox.enqueue([
+        {
+          type: 'execution-stopped',
+          execution: execution.name,
+          status,
+          ...(execution.error ? { error: execution.error } : {}),
+        },
+      ]),
   });
 
   const webhook = createWebhookHandler({

@@ -34,6 +34,8 @@ export interface LocalStepFunctionsOptions {
   /** Milliseconds between retries of every retrier (default: as defined). */
   retryMs?: number;
   onEvent?: (execution: ExecutionRecord, event: RecordedEvent) => void;
+  /** Called when an execution ends other than SUCCEEDED (the EventBridge rule of the stack). */
+  onStopped?: (execution: ExecutionRecord, status: ExecutionRecord['status']) => Promise<void>;
 }
 
 export interface RecordedEvent {
@@ -188,13 +190,13 @@ export class LocalStepFunctions implements ProvisioningRunner {
         }
       }
     })();
+    let status: ExecutionRecord['status'] = 'FAILED';
     try {
       await execution.result;
-      record.status = 'SUCCEEDED';
+      status = 'SUCCEEDED';
       delete record.failedState;
       delete record.failedInput;
     } catch (e) {
-      record.status = 'FAILED';
       const cause = (e as { cause?: { name?: string; message?: string } }).cause;
       record.error = cause?.name ?? (e instanceof Error ? e.name : 'Error');
       record.cause = cause?.message ?? (e instanceof Error ? e.message : String(e));
@@ -206,6 +208,10 @@ export class LocalStepFunctions implements ProvisioningRunner {
       await consume.catch(() => undefined);
       record.endedAt = new Date().toISOString();
       delete record.currentState;
+      // What EventBridge's "Execution Status Change" rule does in AWS; done before the execution counts as
+      // ended, so whoever waits for executions also waits for its consequences.
+      if (status !== 'SUCCEEDED') await this.options.onStopped?.(record, status).catch(() => undefined);
+      record.status = status;
     }
   }
 

@@ -48,6 +48,7 @@ export class DeliveryRetryLaterError extends Error {
 
 export async function deliver(deps: OutboxDeps, item: OutboxItem): Promise<DeliveryOutcome> {
   if (item.type === 'notice') return renderNotice(deps, item);
+  if (item.type === 'execution-stopped') return renderStopped(deps, item);
   return sendMessage(deps, item.message, item.key, item.forceTemplate === true);
 }
 
@@ -69,6 +70,39 @@ async function renderNotice(deps: OutboxDeps, item: Extract<OutboxItem, { type: 
       type: 'message',
       message,
       key: `${item.orderId}-${item.attempt}-${item.notice}-${message.to}`,
+    })),
+  );
+  return 'queued';
+}
+
+/**
+ * An execution stopped at a step without a Catch (Rollback, DeliverCredentials, a notice) after its
+ * retries: the order is still PROVISIONING and nobody has been told. Tell the admins where it stopped and
+ * how to resume it.
+ */
+async function renderStopped(
+  deps: OutboxDeps,
+  item: Extract<OutboxItem, { type: 'execution-stopped' }>,
+): Promise<DeliveryOutcome> {
+  const m = /^(ORD-[0-9A-Z]{6})-(\d+)$/.exec(item.execution);
+  const order = m ? await deps.orders.get(m[1]!) : undefined;
+  if (!m || !order || order.status !== 'PROVISIONING' || order.attempts !== Number(m[2])) {
+    // Ended by a rollback that already notified, or stale: nothing more to say.
+    return 'dropped';
+  }
+  const stop: M.StoppedExecution = {
+    step: order.provisioning.step ?? 'unknown',
+    status: item.status,
+    error: (item.error ?? '').slice(0, 200) || 'unknown',
+  };
+  deps.log.warn('Provisioning execution stopped without finishing', { orderId: order.id, ...stop });
+  // Admins only: the customer hears once, when the resumed rollback's NotifyFailure (or delivery) runs.
+  const messages = deps.adminIds.map((a) => M.adminExecutionStopped(a, order, stop));
+  await deps.outbox.enqueue(
+    messages.map((message) => ({
+      type: 'message',
+      message,
+      key: `${item.execution}-stopped-${stop.step}-${message.to}`,
     })),
   );
   return 'queued';

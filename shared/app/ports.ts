@@ -97,7 +97,13 @@ export interface SentMessageLog {
 /** What the outbox queue carries: a message ready to send, or a notice the outbox worker renders. */
 export type OutboxItem =
   | { type: 'message'; message: OutboundMessage; key: string; forceTemplate?: boolean }
-  | { type: 'notice'; notice: 'provisioned' | 'provisioning-failed'; orderId: string; attempt: number };
+  | { type: 'notice'; notice: 'provisioned' | 'provisioning-failed'; orderId: string; attempt: number }
+  /**
+   * An execution ended FAILED, TIMED_OUT or ABORTED (an EventBridge rule in AWS, the local runner locally).
+   * `execution` is its name, `{orderId}-{attempt}`. The outbox tells people only when the order is still
+   * PROVISIONING in that attempt: a rollback that ran to its end has already told them.
+   */
+  | { type: 'execution-stopped'; execution: string; status: string; error?: string };
 
 export interface Outbox {
   /** Queues items; `key` dedups a message (the same key twice within minutes is sent once). */

@@ -7,16 +7,18 @@ export class QueueOutbox implements Outbox {
   constructor(private readonly queue: QueuePort) {}
 
   async enqueue(items: readonly OutboxItem[]): Promise<void> {
-    await this.queue.send(
-      items.map((item) =>
-        item.type === 'message'
-          ? { body: queueJson(item), groupId: item.message.to, dedupId: item.key }
-          : {
-              body: queueJson(item),
-              groupId: `notice-${item.orderId}`,
-              dedupId: `${item.orderId}-${item.attempt}-${item.notice}`,
-            },
-      ),
-    );
+    await this.queue.send(items.map((item) => ({ body: queueJson(item), ...routing(item) })));
+  }
+}
+
+/** FIFO group and dedup id: messages per recipient; notices per order, once per attempt. */
+function routing(item: OutboxItem): { groupId: string; dedupId: string } {
+  switch (item.type) {
+    case 'message':
+      return { groupId: item.message.to, dedupId: item.key };
+    case 'notice':
+      return { groupId: `notice-${item.orderId}`, dedupId: `${item.orderId}-${item.attempt}-${item.notice}` };
+    case 'execution-stopped':
+      return { groupId: `notice-${item.execution}`, dedupId: `${item.execution}-${item.status}-stopped` };
   }
 }

@@ -462,6 +462,59 @@ export function adminProvisioningFailed(to: string, order: Order, failure: Failu
   );
 }
 
+export interface StoppedExecution {
+  step: string;
+  status: string;
+  error: string;
+}
+
+/** An execution stopped at a step that has no Catch: the order is still PROVISIONING; a redrive resumes it. */
+export function adminExecutionStopped(to: string, order: Order, stop: StoppedExecution): OutboundMessage {
+  const who = order.customerName ? `${order.customerName} (+${order.customerId})` : `+${order.customerId}`;
+  const cleanup =
+    stop.step === 'Rollback'
+      ? 'The rollback did not finish: what this attempt created may still be on the panel.'
+      : stop.step === 'DeliverCredentials'
+        ? 'The server is ready but the login was not delivered.'
+        : 'Nothing after this step ran.';
+  const body = fitText(
+    [
+      `🛑 *Provisioning stopped: ${order.id}*`,
+      `Customer: ${who}`,
+      `Package: ${order.packageName}`,
+      `Stopped at: *${stop.step}* (${stop.status}: ${stop.error})`,
+      cleanup,
+      '',
+      `The order is still PROVISIONING. Fix the cause, then resume from that step: !provision-retry ${order.id}`,
+    ].join('\n'),
+    LIMITS.buttonsBody,
+  );
+  return msg(
+    to,
+    'admin-provisioning-failed',
+    {
+      type: 'buttons',
+      header: 'Provisioning stopped',
+      body,
+      buttons: [
+        { id: commandId.retry(order.id), title: 'Resume' },
+        { id: commandId.provisionStatus(order.id), title: 'Details' },
+      ],
+    },
+    {
+      orderId: order.id,
+      template: {
+        name: TEMPLATES.adminAlert,
+        bodyParams: [
+          flattenForTemplate(
+            `Provisioning of ${order.id} (${order.packageName}, ${who}) stopped at ${stop.step}: ${stop.error}. Resume with !provision-retry ${order.id}`,
+          ),
+        ],
+      },
+    },
+  );
+}
+
 export function adminProvisioned(to: string, order: Order): OutboundMessage {
   const p = order.provisioning;
   const body = `✅ *${order.id}* is provisioned: ${order.packageName} for +${order.customerId}.\nPanel user ${p.panelUsername ?? p.panelUserId ?? '?'}${p.userCreated ? ' (new)' : ' (existing)'}, server ${p.serverIdentifier ?? p.serverId ?? '?'}${p.serverAddress ? ` at ${p.serverAddress}` : ''}. Credentials delivered.`;

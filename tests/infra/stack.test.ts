@@ -305,14 +305,14 @@ describe('queues and event sources', () => {
   const queue = (logicalId: string) => dev.json.Resources[logicalId].Properties;
   const timeoutOf = (fn: string) => dev.json.Resources[id.fn[fn]!].Properties.Timeout as number;
 
-  it('inbox and outbox are FIFO with explicit dedup ids, a FIFO DLQ, and the max receive counts', () => {
-    for (const [q, dlq, max, consumer] of [
-      [id.inbox, id.inboxDlq, MAX_RECEIVES.inbox, 'inboxWorker'],
-      [id.outbox, id.outboxDlq, MAX_RECEIVES.outbox, 'outboxWorker'],
+  it('inbox and outbox are FIFO, a FIFO DLQ each, the max receive counts; content dedup only where EventBridge writes', () => {
+    for (const [q, dlq, max, consumer, contentDedup] of [
+      [id.inbox, id.inboxDlq, MAX_RECEIVES.inbox, 'inboxWorker', false],
+      [id.outbox, id.outboxDlq, MAX_RECEIVES.outbox, 'outboxWorker', true],
     ] as const) {
       expect(queue(q)).toMatchObject({
         FifoQueue: true,
-        ContentBasedDeduplication: false,
+        ContentBasedDeduplication: contentDedup,
         RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: max },
       });
       expect(queue(dlq)).toMatchObject({ FifoQueue: true, MessageRetentionPeriod: 14 * 24 * 3600 });
@@ -401,6 +401,27 @@ describe('table', () => {
     expect(table(prod).UpdateReplacePolicy).toBe('Retain');
     expect(table(dev).Properties.Replicas[0].DeletionProtectionEnabled).toBe(false);
     expect(table(dev).DeletionPolicy).toBe('Delete');
+  });
+});
+
+describe('executions that stop without finishing', () => {
+  it('an EventBridge rule sends FAILED, TIMED_OUT and ABORTED executions of this machine to the outbox', () => {
+    const rules = resources(dev.json, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    const [, rule] = rules[0]!;
+    expect(rule.Properties.EventPattern).toMatchObject({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: id.stateMachine }] },
+    });
+    const [target] = rule.Properties.Targets;
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [id.outbox, 'Arn'] });
+    expect(target.SqsParameters).toEqual({ MessageGroupId: 'execution-stopped' });
+    expect(target.InputTransformer.InputPathsMap).toMatchObject({
+      'detail-name': '$.detail.name',
+      'detail-status': '$.detail.status',
+    });
+    expect(target.InputTransformer.InputTemplate).toContain('"type":"execution-stopped"');
   });
 });
 

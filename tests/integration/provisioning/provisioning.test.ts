@@ -245,6 +245,9 @@ describe('retry and redrive', () => {
     expect(stack.sfn.get(id, 1)).toMatchObject({ status: 'FAILED', failedState: 'Rollback' });
     expect((await order(stack, id)).status).toBe('PROVISIONING');
     expect(panelServers(id)).toHaveLength(1);
+    // Nobody is left waiting in silence: the admins hear where it stopped and how to resume it.
+    expect(messagesTo(stack, ADMIN).join('\n')).toContain(`Stopped at: *Rollback* (FAILED: PanelUnavailableError)`);
+    expect(buttonsTo(stack, ADMIN)).toContain(`!provision-retry ${id}`);
     // The panel is back; the admin resumes the execution where it stopped.
     hooks = {};
     stack.panel!.clearFaults();
@@ -263,6 +266,7 @@ describe('retry and redrive', () => {
     await confirm(stack, id);
     expect(stack.sfn.get(id, 1)).toMatchObject({ status: 'FAILED', failedState: 'DeliverCredentials' });
     expect(messagesTo(stack, ADMIN).join('\n')).toContain('could not be delivered');
+    expect(messagesTo(stack, ADMIN).join('\n')).toContain('Stopped at: *DeliverCredentials*');
     hooks = {};
     await stack.say(ADMIN, `!provision-retry ${id}`);
     await stack.settle();

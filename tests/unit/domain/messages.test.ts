@@ -3,6 +3,7 @@ import { commandId } from '../../../shared/domain/commands.js';
 import {
   adminCannot,
   adminConfirmed,
+  adminExecutionStopped,
   adminHelp,
   adminNewOrder,
   adminOrderDetail,
@@ -232,6 +233,10 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
     ],
     ['customerProvisioningFailed', customerProvisioningFailed(CUSTOMER, o, w.shop)],
     ['adminProvisioningFailed', adminProvisioningFailed(ADMIN, o, w.failure)],
+    [
+      'adminExecutionStopped',
+      adminExecutionStopped(ADMIN, o, { step: 'Rollback', status: 'FAILED', error: w.failure.detail }),
+    ],
     ['adminProvisioned', adminProvisioned(ADMIN, o)],
     ['adminProvisioned bare', adminProvisioned(ADMIN, { ...o, provisioning: {} })],
     ['adminOrders none', adminOrders(ADMIN, 'FAILED', [], false)],
