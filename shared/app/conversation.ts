@@ -249,7 +249,7 @@ async function confirm(deps: ConversationDeps, m: IncomingMessage, order: Order)
     if (!next) return changedMeanwhile(deps, m, order, 'confirm');
     return [M.adminConfirmed(m.from, next, false), M.customerOrderUpdate(next.customerId, next, shop)];
   }
-  const reasons = await preflightReasons(deps, order);
+  const { reasons, skipped } = await preflight(deps, order);
   if (reasons.length > 0) {
     const next = await apply(deps, order, [confirmEvent]);
     if (!next) return changedMeanwhile(deps, m, order, 'confirm');
@@ -260,7 +260,11 @@ async function confirm(deps: ConversationDeps, m: IncomingMessage, order: Order)
   if (!next) return changedMeanwhile(deps, m, order, 'confirm');
   await deps.runner.start(next.id, next.attempts);
   deps.log.info('Provisioning started', { orderId: next.id, attempt: next.attempts });
-  return [M.adminConfirmed(m.from, next, true), M.customerOrderUpdate(next.customerId, next, shop)];
+  return [
+    M.adminConfirmed(m.from, next, true),
+    ...skippedNote(m.from, next, skipped),
+    M.customerOrderUpdate(next.customerId, next, shop),
+  ];
 }
 
 async function retry(deps: ConversationDeps, m: IncomingMessage, order: Order): Promise<OutboundMessage[]> {
@@ -305,7 +309,7 @@ async function retry(deps: ConversationDeps, m: IncomingMessage, order: Order): 
       ),
     ];
   }
-  const reasons = await preflightReasons(deps, order);
+  const { reasons, skipped } = await preflight(deps, order);
   if (reasons.length > 0) return [M.adminPreflightFailed(m.from, order, reasons)];
   const next = await apply(deps, order, [{ type: 'START_PROVISIONING', by: m.from }]);
   if (!next) return changedMeanwhile(deps, m, order, 'retry');
@@ -313,6 +317,7 @@ async function retry(deps: ConversationDeps, m: IncomingMessage, order: Order): 
   deps.log.info('Provisioning retried', { orderId: next.id, attempt: next.attempts });
   return [
     M.adminText(m.from, `🔁 *${next.id}*: provisioning attempt ${next.attempts} started.`, next.id),
+    ...skippedNote(m.from, next, skipped),
     ...(hasFailedAttempt(order) ? [] : [M.customerOrderUpdate(next.customerId, next, deps.settings.shop)]),
   ];
 }
@@ -438,20 +443,39 @@ async function changedMeanwhile(deps: ConversationDeps, m: IncomingMessage, orde
   return [M.adminCannot(m.from, now, action)];
 }
 
-async function preflightReasons(deps: ConversationDeps, order: Order): Promise<string[]> {
+/**
+ * Blocking problems of the order's package; empty when provisioning may start. A check the panel was too
+ * busy to answer (429, 5xx, timeout) does not block: provisioning retries those errors with back-off, and
+ * a burst of confirms should queue up, not be refused. The admin is told the check was skipped.
+ */
+async function preflight(deps: ConversationDeps, order: Order): Promise<{ reasons: string[]; skipped?: string }> {
   const pkg = deps.settings.catalogue.find((p) => p.id === order.packageId);
-  if (!pkg)
-    return [`Package ${order.packageName} is not configured any more (${order.packageId.toUpperCase()}_ENABLED?)`];
+  if (!pkg) {
+    return {
+      reasons: [`Package ${order.packageName} is not configured any more (${order.packageId.toUpperCase()}_ENABLED?)`],
+    };
+  }
   try {
     const result = await deps.panel.preflight(pkg);
-    return result.ok
-      ? []
-      : result.reasons.length > 0
-        ? result.reasons
-        : ['The panel refused the package (no reason given)'];
+    if (result.ok) return result.skipped ? { reasons: [], skipped: result.skipped } : { reasons: [] };
+    return {
+      reasons: result.reasons.length > 0 ? result.reasons : ['The panel refused the package (no reason given)'],
+    };
   } catch (e) {
-    return [`The panel could not be checked: ${e instanceof Error ? e.message : String(e)}`];
+    return { reasons: [`The panel could not be checked: ${e instanceof Error ? e.message : String(e)}`] };
   }
+}
+
+function skippedNote(to: string, order: Order, skipped: string | undefined): OutboundMessage[] {
+  return skipped
+    ? [
+        M.adminText(
+          to,
+          `ℹ️ The pre-flight check of *${order.id}* was skipped: ${skipped}. Provisioning retries with back-off.`,
+          order.id,
+        ),
+      ]
+    : [];
 }
 
 function refProblem(to: string, ref: Extract<OrderRef, { ok: false }>, command: string): OutboundMessage {

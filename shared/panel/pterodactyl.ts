@@ -379,6 +379,10 @@ export class PterodactylPanel implements PanelPort {
       }
       await this.checkPlacement(pkg, reasons);
     } catch (e) {
+      if (e instanceof PanelRateLimitedError || e instanceof PanelUnavailableError) {
+        // Inconclusive, not failed: what was found so far still counts.
+        return { ok: reasons.length === 0, reasons, warnings, skipped: unreachableReason(e, this.url) };
+      }
       reasons.push(unreachableReason(e, this.url));
     }
     return { ok: reasons.length === 0, reasons, warnings };

@@ -83,6 +83,11 @@ export interface PreflightResult {
   reasons: string[];
   /** Things that work but look wrong (e.g. an override that matches no egg variable). */
   warnings: string[];
+  /**
+   * Set when the check could not be made because the panel was busy or unreachable (429, 5xx, timeout):
+   * not a failure. Provisioning retries exactly these errors, so the caller may go ahead.
+   */
+  skipped?: string;
 }
 
 export type PanelResource = 'users' | 'servers' | 'nodes' | 'allocations' | 'locations' | 'nests' | 'eggs';

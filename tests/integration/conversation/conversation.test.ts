@@ -338,6 +338,19 @@ describe('partial batch failures', () => {
   });
 });
 
+describe('pre-flight', () => {
+  it('a panel too busy to answer the check does not refuse the confirm: provisioning starts and retries', async () => {
+    // Arrange: the panel fails the next call (the pre-flight's), then recovers
+    const id = await placeOrder(stack, newCustomer(), 'bronze');
+    stack.panel!.setFaults({ unavailable: 1 });
+    // Act
+    const o = await confirm(stack, id);
+    // Assert
+    expect(o.status).toBe('COMPLETED');
+    expect(messagesTo(stack, ADMIN).join('\n')).toContain(`The pre-flight check of *${id}* was skipped`);
+  });
+});
+
 describe('admin tools', () => {
   it('!orders lists the queue oldest first; !provision-status reports health and counts', async () => {
     const id = await placeOrder(stack, newCustomer(), 'gold');
