@@ -445,8 +445,8 @@ async function changedMeanwhile(deps: ConversationDeps, m: IncomingMessage, orde
 
 /**
  * Blocking problems of the order's package; empty when provisioning may start. A check the panel was too
- * busy to answer (429, 5xx, timeout) does not block: provisioning retries those errors with back-off, and
- * a burst of confirms should queue up, not be refused. The admin is told the check was skipped.
+ * busy to answer (429) does not block: provisioning waits out rate limits with back-off, and a burst of
+ * confirms should queue up, not be refused. The admin is told the check was skipped.
  */
 async function preflight(deps: ConversationDeps, order: Order): Promise<{ reasons: string[]; skipped?: string }> {
   const pkg = deps.settings.catalogue.find((p) => p.id === order.packageId);

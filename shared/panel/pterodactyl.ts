@@ -379,8 +379,9 @@ export class PterodactylPanel implements PanelPort {
       }
       await this.checkPlacement(pkg, reasons);
     } catch (e) {
-      if (e instanceof PanelRateLimitedError || e instanceof PanelUnavailableError) {
-        // Inconclusive, not failed: what was found so far still counts.
+      if (e instanceof PanelRateLimitedError) {
+        // Inconclusive, not failed: a rate limit passes within the minute and provisioning waits it out.
+        // (An unreachable panel is reported as a reason: starting into an outage helps nobody.)
         return { ok: reasons.length === 0, reasons, warnings, skipped: unreachableReason(e, this.url) };
       }
       reasons.push(unreachableReason(e, this.url));

@@ -84,8 +84,8 @@ export interface PreflightResult {
   /** Things that work but look wrong (e.g. an override that matches no egg variable). */
   warnings: string[];
   /**
-   * Set when the check could not be made because the panel was busy or unreachable (429, 5xx, timeout):
-   * not a failure. Provisioning retries exactly these errors, so the caller may go ahead.
+   * Set when the check could not be made because the panel was rate limiting (429): not a failure.
+   * Provisioning waits out rate limits, so the caller may go ahead.
    */
   skipped?: string;
 }

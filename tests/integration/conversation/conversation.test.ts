@@ -339,15 +339,38 @@ describe('partial batch failures', () => {
 });
 
 describe('pre-flight', () => {
-  it('a panel too busy to answer the check does not refuse the confirm: provisioning starts and retries', async () => {
-    // Arrange: the panel fails the next call (the pre-flight's), then recovers
+  it('a check the panel was too busy to answer (429) does not refuse the confirm: provisioning starts', async () => {
+    // Arrange: the panel port reports the check skipped, as the client does on a 429
     const id = await placeOrder(stack, newCustomer(), 'bronze');
-    stack.panel!.setFaults({ unavailable: 1 });
+    const busy = {
+      ...stack.app.inbox.panel,
+      health: () => stack.app.inbox.panel.health(),
+      preflight: async () => ({
+        ok: true,
+        reasons: [],
+        warnings: [],
+        skipped: 'The panel is rate limiting this key; try again in 12 s',
+      }),
+    };
+    const handler = createInboxHandler({ ...stack.app.inbox, panel: busy });
     // Act
-    const o = await confirm(stack, id);
+    await handler({ Records: [record(inboundEvent(ADMIN, `!order-confirm ${id}`), 1)] });
+    await stack.settle();
     // Assert
-    expect(o.status).toBe('COMPLETED');
-    expect(messagesTo(stack, ADMIN).join('\n')).toContain(`The pre-flight check of *${id}* was skipped`);
+    expect((await order(stack, id)).status).toBe('COMPLETED');
+    expect(messagesTo(stack, ADMIN).join('\n')).toContain(
+      `The pre-flight check of *${id}* was skipped: The panel is rate limiting`,
+    );
+  });
+
+  it('an unreachable panel refuses the confirm with the reason, and nothing starts', async () => {
+    const id = await placeOrder(stack, newCustomer(), 'bronze');
+    stack.panel!.setFaults({ unavailable: true });
+    const o = await confirm(stack, id);
+    stack.panel!.clearFaults();
+    expect(o.status).toBe('CONFIRMED');
+    expect(stack.sfn.get(id, 1)).toBeUndefined();
+    expect(lastTo(stack, ADMIN)).toContain('could not be reached');
   });
 });
 

@@ -96,18 +96,19 @@ describe('preflight', () => {
     expect(fine.ok).toBe(true);
   });
 
-  it('says it could not check when the panel cannot be reached, without calling that a failure', async () => {
+  it('says when the panel cannot be reached', async () => {
     // Arrange
     h.fake.setFaults({ unavailable: true });
 
     // Act
     const result = await h.client().preflight(paperPackage());
 
-    // Assert: provisioning retries unavailability, so an inconclusive check must not block it
-    expect(result).toMatchObject({ ok: true, reasons: [], skipped: expect.stringContaining('could not be reached') });
+    // Assert
+    expect(result.ok).toBe(false);
+    expect(result.reasons).toEqual([expect.stringContaining('could not be reached')]);
   });
 
-  it('says it could not check when the panel is rate limiting', async () => {
+  it('says it could not check when the panel is rate limiting, without calling that a failure', async () => {
     h.fake.setFaults({ rateLimitPerMinute: 1 });
     await h
       .client()
