@@ -53,6 +53,12 @@ export interface CustomerRepository {
   /** Records an inbound message's time (never moves backwards) and the profile name. */
   touch(id: string, at: Date, name?: string): Promise<void>;
   get(id: string): Promise<Customer | undefined>;
+  /**
+   * Claims the one password delivery of a panel user for an order: true for the first order that asks
+   * (and again for that same order, so retries and redrives keep it), false for every other order. One
+   * conditional write, so two orders delivering at once cannot both send a password.
+   */
+  claimPasswordDelivery(customerId: string, panelUserId: number, orderId: string): Promise<boolean>;
 }
 
 export interface InboundDedupe {

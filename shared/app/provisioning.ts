@@ -203,7 +203,10 @@ export async function deliverCredentials(
   const now = deps.clock.now();
   const form = deps.chooseForm(customer?.lastInboundAt ? new Date(customer.lastInboundAt) : undefined, now);
 
-  const withPassword = await deliversPassword(deps, order, input.userId);
+  // Two orders of one new customer can reach this step at once; the claim lets exactly one send a password.
+  const withPassword =
+    (await deliversPassword(deps, order, input.userId)) &&
+    (await deps.customers.claimPasswordDelivery(order.customerId, input.userId, order.id));
   let message: ReturnType<typeof M.credentialsMessage>;
   if (withPassword) {
     await waitOutEarlierPasswordWrite(deps, p.passwordWriteAt);

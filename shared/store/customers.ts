@@ -35,6 +35,21 @@ export class DynamoCustomerRepository implements CustomerRepository {
     );
   }
 
+  async claimPasswordDelivery(customerId: string, panelUserId: number, orderId: string): Promise<boolean> {
+    return conditionally(() =>
+      this.ddb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.customer(customerId)),
+          UpdateExpression: 'SET #claim = :order',
+          ConditionExpression: 'attribute_not_exists(#claim) OR #claim = :order',
+          ExpressionAttributeNames: { '#claim': `passwordDeliveryFor${panelUserId}` },
+          ExpressionAttributeValues: marshall({ ':order': orderId }),
+        }),
+      ),
+    );
+  }
+
   async get(id: string): Promise<Customer | undefined> {
     const res = await this.ddb.send(
       new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.customer(id)), ConsistentRead: true }),

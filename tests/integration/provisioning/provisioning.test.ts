@@ -120,6 +120,25 @@ describe('happy paths', () => {
     expect(messagesTo(stack, customer).some((t) => passwordIn(t))).toBe(false);
   });
 
+  it('a new customer with two orders confirmed together gets exactly one password, and it logs in', async () => {
+    const customer = newCustomer();
+    const first = await placeOrder(stack, customer, 'bronze');
+    const second = await placeOrder(stack, customer, 'silver');
+    stack.graph!.reset();
+    // Both confirms in one go: both executions run at once and reach DeliverCredentials together.
+    await stack.say(ADMIN, `!order-confirm ${first}`);
+    await stack.say(ADMIN, `!order-confirm ${second}`);
+    await stack.settle();
+    expect((await order(stack, first)).status).toBe('COMPLETED');
+    expect((await order(stack, second)).status).toBe('COMPLETED');
+    expect(panelUsers(customer)).toHaveLength(1);
+    const seen = messagesTo(stack, customer);
+    const credentials = seen.filter((t) => passwordIn(t));
+    expect(credentials).toHaveLength(1);
+    expect(seen.filter((t) => t.includes('It was added to your existing panel account'))).toHaveLength(1);
+    expect(stack.panel!.login(usernameIn(credentials[0]!)!, passwordIn(credentials[0]!)!)).toBe(true);
+  });
+
   it('a response lost after the panel created the server still ends with exactly one server', async () => {
     const customer = newCustomer();
     const id = await placeOrder(stack, customer, 'bronze');
