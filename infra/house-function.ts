@@ -93,6 +93,8 @@ export class HouseFunction extends NodejsFunction {
       bundling: {
         format: OutputFormat.ESM,
         minify: true,
+        // Errors are told apart by name (Step Functions Retry/Catch, the outbox's handling): keep class names.
+        keepNames: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         target: 'node24',

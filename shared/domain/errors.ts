@@ -3,7 +3,8 @@
 export class DomainError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
+    // Set explicitly by each subclass too: a minified bundle renames classes, and names are matched on.
+    this.name = 'DomainError';
   }
 }
 
@@ -15,6 +16,7 @@ export class IllegalTransitionError extends DomainError {
     readonly event: string,
   ) {
     super(`Order ${orderId} cannot ${event} while ${from}`);
+    this.name = 'IllegalTransitionError';
   }
 }
 
@@ -24,8 +26,14 @@ export class ConfigError extends DomainError {
     super(
       `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n- ${problems.join('\n- ')}`,
     );
+    this.name = 'ConfigError';
   }
 }
 
 /** Outbound content that the Cloud API would refuse (too long, too many buttons, ...). */
-export class MessageLimitError extends DomainError {}
+export class MessageLimitError extends DomainError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MessageLimitError';
+  }
+}
