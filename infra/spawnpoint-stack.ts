@@ -85,8 +85,9 @@ export class SpawnpointStack extends Stack {
       });
       return { queue, dlq };
     };
-    const inboxTimeout = Duration.seconds(60);
-    const outboxTimeout = Duration.seconds(30);
+    // Both workers stop taking records when less than ~30 s is left (functions/time-guard.ts).
+    const inboxTimeout = Duration.seconds(90);
+    const outboxTimeout = Duration.seconds(60);
     const inbox = fifo('Inbox', MAX_RECEIVES.inbox, inboxTimeout);
     // Content-based dedup on the outbox only for the EventBridge rule below, whose SQS target cannot set a
     // dedup id; every other producer sets one, and an explicit id overrides the content hash.
@@ -142,6 +143,8 @@ export class SpawnpointStack extends Stack {
         'ensure-user',
         'functions/provisioning/ensure-user.ts',
         "Provisioning: the customer's panel user.",
+        // Lookup, create and a lookup after a timed-out create: up to ~40 s against a slow panel.
+        { timeout: Duration.seconds(90) },
       ),
       ensureServer: fn(
         'EnsureServerFn',

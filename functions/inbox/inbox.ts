@@ -2,15 +2,23 @@
 // the ones after it in the same group (sender) are reported failed, so order holds and nothing is lost.
 
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { InboxDeps, InboxEvent } from '../../shared/app/inbox.js';
 import { processInboxEvent } from '../../shared/app/inbox.js';
 import type { InboundEvent } from '../../shared/whatsapp/inbound.js';
+import { ensureTimeFor } from '../time-guard.js';
+
+/** One record can take up to ~30 s (a pre-flight's panel calls with their timeouts); never start one with less. */
+const RESERVE_MS = 35_000;
 
 export function createInboxHandler(deps: InboxDeps) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     const processor = new SqsFifoPartialProcessorAsync();
-    return processPartialResponse(event, (record: SQSRecord) => processRecord(deps, record), processor, {
+    const handle = (record: SQSRecord) => {
+      ensureTimeFor(context, RESERVE_MS);
+      return processRecord(deps, record);
+    };
+    return processPartialResponse(event, handle, processor, {
       skipGroupOnError: true,
       throwOnFullBatchFailure: false,
     });

@@ -2,9 +2,13 @@
 // outage) is made invisible for the suggested delay and reported failed; the rest of its group waits too.
 
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DeliveryRetryLaterError, deliver, type OutboxDeps } from '../../shared/app/outbox.js';
 import type { OutboxItem } from '../../shared/app/ports.js';
+import { ensureTimeFor } from '../time-guard.js';
+
+/** A send can take ~20 s (Graph timeout, then the template fallback); never start one with less than 25 s. */
+const RESERVE_MS = 25_000;
 
 export interface VisibilityPort {
   /** Hides a received message for `seconds` before SQS delivers it again. */
@@ -12,9 +16,13 @@ export interface VisibilityPort {
 }
 
 export function createOutboxHandler(deps: OutboxDeps, visibility?: VisibilityPort) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     const processor = new SqsFifoPartialProcessorAsync();
-    return processPartialResponse(event, (record: SQSRecord) => processRecord(deps, record, visibility), processor, {
+    const handle = (record: SQSRecord) => {
+      ensureTimeFor(context, RESERVE_MS);
+      return processRecord(deps, record, visibility);
+    };
+    return processPartialResponse(event, handle, processor, {
       skipGroupOnError: true,
       throwOnFullBatchFailure: false,
     });

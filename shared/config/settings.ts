@@ -64,6 +64,12 @@ export function readSettings(env: Env): Settings {
       `INSTALL_TIMEOUT_SECONDS (${installTimeoutSeconds}) must be at least INSTALL_POLL_SECONDS (${installPollSeconds})`,
     );
   }
+  // Each install check adds ~9 events to the execution's history, which Step Functions caps at 25,000.
+  if (installTimeoutSeconds / installPollSeconds > 2000) {
+    r.fail(
+      `INSTALL_TIMEOUT_SECONDS / INSTALL_POLL_SECONDS is ${Math.round(installTimeoutSeconds / installPollSeconds)} checks; at most 2000 fit in one execution's history (poll less often)`,
+    );
+  }
   const settings: Settings = {
     panel,
     provisioning: {
