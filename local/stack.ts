@@ -187,8 +187,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     } as unknown as APIGatewayProxyEventV2);
 
   // Status callbacks from the fake Graph API come back through the signed webhook, as Meta's would.
+  // settle() waits for these too: a status still on its way would otherwise arrive after "settled".
+  const inFlight = new Set<Promise<unknown>>();
   graph?.onStatus((_status, webhookBody) => {
-    void postRaw(webhookBody).catch((e: unknown) => log.error('Status webhook failed', { error: String(e) }));
+    const post: Promise<unknown> = postRaw(webhookBody)
+      .catch((e: unknown) => log.error('Status webhook failed', { error: String(e) }))
+      .finally(() => inFlight.delete(post));
+    inFlight.add(post);
   });
 
   const send = async (from: string, content: InboundContent, name?: string) => {
@@ -225,9 +230,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const deadline = Date.now() + timeoutMs;
     let quiet = 0;
     while (Date.now() < deadline) {
+      if (inFlight.size > 0) await Promise.all([...inFlight]);
       const got = (await inboxPoller.pollOnce()) + (await outboxPoller.pollOnce());
       const running = runner!.list().some((e) => e.status === 'RUNNING');
-      if (got === 0 && !running) {
+      if (got === 0 && !running && inFlight.size === 0) {
         const waiting = (await queueCount(emulators.queues.inbox)) + (await queueCount(emulators.queues.outbox));
         if (waiting === 0 && ++quiet >= 2) return;
         await new Promise((r) => setTimeout(r, waiting > 0 ? 100 : 10));
