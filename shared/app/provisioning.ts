@@ -84,7 +84,7 @@ export class CredentialsUndeliverableError extends Error {
 
 async function provisioningOrder(deps: ProvisioningDeps, input: TaskInput, step: ProvisionStep): Promise<Order> {
   const order = await deps.orders.get(input.orderId);
-  if (!order || order.status !== 'PROVISIONING' || order.attempts !== input.attempt) {
+  if (order?.status !== 'PROVISIONING' || order.attempts !== input.attempt) {
     throw new StaleExecutionError(input, order);
   }
   if (order.provisioning.step !== step) await deps.orders.recordProvisioning(order.id, input.attempt, { step });
