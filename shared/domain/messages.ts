@@ -175,7 +175,7 @@ export function orderPlaced(to: string, order: Order, shop: ShopInfo): OutboundM
 }
 
 export function adminNewOrder(to: string, order: Order): OutboundMessage {
-  const who = order.customerName ? `${order.customerName} (+${order.customerId})` : `+${order.customerId}`;
+  const who = customerLabel(order);
   return msg(
     to,
     'admin-new-order',
@@ -414,10 +414,7 @@ export interface FailureDetail {
 }
 
 export function adminProvisioningFailed(to: string, order: Order, failure: FailureDetail): OutboundMessage {
-  const who = fitText(
-    order.customerName ? `${order.customerName} (+${order.customerId})` : `+${order.customerId}`,
-    120,
-  );
+  const who = fitText(customerLabel(order), 120);
   // The panel's detail can be kilobytes (an install log); it gets the room that is left, so the step,
   // the code and the retry line always fit in the 1024-character body.
   const lines = (detail: string) =>
@@ -470,7 +467,7 @@ export interface StoppedExecution {
 
 /** An execution stopped at a step that has no Catch: the order is still PROVISIONING; a redrive resumes it. */
 export function adminExecutionStopped(to: string, order: Order, stop: StoppedExecution): OutboundMessage {
-  const who = order.customerName ? `${order.customerName} (+${order.customerId})` : `+${order.customerId}`;
+  const who = customerLabel(order);
   const cleanup =
     stop.step === 'Rollback'
       ? 'The rollback did not finish: what this attempt created may still be on the panel.'
@@ -615,6 +612,11 @@ export function notAllowed(to: string, catalogue: readonly Package[], shop: Shop
 }
 
 export const ADMIN_COMMAND_LIST = ADMIN_COMMANDS;
+
+/** "João Cliente (+15550101234)", or "+15550101234" when the profile name is unknown. */
+function customerLabel(order: Order): string {
+  return order.customerName ? `${order.customerName} (+${order.customerId})` : `+${order.customerId}`;
+}
 
 function day(iso: string): string {
   return iso.slice(0, 10);
