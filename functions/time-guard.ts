@@ -4,11 +4,12 @@
 // so the rest of the batch) is reported failed untouched and comes back after the visibility timeout.
 
 import type { Context } from 'aws-lambda';
+import { ErrorName } from '../shared/domain/error-names.js';
 
 export class OutOfTimeError extends Error {
   constructor(remainingMs: number) {
     super(`Only ${remainingMs} ms left in this invocation; leaving the record for the next one`);
-    this.name = 'OutOfTimeError';
+    this.name = ErrorName.OutOfTime;
   }
 }
 

@@ -18,6 +18,12 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import {
+  ErrorName,
+  RATE_LIMIT_ERRORS,
+  TRANSIENT_PANEL_ERRORS,
+  TRANSIENT_WHATSAPP_ERRORS,
+} from '../shared/domain/error-names.js';
 
 export interface ProvisioningStateMachineProps {
   functions: {
@@ -38,9 +44,6 @@ export interface ProvisioningStateMachineProps {
   namePrefix: string;
 }
 
-/** Panel errors worth retrying, by the names the panel client gives them. */
-export const TRANSIENT_PANEL_ERRORS = ['PanelUnavailableError'];
-export const RATE_LIMIT_ERRORS = ['PanelRateLimitedError'];
 /** Lambda's own failures (throttles, crashes, timeouts): the task is idempotent, so run it again. */
 export const LAMBDA_ERRORS = [
   'Lambda.ServiceException',
@@ -51,7 +54,6 @@ export const LAMBDA_ERRORS = [
   'Sandbox.Timedout',
   'States.Timeout',
 ];
-export const TRANSIENT_WHATSAPP_ERRORS = ['WhatsAppRetryableError', 'WhatsAppTokenError'];
 export const TRANSIENT_STORE_ERRORS = [
   'DynamoDB.ProvisionedThroughputExceededException',
   'DynamoDB.ThrottlingException',
@@ -146,7 +148,7 @@ export class ProvisioningStateMachine extends Construct {
     const stale = new sfn.Fail(this, 'StaleExecution', {
       comment:
         'The order is not in this attempt any more (finished, cancelled, or a newer attempt runs): change nothing.',
-      error: 'StaleExecutionError',
+      error: ErrorName.StaleExecution,
       cause: 'The order moved on; this execution stopped without touching the panel.',
     });
     const onFailure = (task: tasks.LambdaInvoke, step: string) => {
@@ -156,7 +158,7 @@ export class ProvisioningStateMachine extends Construct {
         resultPath: '$.failedStep',
       });
       mark.next(rollback);
-      task.addCatch(stale, { errors: ['StaleExecutionError'], resultPath: '$.error' });
+      task.addCatch(stale, { errors: [ErrorName.StaleExecution], resultPath: '$.error' });
       task.addCatch(mark, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
     };
 
@@ -210,7 +212,7 @@ export class ProvisioningStateMachine extends Construct {
     );
     deliverCredentials
       .addRetry({
-        errors: TRANSIENT_WHATSAPP_ERRORS,
+        errors: [...TRANSIENT_WHATSAPP_ERRORS],
         interval: Duration.seconds(10),
         backoffRate: 2,
         maxAttempts: 6,
@@ -303,7 +305,7 @@ function lambdaTask(
 function rateLimitRetry(): sfn.RetryProps {
   // The panel's limit is per minute: wait long enough for the window to pass.
   return {
-    errors: RATE_LIMIT_ERRORS,
+    errors: [...RATE_LIMIT_ERRORS],
     interval: Duration.seconds(15),
     backoffRate: 2,
     maxAttempts: 6,

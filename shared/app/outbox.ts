@@ -1,6 +1,7 @@
 // The outbox: renders notices into messages, chooses free-form or template by the 24-hour window,
 // sends, records what was sent, and handles the Cloud API's errors by code.
 
+import { ErrorName } from '../domain/error-names.js';
 import * as M from '../domain/messages.js';
 import type { Order } from '../domain/order.js';
 import type { OutboundMessage } from '../domain/outbound.js';
@@ -42,7 +43,7 @@ export class DeliveryRetryLaterError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'DeliveryRetryLaterError';
+    this.name = ErrorName.DeliveryRetryLater;
   }
 }
 

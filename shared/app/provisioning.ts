@@ -2,6 +2,7 @@
 // ids only; every task is idempotent, so a Step Functions retry or an operator's redrive is safe.
 // The password is generated, set and sent inside DeliverCredentials and never leaves it.
 
+import { ErrorName } from '../domain/error-names.js';
 import * as M from '../domain/messages.js';
 import type { Order, ProvisionStep } from '../domain/order.js';
 import type { Package } from '../domain/packages.js';
@@ -47,7 +48,7 @@ export class StaleExecutionError extends Error {
         ? `Order ${input.orderId} is ${order.status} at attempt ${order.attempts}; this execution is attempt ${input.attempt}`
         : `Order ${input.orderId} does not exist`,
     );
-    this.name = 'StaleExecutionError';
+    this.name = ErrorName.StaleExecution;
   }
 }
 
@@ -56,21 +57,21 @@ export class ServerInstallFailedError extends Error {
     super(
       `The panel reports that installing server ${serverId} failed (install_failed); see the server's install log on the panel`,
     );
-    this.name = 'ServerInstallFailedError';
+    this.name = ErrorName.ServerInstallFailed;
   }
 }
 
 export class InstallTimeoutError extends Error {
   constructor(serverId: number, seconds: number) {
     super(`Server ${serverId} was still installing after ${seconds} s (INSTALL_TIMEOUT_SECONDS); Wings may be stuck`);
-    this.name = 'InstallTimeoutError';
+    this.name = ErrorName.InstallTimeout;
   }
 }
 
 export class PackageNotConfiguredError extends Error {
   constructor(packageId: string) {
     super(`Package ${packageId} is not in the catalogue any more (${packageId.toUpperCase()}_ENABLED or its settings)`);
-    this.name = 'PackageNotConfiguredError';
+    this.name = ErrorName.PackageNotConfigured;
   }
 }
 
@@ -78,7 +79,7 @@ export class PackageNotConfiguredError extends Error {
 export class CredentialsUndeliverableError extends Error {
   constructor(code: string, detail: string) {
     super(`The credentials message was refused (${code}): ${detail}`);
-    this.name = 'CredentialsUndeliverableError';
+    this.name = ErrorName.CredentialsUndeliverable;
   }
 }
 

@@ -1,6 +1,7 @@
 // The queue port: what a producer needs from an SQS FIFO queue. Bodies carry ids and events, never secrets.
 
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ErrorName } from '../domain/error-names.js';
 
 export interface QueueMessage {
   body: string;
@@ -21,7 +22,7 @@ export class QueueSendError extends Error {
     readonly failedIds: string[],
   ) {
     super(message);
-    this.name = 'QueueSendError';
+    this.name = ErrorName.QueueSend;
   }
 }
 

@@ -1,6 +1,7 @@
 // Secrets travel by name. Locally they come from the environment; in AWS from one Secrets Manager
 // secret (a JSON object with these keys), read with a short cache so a rotation needs no deploy.
 
+import { ErrorName } from '../domain/error-names.js';
 export const SECRET_NAMES = [
   'PTERODACTYL_ADMIN_API_KEY',
   'WHATSAPP_ACCESS_TOKEN',
@@ -13,7 +14,7 @@ export type SecretName = (typeof SECRET_NAMES)[number];
 export class SecretMissingError extends Error {
   constructor(readonly secretName: SecretName) {
     super(`Secret ${secretName} has no value`);
-    this.name = 'SecretMissingError';
+    this.name = ErrorName.SecretMissing;
   }
 }
 

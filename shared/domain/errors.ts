@@ -1,10 +1,11 @@
 // Typed errors of the domain. Names end in `Error`; the state machine and the handlers match on `name`.
 
+import { ErrorName } from './error-names.js';
 export class DomainError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     // Set explicitly by each subclass too: a minified bundle renames classes, and names are matched on.
-    this.name = 'DomainError';
+    this.name = ErrorName.Domain;
   }
 }
 
@@ -16,7 +17,7 @@ export class IllegalTransitionError extends DomainError {
     readonly event: string,
   ) {
     super(`Order ${orderId} cannot ${event} while ${from}`);
-    this.name = 'IllegalTransitionError';
+    this.name = ErrorName.IllegalTransition;
   }
 }
 
@@ -26,7 +27,7 @@ export class ConfigError extends DomainError {
     super(
       `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n- ${problems.join('\n- ')}`,
     );
-    this.name = 'ConfigError';
+    this.name = ErrorName.Config;
   }
 }
 
@@ -34,6 +35,6 @@ export class ConfigError extends DomainError {
 export class MessageLimitError extends DomainError {
   constructor(message: string) {
     super(message);
-    this.name = 'MessageLimitError';
+    this.name = ErrorName.MessageLimit;
   }
 }

@@ -5,6 +5,7 @@
 // No error carries request headers: causes are sanitized copies (see `sanitizeCause`), never raw axios
 // errors, whose `config.headers` hold the API key and whose `toJSON()` would serialize them.
 
+import { ErrorName } from '../domain/error-names.js';
 /** One validation failure as the panel reports it (`errors[].meta`). */
 export interface PanelFieldError {
   /** Dotted field, e.g. `email`, `limits.io`, `environment.SERVER_JARFILE`. */
@@ -36,7 +37,7 @@ export class PanelError extends Error {
 
   constructor(init: PanelErrorInit) {
     super(describe(init), init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = 'PanelError';
+    this.name = ErrorName.Panel;
     this.status = init.status;
     this.code = init.code;
     this.detail = init.detail;
@@ -71,7 +72,7 @@ export class PanelRateLimitedError extends PanelError {
   readonly retryAfterSeconds: number;
   constructor(init: PanelErrorInit & { retryAfterSeconds: number }) {
     super(init);
-    this.name = 'PanelRateLimitedError';
+    this.name = ErrorName.PanelRateLimited;
     this.retryAfterSeconds = init.retryAfterSeconds;
   }
   override toJSON(): Record<string, unknown> {
@@ -85,7 +86,7 @@ export class PanelUnavailableError extends PanelError {
   readonly timedOut: boolean;
   constructor(init: PanelErrorInit & { timedOut?: boolean }) {
     super(init);
-    this.name = 'PanelUnavailableError';
+    this.name = ErrorName.PanelUnavailable;
     this.timedOut = init.timedOut ?? false;
   }
   override toJSON(): Record<string, unknown> {
@@ -98,7 +99,7 @@ export class PanelRejectedError extends PanelError {
   readonly errors: readonly PanelFieldError[];
   constructor(init: PanelErrorInit & { errors?: readonly PanelFieldError[] }) {
     super(init);
-    this.name = 'PanelRejectedError';
+    this.name = ErrorName.PanelRejected;
     this.errors = init.errors ?? [];
   }
   /** Whether the panel reported `rule` failing on `field` (e.g. `has('email', 'unique')`). */
@@ -117,7 +118,7 @@ export class PanelNoCapacityError extends PanelError {
   declare readonly code: NoCapacityCode;
   constructor(init: PanelErrorInit & { code: NoCapacityCode }) {
     super(init);
-    this.name = 'PanelNoCapacityError';
+    this.name = ErrorName.PanelNoCapacity;
   }
 }
 
@@ -125,7 +126,7 @@ export class PanelNoCapacityError extends PanelError {
 export class PanelNotFoundError extends PanelError {
   constructor(init: PanelErrorInit) {
     super(init);
-    this.name = 'PanelNotFoundError';
+    this.name = ErrorName.PanelNotFound;
   }
 }
 
@@ -133,7 +134,7 @@ export class PanelNotFoundError extends PanelError {
 export class PanelUnauthorizedError extends PanelError {
   constructor(init: PanelErrorInit) {
     super(init);
-    this.name = 'PanelUnauthorizedError';
+    this.name = ErrorName.PanelUnauthorized;
   }
 }
 

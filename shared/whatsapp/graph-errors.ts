@@ -3,6 +3,7 @@
 // permanent → record and tell admins, token → alarm, ambiguous → record, reconcile by status webhooks.
 // No axios here, so the worker can import the errors without the client.
 
+import { ErrorName } from '../domain/error-names.js';
 export interface WhatsAppErrorInfo {
   code?: number;
   subcode?: number;
@@ -20,7 +21,7 @@ export class WhatsAppError extends Error {
 
   constructor(message: string, info: WhatsAppErrorInfo = {}) {
     super(message);
-    this.name = 'WhatsAppError';
+    this.name = ErrorName.WhatsApp;
     if (info.code !== undefined) this.code = info.code;
     if (info.subcode !== undefined) this.subcode = info.subcode;
     if (info.details !== undefined) this.details = info.details;
@@ -33,7 +34,7 @@ export class WhatsAppError extends Error {
 export class WhatsAppWindowClosedError extends WhatsAppError {
   constructor(message: string, info: WhatsAppErrorInfo = {}) {
     super(message, info);
-    this.name = 'WhatsAppWindowClosedError';
+    this.name = ErrorName.WhatsAppWindowClosed;
   }
 }
 
@@ -46,7 +47,7 @@ export class WhatsAppRetryableError extends WhatsAppError {
 
   constructor(message: string, info: WhatsAppErrorInfo & { retryAfterSeconds?: number } = {}) {
     super(message, info);
-    this.name = 'WhatsAppRetryableError';
+    this.name = ErrorName.WhatsAppRetryable;
     if (info.retryAfterSeconds !== undefined) this.retryAfterHeaderSeconds = info.retryAfterSeconds;
     this.retryAfterSeconds = this.delaySeconds(0);
   }
@@ -61,7 +62,7 @@ export class WhatsAppRetryableError extends WhatsAppError {
 export class WhatsAppPermanentError extends WhatsAppError {
   constructor(message: string, info: WhatsAppErrorInfo = {}) {
     super(message, info);
-    this.name = 'WhatsAppPermanentError';
+    this.name = ErrorName.WhatsAppPermanent;
   }
 }
 
@@ -69,7 +70,7 @@ export class WhatsAppPermanentError extends WhatsAppError {
 export class WhatsAppTokenError extends WhatsAppError {
   constructor(message: string, info: WhatsAppErrorInfo = {}) {
     super(message, info);
-    this.name = 'WhatsAppTokenError';
+    this.name = ErrorName.WhatsAppToken;
   }
 }
 
@@ -83,7 +84,7 @@ export class WhatsAppAmbiguousError extends WhatsAppError {
 
   constructor(message: string, info: WhatsAppErrorInfo & { networkCode?: string } = {}) {
     super(message, info);
-    this.name = 'WhatsAppAmbiguousError';
+    this.name = ErrorName.WhatsAppAmbiguous;
     if (info.networkCode !== undefined) this.networkCode = info.networkCode;
   }
 }

@@ -1,6 +1,7 @@
 // Outbound side: turns the domain's OutboundMessage into a Graph API `/messages` request body, refusing
 // (MessageLimitError) anything the Cloud API would refuse, before it is sent.
 
+import { ErrorName } from '../domain/error-names.js';
 import { MessageLimitError } from '../domain/errors.js';
 import {
   assertTemplateParams,
@@ -183,7 +184,7 @@ export function templateRequest(
 export class NoTemplateFormError extends Error {
   constructor(readonly kind: string) {
     super(`A "${kind}" message has no template form, so it cannot be sent outside the 24-hour window`);
-    this.name = 'NoTemplateFormError';
+    this.name = ErrorName.NoTemplateForm;
   }
 }
 

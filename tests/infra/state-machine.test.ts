@@ -4,8 +4,9 @@
 
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_ERRORS, RATE_LIMIT_ERRORS, TRANSIENT_PANEL_ERRORS } from '../../infra/provisioning-state-machine.js';
+import { LAMBDA_ERRORS } from '../../infra/provisioning-state-machine.js';
 import { aslFromTemplate } from '../../local/sfn/definition.js';
+import { RATE_LIMIT_ERRORS, TRANSIENT_PANEL_ERRORS } from '../../shared/domain/error-names.js';
 import { type Json, resources, type Synthesized, synthesize } from './synth.js';
 
 type Validate = (
