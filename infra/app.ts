@@ -2,15 +2,16 @@
 // .env file) and are validated here, so a bad setting fails the synth, not the first order.
 // docs/deploy.md lists what to set; a missing or bad setting ends the synth with one message naming them all.
 
+import { existsSync } from 'node:fs';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { loadDotEnv } from '../local/dotenv.js';
 import { ConfigError } from '../shared/domain/errors.js';
 import { readStackConfig, type StackConfig } from './config.js';
 import { acknowledgeNagFindings } from './nag.js';
 import { SpawnpointStack } from './spawnpoint-stack.js';
 
-loadDotEnv();
+// Node's own .env reader; what the environment already sets wins.
+if (existsSync('.env')) process.loadEnvFile('.env');
 const app = new App();
 let config: StackConfig;
 try {

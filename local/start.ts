@@ -2,14 +2,15 @@
 // .env.example); with none set, local defaults make it work at once against the built-in fakes.
 // The console gets one line per notable event and never a secret or a message body that could hold one.
 
+import { existsSync } from 'node:fs';
 import { LOCAL_CUSTOMER, LOCAL_DEFAULTS } from './defaults.js';
-import { loadDotEnv } from './dotenv.js';
 import { type Phone, startLocalServer } from './server.js';
 import type { ExecutionRecord, RecordedEvent } from './sfn/runner.js';
 import { type LocalStack, startLocalStack } from './stack.js';
 
 const t0 = Date.now();
-loadDotEnv();
+// Node's own .env reader; what the environment already sets wins.
+if (existsSync('.env')) process.loadEnvFile('.env');
 // The SDK's notice about Node 22 (from 2027) is not something to act on in a local run.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

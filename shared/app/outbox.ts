@@ -5,14 +5,19 @@ import { ErrorName } from '../domain/error-names.js';
 import * as M from '../domain/messages.js';
 import type { Order } from '../domain/order.js';
 import type { OutboundMessage } from '../domain/outbound.js';
-import type { Clock, CustomerRepository, OrderRepository, Outbox, OutboxItem, SentMessageLog } from './ports.js';
+import type {
+  Clock,
+  CustomerRepository,
+  Log,
+  MessageSender,
+  OrderRepository,
+  Outbox,
+  OutboxItem,
+  SendForm,
+  SentMessageLog,
+} from './ports.js';
 
-export type SendForm = 'free-form' | 'template';
-
-/** Sends one message in one form. Throws errors named like the WhatsApp client's (WhatsApp…Error). */
-export interface MessageSender {
-  send(message: OutboundMessage, form: SendForm): Promise<{ messageId: string }>;
-}
+export type { MessageSender, SendForm } from './ports.js';
 
 export interface OutboxDeps {
   orders: OrderRepository;
@@ -25,11 +30,7 @@ export interface OutboxDeps {
   shop: M.ShopInfo;
   /** Chooses the form from the recipient's last inbound time (see shared/whatsapp/window.ts). */
   chooseForm: (lastInboundAt: Date | undefined, now: Date) => SendForm;
-  log: {
-    info(m: string, f?: Record<string, unknown>): void;
-    warn(m: string, f?: Record<string, unknown>): void;
-    error(m: string, f?: Record<string, unknown>): void;
-  };
+  log: Log;
   metric: (name: string) => void;
 }
 

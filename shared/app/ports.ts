@@ -6,6 +6,25 @@ import type { Order, OrderStatus, ProvisioningRecord } from '../domain/order.js'
 import type { OutboundMessage } from '../domain/outbound.js';
 import type { PanelPort } from '../panel/types.js';
 
+/** The one logger shape every use case receives (Powertools' Logger in Lambda, the console or silence locally). */
+export interface Log {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Counts a business event (a CloudWatch metric in Lambda). */
+export type CountMetric = (name: string, n?: number) => void;
+
+export const silentLog: Log = { info() {}, warn() {}, error() {} };
+
+export type SendForm = 'free-form' | 'template';
+
+/** Sends one message in one form. Throws the WhatsApp client's named errors (see shared/domain/error-names.ts). */
+export interface MessageSender {
+  send(message: OutboundMessage, form: SendForm): Promise<{ messageId: string }>;
+}
+
 export interface Clock {
   now(): Date;
 }
