@@ -7,7 +7,7 @@
 
 import { pathToFileURL } from 'node:url';
 import type { Order } from '../shared/domain/order.js';
-import { type ChatContent, chatContentOf, type LocalServer, type Phone, startLocalServer } from './server.js';
+import { type ChatContent, chatContentOf, type LocalServer, type Phone, startLocalServer } from './server/index.js';
 import { type LocalStack, startLocalStack } from './stack.js';
 
 export interface TranscriptLine {

@@ -4,7 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { LOCAL_CUSTOMER, LOCAL_DEFAULTS } from './defaults.js';
-import { type Phone, startLocalServer } from './server.js';
+import { type Phone, startLocalServer } from './server/index.js';
 import type { ExecutionRecord, RecordedEvent } from './sfn/runner.js';
 import { type LocalStack, startLocalStack } from './stack.js';
 

@@ -8,7 +8,7 @@ import {
   type LocalServer,
   startLocalServer,
   toFunctionUrlEvent,
-} from '../../../local/server.js';
+} from '../../../local/server/index.js';
 import { type LocalStack, startLocalStack } from '../../../local/stack.js';
 import { signBody } from '../../../shared/whatsapp/signature.js';
 

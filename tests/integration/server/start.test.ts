@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEFAULTS } from '../../../local/defaults.js';
-import type { StateSnapshot } from '../../../local/server.js';
+import type { StateSnapshot } from '../../../local/server/index.js';
 
 const TSX = 'node_modules/.bin/tsx';
 
