@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { createWebhookHandler } from '../functions/webhook/webhook.js';
+import { createWebhookHandler } from '../functions/webhook/function-url.js';
 import type { QueueMessage, QueuePort } from '../shared/aws/queue.js';
 import { EnvSecrets } from '../shared/config/secrets.js';
 import { signBody } from '../shared/whatsapp/signature.js';

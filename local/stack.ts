@@ -9,13 +9,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createInboxHandler } from '../functions/inbox/inbox.js';
 import { createOutboxHandler } from '../functions/outbox/outbox.js';
 import { createTaskHandlers, type TaskHandlers } from '../functions/provisioning/tasks.js';
-import { quarantineQueue } from '../functions/webhook/quarantine-queue.js';
-import { createWebhookHandler } from '../functions/webhook/webhook.js';
-import type { Clock, ProvisioningRunner } from '../shared/app/ports.js';
-import { SqsQueue } from '../shared/aws/queue.js';
+import { createWebhookHandler } from '../functions/webhook/function-url.js';
+import type { Clock, Log, ProvisioningRunner } from '../shared/app/ports.js';
 import type { Env } from '../shared/config/env-reader.js';
 import { EnvSecrets } from '../shared/config/secrets.js';
-import { type App, type AppLog, composeApp } from '../shared/runtime/compose.js';
+import { type App, composeApp } from '../shared/runtime/compose.js';
+import { composeWebhook } from '../shared/runtime/compose-webhook.js';
 import { signBody } from '../shared/whatsapp/signature.js';
 import { LOCAL_DEFAULTS } from './defaults.js';
 import { type Emulators, startEmulators } from './emulators.js';
@@ -34,7 +33,7 @@ export interface LocalStackOptions {
   /** `test`: waits and retries in milliseconds, settle() drives the queues. `interactive`: pollers run by themselves. */
   pace?: Pace;
   panelFaults?: Partial<FakePanelFaults>;
-  log?: AppLog;
+  log?: Log;
   /** Wraps every task handler (fault injection: crash after the panel call, ...). */
   wrapTasks?: (tasks: TaskHandlers) => TaskHandlers;
   onExecutionEvent?: (execution: ExecutionRecord, event: RecordedEvent) => void;
@@ -61,7 +60,7 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-const silent: AppLog = { info: () => {}, warn: () => {}, error: () => {} };
+const silent: Log = { info: () => {}, warn: () => {}, error: () => {} };
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const pace = options.pace ?? 'test';
@@ -135,12 +134,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ]),
   });
 
-  const webhook = createWebhookHandler({
-    secrets,
-    inbox: new SqsQueue(emulators.clients.sqs, emulators.queues.inbox),
-    quarantine: quarantineQueue(emulators.clients.sqs, emulators.queues.quarantine),
-    logger: { info: log.info, warn: log.warn, error: log.error, debug: () => {} } as never,
-  });
+  const webhook = createWebhookHandler(
+    composeWebhook(
+      { ...env, INBOX_QUEUE_URL: emulators.queues.inbox, WEBHOOK_QUARANTINE_QUEUE_URL: emulators.queues.quarantine },
+      { sqs: emulators.clients.sqs, secrets, observability: { log, metric: () => {} } },
+    ),
+  );
 
   const visibility = pace === 'test' ? 1 : 5;
   const inboxPoller = new QueuePoller({

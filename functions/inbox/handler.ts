@@ -1,5 +1,7 @@
 // Lambda entry: inbox.fifo → the shop's conversation.
-import { composeApp } from '../../shared/runtime/compose.js';
+import { composeInbox } from '../../shared/runtime/compose.js';
+import { instrument } from '../../shared/runtime/observability.js';
 import { createInboxHandler } from './inbox.js';
 
-export const handler = createInboxHandler(composeApp(process.env).inbox);
+const { deps, observability } = composeInbox(process.env);
+export const handler = instrument(observability, createInboxHandler(deps));

@@ -1,20 +1,24 @@
 // Lambda entry: outbox.fifo → WhatsApp Cloud API.
 import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
-import { createAwsClients } from '../../shared/aws/clients.js';
-import { composeApp } from '../../shared/runtime/compose.js';
+import { composeOutbox } from '../../shared/runtime/compose.js';
+import { instrument } from '../../shared/runtime/observability.js';
 import { createOutboxHandler } from './outbox.js';
 
-const clients = createAwsClients();
-const queueUrl = process.env.OUTBOX_QUEUE_URL ?? '';
+const { deps, observability, clients, wiring } = composeOutbox(process.env);
+if (!wiring.outboxQueueUrl) throw new Error('OUTBOX_QUEUE_URL is required by the outbox worker');
+const queueUrl = wiring.outboxQueueUrl;
 
-export const handler = createOutboxHandler(composeApp(process.env, { clients }).outbox, {
-  delay: async (receiptHandle, seconds) => {
-    await clients.sqs.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: queueUrl,
-        ReceiptHandle: receiptHandle,
-        VisibilityTimeout: seconds,
-      }),
-    );
-  },
-});
+export const handler = instrument(
+  observability,
+  createOutboxHandler(deps, {
+    delay: async (receiptHandle, seconds) => {
+      await clients.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: receiptHandle,
+          VisibilityTimeout: seconds,
+        }),
+      );
+    },
+  }),
+);

@@ -1,5 +1,7 @@
 // Lambda entry: the state machine's CheckInstall task.
-import { composeApp } from '../../shared/runtime/compose.js';
+import { composeProvisioning } from '../../shared/runtime/compose.js';
+import { instrument } from '../../shared/runtime/observability.js';
 import { createTaskHandlers } from './tasks.js';
 
-export const handler = createTaskHandlers(composeApp(process.env).provisioning).CheckInstall;
+const { deps, observability } = composeProvisioning(process.env);
+export const handler = instrument(observability, createTaskHandlers(deps).CheckInstall);

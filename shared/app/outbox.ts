@@ -1,7 +1,7 @@
 // The outbox: renders notices into messages, chooses free-form or template by the 24-hour window,
 // sends, records what was sent, and handles the Cloud API's errors by code.
 
-import { ErrorName } from '../domain/error-names.js';
+import { ErrorName, errorNameOf } from '../domain/error-names.js';
 import * as M from '../domain/messages.js';
 import type { Order } from '../domain/order.js';
 import type { OutboundMessage } from '../domain/outbound.js';
@@ -13,9 +13,9 @@ import type {
   OrderRepository,
   Outbox,
   OutboxItem,
-  SendForm,
   SentMessageLog,
 } from './ports.js';
+import { formForRecipient, isUndeliverable, type Sent, sendFailureText, sendInForm } from './send.js';
 
 export type { MessageSender, SendForm } from './ports.js';
 
@@ -28,8 +28,6 @@ export interface OutboxDeps {
   clock: Clock;
   adminIds: readonly string[];
   shop: M.ShopInfo;
-  /** Chooses the form from the recipient's last inbound time (see shared/whatsapp/window.ts). */
-  chooseForm: (lastInboundAt: Date | undefined, now: Date) => SendForm;
   log: Log;
   metric: (name: string) => void;
 }
@@ -132,47 +130,30 @@ async function sendMessage(
   forceTemplate: boolean,
 ): Promise<DeliveryOutcome> {
   const now = deps.clock.now();
-  let form: SendForm = 'free-form';
-  if (forceTemplate) form = 'template';
-  else if (message.template) {
-    const customer = await deps.customers.get(message.to);
-    form = deps.chooseForm(customer?.lastInboundAt ? new Date(customer.lastInboundAt) : undefined, now);
-  }
-  if (form === 'template' && !message.template) form = 'free-form';
-
   try {
-    return await attempt(deps, message, form, now);
+    const form = forceTemplate && message.template ? 'template' : await formForRecipient(deps, message);
+    const sent = await sendInForm(deps, message, form);
+    await record(deps, message, sent, now);
+    return 'sent';
   } catch (e) {
-    const name = e instanceof Error ? e.name : '';
-    if (name === 'WhatsAppWindowClosedError' && form === 'free-form' && message.template) {
-      deps.log.info('Window closed; resending as a template', { key, kind: message.kind });
-      return attempt(deps, message, 'template', now).catch((e2: unknown) => handleFailure(deps, message, key, e2));
-    }
     return handleFailure(deps, message, key, e);
   }
 }
 
-async function attempt(
-  deps: OutboxDeps,
-  message: OutboundMessage,
-  form: SendForm,
-  now: Date,
-): Promise<DeliveryOutcome> {
-  const { messageId } = await deps.sender.send(message, form);
+async function record(deps: OutboxDeps, message: OutboundMessage, sent: Sent, now: Date): Promise<void> {
   await deps.sent.record({
-    messageId,
+    messageId: sent.messageId,
     to: message.to,
     kind: message.kind,
-    form,
+    form: sent.form,
     ...(message.orderId ? { orderId: message.orderId } : {}),
     status: 'accepted',
     sentAt: now.toISOString(),
     updatedAt: now.toISOString(),
     // Kept so a late "window closed" failure can be resent as a template (never for credentials).
-    ...(form === 'free-form' && message.template && message.kind !== 'credentials' ? { resendable: message } : {}),
+    ...(sent.form === 'free-form' && message.template && message.kind !== 'credentials' ? { resendable: message } : {}),
   });
   deps.metric('MessagesSent');
-  return 'sent';
 }
 
 async function handleFailure(
@@ -181,39 +162,29 @@ async function handleFailure(
   key: string,
   e: unknown,
 ): Promise<DeliveryOutcome> {
-  const err = e instanceof Error ? e : new Error(String(e));
-  const code = (err as { code?: unknown }).code;
-  switch (err.name) {
-    case 'WhatsAppRetryableError': {
-      const delay = Number((err as { retryAfterSeconds?: unknown }).retryAfterSeconds ?? 30);
+  const code = (e as { code?: unknown } | undefined)?.code;
+  switch (errorNameOf(e)) {
+    case ErrorName.WhatsAppRetryable: {
+      const delay = Number((e as { retryAfterSeconds?: unknown }).retryAfterSeconds ?? 30);
       throw new DeliveryRetryLaterError(`Retry later (${String(code)})`, Number.isFinite(delay) ? delay : 30, {
-        cause: err,
+        cause: e,
       });
     }
-    case 'WhatsAppTokenError':
+    case ErrorName.WhatsAppToken:
       deps.metric('WhatsAppTokenInvalid');
       deps.log.error('The WhatsApp access token is invalid or expired; rotate it in the secret', { code });
-      throw new DeliveryRetryLaterError('Access token invalid', 300, { cause: err });
-    case 'WhatsAppAmbiguousError':
+      throw new DeliveryRetryLaterError('Access token invalid', 300, { cause: e });
+    case ErrorName.WhatsAppAmbiguous:
       // It may have been accepted: never resend blindly. Record the attempt; status webhooks will tell.
       deps.metric('MessagesAmbiguous');
       deps.log.warn('Send outcome unknown (timeout); not resending', { key, kind: message.kind, to: message.to });
       return 'unknown';
     default: {
-      if (
-        err.name !== 'WhatsAppPermanentError' &&
-        err.name !== 'WhatsAppWindowClosedError' &&
-        err.name !== 'MessageLimitError'
-      )
-        throw err;
+      if (!isUndeliverable(e)) throw e;
+      const reason = sendFailureText(e);
       deps.metric('MessagesFailedPermanently');
-      deps.log.error('Message refused permanently', { key, kind: message.kind, code, error: err.message });
-      await reportToAdmins(
-        deps,
-        message,
-        key,
-        `${err.name}${code !== undefined ? ` ${String(code)}` : ''}: ${err.message}`,
-      );
+      deps.log.error('Message refused permanently', { key, kind: message.kind, code, error: reason });
+      await reportToAdmins(deps, message, key, reason);
       return 'dropped';
     }
   }

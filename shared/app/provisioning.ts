@@ -5,11 +5,21 @@
 import { ErrorName } from '../domain/error-names.js';
 import * as M from '../domain/messages.js';
 import type { Order, ProvisionStep } from '../domain/order.js';
+import type { OutboundMessage } from '../domain/outbound.js';
 import type { Package } from '../domain/packages.js';
 import type { PanelPort, PanelUser } from '../panel/types.js';
-import type { MessageSender, SendForm } from './outbox.js';
 import { reportToAdmins } from './outbox.js';
-import type { Clock, CustomerRepository, OrderRepository, Outbox, SentMessageLog } from './ports.js';
+import type {
+  Clock,
+  CustomerRepository,
+  Log,
+  MessageSender,
+  OrderRepository,
+  Outbox,
+  SendForm,
+  SentMessageLog,
+} from './ports.js';
+import { formForRecipient, isUndeliverable, type Sent, sendInForm } from './send.js';
 
 export interface TaskInput {
   orderId: string;
@@ -28,7 +38,6 @@ export interface ProvisioningDeps {
   shop: M.ShopInfo;
   adminIds: readonly string[];
   installTimeoutSeconds: number;
-  chooseForm: (lastInboundAt: Date | undefined, now: Date) => SendForm;
   generatePassword: () => string;
   /**
    * How long a password write the panel client gave up on (timeout, lost answer) may still land on the
@@ -37,7 +46,7 @@ export interface ProvisioningDeps {
    */
   passwordWriteGuardMs?: number;
   sleep?: (ms: number) => Promise<void>;
-  log: { info(m: string, f?: Record<string, unknown>): void; warn(m: string, f?: Record<string, unknown>): void };
+  log: Log;
 }
 
 /** The execution no longer matches the order (another attempt, or already finished): stop, touch nothing. */
@@ -200,15 +209,13 @@ export async function deliverCredentials(
     identifier: p.serverIdentifier ?? String(input.serverId),
     ...(p.serverAddress ? { address: p.serverAddress } : {}),
   };
-  const customer = await deps.customers.get(order.customerId);
   const now = deps.clock.now();
-  const form = deps.chooseForm(customer?.lastInboundAt ? new Date(customer.lastInboundAt) : undefined, now);
 
   // Two orders of one new customer can reach this step at once; the claim lets exactly one send a password.
   const withPassword =
     (await deliversPassword(deps, order, input.userId)) &&
     (await deps.customers.claimPasswordDelivery(order.customerId, input.userId, order.id));
-  let message: ReturnType<typeof M.credentialsMessage>;
+  let message: OutboundMessage;
   if (withPassword) {
     await waitOutEarlierPasswordWrite(deps, p.passwordWriteAt);
     await deps.orders.recordProvisioning(order.id, input.attempt, { passwordWriteAt: new Date().toISOString() });
@@ -225,7 +232,7 @@ export async function deliverCredentials(
     message = M.serverAddedMessage(order.customerId, order, server, p.panelUsername ?? '', deps.shop);
   }
 
-  const sent = await sendOnce(deps, order, message, form);
+  const sent = await sendOnce(deps, order, message, await formForRecipient(deps, message));
   await deps.sent.record({
     messageId: sent.messageId,
     to: order.customerId,
@@ -277,31 +284,20 @@ async function waitOutEarlierPasswordWrite(deps: ProvisioningDeps, earlier: stri
   await (deps.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms))))(wait);
 }
 
-async function sendOnce(
-  deps: ProvisioningDeps,
-  order: Order,
-  message: ReturnType<typeof M.credentialsMessage>,
-  form: SendForm,
-): Promise<{ messageId: string; form: SendForm }> {
+async function sendOnce(deps: ProvisioningDeps, order: Order, message: OutboundMessage, form: SendForm): Promise<Sent> {
   try {
-    return { ...(await deps.sender.send(message, form)), form };
+    return await sendInForm(deps, message, form);
   } catch (e) {
-    const name = e instanceof Error ? e.name : '';
-    if (name === 'WhatsAppWindowClosedError' && form === 'free-form') {
-      return { ...(await deps.sender.send(message, 'template')), form: 'template' };
-    }
-    if (name === 'WhatsAppPermanentError' || name === 'MessageLimitError') {
-      const code = String((e as { code?: unknown }).code ?? name);
-      const detail = e instanceof Error ? e.message : String(e);
-      await reportToAdmins(
-        deps,
-        { to: order.customerId, kind: message.kind, orderId: order.id },
-        `${order.id}-${order.attempts}-credentials`,
-        `${code}: ${detail}`,
-      );
-      throw new CredentialsUndeliverableError(code, detail);
-    }
-    throw e;
+    if (!isUndeliverable(e)) throw e;
+    const code = String((e as { code?: unknown }).code ?? (e as Error).name);
+    const detail = e instanceof Error ? e.message : String(e);
+    await reportToAdmins(
+      deps,
+      { to: order.customerId, kind: message.kind, orderId: order.id },
+      `${order.id}-${order.attempts}-credentials`,
+      `${code}: ${detail}`,
+    );
+    throw new CredentialsUndeliverableError(code, detail);
   }
 }
 

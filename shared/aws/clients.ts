@@ -3,15 +3,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { type AwsEndpoints, clientConfig } from './client-config.js';
 
-export interface AwsEndpoints {
-  region?: string;
-  dynamodb?: string;
-  sqs?: string;
-  stepfunctions?: string;
-  /** Static credentials for local emulators; in AWS the default provider chain is used. */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
-}
+export type { AwsEndpoints } from './client-config.js';
 
 export interface AwsClients {
   dynamodb: DynamoDBClient;
@@ -19,30 +13,22 @@ export interface AwsClients {
   sfn: SFNClient;
 }
 
-/**
- * Clients are created on first use: the webhook touches only SQS, and building the DynamoDB and Step
- * Functions clients it never uses would add to its cold start.
- */
+/** Clients are created on first use: a function builds only the clients it touches. */
 export function createAwsClients(endpoints: AwsEndpoints = {}): AwsClients {
-  const base = {
-    ...(endpoints.region ? { region: endpoints.region } : {}),
-    ...(endpoints.credentials ? { credentials: endpoints.credentials } : {}),
-    maxAttempts: 3,
-  };
   let dynamodb: DynamoDBClient | undefined;
   let sqs: SQSClient | undefined;
   let sfn: SFNClient | undefined;
   return {
     get dynamodb() {
-      dynamodb ??= new DynamoDBClient({ ...base, ...(endpoints.dynamodb ? { endpoint: endpoints.dynamodb } : {}) });
+      dynamodb ??= new DynamoDBClient(clientConfig(endpoints, endpoints.dynamodb));
       return dynamodb;
     },
     get sqs() {
-      sqs ??= new SQSClient({ ...base, ...(endpoints.sqs ? { endpoint: endpoints.sqs } : {}) });
+      sqs ??= new SQSClient(clientConfig(endpoints, endpoints.sqs));
       return sqs;
     },
     get sfn() {
-      sfn ??= new SFNClient({ ...base, ...(endpoints.stepfunctions ? { endpoint: endpoints.stepfunctions } : {}) });
+      sfn ??= new SFNClient(clientConfig(endpoints, endpoints.stepfunctions));
       return sfn;
     },
   };

@@ -1,6 +1,6 @@
 // The queue port: what a producer needs from an SQS FIFO queue. Bodies carry ids and events, never secrets.
 
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ErrorName } from '../domain/error-names.js';
 
 export interface QueueMessage {
@@ -74,4 +74,26 @@ export function queueJson(value: unknown): string {
     /[\u007f-\uffff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
+}
+
+/**
+ * A standard (not FIFO) queue, such as the webhook's quarantine: SQS refuses group and dedup ids there
+ * (InvalidParameterValue), so messages are sent one by one without them.
+ */
+export class SqsStandardQueue implements QueuePort {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async send(messages: readonly QueueMessage[]): Promise<void> {
+    for (const m of messages) {
+      await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: m.body }));
+    }
+  }
+}
+
+/** The right sender for a queue URL: FIFO (`.fifo`, with dedup) or standard. */
+export function queueFor(sqs: SQSClient, queueUrl: string): QueuePort {
+  return queueUrl.endsWith('.fifo') ? new SqsQueue(sqs, queueUrl) : new SqsStandardQueue(sqs, queueUrl);
 }

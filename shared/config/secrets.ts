@@ -1,7 +1,9 @@
 // Secrets travel by name. Locally they come from the environment; in AWS from one Secrets Manager
 // secret (a JSON object with these keys), read with a short cache so a rotation needs no deploy.
 
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { ErrorName } from '../domain/error-names.js';
+
 export const SECRET_NAMES = [
   'PTERODACTYL_ADMIN_API_KEY',
   'WHATSAPP_ACCESS_TOKEN',
@@ -65,3 +67,21 @@ export class JsonSecretSecrets extends BaseSecrets {
     return typeof v === 'string' && v !== '' ? v : undefined;
   }
 }
+
+/**
+ * Where a function's secrets come from: the Secrets Manager secret named by SECRET_ARN (AWS), read through
+ * Powertools Parameters and its 60-second cache (the only cache, so a rotation is seen within a minute),
+ * or else the environment (local).
+ */
+export function secretsFor(env: Readonly<Record<string, string | undefined>>): SecretsPort {
+  const arn = env.SECRET_ARN;
+  if (!arn) return new EnvSecrets(env);
+  return new JsonSecretSecrets(async () => {
+    const value = await getSecret(arn, { transform: 'json', maxAge: SECRET_CACHE_SECONDS });
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new Error('secret is not a JSON object');
+    return value as Record<string, unknown>;
+  }, 0);
+}
+
+export const SECRET_CACHE_SECONDS = 60;

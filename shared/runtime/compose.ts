@@ -1,47 +1,53 @@
-// The composition root of the inbox, outbox and provisioning functions: settings read once, clients
-// created once, adapters wired to ports. Lambda handlers call it with process.env; the local stack and the
-// integration tests call it with emulator clients and local fakes. (The webhook composes its own, smaller
-// set: its bundle must not pull in axios.)
+// The composition root of the inbox, outbox and provisioning functions: settings and wiring read once,
+// clients created once, adapters wired to ports. Each Lambda entry calls its own compose*() with
+// process.env; the local stack and the integration tests call composeApp() with emulator clients and the
+// local fakes. (The webhook has its own, smaller root: shared/runtime/compose-webhook.ts.)
 
 import { randomBytes } from 'node:crypto';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { InboxDeps } from '../app/inbox.js';
 import type { OutboxDeps } from '../app/outbox.js';
 import { generatePassword } from '../app/password.js';
-import { type Clock, type Outbox, type ProvisioningRunner, systemClock } from '../app/ports.js';
+import {
+  type Clock,
+  type CountMetric,
+  type Log,
+  type MessageSender,
+  type Outbox,
+  type ProvisioningRunner,
+  systemClock,
+} from '../app/ports.js';
 import type { ProvisioningDeps } from '../app/provisioning.js';
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
 import { QueueOutbox } from '../aws/outbox-queue.js';
 import { SqsQueue } from '../aws/queue.js';
 import { StepFunctionsRunner } from '../aws/sfn-runner.js';
 import { type Env, EnvReader } from '../config/env-reader.js';
-import { EnvSecrets, JsonSecretSecrets, type SecretsPort } from '../config/secrets.js';
+import { type SecretsPort, secretsFor } from '../config/secrets.js';
 import { readSettings, type Settings } from '../config/settings.js';
 import { PterodactylPanel } from '../panel/pterodactyl.js';
 import { DynamoCustomerRepository } from '../store/customers.js';
 import { DynamoInboundDedupe, DynamoSentMessageLog } from '../store/messages.js';
 import { DynamoOrderRepository } from '../store/orders.js';
 import { GraphClient } from '../whatsapp/graph-client.js';
-import { chooseForm } from '../whatsapp/window.js';
+import { type Observability, observability } from './observability.js';
 import { GraphSender } from './sender.js';
-
-export interface AppLog {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
 
 export interface Overrides {
   clients?: AwsClients;
   secrets?: SecretsPort;
   runner?: ProvisioningRunner;
   clock?: Clock;
-  log?: AppLog;
-  metric?: (name: string) => void;
+  log?: Log;
+  metric?: CountMetric;
   /** Shorter panel and Graph timeouts (tests of "the answer was lost"). */
-  timeouts?: { panelReadMs?: number; panelWriteMs?: number; panelCreateServerMs?: number; graphMs?: number };
+  timeouts?: Timeouts;
+}
+
+export interface Timeouts {
+  panelReadMs?: number;
+  panelWriteMs?: number;
+  panelCreateServerMs?: number;
+  graphMs?: number;
 }
 
 export interface Wiring {
@@ -70,126 +76,164 @@ export function readWiring(env: Env): Wiring {
   return wiring;
 }
 
-/** Secrets from Secrets Manager when SECRET_ARN is set (AWS), else from the environment (local). */
-export function secretsFor(env: Env): SecretsPort {
-  const arn = env.SECRET_ARN;
-  if (!arn) return new EnvSecrets(env);
-  return new JsonSecretSecrets(async () => {
-    const value = await getSecret<Record<string, unknown>>(arn, { transform: 'json', maxAge: 60 });
-    return value ?? {};
-  }, 60);
+/** Everything the use cases share, built once: stores, queues, the panel, the sender, the runner. */
+interface Core {
+  settings: Settings;
+  wiring: Wiring;
+  clients: AwsClients;
+  clock: Clock;
+  log: Log;
+  metric: CountMetric;
+  stores: ReturnType<typeof stores>;
+  outbox: Outbox;
+  panel: PterodactylPanel;
+  sender: MessageSender;
+  runner: ProvisioningRunner;
+  passwordWriteGuardMs: number;
 }
 
-export function powertoolsLog(serviceName: string): { log: AppLog; metric: (name: string) => void } {
-  const logger = new Logger({ serviceName });
-  const metrics = new Metrics({ namespace: 'Spawnpoint', serviceName });
-  return {
-    log: {
-      info: (m, f) => logger.info(m, f ?? {}),
-      warn: (m, f) => logger.warn(m, f ?? {}),
-      error: (m, f) => logger.error(m, f ?? {}),
-    },
-    metric: (name) => {
-      metrics.addMetric(name, MetricUnit.Count, 1);
-      metrics.publishStoredMetrics();
-    },
-  };
-}
-
-export function composeApp(env: Env, o: Overrides = {}): App {
+function core(env: Env, o: Overrides, obs: () => Pick<Observability, 'log' | 'metric'>): Core {
   const settings = readSettings(env);
   const wiring = readWiring(env);
   const clients = o.clients ?? createAwsClients();
   const secrets = o.secrets ?? secretsFor(env);
-  const clock = o.clock ?? systemClock;
-  const fallback = o.log && o.metric ? undefined : powertoolsLog(env.POWERTOOLS_SERVICE_NAME ?? 'spawnpoint');
-  const log = o.log ?? fallback!.log;
-  const metric = o.metric ?? fallback!.metric;
+  const fallback = o.log && o.metric ? undefined : obs();
+  const writeMs = o.timeouts?.panelWriteMs;
+  return {
+    settings,
+    wiring,
+    clients,
+    clock: o.clock ?? systemClock,
+    log: o.log ?? fallback!.log,
+    metric: o.metric ?? fallback!.metric,
+    stores: stores(clients, wiring.tableName),
+    outbox: wiring.outboxQueueUrl ? new QueueOutbox(new SqsQueue(clients.sqs, wiring.outboxQueueUrl)) : missingOutbox(),
+    panel: panel(settings, secrets, o.timeouts),
+    sender: sender(settings, secrets, o.timeouts),
+    runner:
+      o.runner ??
+      (wiring.stateMachineArn ? new StepFunctionsRunner(clients.sfn, wiring.stateMachineArn) : missingRunner()),
+    // A password write the client gave up on after its timeout is assumed landed or dead by 1.5× that.
+    passwordWriteGuardMs: 1.5 * (writeMs ?? 20_000),
+  };
+}
 
-  const orders = new DynamoOrderRepository(clients.dynamodb, wiring.tableName);
-  const customers = new DynamoCustomerRepository(clients.dynamodb, wiring.tableName);
-  const sent = new DynamoSentMessageLog(clients.dynamodb, wiring.tableName);
-  const dedupe = new DynamoInboundDedupe(clients.dynamodb, wiring.tableName);
-  const outbox = wiring.outboxQueueUrl
-    ? new QueueOutbox(new SqsQueue(clients.sqs, wiring.outboxQueueUrl))
-    : missingOutbox();
-  const panel = new PterodactylPanel({
+function stores(clients: AwsClients, tableName: string) {
+  return {
+    orders: new DynamoOrderRepository(clients.dynamodb, tableName),
+    customers: new DynamoCustomerRepository(clients.dynamodb, tableName),
+    sent: new DynamoSentMessageLog(clients.dynamodb, tableName),
+    dedupe: new DynamoInboundDedupe(clients.dynamodb, tableName),
+  };
+}
+
+function panel(settings: Settings, secrets: SecretsPort, t: Timeouts = {}): PterodactylPanel {
+  const timeouts = {
+    ...(t.panelReadMs ? { readMs: t.panelReadMs } : {}),
+    ...(t.panelWriteMs ? { writeMs: t.panelWriteMs } : {}),
+    ...(t.panelCreateServerMs ? { createServerMs: t.panelCreateServerMs } : {}),
+  };
+  return new PterodactylPanel({
     baseUrl: settings.panel.url,
     apiKey: () => secrets.required('PTERODACTYL_ADMIN_API_KEY'),
     emailDomain: settings.panel.emailDomain,
-    ...(o.timeouts
-      ? {
-          timeouts: {
-            ...(o.timeouts.panelReadMs ? { readMs: o.timeouts.panelReadMs } : {}),
-            ...(o.timeouts.panelWriteMs ? { writeMs: o.timeouts.panelWriteMs } : {}),
-            ...(o.timeouts.panelCreateServerMs ? { createServerMs: o.timeouts.panelCreateServerMs } : {}),
-          },
-        }
-      : {}),
+    ...(Object.keys(timeouts).length > 0 ? { timeouts } : {}),
   });
+}
+
+function sender(settings: Settings, secrets: SecretsPort, t: Timeouts = {}): MessageSender {
   const graph = new GraphClient({
     baseUrl: settings.whatsapp.graphUrl,
     apiVersion: settings.whatsapp.apiVersion,
     phoneNumberId: settings.whatsapp.phoneNumberId,
     accessToken: () => secrets.required('WHATSAPP_ACCESS_TOKEN'),
-    ...(o.timeouts?.graphMs ? { timeoutMs: o.timeouts.graphMs } : {}),
+    ...(t.graphMs ? { timeoutMs: t.graphMs } : {}),
   });
-  const sender = new GraphSender(graph, settings.whatsapp.templateLanguage);
-  const runner =
-    o.runner ??
-    (wiring.stateMachineArn ? new StepFunctionsRunner(clients.sfn, wiring.stateMachineArn) : missingRunner());
-
-  const outboxDeps: OutboxDeps = {
-    orders,
-    customers,
-    sent,
-    outbox,
-    sender,
-    clock,
-    adminIds: settings.adminIds,
-    shop: settings.shop,
-    chooseForm,
-    log,
-    metric,
-  };
-  const inbox: InboxDeps = {
-    orders,
-    outbox,
-    runner,
-    panel,
-    settings: {
-      catalogue: settings.catalogue,
-      shop: settings.shop,
-      adminIds: settings.adminIds,
-      autoProvisioning: settings.provisioning.autoProvisioning,
-    },
-    clock,
-    randomBytes: (n) => randomBytes(n),
-    log,
-    dedupe,
-    customers,
-    statusDeps: outboxDeps,
-  };
-  const provisioning: ProvisioningDeps = {
-    orders,
-    customers,
-    panel,
-    sender,
-    sent,
-    outbox,
-    clock,
-    catalogue: settings.catalogue,
-    shop: settings.shop,
-    adminIds: settings.adminIds,
-    installTimeoutSeconds: settings.provisioning.installTimeoutSeconds,
-    // A password write the client gave up on after its timeout is assumed landed or dead by 1.5× that.
-    passwordWriteGuardMs: 1.5 * (o.timeouts?.panelWriteMs ?? 20_000),
-    chooseForm,
-    generatePassword: () => generatePassword(),
-    log,
-  };
-  return { settings, inbox, outbox: outboxDeps, provisioning };
+  return new GraphSender(graph, settings.whatsapp.templateLanguage);
 }
+
+function outboxDeps(c: Core): OutboxDeps {
+  const { orders, customers, sent } = c.stores;
+  const { adminIds, shop } = c.settings;
+  return {
+    orders,
+    customers,
+    sent,
+    outbox: c.outbox,
+    sender: c.sender,
+    clock: c.clock,
+    adminIds,
+    shop,
+    log: c.log,
+    metric: c.metric,
+  };
+}
+
+function inboxDeps(c: Core): InboxDeps {
+  const s = c.settings;
+  return {
+    orders: c.stores.orders,
+    customers: c.stores.customers,
+    dedupe: c.stores.dedupe,
+    outbox: c.outbox,
+    runner: c.runner,
+    panel: c.panel,
+    settings: {
+      catalogue: s.catalogue,
+      shop: s.shop,
+      adminIds: s.adminIds,
+      autoProvisioning: s.provisioning.autoProvisioning,
+    },
+    clock: c.clock,
+    randomBytes: (n) => randomBytes(n),
+    log: c.log,
+    statusDeps: outboxDeps(c),
+  };
+}
+
+function provisioningDeps(c: Core): ProvisioningDeps {
+  const s = c.settings;
+  return {
+    orders: c.stores.orders,
+    customers: c.stores.customers,
+    sent: c.stores.sent,
+    panel: c.panel,
+    sender: c.sender,
+    outbox: c.outbox,
+    clock: c.clock,
+    catalogue: s.catalogue,
+    shop: s.shop,
+    adminIds: s.adminIds,
+    installTimeoutSeconds: s.provisioning.installTimeoutSeconds,
+    passwordWriteGuardMs: c.passwordWriteGuardMs,
+    generatePassword: () => generatePassword(),
+    log: c.log,
+  };
+}
+
+/** Every use case at once, for the local stack and the integration tests. */
+export function composeApp(env: Env, o: Overrides = {}): App {
+  const c = core(env, o, () => observability(env.POWERTOOLS_SERVICE_NAME ?? 'spawnpoint'));
+  return { settings: c.settings, inbox: inboxDeps(c), outbox: outboxDeps(c), provisioning: provisioningDeps(c) };
+}
+
+/** The composition root of one Lambda function: its deps and its Powertools logger and metrics. */
+export interface Composed<D> {
+  deps: D;
+  observability: Observability;
+  clients: AwsClients;
+  wiring: Wiring;
+}
+
+function composeFunction<D>(env: Env, build: (c: Core) => D): Composed<D> {
+  const obs = observability(env.POWERTOOLS_SERVICE_NAME ?? 'spawnpoint');
+  const c = core(env, {}, () => obs);
+  return { deps: build(c), observability: obs, clients: c.clients, wiring: c.wiring };
+}
+
+export const composeInbox = (env: Env) => composeFunction(env, inboxDeps);
+export const composeOutbox = (env: Env) => composeFunction(env, outboxDeps);
+export const composeProvisioning = (env: Env) => composeFunction(env, provisioningDeps);
 
 function missingOutbox(): Outbox {
   return {

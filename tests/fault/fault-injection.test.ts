@@ -13,7 +13,7 @@ import { messageEnvelope } from '../../local/envelope.js';
 import { type FakePanel, prng, startFakePanel } from '../../local/fake-panel/index.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import type { Order } from '../../shared/domain/order.js';
-import type { AppLog } from '../../shared/runtime/compose.js';
+import type { Log } from '../../shared/app/ports.js';
 import {
   type CrashSwitch,
   crashAfterCall,
@@ -71,7 +71,7 @@ const capture =
   (message: string, fields?: Record<string, unknown>): void => {
     logLines.push(JSON.stringify({ level, message, ...fields }));
   };
-const log: AppLog = { info: capture('info'), warn: capture('warn'), error: capture('error') };
+const log: Log = { info: capture('info'), warn: capture('warn'), error: capture('error') };
 
 async function post(from: string, text: string, name?: string, times = 1): Promise<void> {
   const { body } = messageEnvelope(

@@ -14,7 +14,7 @@ import type { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createWebhookHandler } from '../../functions/webhook/webhook.js';
+import { createWebhookHandler } from '../../functions/webhook/function-url.js';
 import { type QueueMessage, type QueuePort, SqsQueue } from '../../shared/aws/queue.js';
 import { EnvSecrets } from '../../shared/config/secrets.js';
 import { parseEnvelope } from '../../shared/whatsapp/inbound.js';

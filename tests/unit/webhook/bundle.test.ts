@@ -16,7 +16,7 @@ describe('webhook bundle', () => {
       logLevel: 'silent',
     });
     const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.some((p) => p.includes('functions/webhook/webhook.ts'))).toBe(true);
+    expect(inputs.some((p) => p.includes('functions/webhook/function-url.ts'))).toBe(true);
     expect(inputs.filter((p) => /node_modules\/axios\/|shared\/panel\/|graph-client/.test(p))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createWebhookHandler, METRICS, type WebhookDeps } from '../../../functions/webhook/webhook.js';
+import { createWebhookHandler, METRICS, type WebhookDeps } from '../../../functions/webhook/function-url.js';
 import type { InboundEvent } from '../../../shared/whatsapp/inbound.js';
 import { signBody } from '../../../shared/whatsapp/signature.js';
 import { fixtureText, signed } from '../whatsapp/fixtures.js';

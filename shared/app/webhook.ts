@@ -1,32 +1,20 @@
-// The webhook use cases (verification handshake, signed notification → inbox queue) and the Function URL
-// adapter around them. Meta counts anything but 200 as a failed delivery and retries for up to 7 days, so:
-// 401 for a bad signature (forged requests change nothing), 500 only when the events could not be stored,
-// 200 for everything signed, even when it does not parse (kept on the quarantine queue instead).
-// Must not import axios or the panel client: keep this bundle small and its cold start short.
+// The webhook's use cases: the verification handshake, and a signed notification split into events on the
+// inbox queue. What each outcome means over HTTP is the adapter's (functions/webhook/function-url.ts).
+// Must not import axios or the panel client: the webhook bundle stays small and its cold start short.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type QueueMessage, type QueuePort, queueJson } from '../../shared/aws/queue.js';
-import type { SecretsPort } from '../../shared/config/secrets.js';
-import { eventDedupId, eventGroupId, type InboundEvent, parseEnvelope } from '../../shared/whatsapp/inbound.js';
-import { verifySignature } from '../../shared/whatsapp/signature.js';
-
-export interface WebhookMetrics {
-  count(name: string, n?: number): void;
-}
-
-export interface WebhookLogger {
-  info(message: string, extra: Record<string, unknown>): void;
-  warn(message: string, extra: Record<string, unknown>): void;
-  error(message: string, extra: Record<string, unknown>): void;
-}
+import { type QueueMessage, type QueuePort, queueJson } from '../aws/queue.js';
+import type { SecretsPort } from '../config/secrets.js';
+import { eventDedupId, eventGroupId, type InboundEvent, parseEnvelope } from '../whatsapp/inbound.js';
+import { verifySignature } from '../whatsapp/signature.js';
+import { type CountMetric, type Log, silentLog } from './ports.js';
 
 export interface WebhookDeps {
   secrets: SecretsPort;
   inbox: QueuePort;
   quarantine: QueuePort;
-  logger?: WebhookLogger;
-  metrics?: WebhookMetrics;
+  logger?: Log;
+  metrics?: { count: CountMetric };
   /** Epoch milliseconds. */
   now?: () => number;
   /** Larger bodies are refused with 413 before hashing. Meta sends up to 3 MB; a Function URL takes 6 MB. */
@@ -52,12 +40,10 @@ export const METRICS = {
   tooLarge: 'WebhookBodyTooLarge',
 } as const;
 
-export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** SQS takes 256 KiB per message; leave room for the attributes and the JSON around the body. */
 const QUARANTINE_MAX_BYTES = 250_000;
 
-const silentLogger: WebhookLogger = { info() {}, warn() {}, error() {} };
-const noMetrics: WebhookMetrics = { count() {} };
+const noMetrics = { count: (() => {}) as CountMetric };
 
 /** GET: echo `hub.challenge` only for `subscribe` with our verify token. */
 export async function verifySubscription(
@@ -73,7 +59,7 @@ export async function verifySubscription(
     sameSecret(query['hub.verify_token'] ?? '', expected);
   if (ok) return { kind: 'verified', challenge };
   (deps.metrics ?? noMetrics).count(METRICS.verificationRejected);
-  (deps.logger ?? silentLogger).warn('webhook verification refused', {
+  (deps.logger ?? silentLog).warn('webhook verification refused', {
     mode: query['hub.mode'] ?? null,
     verifyTokenConfigured: expected !== undefined,
   });
@@ -86,7 +72,7 @@ export async function receiveNotification(
   signature: string | undefined,
   deps: WebhookDeps,
 ): Promise<WebhookOutcome> {
-  const log = deps.logger ?? silentLogger;
+  const log = deps.logger ?? silentLog;
   const metrics = deps.metrics ?? noMetrics;
   const secrets = [
     await deps.secrets.required('WHATSAPP_APP_SECRET'),
@@ -116,75 +102,6 @@ export async function receiveNotification(
 
 export function toQueueMessage(event: InboundEvent): QueueMessage {
   return { body: queueJson(event), groupId: eventGroupId(event), dedupId: eventDedupId(event) };
-}
-
-/** The Lambda Function URL (payload v2) handler: parse the request, call a use case, map the outcome. */
-export function createWebhookHandler(deps: WebhookDeps) {
-  const maxBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    try {
-      const method = event.requestContext?.http?.method?.toUpperCase();
-      if (method === 'GET') return toHttp(await verifySubscription(event.queryStringParameters ?? {}, deps));
-      if (method !== 'POST') return toHttp({ kind: 'method-not-allowed' });
-      const raw = rawBody(event, maxBytes);
-      if (raw === undefined) {
-        (deps.metrics ?? noMetrics).count(METRICS.tooLarge);
-        return toHttp({ kind: 'too-large' });
-      }
-      return toHttp(await receiveNotification(raw, header(event.headers, 'x-hub-signature-256'), deps));
-    } catch (err) {
-      // Secrets or a queue unavailable: nothing was lost, Meta retries a non-200.
-      (deps.metrics ?? noMetrics).count(METRICS.failed);
-      (deps.logger ?? silentLogger).error('webhook could not store the notification', { error: errorName(err) });
-      return toHttp({ kind: 'failed' });
-    }
-  };
-}
-
-export function toHttp(outcome: WebhookOutcome): APIGatewayProxyStructuredResultV2 {
-  const text = (statusCode: number, body: string) => ({
-    statusCode,
-    headers: { 'content-type': 'text/plain; charset=utf-8' },
-    body,
-  });
-  switch (outcome.kind) {
-    case 'verified':
-      return text(200, outcome.challenge);
-    case 'queued':
-    case 'quarantined':
-      return text(200, 'ok');
-    case 'forbidden':
-      return text(403, 'forbidden');
-    case 'unauthorized':
-      return text(401, 'invalid signature');
-    case 'too-large':
-      return text(413, 'payload too large');
-    case 'method-not-allowed':
-      return { ...text(405, 'method not allowed'), headers: { 'content-type': 'text/plain', allow: 'GET, POST' } };
-    case 'failed':
-      return text(500, 'try again');
-  }
-}
-
-/** The body bytes exactly as Meta sent them, or undefined when over the cap. */
-export function rawBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>, maxBytes: number) {
-  const body = event.body ?? '';
-  if (event.isBase64Encoded) {
-    if (Math.floor((body.length * 3) / 4) > maxBytes + 3) return undefined;
-    const bytes = Buffer.from(body, 'base64');
-    return bytes.length > maxBytes ? undefined : bytes;
-  }
-  if (body.length > maxBytes) return undefined; // every UTF-16 unit is at least one UTF-8 byte
-  const bytes = Buffer.from(body, 'utf8');
-  return bytes.length > maxBytes ? undefined : bytes;
-}
-
-/** Function URLs lower-case header names; other front doors may not. */
-export function header(headers: Readonly<Record<string, string | undefined>> | undefined, name: string) {
-  if (!headers) return undefined;
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
-  return undefined;
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -224,8 +141,4 @@ function countByType(events: readonly InboundEvent[]) {
     else counts.errors++;
   }
   return counts;
-}
-
-function errorName(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : 'unknown error';
 }
