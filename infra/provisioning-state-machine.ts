@@ -24,6 +24,8 @@ import {
   TRANSIENT_PANEL_ERRORS,
   TRANSIENT_WHATSAPP_ERRORS,
 } from '../shared/domain/error-names.js';
+import type { ProvisionStep } from '../shared/domain/order.js';
+import { orderOutcomeTask } from './order-outcome-task.js';
 
 export interface ProvisioningStateMachineProps {
   functions: {
@@ -68,203 +70,18 @@ const ids = {
   attempt: sfn.JsonPath.numberAt('$.attempt'),
 };
 
+/** A task whose errors roll the attempt back, and the step the order's lastError names for it. */
+type RollsBack = [task: tasks.LambdaInvoke, step: ProvisionStep];
+
 export class ProvisioningStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: ProvisioningStateMachineProps) {
     super(scope, id);
-    const f = props.functions;
-
-    // ---- failure branch: Rollback → RevertOrder → NotifyFailure → ProvisioningFailed
-    const failed = new sfn.Fail(this, 'ProvisioningFailed', {
-      comment: 'Provisioning failed; everything created was removed and the order is back to CONFIRMED.',
-      errorPath: '$.error.Error',
-      causePath: '$.error.Cause',
-    });
-    const notifyFailure = new tasks.SqsSendMessage(this, 'NotifyFailure', {
-      comment: 'The outbox tells the customer (politely) and the admins (the panel detail and a retry button).',
-      queue: props.outbox,
-      messageBody: sfn.TaskInput.fromObject({ type: 'notice', notice: 'provisioning-failed', ...ids }),
-      messageGroupId: sfn.JsonPath.format('notice-{}', ids.orderId),
-      messageDeduplicationId: sfn.JsonPath.format(
-        '{}-{}-provisioning-failed',
-        ids.orderId,
-        sfn.JsonPath.stringAt('$.attempt'),
-      ),
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    notifyFailure.addRetry(storeRetry()).next(failed);
-
-    const revertOrder = new tasks.DynamoUpdateItem(this, 'RevertOrder', {
-      comment: 'PROVISIONING → CONFIRMED with the error and the attempt count, conditional on this attempt.',
-      table: props.table,
-      key: orderKey(),
-      conditionExpression: '#status = :provisioning AND attempts = :attempt',
-      updateExpression:
-        'SET #status = :confirmed, gsi2pk = :index, updatedAt = :at, lastError = :error, history = list_append(history, :entry)',
-      expressionAttributeNames: { '#status': 'status' },
-      expressionAttributeValues: {
-        ':provisioning': tasks.DynamoAttributeValue.fromString('PROVISIONING'),
-        ':confirmed': tasks.DynamoAttributeValue.fromString('CONFIRMED'),
-        ':index': tasks.DynamoAttributeValue.fromString('STATUS#CONFIRMED'),
-        ':attempt': attemptNumber(),
-        ':at': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.rollback.at')),
-        ':error': tasks.DynamoAttributeValue.fromMap({
-          step: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.failedStep')),
-          code: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.error.Error')),
-          message: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.error.Cause')),
-          at: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.rollback.at')),
-        }),
-        ':entry': historyEntry('PROVISIONING', 'CONFIRMED', 'FAIL', '$.rollback.at', {
-          reason: tasks.DynamoAttributeValue.fromString(
-            sfn.JsonPath.format(
-              '{}: {}',
-              sfn.JsonPath.stringAt('$.failedStep'),
-              sfn.JsonPath.stringAt('$.error.Error'),
-            ),
-          ),
-        }),
-      },
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    revertOrder.addRetry(storeRetry());
-    // Already reverted (a repeated delivery of this step): carry on to the notice, which is deduplicated.
-    revertOrder.addCatch(notifyFailure, {
-      errors: ['DynamoDB.ConditionalCheckFailedException'],
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    revertOrder.next(notifyFailure);
-
-    const rollback = lambdaTask(
-      this,
-      'Rollback',
-      f.rollback,
-      '$.rollback',
-      'Delete the server, then the user only if this order created it and it owns nothing else.',
-    );
-    rollback.addRetry(rateLimitRetry()).addRetry(transientRetry(8)).next(revertOrder);
-
-    const stale = new sfn.Fail(this, 'StaleExecution', {
-      comment:
-        'The order is not in this attempt any more (finished, cancelled, or a newer attempt runs): change nothing.',
-      error: ErrorName.StaleExecution,
-      cause: 'The order moved on; this execution stopped without touching the panel.',
-    });
-    const onFailure = (task: tasks.LambdaInvoke, step: string) => {
-      const mark = new sfn.Pass(this, `${step}Failed`, {
-        comment: `Remember that ${step} failed, for the order's lastError and the admins' notice.`,
-        result: sfn.Result.fromString(step),
-        resultPath: '$.failedStep',
-      });
-      mark.next(rollback);
-      task.addCatch(stale, { errors: [ErrorName.StaleExecution], resultPath: '$.error' });
-      task.addCatch(mark, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
-    };
-
-    // ---- happy path
-    const ensureUser = lambdaTask(
-      this,
-      'EnsureUser',
-      f.ensureUser,
-      '$.user',
-      "Reuse the customer's panel user (by external id) or create it.",
-    );
-    ensureUser.addRetry(rateLimitRetry()).addRetry(transientRetry(5));
-    onFailure(ensureUser, 'EnsureUser');
-
-    const ensureServer = lambdaTask(
-      this,
-      'EnsureServer',
-      f.ensureServer,
-      '$.server',
-      'Reuse servers/external/{orderId} or create it from the package; after a timeout or 5xx, look it up before deciding.',
-      { userId: sfn.JsonPath.numberAt('$.user.userId') },
-    );
-    ensureServer.addRetry(rateLimitRetry()).addRetry(transientRetry(5));
-    onFailure(ensureServer, 'EnsureServer');
-
-    const waitForInstall = new sfn.Wait(this, 'WaitForInstall', {
-      comment: 'The panel installs the server in the background (Wings); check again after INSTALL_POLL_SECONDS.',
-      time: sfn.WaitTime.duration(Duration.seconds(props.installPollSeconds)),
-    });
-    const checkInstall = lambdaTask(
-      this,
-      'CheckInstall',
-      f.checkInstall,
-      '$.install',
-      'installed → deliver; install_failed or past the deadline → an error that rolls back.',
-      {
-        serverId: sfn.JsonPath.numberAt('$.server.serverId'),
-        installDeadline: sfn.JsonPath.stringAt('$.server.installDeadline'),
-      },
-    );
-    checkInstall.addRetry(rateLimitRetry()).addRetry(transientRetry(5));
-    onFailure(checkInstall, 'WaitForInstall');
-
-    const deliverCredentials = lambdaTask(
-      this,
-      'DeliverCredentials',
-      f.deliverCredentials,
-      '$.delivery',
-      'Set a fresh password (new users) and send the login in the same invocation; the password never leaves it.',
-      { userId: sfn.JsonPath.numberAt('$.user.userId'), serverId: sfn.JsonPath.numberAt('$.server.serverId') },
-    );
-    deliverCredentials
-      .addRetry({
-        errors: [...TRANSIENT_WHATSAPP_ERRORS],
-        interval: Duration.seconds(10),
-        backoffRate: 2,
-        maxAttempts: 6,
-        maxDelay: Duration.minutes(5),
-        jitterStrategy: sfn.JitterType.FULL,
-      })
-      .addRetry(rateLimitRetry())
-      .addRetry(transientRetry(6));
-
-    const notifyProvisioned = new tasks.SqsSendMessage(this, 'NotifyProvisioned', {
-      comment: 'The outbox tells the admins the order is done.',
-      queue: props.outbox,
-      messageBody: sfn.TaskInput.fromObject({ type: 'notice', notice: 'provisioned', ...ids }),
-      messageGroupId: sfn.JsonPath.format('notice-{}', ids.orderId),
-      messageDeduplicationId: sfn.JsonPath.format('{}-{}-provisioned', ids.orderId, sfn.JsonPath.stringAt('$.attempt')),
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    notifyProvisioned.addRetry(storeRetry());
-
-    const markCompleted = new tasks.DynamoUpdateItem(this, 'MarkCompleted', {
-      comment: 'PROVISIONING → COMPLETED, conditional on this attempt.',
-      table: props.table,
-      key: orderKey(),
-      conditionExpression: '#status = :provisioning AND attempts = :attempt',
-      updateExpression:
-        'SET #status = :completed, gsi2pk = :index, updatedAt = :at, #provisioning.step = :step, history = list_append(history, :entry) REMOVE lastError',
-      expressionAttributeNames: { '#status': 'status', '#provisioning': 'provisioning' },
-      expressionAttributeValues: {
-        ':provisioning': tasks.DynamoAttributeValue.fromString('PROVISIONING'),
-        ':completed': tasks.DynamoAttributeValue.fromString('COMPLETED'),
-        ':index': tasks.DynamoAttributeValue.fromString('STATUS#COMPLETED'),
-        ':step': tasks.DynamoAttributeValue.fromString('MarkCompleted'),
-        ':attempt': attemptNumber(),
-        ':at': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.delivery.at')),
-        ':entry': historyEntry('PROVISIONING', 'COMPLETED', 'COMPLETE', '$.delivery.at'),
-      },
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    markCompleted.addRetry(storeRetry());
-    markCompleted.addCatch(notifyProvisioned, {
-      errors: ['DynamoDB.ConditionalCheckFailedException'],
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-
-    const isInstalled = new sfn.Choice(this, 'IsInstalled')
-      .when(sfn.Condition.booleanEquals('$.install.installed', true), deliverCredentials)
-      .otherwise(waitForInstall);
-
-    const definition = ensureUser.next(ensureServer).next(waitForInstall).next(checkInstall).next(isInstalled);
-    deliverCredentials.next(markCompleted);
-    markCompleted.next(notifyProvisioned);
-    notifyProvisioned.next(new sfn.Succeed(this, 'Provisioned'));
+    const happy = this.happyPath(props);
+    const failure = this.failureBranch(props);
+    for (const [task, step] of happy.rollsBack) this.rollBackOnError(task, step, failure);
 
     this.logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${props.namePrefix}-provision`,
@@ -274,13 +91,137 @@ export class ProvisioningStateMachine extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: `${props.namePrefix}-provision`,
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      definitionBody: sfn.DefinitionBody.fromChainable(happy.start),
       timeout: Duration.seconds(props.executionTimeoutSeconds),
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       comment: 'Provision a paid order on the Pterodactyl panel and deliver the login over WhatsApp.',
     });
   }
+
+  /** EnsureUser → EnsureServer → WaitForInstall ⇄ CheckInstall → DeliverCredentials → MarkCompleted → NotifyProvisioned → Provisioned */
+  private happyPath(props: ProvisioningStateMachineProps): { start: sfn.IChainable; rollsBack: RollsBack[] } {
+    const f = props.functions;
+    const ensureUser = panelTask(this, 'EnsureUser', f.ensureUser, '$.user', 5, {
+      comment: "Reuse the customer's panel user (by external id) or create it.",
+    });
+    const ensureServer = panelTask(this, 'EnsureServer', f.ensureServer, '$.server', 5, {
+      comment:
+        'Reuse servers/external/{orderId} or create it from the package; after a timeout or 5xx, look it up before deciding.',
+      payload: { userId: sfn.JsonPath.numberAt('$.user.userId') },
+    });
+    const waitForInstall = new sfn.Wait(this, 'WaitForInstall', {
+      comment: 'The panel installs the server in the background (Wings); check again after INSTALL_POLL_SECONDS.',
+      time: sfn.WaitTime.duration(Duration.seconds(props.installPollSeconds)),
+    });
+    const checkInstall = panelTask(this, 'CheckInstall', f.checkInstall, '$.install', 5, {
+      comment: 'installed → deliver; install_failed or past the deadline → an error that rolls back.',
+      payload: {
+        serverId: sfn.JsonPath.numberAt('$.server.serverId'),
+        installDeadline: sfn.JsonPath.stringAt('$.server.installDeadline'),
+      },
+    });
+    const deliverCredentials = lambdaTask(this, 'DeliverCredentials', f.deliverCredentials, '$.delivery', {
+      comment:
+        'Set a fresh password (new users) and send the login in the same invocation; the password never leaves it.',
+      payload: { userId: sfn.JsonPath.numberAt('$.user.userId'), serverId: sfn.JsonPath.numberAt('$.server.serverId') },
+    });
+    deliverCredentials.addRetry(whatsAppRetry()).addRetry(rateLimitRetry()).addRetry(transientRetry(6));
+    const markCompleted = orderOutcomeTask(this, 'MarkCompleted', {
+      comment: 'PROVISIONING → COMPLETED, conditional on this attempt.',
+      table: props.table,
+      event: 'COMPLETE',
+      paths: { ...idPaths, at: '$.delivery.at' },
+    });
+    const notifyProvisioned = notice(this, 'NotifyProvisioned', props.outbox, 'provisioned', {
+      comment: 'The outbox tells the admins the order is done.',
+    });
+    markCompleted.addRetry(storeRetry());
+    // Already completed (a repeated delivery of this step): carry on to the notice, which is deduplicated.
+    markCompleted.addCatch(notifyProvisioned, { errors: [CONDITION_FAILED], resultPath: sfn.JsonPath.DISCARD });
+
+    const installed = sfn.Condition.booleanEquals('$.install.installed', true);
+    const deliver = deliverCredentials
+      .next(markCompleted)
+      .next(notifyProvisioned)
+      .next(new sfn.Succeed(this, 'Provisioned'));
+    const start = ensureUser
+      .next(ensureServer)
+      .next(waitForInstall)
+      .next(checkInstall)
+      .next(new sfn.Choice(this, 'IsInstalled').when(installed, deliver).otherwise(waitForInstall));
+    const rollsBack: RollsBack[] = [
+      [ensureUser, 'EnsureUser'],
+      [ensureServer, 'EnsureServer'],
+      [checkInstall, 'WaitForInstall'],
+    ];
+    return { start, rollsBack };
+  }
+
+  /** Rollback → RevertOrder → NotifyFailure → ProvisioningFailed, and StaleExecution for a superseded attempt. */
+  private failureBranch(props: ProvisioningStateMachineProps): { rollback: sfn.IChainable; stale: sfn.Fail } {
+    const rollback = lambdaTask(this, 'Rollback', props.functions.rollback, '$.rollback', {
+      comment: 'Delete the server, then the user only if this order created it and it owns nothing else.',
+    });
+    rollback.addRetry(rateLimitRetry()).addRetry(transientRetry(8));
+    const revertOrder = orderOutcomeTask(this, 'RevertOrder', {
+      comment: 'PROVISIONING → CONFIRMED with the error and the attempt count, conditional on this attempt.',
+      table: props.table,
+      event: 'FAIL',
+      paths: {
+        ...idPaths,
+        at: '$.rollback.at',
+        failedStep: '$.failedStep',
+        errorName: '$.error.Error',
+        errorCause: '$.error.Cause',
+      },
+    });
+    const notifyFailure = notice(this, 'NotifyFailure', props.outbox, 'provisioning-failed', {
+      comment: 'The outbox tells the customer (politely) and the admins (the panel detail and a retry button).',
+    });
+    const failed = new sfn.Fail(this, 'ProvisioningFailed', {
+      comment: 'Provisioning failed; everything created was removed and the order is back to CONFIRMED.',
+      errorPath: '$.error.Error',
+      causePath: '$.error.Cause',
+    });
+    revertOrder.addRetry(storeRetry());
+    // Already reverted (a repeated delivery of this step): carry on to the notice, which is deduplicated.
+    revertOrder.addCatch(notifyFailure, { errors: [CONDITION_FAILED], resultPath: sfn.JsonPath.DISCARD });
+    rollback.next(revertOrder).next(notifyFailure).next(failed);
+
+    const stale = new sfn.Fail(this, 'StaleExecution', {
+      comment:
+        'The order is not in this attempt any more (finished, cancelled, or a newer attempt runs): change nothing.',
+      error: ErrorName.StaleExecution,
+      cause: 'The order moved on; this execution stopped without touching the panel.',
+    });
+    return { rollback, stale };
+  }
+
+  /** A stale execution stops; any other error (after the retries) is remembered as `step` and rolled back. */
+  private rollBackOnError(
+    task: tasks.LambdaInvoke,
+    step: ProvisionStep,
+    failure: { rollback: sfn.IChainable; stale: sfn.Fail },
+  ): void {
+    const mark = new sfn.Pass(this, `${step}Failed`, {
+      comment: `Remember that ${step} failed, for the order's lastError and the admins' notice.`,
+      result: sfn.Result.fromString(step),
+      resultPath: '$.failedStep',
+    });
+    mark.next(failure.rollback);
+    task.addCatch(failure.stale, { errors: [ErrorName.StaleExecution], resultPath: '$.error' });
+    task.addCatch(mark, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+  }
+}
+
+const idPaths = { orderId: '$.orderId', attempt: '$.attempt' };
+const CONDITION_FAILED = 'DynamoDB.ConditionalCheckFailedException';
+
+interface TaskOptions {
+  comment: string;
+  /** Ids passed besides {orderId, attempt}. */
+  payload?: Record<string, unknown>;
 }
 
 function lambdaTask(
@@ -288,18 +229,62 @@ function lambdaTask(
   id: string,
   fn: IFunction,
   resultPath: string,
-  comment: string,
-  extra: Record<string, unknown> = {},
+  options: TaskOptions,
 ): tasks.LambdaInvoke {
   return new tasks.LambdaInvoke(scope, id, {
-    comment,
+    comment: options.comment,
     lambdaFunction: fn,
-    payload: sfn.TaskInput.fromObject({ ...ids, ...extra }),
+    payload: sfn.TaskInput.fromObject({ ...ids, ...options.payload }),
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
     resultPath,
     taskTimeout: sfn.Timeout.duration(Duration.seconds(120)),
   });
+}
+
+/** A task that talks to the panel: it retries the panel's rate limit, then its outages and Lambda's own failures. */
+function panelTask(
+  scope: Construct,
+  id: string,
+  fn: IFunction,
+  resultPath: string,
+  transientAttempts: number,
+  options: TaskOptions,
+): tasks.LambdaInvoke {
+  const task = lambdaTask(scope, id, fn, resultPath, options);
+  task.addRetry(rateLimitRetry()).addRetry(transientRetry(transientAttempts));
+  return task;
+}
+
+/** An SQS direct integration to the outbox, deduplicated per order, attempt and notice. */
+function notice(
+  scope: Construct,
+  id: string,
+  outbox: IQueue,
+  kind: 'provisioned' | 'provisioning-failed',
+  options: { comment: string },
+): tasks.SqsSendMessage {
+  const task = new tasks.SqsSendMessage(scope, id, {
+    comment: options.comment,
+    queue: outbox,
+    messageBody: sfn.TaskInput.fromObject({ type: 'notice', notice: kind, ...ids }),
+    messageGroupId: sfn.JsonPath.format('notice-{}', ids.orderId),
+    messageDeduplicationId: sfn.JsonPath.format(`{}-{}-${kind}`, ids.orderId, sfn.JsonPath.stringAt('$.attempt')),
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  task.addRetry(storeRetry());
+  return task;
+}
+
+function whatsAppRetry(): sfn.RetryProps {
+  return {
+    errors: [...TRANSIENT_WHATSAPP_ERRORS],
+    interval: Duration.seconds(10),
+    backoffRate: 2,
+    maxAttempts: 6,
+    maxDelay: Duration.minutes(5),
+    jitterStrategy: sfn.JitterType.FULL,
+  };
 }
 
 function rateLimitRetry(): sfn.RetryProps {
@@ -334,35 +319,4 @@ function storeRetry(): sfn.RetryProps {
     maxDelay: Duration.seconds(30),
     jitterStrategy: sfn.JitterType.FULL,
   };
-}
-
-function orderKey(): Record<string, tasks.DynamoAttributeValue> {
-  return {
-    pk: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.format('ORDER#{}', ids.orderId)),
-    sk: tasks.DynamoAttributeValue.fromString('ORDER'),
-  };
-}
-
-function attemptNumber(): tasks.DynamoAttributeValue {
-  return tasks.DynamoAttributeValue.numberFromString(sfn.JsonPath.jsonToString(ids.attempt));
-}
-
-function historyEntry(
-  from: string,
-  to: string,
-  event: string,
-  atPath: string,
-  extra: Record<string, tasks.DynamoAttributeValue> = {},
-): tasks.DynamoAttributeValue {
-  return tasks.DynamoAttributeValue.fromList([
-    tasks.DynamoAttributeValue.fromMap({
-      at: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt(atPath)),
-      from: tasks.DynamoAttributeValue.fromString(from),
-      to: tasks.DynamoAttributeValue.fromString(to),
-      event: tasks.DynamoAttributeValue.fromString(event),
-      by: tasks.DynamoAttributeValue.fromString('state-machine'),
-      attempt: attemptNumber(),
-      ...extra,
-    }),
-  ]);
 }

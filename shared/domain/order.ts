@@ -5,7 +5,8 @@
 //      └──cancel──▶ CANCELLED ◀┘                   └──fail──▶ CONFIRMED (with lastError, attempts kept)
 //
 // The store applies a transition as one conditional write on (status, attempts), so two admins or a
-// redelivered command can never apply it twice.
+// redelivered command can never apply it twice. The state machine writes COMPLETE and FAIL itself, with
+// updates built from this table (shared/store/provisioning-outcomes.ts); a test holds them to transition().
 
 import { IllegalTransitionError } from './errors.js';
 import type { Resources, TierId } from './packages.js';
@@ -103,7 +104,20 @@ const ALLOWED: Readonly<Record<OrderStatus, Partial<Record<OrderEvent['type'], O
 };
 
 export function canApply(status: OrderStatus, event: OrderEvent['type']): boolean {
-  return ALLOWED[status][event] !== undefined;
+  return nextStatus(status, event) !== undefined;
+}
+
+/** The status an event leads to from `status`, or undefined when the lifecycle does not allow it. */
+export function nextStatus(status: OrderStatus, event: OrderEvent['type']): OrderStatus | undefined {
+  return ALLOWED[status][event];
+}
+
+/** The step a completed order's provisioning record ends on: the state machine's MarkCompleted. */
+export const COMPLETION_STEP: ProvisionStep = 'MarkCompleted';
+
+/** The history reason of a failed attempt: where it failed and the error's name. */
+export function failureReason(error: Pick<OrderError, 'step' | 'code'>): string {
+  return `${error.step}: ${error.code}`;
 }
 
 export interface NewOrder {
@@ -131,21 +145,25 @@ export function createOrder(input: NewOrder, now: Date): Order {
 
 /**
  * Applies one event. Returns the next order; throws IllegalTransitionError when the status does not allow it.
- * A new attempt starts with a clean provisioning record; failure keeps the error and the attempt count.
+ * A new attempt starts with a clean provisioning record; failure keeps the error and the attempt count;
+ * completion clears the error and records the last step, MarkCompleted.
  */
 export function transition(order: Order, event: OrderEvent, now: Date): Order {
-  const to = ALLOWED[order.status][event.type];
+  const to = nextStatus(order.status, event.type);
   if (to === undefined) throw new IllegalTransitionError(order.id, order.status, event.type);
   const at = now.toISOString();
   const attempts = event.type === 'START_PROVISIONING' ? order.attempts + 1 : order.attempts;
   const entry: HistoryEntry = { at, from: order.status, to, event: event.type, by: event.by, attempt: attempts };
   if (event.type === 'CANCEL' && event.reason) entry.reason = event.reason;
-  if (event.type === 'FAIL') entry.reason = `${event.error.step}: ${event.error.code}`;
+  if (event.type === 'FAIL') entry.reason = failureReason(event.error);
 
   const next: Order = { ...order, status: to, attempts, updatedAt: at, history: [...order.history, entry] };
   if (event.type === 'START_PROVISIONING') next.provisioning = {};
   if (event.type === 'FAIL') next.lastError = event.error;
-  if (event.type === 'COMPLETE') delete next.lastError;
+  if (event.type === 'COMPLETE') {
+    delete next.lastError;
+    next.provisioning = { ...order.provisioning, step: COMPLETION_STEP };
+  }
   return next;
 }
 

@@ -1,5 +1,7 @@
-// The single table's key design, shared by the repositories, the CDK stack and the state machine's
-// direct integrations (MarkCompleted, RevertOrder), so all three agree on one layout.
+// The single table's key design, in one place. The repositories (orders, customers, messages) build their
+// keys from `keys`; the CDK stack and the local emulators create the table and its indexes from `TABLE`;
+// the state machine's own order writes (MarkCompleted, RevertOrder) get the order key and the status index
+// from here too, through provisioning-outcomes.ts. A changed layout therefore changes all of them.
 //
 //   item             pk                 sk        gsi1 (customer, newest first)    gsi2 (status, oldest first)
 //   order            ORDER#<id>         ORDER     CUSTOMER#<cid> / <created>#<id>  STATUS#<status> / <created>#<id>
