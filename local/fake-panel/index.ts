@@ -2,10 +2,11 @@
 
 import { randomBytes } from 'node:crypto';
 import type { FakePanelFaults } from './faults.js';
-import { type FakePanelOptions, FakePanelServer, type FakePanelState } from './server.js';
+import type { FakePanelOptions, FakePanelState } from './model.js';
+import { FakePanelServer } from './panel-server.js';
 
 export { DEFAULT_FAULTS, type FakePanelFaults, prng, type RandomFaults } from './faults.js';
-export type { AclResource, FakeApiKeyConfig, FakePanelOptions, FakePanelState, FakeRequestLogEntry } from './server.js';
+export type { AclResource, FakeApiKeyConfig, FakePanelOptions, FakePanelState, FakeRequestLogEntry } from './model.js';
 export { defaultSeed, type FakeData } from './state.js';
 
 export interface FakePanel {
