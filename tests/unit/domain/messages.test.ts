@@ -1,17 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { commandId } from '../../../shared/domain/commands.js';
 import {
+  adminAutoProvisioningOff,
+  adminCancelled,
   adminCannot,
   adminConfirmed,
+  adminCustomerCancelled,
   adminExecutionStopped,
   adminHelp,
   adminNewOrder,
+  adminNotResumable,
   adminOrderDetail,
   adminOrders,
+  adminPanelTest,
   adminPreflightFailed,
+  adminPreflightSkipped,
   adminProvisioned,
   adminProvisioningFailed,
+  adminProvisioningNow,
+  adminProvisioningOverview,
+  adminResumed,
+  adminRetryStarted,
   adminText,
+  adminUndeliverable,
   credentialsMessage,
   customerCancelled,
   customerCannotCancel,
@@ -25,10 +36,14 @@ import {
   orderLookupProblem,
   orderPlaced,
   orderStatusForCustomer,
+  type PanelCheck,
   packagesList,
+  preflightProblem,
   type ShopInfo,
   serverAddedMessage,
+  stoppedAt,
   TEMPLATES,
+  tooManyUnpaidOrders,
   unknownPackage,
 } from '../../../shared/domain/messages.js';
 import { type HistoryEntry, ORDER_STATUSES, type Order } from '../../../shared/domain/order.js';
@@ -247,6 +262,35 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
     ['adminPreflightFailed', adminPreflightFailed(ADMIN, o, w.reasons)],
     ['adminOrderDetail', adminOrderDetail(ADMIN, o, 'WaitForInstall')],
     ['adminOrderDetail no step', adminOrderDetail(ADMIN, { ...o, provisioning: {} })],
+    ['adminOrderDetail stopped', adminOrderDetail(ADMIN, o, stoppedAt(o, 'FAILED', w.failure.step))],
+    ['tooManyUnpaidOrders', tooManyUnpaidOrders(CUSTOMER, w.orders.slice(0, 3))],
+    ['adminCustomerCancelled', adminCustomerCancelled(ADMIN, o)],
+    ['adminCancelled', adminCancelled(ADMIN, o, 'x'.repeat(200))],
+    ['adminCancelled no reason', adminCancelled(ADMIN, o)],
+    ['adminRetryStarted', adminRetryStarted(ADMIN, o)],
+    ['adminResumed', adminResumed(ADMIN, o, w.failure.step)],
+    ['adminResumed no step', adminResumed(ADMIN, o)],
+    ['adminNotResumable', adminNotResumable(ADMIN, o)],
+    ['adminProvisioningNow', adminProvisioningNow(ADMIN, o, w.failure.step)],
+    ['adminAutoProvisioningOff', adminAutoProvisioningOff(ADMIN, o)],
+    ['adminPreflightSkipped', adminPreflightSkipped(ADMIN, o, w.failure.detail)],
+    [
+      'adminPreflightFailed with our own reasons',
+      adminPreflightFailed(ADMIN, o, [
+        preflightProblem.packageGone(o),
+        preflightProblem.noReason(),
+        preflightProblem.unreachable(w.failure.detail),
+      ]),
+    ],
+    ['adminPanelTest ok', adminPanelTest(ADMIN, panelCheck(w, true))],
+    ['adminPanelTest failed', adminPanelTest(ADMIN, panelCheck(w, false))],
+    ['adminProvisioningOverview', adminProvisioningOverview(ADMIN, overviewOf(w, true))],
+    ['adminProvisioningOverview panel down', adminProvisioningOverview(ADMIN, overviewOf(w, false))],
+    ['adminUndeliverable', adminUndeliverable(ADMIN, { to: CUSTOMER, kind: 'order-update' }, w.failure.detail)],
+    [
+      'adminUndeliverable credentials',
+      adminUndeliverable(ADMIN, { to: CUSTOMER, kind: 'credentials', orderId: o.id }, w.failure.detail),
+    ],
   ];
   for (const status of ORDER_STATUSES) {
     out.push([`orderStatusForCustomer ${status}`, orderStatusForCustomer(CUSTOMER, { ...o, status }, w.shop)]);
@@ -256,6 +300,24 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
   out.push(['orderStatusForCustomer failed before', orderStatusForCustomer(CUSTOMER, failed, w.shop)]);
   out.push(['adminCannot failed before', adminCannot(ADMIN, failed, 'cancel')]);
   return out;
+}
+
+function panelCheck(w: World, ok: boolean): PanelCheck {
+  const permissions = Object.fromEntries(w.reasons.map((r, i) => [`resource_${i}`, r]));
+  return ok
+    ? { ok, url: w.shop.panelUrl, latencyMs: 120, permissions }
+    : { ok, url: w.shop.panelUrl, latencyMs: 0, permissions: {}, error: w.failure.detail };
+}
+
+function overviewOf(w: World, panelOk: boolean) {
+  return {
+    autoProvisioning: panelOk,
+    panel: panelCheck(w, panelOk),
+    packageNames: w.catalogue.map((p) => p.name),
+    adminCount: 2,
+    counts: { PENDING: 3, CONFIRMED: 2, PROVISIONING: 1, COMPLETED: 40, CANCELLED: 5 },
+    failures: panelOk ? w.orders.slice(0, 5) : [],
+  };
 }
 
 function textsOf(content: OutboundMessage['content']): string[] {
@@ -425,5 +487,105 @@ describe('what the customer needs is in the message', () => {
     const m = orderStatusForCustomer(CUSTOMER, orderIn('PROVISIONING'), SHOP);
     expect(bodyOf(m)).toContain('setting up your server');
     expect(bodyOf(m)).not.toContain('PROVISIONING');
+  });
+});
+
+describe('texts an admin reads about one order', () => {
+  it('an undeliverable login says how to recover it, in the text and the template', () => {
+    // Act
+    const m = adminUndeliverable(
+      ADMIN,
+      { to: CUSTOMER, kind: 'credentials', orderId: 'ORD-7K2M9Q' },
+      'WhatsAppPermanentError 131026:\n  Message undeliverable',
+    );
+    // Assert
+    expect(m.to).toBe(ADMIN);
+    expect(m.kind).toBe('admin-notice');
+    expect(bodyOf(m)).toBe(
+      `📵 A *credentials* message to +${CUSTOMER} (order ORD-7K2M9Q) could not be delivered: WhatsAppPermanentError 131026:\n  Message undeliverable\nThe login did not reach the customer. Ask them to write to us, then resend with !provision-retry ORD-7K2M9Q if the order is not completed, or reset the password on the panel.`,
+    );
+    expect(m.template).toEqual({
+      name: TEMPLATES.adminAlert,
+      bodyParams: [
+        `Message to +${CUSTOMER} (order ORD-7K2M9Q) undeliverable: WhatsAppPermanentError 131026: Message undeliverable`,
+      ],
+    });
+  });
+
+  it('an undeliverable message without an order has no order and no login hint, and a reason cut to 300', () => {
+    // Act
+    const m = adminUndeliverable(ADMIN, { to: CUSTOMER, kind: 'reply' }, 'r'.repeat(1000));
+    // Assert
+    expect(bodyOf(m)).toBe(`📵 A *reply* message to +${CUSTOMER} could not be delivered: ${'r'.repeat(300)}`);
+    expect(m.orderId).toBeUndefined();
+    expect(m.template?.bodyParams).toEqual([`Message to +${CUSTOMER} undeliverable: ${'r'.repeat(300)}`]);
+  });
+
+  it('a customer at the unpaid-order limit is told which orders to pay or cancel', () => {
+    const unpaid = [orderIn('PENDING', { id: 'ORD-AAAAAA' }), orderIn('PENDING', { id: 'ORD-BBBBBB' })];
+    expect(bodyOf(tooManyUnpaidOrders(CUSTOMER, unpaid))).toBe(
+      'You already have 2 unpaid orders (*ORD-AAAAAA*, *ORD-BBBBBB*). Please pay or cancel one (*!cancel <order id>*) before ordering again.',
+    );
+  });
+
+  it('a customer cancel reaches the admins as a notice about the order', () => {
+    const m = adminCustomerCancelled(ADMIN, orderIn('CANCELLED', { packageName: 'Gold' }));
+    expect(m.kind).toBe('admin-notice');
+    expect(m.orderId).toBe('ORD-7K2M9Q');
+    expect(bodyOf(m)).toBe('ℹ️ *ORD-7K2M9Q* (Gold) was cancelled by the customer +5511987654321.');
+  });
+
+  it('the provisioning overview lists settings, counts and the failures to retry', () => {
+    // Arrange
+    const failed = orderIn('CONFIRMED', {
+      attempts: 1,
+      lastError: { step: 'EnsureServer', code: 'PanelRejectedError', message: 'no node', at: '2026-03-01T12:00:00Z' },
+    });
+    // Act
+    const m = adminProvisioningOverview(ADMIN, {
+      autoProvisioning: true,
+      panel: { ok: true, url: 'https://panel.example.com', latencyMs: 42, permissions: {} },
+      packageNames: ['Bronze', 'Gold'],
+      adminCount: 2,
+      counts: { PENDING: 1, CONFIRMED: 1, PROVISIONING: 0, COMPLETED: 3, CANCELLED: 0 },
+      failures: [failed],
+    });
+    // Assert
+    expect(bodyOf(m)).toBe(
+      [
+        '*Provisioning status*',
+        '',
+        'Auto-provisioning: *on*',
+        'Panel: ✅ reachable (42 ms) · https://panel.example.com',
+        'Packages: Bronze, Gold',
+        'Admins: 2',
+        '',
+        '*Orders*',
+        'PENDING: 1',
+        'CONFIRMED: 1',
+        'PROVISIONING: 0',
+        'COMPLETED: 3',
+        'CANCELLED: 0',
+        '',
+        '*Last failures*',
+        '*ORD-7K2M9Q* · EnsureServer: PanelRejectedError · !provision-retry ORD-7K2M9Q',
+      ].join('\n'),
+    );
+  });
+
+  it('the panel test names what the API key can do, or which settings to check', () => {
+    const ok = adminPanelTest(ADMIN, {
+      ok: true,
+      url: 'https://panel.example.com',
+      latencyMs: 42,
+      permissions: { users: 'write', servers: 'read' },
+    });
+    expect(bodyOf(ok)).toBe(
+      '✅ *Panel OK*\nhttps://panel.example.com\nLatency: 42 ms\n\n*API key can*\nusers: write\nservers: read',
+    );
+    const down = adminPanelTest(ADMIN, { ok: false, url: '', latencyMs: 0, permissions: {}, error: 'Error: boom' });
+    expect(bodyOf(down)).toBe(
+      '❌ *Panel check failed*\n\nError: boom\n\nCheck PTERODACTYL_URL and PTERODACTYL_ADMIN_API_KEY.',
+    );
   });
 });

@@ -1,0 +1,269 @@
+// What admins read: the new-order alert, the answers to their commands, and the views of the queue,
+// an order and provisioning as a whole.
+
+import { CUSTOMER_COMMANDS, commandId, type OrdersFilter } from './commands.js';
+import { clip, customerLabel, day, msg, reply, TEMPLATES, text } from './message-format.js';
+import { hasFailedAttempt, type Order, type OrderStatus } from './order.js';
+import { flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
+import { describeResources } from './packages.js';
+
+export function adminHelp(to: string): OutboundMessage {
+  return msg(
+    to,
+    'reply',
+    text(
+      [
+        '*Admin commands*',
+        '',
+        '*!orders [status]*: the queue; status is pending, confirmed, failed, provisioning, completed, cancelled or all',
+        '*!order-confirm ID*: payment received; provisions when auto-provisioning is on',
+        '*!order-cancel ID [reason]*: cancel a pending or confirmed order',
+        '*!provision-retry ID*: retry a failed provisioning, or resend credentials',
+        '*!provision-status [ID]*: health and counts, or one order in detail',
+        '*!provision-test*: check the panel connection and API key',
+        '',
+        `Customer commands work too: ${CUSTOMER_COMMANDS.join(', ')}.`,
+        `Ids are not case sensitive: ord-7k2m9q works.`,
+      ].join('\n'),
+    ),
+  );
+}
+
+export function adminNewOrder(to: string, order: Order): OutboundMessage {
+  const who = customerLabel(order);
+  return msg(
+    to,
+    'admin-new-order',
+    {
+      type: 'buttons',
+      header: 'New order',
+      body: clip(
+        `🛒 *${order.id}*\nCustomer: ${who}\nPackage: *${order.packageName}*${order.price ? ` · ${order.price}` : ''}\n${describeResources(order.resources)}\n\nConfirm once the payment has arrived:\n!order-confirm ${order.id}`,
+        LIMITS.buttonsBody,
+      ),
+      buttons: [
+        { id: commandId.confirm(order.id), title: 'Confirm payment' },
+        { id: commandId.adminCancel(order.id), title: 'Cancel order' },
+      ],
+    },
+    {
+      orderId: order.id,
+      template: {
+        name: TEMPLATES.adminAlert,
+        bodyParams: [flattenForTemplate(`New order ${order.id}: ${order.packageName} for ${who}`)],
+      },
+    },
+  );
+}
+
+/** A customer cancelled their unpaid order; sent to every admin. */
+export function adminCustomerCancelled(to: string, order: Order): OutboundMessage {
+  return {
+    ...reply(
+      to,
+      `ℹ️ *${order.id}* (${order.packageName}) was cancelled by the customer +${order.customerId}.`,
+      order.id,
+    ),
+    kind: 'admin-notice',
+  };
+}
+
+// ---------------------------------------------------------------- answers to the admins' commands
+
+/** A plain-text reply to an admin. */
+export function adminText(to: string, body: string, orderId?: string): OutboundMessage {
+  return reply(to, body, orderId);
+}
+
+export function adminConfirmed(to: string, order: Order, provisioning: boolean): OutboundMessage {
+  const body = provisioning
+    ? `💳 *${order.id}* confirmed. Provisioning started (attempt ${order.attempts}); you'll get a message when it's done.`
+    : `💳 *${order.id}* confirmed. Auto-provisioning is off: create the server by hand, or turn it on and use !provision-retry ${order.id}.`;
+  return msg(to, 'reply', text(body), { orderId: order.id });
+}
+
+export function adminPreflightFailed(to: string, order: Order, reasons: readonly string[]): OutboundMessage {
+  const body = clip(
+    `🛑 *${order.id}* is confirmed, but provisioning did not start: the pre-flight check failed.\n\n${reasons.map((r) => `• ${r}`).join('\n')}\n\nFix this, then: !provision-retry ${order.id}`,
+    LIMITS.buttonsBody,
+  );
+  return msg(
+    to,
+    'reply',
+    { type: 'buttons', body, buttons: [{ id: commandId.retry(order.id), title: 'Retry' }] },
+    { orderId: order.id },
+  );
+}
+
+export function adminCannot(to: string, order: Order, action: string): OutboundMessage {
+  const hint: Record<OrderStatus, string> = {
+    PENDING: `It is waiting for payment: !order-confirm ${order.id}`,
+    CONFIRMED: hasFailedAttempt(order)
+      ? `Its last attempt failed: !provision-retry ${order.id}`
+      : `It is confirmed and not yet provisioned: !provision-retry ${order.id}`,
+    PROVISIONING: `It is being provisioned now (attempt ${order.attempts}): !provision-status ${order.id}`,
+    COMPLETED: 'It is completed.',
+    CANCELLED: 'It is cancelled.',
+  };
+  return msg(to, 'reply', text(`Can't ${action} *${order.id}*: it is ${order.status}. ${hint[order.status]}`), {
+    orderId: order.id,
+  });
+}
+
+export function adminCancelled(to: string, order: Order, reason?: string): OutboundMessage {
+  return reply(to, `🗑️ *${order.id}* cancelled${reason ? `: ${reason}` : ''}. The customer was told.`, order.id);
+}
+
+export function adminRetryStarted(to: string, order: Order): OutboundMessage {
+  return reply(to, `🔁 *${order.id}*: provisioning attempt ${order.attempts} started.`, order.id);
+}
+
+/** A stopped execution was redriven: it resumes at the step that failed. */
+export function adminResumed(to: string, order: Order, failedStep?: string): OutboundMessage {
+  return reply(
+    to,
+    `🔁 *${order.id}*: attempt ${order.attempts} resumed from *${failedStep ?? 'the failed step'}* (nothing already done is repeated).`,
+    order.id,
+  );
+}
+
+export function adminNotResumable(to: string, order: Order): OutboundMessage {
+  return reply(
+    to,
+    `*${order.id}*: the execution cannot be resumed here; redrive it from the Step Functions console.`,
+    order.id,
+  );
+}
+
+/** A retry of an order whose execution is still running. */
+export function adminProvisioningNow(to: string, order: Order, currentStep?: string): OutboundMessage {
+  const step = currentStep ? ` at *${currentStep}*` : '';
+  return reply(to, `⏳ *${order.id}* is being provisioned right now (attempt ${order.attempts})${step}.`, order.id);
+}
+
+export function adminAutoProvisioningOff(to: string, order: Order): OutboundMessage {
+  return reply(
+    to,
+    `Auto-provisioning is off (AUTO_PROVISIONING_ENABLED=false); *${order.id}* was not started.`,
+    order.id,
+  );
+}
+
+/** The panel was too busy to answer the pre-flight (429); provisioning started anyway. */
+export function adminPreflightSkipped(to: string, order: Order, skipped: string): OutboundMessage {
+  return reply(
+    to,
+    `ℹ️ The pre-flight check of *${order.id}* was skipped: ${skipped}. Provisioning retries with back-off.`,
+    order.id,
+  );
+}
+
+/** The reasons a pre-flight gives when the panel itself gave none, listed by `adminPreflightFailed`. */
+export const preflightProblem = {
+  packageGone: (order: Order) =>
+    `Package ${order.packageName} is not configured any more (${order.packageId.toUpperCase()}_ENABLED?)`,
+  noReason: () => 'The panel refused the package (no reason given)',
+  unreachable: (detail: string) => `The panel could not be checked: ${detail}`,
+};
+
+// ---------------------------------------------------------------- views
+
+export function adminOrders(
+  to: string,
+  filter: OrdersFilter,
+  orders: readonly Order[],
+  hasMore: boolean,
+  badFilter?: string,
+): OutboundMessage {
+  const title = filter === 'ALL' ? 'Open orders' : `${filter.charAt(0)}${filter.slice(1).toLowerCase()} orders`;
+  const warn = badFilter ? `"${badFilter}" is not a status; showing all open orders.\n\n` : '';
+  if (orders.length === 0) return msg(to, 'reply', text(`${warn}*${title}*: none.`));
+  const lines = orders.map((o) => {
+    const err = o.lastError ? ` · ⚠️ ${o.lastError.step}` : '';
+    return `*${o.id}* · ${o.status} · ${o.packageName} · +${o.customerId} · ${day(o.createdAt)}${err}`;
+  });
+  const more = hasMore ? '\n\nOldest first; more orders are waiting.' : '';
+  return msg(to, 'reply', text(`${warn}*${title}* (oldest first)\n\n${lines.join('\n')}${more}`));
+}
+
+/** Where a stopped execution stands, as the current step of `adminOrderDetail`. */
+export function stoppedAt(order: Order, status: string, failedStep?: string): string {
+  return `${status} at ${failedStep ?? '?'} (use !provision-retry ${order.id})`;
+}
+
+export function adminOrderDetail(to: string, order: Order, currentStep?: string): OutboundMessage {
+  const p = order.provisioning;
+  const history = order.history
+    .slice(-8)
+    .map(
+      (h) =>
+        `${h.at.slice(0, 16).replace('T', ' ')} ${h.from ?? '∅'}→${h.to} by ${h.by}${h.reason ? ` (${h.reason})` : ''}`,
+    );
+  const lines = [
+    `*${order.id}* · ${order.status} · attempt ${order.attempts}`,
+    `Customer: ${order.customerName ?? ''} +${order.customerId}`,
+    `Package: ${order.packageName} · ${describeResources(order.resources)}`,
+    currentStep ? `Current step: *${currentStep}*` : p.step ? `Last step: ${p.step}` : '',
+    p.panelUserId !== undefined
+      ? `Panel user: ${p.panelUsername ?? ''} #${p.panelUserId}${p.userCreated ? ' (created)' : ' (reused)'}`
+      : '',
+    p.serverId !== undefined ? `Server: #${p.serverId} ${p.serverIdentifier ?? ''} ${p.serverAddress ?? ''}` : '',
+    p.credentialsSentAt ? `Credentials sent: ${p.credentialsSentAt}` : '',
+    order.lastError ? `Last error (${order.lastError.step}): ${order.lastError.code}: ${order.lastError.message}` : '',
+    '',
+    '*History*',
+    ...history,
+  ].filter((l) => l !== '');
+  return msg(to, 'reply', text(lines.join('\n')), { orderId: order.id });
+}
+
+/** The panel's answer to a health check, or why there was none. */
+export interface PanelCheck {
+  ok: boolean;
+  url: string;
+  latencyMs: number;
+  /** Per resource, what the API key may do. */
+  permissions: Readonly<Record<string, string>>;
+  error?: string;
+}
+
+export interface ProvisioningOverview {
+  autoProvisioning: boolean;
+  panel: PanelCheck;
+  packageNames: readonly string[];
+  adminCount: number;
+  counts: Readonly<Record<OrderStatus, number>>;
+  /** The latest failed attempts waiting for a retry, newest first. */
+  failures: readonly Order[];
+}
+
+/** `!provision-status` without an id: settings, panel health, counts and the latest failures. */
+export function adminProvisioningOverview(to: string, o: ProvisioningOverview): OutboundMessage {
+  const { panel } = o;
+  const lines = [
+    '*Provisioning status*',
+    '',
+    `Auto-provisioning: *${o.autoProvisioning ? 'on' : 'off'}*`,
+    `Panel: ${panel.ok ? `✅ reachable (${panel.latencyMs} ms)` : `❌ ${panel.error ?? 'unreachable'}`}${panel.url ? ` · ${panel.url}` : ''}`,
+    `Packages: ${o.packageNames.join(', ')}`,
+    `Admins: ${o.adminCount}`,
+    '',
+    '*Orders*',
+    ...Object.entries(o.counts).map(([k, v]) => `${k}: ${v}`),
+    '',
+    o.failures.length === 0 ? 'No failed provisioning waiting.' : '*Last failures*',
+    ...o.failures.map((f) => `*${f.id}* · ${f.lastError?.step}: ${f.lastError?.code} · !provision-retry ${f.id}`),
+  ];
+  return reply(to, lines.join('\n'));
+}
+
+/** `!provision-test`: can the panel be reached, and what may the API key do. */
+export function adminPanelTest(to: string, h: PanelCheck): OutboundMessage {
+  const perms = Object.entries(h.permissions)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+  const body = h.ok
+    ? `✅ *Panel OK*\n${h.url}\nLatency: ${h.latencyMs} ms\n\n*API key can*\n${perms || 'unknown'}`
+    : `❌ *Panel check failed*\n${h.url}\n${h.error ?? 'unreachable'}\n\nCheck PTERODACTYL_URL and PTERODACTYL_ADMIN_API_KEY.`;
+  return reply(to, body);
+}

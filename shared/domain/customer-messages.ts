@@ -1,0 +1,235 @@
+// What customers read while they browse, order, follow and cancel (the conversation's replies to them,
+// and the notice when an admin changes their order). No technical detail ever reaches a customer.
+
+import { type Command, commandId } from './commands.js';
+import { clip, day, msg, type ShopInfo, TEMPLATES, text } from './message-format.js';
+import { customerStatusWords, hasFailedAttempt, type Order, type OrderStatus } from './order.js';
+import { fitText, flattenForTemplate, LIMITS, type ListRow, type OutboundMessage } from './outbound.js';
+import { describeExtras, describeResources, type Package } from './packages.js';
+
+export function packageRowId(p: Package): string {
+  return commandId.order(p.id);
+}
+
+export function packagesList(to: string, catalogue: readonly Package[], shop: ShopInfo): OutboundMessage {
+  const rows: ListRow[] = catalogue.slice(0, LIMITS.listRows).map((p) => ({
+    id: packageRowId(p),
+    title: fitText(p.price ? `${p.name} · ${p.price}` : p.name, LIMITS.rowTitle),
+    description: fitText(describeResources(p.resources), LIMITS.rowDescription),
+  }));
+  const lines = catalogue.map(
+    (p, i) =>
+      `${i + 1}. *${p.name}*${p.price ? ` (${p.price})` : ''}\n   ${describeResources(p.resources)}\n   ${describeExtras(p.resources)}`,
+  );
+  const body = clip(
+    `🎮 *${shop.shopName}: game servers*\n\n${lines.join('\n\n')}\n\nTap *See packages* to order, or type *!order <package>* (for example *!order ${catalogue[0]?.id ?? 'bronze'}*).`,
+    LIMITS.listBody,
+  );
+  return msg(to, 'reply', {
+    type: 'list',
+    header: fitText(shop.shopName, LIMITS.headerText),
+    body,
+    footer: 'Type !help for all commands',
+    button: 'See packages',
+    sections: [{ title: 'Packages', rows }],
+  });
+}
+
+export function customerHelp(to: string, shop: ShopInfo): OutboundMessage {
+  return msg(
+    to,
+    'reply',
+    text(
+      [
+        `*${shop.shopName}: how to order*`,
+        '',
+        '*!packages*: see the packages and prices',
+        '*!order <package>*: order one, for example *!order gold*',
+        '*!my-orders*: your orders',
+        '*!status <order id>*: where an order is, for example *!status ORD-7K2M9Q*',
+        '*!cancel <order id>*: cancel an order that is not paid yet',
+        '*!help*: this message',
+        '',
+        `Questions? ${shop.supportContact}`,
+      ].join('\n'),
+    ),
+  );
+}
+
+export function menuReply(
+  to: string,
+  command: Extract<Command, { kind: 'menu' }>,
+  catalogue: readonly Package[],
+  shop: ShopInfo,
+): OutboundMessage[] {
+  const intro =
+    command.reason === 'greeting'
+      ? `👋 Welcome to *${shop.shopName}*! We sell game servers, ready in minutes.`
+      : command.reason === 'media'
+        ? "I can only read text messages and taps on buttons, but I'm happy to help."
+        : command.suggestion
+          ? `I didn't understand that. Did you mean *${command.suggestion}*?`
+          : "I didn't understand that. Here is what I can do.";
+  return [msg(to, 'reply', text(`${intro}\nType *!help* for all commands.`)), packagesList(to, catalogue, shop)];
+}
+
+export function unknownPackage(to: string, typed: string, catalogue: readonly Package[]): OutboundMessage {
+  const names = catalogue.map((p) => `*${p.id}*`).join(', ');
+  const what = typed ? `I don't know the package "${typed}".` : 'Which package would you like?';
+  return msg(
+    to,
+    'reply',
+    text(`${what} Choose one of ${names}, for example *!order ${catalogue[0]?.id ?? 'bronze'}*.`),
+  );
+}
+
+export function orderPlaced(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+  const r = order.resources;
+  return msg(
+    to,
+    'order-placed',
+    {
+      type: 'buttons',
+      header: 'Order received',
+      body: clip(
+        [
+          `✅ Your order *${order.id}* is placed.`,
+          '',
+          `*${order.packageName}*${order.price ? ` · ${order.price}` : ''}`,
+          `${describeResources(r)}`,
+          `${describeExtras(r)}`,
+          '',
+          `*How to pay*\n${shop.paymentInstructions}`,
+          '',
+          `Please mention *${order.id}* with your payment. We'll set up your server as soon as it is confirmed and send your login here.`,
+        ].join('\n'),
+        LIMITS.buttonsBody,
+      ),
+      buttons: [
+        { id: commandId.status(order.id), title: 'Order status' },
+        { id: commandId.cancel(order.id), title: 'Cancel order' },
+      ],
+    },
+    { orderId: order.id },
+  );
+}
+
+/** The guard against accidental repeat orders: the customer holds as many unpaid orders as allowed. */
+export function tooManyUnpaidOrders(to: string, unpaid: readonly Order[]): OutboundMessage {
+  return msg(
+    to,
+    'reply',
+    text(
+      `You already have ${unpaid.length} unpaid orders (${unpaid.map((o) => `*${o.id}*`).join(', ')}). Please pay or cancel one (*!cancel <order id>*) before ordering again.`,
+    ),
+  );
+}
+
+export function myOrders(to: string, orders: readonly Order[], hasMore: boolean): OutboundMessage {
+  if (orders.length === 0) {
+    return msg(to, 'reply', text("You have no orders yet. Type *!packages* to see what's available."));
+  }
+  const lines = orders.map(
+    (o) => `*${o.id}* · ${o.packageName} · ${customerStatusWords(o.status, hasFailedAttempt(o))} · ${day(o.createdAt)}`,
+  );
+  const more = hasMore ? '\n\nShowing your latest orders.' : '';
+  return msg(
+    to,
+    'reply',
+    text(`*Your orders*\n\n${lines.join('\n')}${more}\n\nType *!status <order id>* for details.`),
+  );
+}
+
+export function orderStatusForCustomer(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+  const words = customerStatusWords(order.status, hasFailedAttempt(order));
+  const next: Record<OrderStatus, string> = {
+    PENDING: `We are waiting for your payment.\n\n*How to pay*\n${shop.paymentInstructions}`,
+    CONFIRMED: hasFailedAttempt(order)
+      ? 'Your payment is confirmed. Setting up your server took longer than expected; our team is on it and will message you here.'
+      : 'Your payment is confirmed. Your server will be set up shortly.',
+    PROVISIONING: 'Your server is being set up. Your login will arrive here in a few minutes.',
+    COMPLETED: `Your server is ready. Log in at ${shop.panelUrl} with the details we sent you.`,
+    CANCELLED: 'This order was cancelled.',
+  };
+  const body = `*${order.id}*: ${words}\n${order.packageName} · ${describeResources(order.resources)}\n\n${next[order.status]}`;
+  if (order.status === 'PENDING') {
+    return msg(
+      to,
+      'reply',
+      {
+        type: 'buttons',
+        body: clip(body, LIMITS.buttonsBody),
+        buttons: [{ id: commandId.cancel(order.id), title: 'Cancel order' }],
+      },
+      { orderId: order.id },
+    );
+  }
+  return msg(to, 'reply', text(body), { orderId: order.id });
+}
+
+export type OrderLookupProblem =
+  | { kind: 'missing-id'; command: string }
+  | { kind: 'bad-id'; typed: string; command: string }
+  | { kind: 'not-found'; id: string; suggestions: string[] };
+
+export function orderLookupProblem(to: string, problem: OrderLookupProblem): OutboundMessage {
+  switch (problem.kind) {
+    case 'missing-id':
+      return msg(
+        to,
+        'reply',
+        text(`Which order? Type *${problem.command} ORD-XXXXXX* with the id from your order message.`),
+      );
+    case 'bad-id':
+      return msg(
+        to,
+        'reply',
+        text(
+          `"${problem.typed}" is not an order id. Order ids look like *ORD-7K2M9Q* (ORD- and 6 letters or digits). Type *${problem.command} ORD-XXXXXX*.`,
+        ),
+      );
+    case 'not-found': {
+      const hint =
+        problem.suggestions.length > 0
+          ? ` Did you mean ${problem.suggestions.map((s) => `*${s}*`).join(' or ')}?`
+          : ' Type *!my-orders* to see your orders.';
+      return msg(to, 'reply', text(`I couldn't find order *${problem.id}*.${hint}`));
+    }
+  }
+}
+
+export function customerCancelled(to: string, order: Order): OutboundMessage {
+  return msg(to, 'reply', text(`Your order *${order.id}* (${order.packageName}) is cancelled.`), { orderId: order.id });
+}
+
+export function customerCannotCancel(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+  const why =
+    order.status === 'CANCELLED'
+      ? 'It is already cancelled.'
+      : order.status === 'COMPLETED'
+        ? 'Your server is already set up.'
+        : 'Your payment is already confirmed.';
+  return msg(
+    to,
+    'reply',
+    text(`Order *${order.id}* can't be cancelled here. ${why} If you need help, contact ${shop.supportContact}.`),
+    { orderId: order.id },
+  );
+}
+
+/** Tells a customer their order changed because an admin acted on it (cancel, confirm). */
+export function customerOrderUpdate(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+  const body =
+    order.status === 'CANCELLED'
+      ? `Your order *${order.id}* (${order.packageName}) was cancelled by ${shop.shopName}. If this is unexpected, contact ${shop.supportContact}.`
+      : `💳 Payment for *${order.id}* is confirmed. We're setting up your ${order.packageName} server now; your login will arrive here.`;
+  return msg(to, 'order-update', text(body), {
+    orderId: order.id,
+    template: { name: TEMPLATES.orderUpdate, bodyParams: [order.id, flattenForTemplate(body)] },
+  });
+}
+
+export function notAllowed(to: string, catalogue: readonly Package[], shop: ShopInfo): OutboundMessage[] {
+  // A non-admin gets exactly what an unknown command gets.
+  return menuReply(to, { kind: 'menu', reason: 'unknown' }, catalogue, shop);
+}

@@ -1,0 +1,53 @@
+// The building blocks of every text in the *-messages modules: the shop's facts, the template names, and
+// clipping to the Cloud API limits. The texts themselves are re-exported together from messages.ts.
+
+import type { Order } from './order.js';
+import { cutAt, LIMITS, type OutboundContent, type OutboundMessage } from './outbound.js';
+
+export interface ShopInfo {
+  shopName: string;
+  /** The panel address customers log in to. */
+  panelUrl: string;
+  /** How to pay, shown after ordering. */
+  paymentInstructions: string;
+  /** Who to contact, shown in help and failure texts. */
+  supportContact: string;
+}
+
+/** Names of the message templates a shop registers with Meta (bodies in docs/whatsapp-templates.md). */
+export const TEMPLATES = {
+  credentials: 'spawnpoint_server_ready_v1',
+  serverAdded: 'spawnpoint_server_added_v1',
+  provisioningFailed: 'spawnpoint_setup_delayed_v1',
+  adminAlert: 'spawnpoint_admin_alert_v1',
+  orderUpdate: 'spawnpoint_order_update_v1',
+} as const;
+
+export const text = (body: string): OutboundContent => ({ type: 'text', body: clip(body, LIMITS.textBody) });
+
+export function clip(body: string, max: number): string {
+  return body.length <= max ? body : `${cutAt(body, max - 2)}\n…`;
+}
+
+export function msg(
+  to: string,
+  kind: OutboundMessage['kind'],
+  content: OutboundContent,
+  extra?: Partial<OutboundMessage>,
+) {
+  return { to, kind, content, ...extra } satisfies OutboundMessage;
+}
+
+/** A plain-text reply, tied to an order when one is given. */
+export function reply(to: string, body: string, orderId?: string): OutboundMessage {
+  return msg(to, 'reply', text(body), orderId ? { orderId } : undefined);
+}
+
+/** "João Cliente (+15550101234)", or "+15550101234" when the profile name is unknown. */
+export function customerLabel(order: Order): string {
+  return order.customerName ? `${order.customerName} (+${order.customerId})` : `+${order.customerId}`;
+}
+
+export function day(iso: string): string {
+  return iso.slice(0, 10);
+}
