@@ -25,6 +25,35 @@ export interface MessageSender {
   send(message: OutboundMessage, form: SendForm): Promise<{ messageId: string }>;
 }
 
+/** One message for a queue (SQS FIFO in AWS and locally). Bodies carry ids and events, never secrets. */
+export interface QueueMessage {
+  body: string;
+  /** FIFO message group: messages of one group are delivered in order, one at a time. */
+  groupId: string;
+  /** FIFO deduplication id: a second send with the same id within 5 minutes is dropped by SQS. */
+  dedupId: string;
+}
+
+export interface QueuePort {
+  /** Sends every message or throws; order is kept within a group. */
+  send(messages: readonly QueueMessage[]): Promise<void>;
+}
+
+/** The secrets a use case may read, by name (values never travel in state, queues or logs). */
+export type SecretName =
+  | 'PTERODACTYL_ADMIN_API_KEY'
+  | 'WHATSAPP_ACCESS_TOKEN'
+  | 'WHATSAPP_APP_SECRET'
+  | 'WHATSAPP_APP_SECRET_PREVIOUS'
+  | 'WHATSAPP_VERIFY_TOKEN';
+
+export interface SecretsPort {
+  /** The value, or undefined when it is not set (e.g. no previous app secret outside a rotation). */
+  optional(name: SecretName): Promise<string | undefined>;
+  /** The value; throws SecretMissingError when it is not set. */
+  required(name: SecretName): Promise<string>;
+}
+
 export interface Clock {
   now(): Date;
 }

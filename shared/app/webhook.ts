@@ -3,11 +3,10 @@
 // Must not import axios or the panel client: the webhook bundle stays small and its cold start short.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type QueueMessage, type QueuePort, queueJson } from '../aws/queue.js';
-import type { SecretsPort } from '../config/secrets.js';
 import { eventDedupId, eventGroupId, type InboundEvent, parseEnvelope } from '../whatsapp/inbound.js';
 import { verifySignature } from '../whatsapp/signature.js';
-import { type CountMetric, type Log, silentLog } from './ports.js';
+import { type CountMetric, type Log, type QueueMessage, type QueuePort, type SecretsPort, silentLog } from './ports.js';
+import { queueJson } from './queue-body.js';
 
 export interface WebhookDeps {
   secrets: SecretsPort;

@@ -1,20 +1,11 @@
 // The queue port: what a producer needs from an SQS FIFO queue. Bodies carry ids and events, never secrets.
 
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { QueueMessage, QueuePort } from '../app/ports.js';
 import { ErrorName } from '../domain/error-names.js';
 
-export interface QueueMessage {
-  body: string;
-  /** FIFO message group: messages of one group are delivered in order, one at a time. */
-  groupId: string;
-  /** FIFO deduplication id: a second send with the same id within 5 minutes is dropped by SQS. */
-  dedupId: string;
-}
-
-export interface QueuePort {
-  /** Sends every message or throws; order is kept within a group. */
-  send(messages: readonly QueueMessage[]): Promise<void>;
-}
+export type { QueueMessage, QueuePort } from '../app/ports.js';
+export { queueJson } from '../app/queue-body.js';
 
 export class QueueSendError extends Error {
   constructor(
@@ -63,17 +54,6 @@ export class SqsQueue implements QueuePort {
 export function sqsSafeId(id: string): string {
   const safe = id.replace(/[^A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g, '_');
   return safe.length <= 128 ? safe : safe.slice(0, 128);
-}
-
-/**
- * JSON for a queue body, with every non-ASCII character escaped (\uXXXX). Lossless for JSON, and it keeps
- * emoji (astral-plane characters) out of the raw body, which some SQS emulators refuse.
- */
-export function queueJson(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[\u007f-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 /**

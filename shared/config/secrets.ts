@@ -2,6 +2,7 @@
 // secret (a JSON object with these keys), read with a short cache so a rotation needs no deploy.
 
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretName, SecretsPort } from '../app/ports.js';
 import { ErrorName } from '../domain/error-names.js';
 
 export const SECRET_NAMES = [
@@ -10,21 +11,14 @@ export const SECRET_NAMES = [
   'WHATSAPP_APP_SECRET',
   'WHATSAPP_APP_SECRET_PREVIOUS',
   'WHATSAPP_VERIFY_TOKEN',
-] as const;
-export type SecretName = (typeof SECRET_NAMES)[number];
+] as const satisfies readonly SecretName[];
+export type { SecretName, SecretsPort } from '../app/ports.js';
 
 export class SecretMissingError extends Error {
   constructor(readonly secretName: SecretName) {
     super(`Secret ${secretName} has no value`);
     this.name = ErrorName.SecretMissing;
   }
-}
-
-export interface SecretsPort {
-  /** The value, or undefined when it is not set (e.g. no previous app secret outside a rotation). */
-  optional(name: SecretName): Promise<string | undefined>;
-  /** The value; throws SecretMissingError when it is not set. */
-  required(name: SecretName): Promise<string>;
 }
 
 abstract class BaseSecrets implements SecretsPort {

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageEnvelope } from '../../local/envelope.js';
 import { type FakePanel, prng, startFakePanel } from '../../local/fake-panel/index.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import type { Order } from '../../shared/domain/order.js';
 import type { Log } from '../../shared/app/ports.js';
+import type { Order } from '../../shared/domain/order.js';
 import {
   type CrashSwitch,
   crashAfterCall,

@@ -2,9 +2,8 @@
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queueFor as quarantineQueue } from '../../../shared/aws/queue.js';
 import { createWebhookHandler } from '../../../functions/webhook/function-url.js';
-import { SqsQueue } from '../../../shared/aws/queue.js';
+import { queueFor as quarantineQueue, SqsQueue } from '../../../shared/aws/queue.js';
 import { EnvSecrets } from '../../../shared/config/secrets.js';
 import { signBody } from '../../../shared/whatsapp/signature.js';
 import { fixtureText, signed } from '../../unit/whatsapp/fixtures.js';
