@@ -1,0 +1,74 @@
+// What every command handler of the conversation receives, and the two steps most of them share:
+// applying order events as one conditional write, and answering when the order changed meanwhile.
+
+import type { Command, CommandKind } from '../../domain/commands.js';
+import * as M from '../../domain/messages.js';
+import { type Order, type OrderEvent, transitionAll } from '../../domain/order.js';
+import type { RandomBytes } from '../../domain/order-id.js';
+import type { OutboundMessage } from '../../domain/outbound.js';
+import type { Package } from '../../domain/packages.js';
+import type { Clock, Log, OrderRepository, Outbox, PanelChecks, ProvisioningRunner } from '../ports.js';
+
+export interface IncomingMessage {
+  /** The WhatsApp message id (wamid): the key for dedupe and for reply keys. */
+  id: string;
+  /** The sender: wa_id, or the business-scoped user id when Meta omits it. */
+  from: string;
+  name?: string;
+  at: Date;
+  text?: string;
+  buttonId?: string;
+}
+
+export interface ConversationSettings {
+  catalogue: readonly Package[];
+  shop: M.ShopInfo;
+  adminIds: readonly string[];
+  autoProvisioning: boolean;
+  /** Unpaid orders a customer may hold at once (guards against accidental repeat orders). */
+  maxPendingOrders?: number;
+}
+
+export interface ConversationDeps {
+  orders: OrderRepository;
+  outbox: Outbox;
+  runner: ProvisioningRunner;
+  panel: PanelChecks;
+  settings: ConversationSettings;
+  clock: Clock;
+  randomBytes: RandomBytes;
+  log: Log;
+}
+
+/** One inbound message being answered: the ports, the message, and whether its sender is an admin. */
+export interface Turn {
+  deps: ConversationDeps;
+  m: IncomingMessage;
+  admin: boolean;
+}
+
+export type Replies = Promise<OutboundMessage[]> | OutboundMessage[];
+
+export type CommandOf<K extends CommandKind> = Extract<Command, { kind: K }>;
+
+export type CommandHandler<K extends CommandKind> = (turn: Turn, command: CommandOf<K>) => Replies;
+
+/** Every command kind and the handler that answers it; a kind without a handler fails the type check. */
+export type CommandTable = { readonly [K in CommandKind]: CommandHandler<K> };
+
+/** Applies events as one conditional write on (status, attempts); undefined when the order had changed. */
+export async function applyEvents(
+  deps: ConversationDeps,
+  order: Order,
+  events: OrderEvent[],
+): Promise<Order | undefined> {
+  const next = transitionAll(order, events, deps.clock.now());
+  const saved = await deps.orders.saveTransition(next, { status: order.status, attempts: order.attempts });
+  return saved ? next : undefined;
+}
+
+/** An admin's action lost the race to another change: say what the order is now. */
+export async function changedMeanwhile(turn: Turn, order: Order, action: string): Promise<OutboundMessage[]> {
+  const now = (await turn.deps.orders.get(order.id)) ?? order;
+  return [M.adminCannot(turn.m.from, now, action)];
+}

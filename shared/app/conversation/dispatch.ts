@@ -1,0 +1,45 @@
+// The conversation's one entry: parse what was typed or tapped, check who may run it, hand it to the
+// handler of its area, and queue the replies under keys derived from the message id.
+
+import { type Command, type CommandKind, isAdminCommand, parseCommand } from '../../domain/commands.js';
+import * as M from '../../domain/messages.js';
+import type { OutboundMessage } from '../../domain/outbound.js';
+import type { OutboxItem } from '../ports.js';
+import { adminViewCommands } from './admin-views.js';
+import type { CommandHandler, CommandTable, ConversationDeps, IncomingMessage, Turn } from './context.js';
+import { orderingCommands } from './ordering.js';
+import { paymentCommands } from './payments.js';
+
+/** Every command and its handler, by area. A new command kind without a handler fails the type check. */
+const COMMANDS: CommandTable = {
+  help: ({ deps, m, admin }) => [admin ? M.adminHelp(m.from) : M.customerHelp(m.from, deps.settings.shop)],
+  menu: ({ deps, m }, command) => M.menuReply(m.from, command, deps.settings.catalogue, deps.settings.shop),
+  ...orderingCommands,
+  ...paymentCommands,
+  ...adminViewCommands,
+};
+
+export async function handleMessage(deps: ConversationDeps, message: IncomingMessage): Promise<void> {
+  const admin = deps.settings.adminIds.includes(message.from);
+  const input =
+    message.buttonId !== undefined
+      ? { buttonId: message.buttonId }
+      : message.text !== undefined
+        ? { text: message.text }
+        : {};
+  const command = parseCommand(input, { admin });
+  const replies = await run({ deps, m: message, admin }, command);
+  const items: OutboxItem[] = replies.map((r, i) => ({ type: 'message', message: r, key: `${message.id}:${i}` }));
+  if (items.length > 0) await deps.outbox.enqueue(items);
+}
+
+async function run(turn: Turn, command: Command): Promise<OutboundMessage[]> {
+  const { deps, m, admin } = turn;
+  if (isAdminCommand(command) && !admin) {
+    deps.log.warn('Admin command from a non-admin sender', { command: command.kind, sender: m.from });
+    return M.notAllowed(m.from, deps.settings.catalogue, deps.settings.shop);
+  }
+  // The table pairs each kind with its own handler; TypeScript cannot follow that through an index.
+  const handler = COMMANDS[command.kind] as CommandHandler<CommandKind>;
+  return handler(turn, command);
+}

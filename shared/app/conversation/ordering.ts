@@ -1,0 +1,98 @@
+// The customer's side of the shop: browse the packages, place an order, list, follow and cancel one.
+
+import * as M from '../../domain/messages.js';
+import { createOrder, type Order } from '../../domain/order.js';
+import { newOrderId, ORDER_ID_ALPHABET } from '../../domain/order-id.js';
+import type { OutboundMessage } from '../../domain/outbound.js';
+import { findPackage } from '../../domain/packages.js';
+import { applyEvents, type CommandTable, type IncomingMessage, type Turn } from './context.js';
+import { withCustomerOrder } from './lookup.js';
+
+const MY_ORDERS_PAGE = 10;
+/** How far back `!order` looks for the order a reprocessed message already made, and for unpaid ones. */
+const RECENT_ORDERS = 20;
+const DEFAULT_MAX_PENDING = 3;
+
+export const orderingCommands = {
+  packages: ({ deps, m }) => [M.packagesList(m.from, deps.settings.catalogue, deps.settings.shop)],
+  order: (turn, command) => placeOrder(turn, command.packageRef),
+  'my-orders': async ({ deps, m }) => {
+    const page = await deps.orders.listByCustomer(m.from, MY_ORDERS_PAGE);
+    return [M.myOrders(m.from, page.items, page.cursor !== undefined)];
+  },
+  status: (turn, command) =>
+    withCustomerOrder(turn, command.orderRef, '!status', (o) => [
+      M.orderStatusForCustomer(turn.m.from, o, turn.deps.settings.shop),
+    ]),
+  cancel: (turn, command) => withCustomerOrder(turn, command.orderRef, '!cancel', (o) => customerCancel(turn, o)),
+} satisfies Partial<CommandTable>;
+
+/** Deterministic per message, so a reprocessed "!order" finds the order it already made. */
+export function orderIdForMessage(messageId: string): string {
+  let h = 2166136261;
+  let body = '';
+  for (let round = 0; body.length < 6; round++) {
+    for (const ch of `${round}:${messageId}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    body += ORDER_ID_ALPHABET[h & 31];
+  }
+  return `ORD-${body}`;
+}
+
+/** True when `order` was made by this message: its first history entry names the message. */
+function madeBy(order: Order | undefined, m: IncomingMessage): order is Order {
+  return order?.history[0]?.reason === `message ${m.id}`;
+}
+
+async function placeOrder(turn: Turn, packageRef: string): Promise<OutboundMessage[]> {
+  const { deps, m } = turn;
+  const { catalogue, shop, adminIds } = deps.settings;
+  const pkg = packageRef ? findPackage(catalogue, packageRef) : undefined;
+  if (!pkg) return [M.unknownPackage(m.from, packageRef, catalogue), M.packagesList(m.from, catalogue, shop)];
+
+  // One read answers both questions: did this message already make an order, and how many are unpaid.
+  const recent = await deps.orders.listByCustomer(m.from, RECENT_ORDERS);
+  const mine = recent.items.find((o) => madeBy(o, m));
+  if (mine) return [M.orderPlaced(m.from, mine, shop)];
+  const unpaid = recent.items.filter((o) => o.status === 'PENDING');
+  if (unpaid.length >= (deps.settings.maxPendingOrders ?? DEFAULT_MAX_PENDING)) {
+    return [M.tooManyUnpaidOrders(m.from, unpaid)];
+  }
+
+  const now = deps.clock.now();
+  let order: Order | undefined;
+  for (let i = 0; i < 5 && !order; i++) {
+    const id = i === 0 ? orderIdForMessage(m.id) : newOrderId(deps.randomBytes);
+    const candidate = createOrder(
+      {
+        id,
+        customerId: m.from,
+        ...(m.name ? { customerName: m.name.slice(0, 60) } : {}),
+        packageId: pkg.id,
+        packageName: pkg.name,
+        resources: pkg.resources,
+        ...(pkg.price ? { price: pkg.price } : {}),
+      },
+      now,
+    );
+    candidate.history[0]!.reason = `message ${m.id}`;
+    if (await deps.orders.create(candidate)) {
+      order = candidate;
+    } else if (i === 0) {
+      // The customer index is eventually consistent: a first run's order may not be listed yet.
+      const existing = await deps.orders.get(id);
+      if (madeBy(existing, m)) order = existing;
+    }
+  }
+  if (!order) throw new Error('Could not allocate an order id after 5 attempts');
+  deps.log.info('Order placed', { orderId: order.id, packageId: pkg.id });
+  return [M.orderPlaced(m.from, order, shop), ...adminIds.map((a) => M.adminNewOrder(a, order))];
+}
+
+async function customerCancel(turn: Turn, order: Order): Promise<OutboundMessage[]> {
+  const { deps, m } = turn;
+  const { shop, adminIds } = deps.settings;
+  if (order.status !== 'PENDING') return [M.customerCannotCancel(m.from, order, shop)];
+  const next = await applyEvents(deps, order, [{ type: 'CANCEL', by: m.from, reason: 'cancelled by the customer' }]);
+  if (!next) return [M.customerCannotCancel(m.from, (await deps.orders.get(order.id)) ?? order, shop)];
+  return [M.customerCancelled(m.from, next), ...adminIds.map((a) => M.adminCustomerCancelled(a, next))];
+}

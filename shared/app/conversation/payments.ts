@@ -1,0 +1,115 @@
+// The admin's side of an order's money and setup: confirm a payment (and start provisioning after a
+// pre-flight of the panel), cancel, and retry or resume a failed provisioning.
+
+import * as M from '../../domain/messages.js';
+import { canApply, hasFailedAttempt, type Order, type OrderEvent } from '../../domain/order.js';
+import type { OutboundMessage } from '../../domain/outbound.js';
+import { applyEvents, type CommandTable, type ConversationDeps, changedMeanwhile, type Turn } from './context.js';
+import { withAdminOrder } from './lookup.js';
+
+/** Execution states a redrive can resume from. */
+const RESUMABLE = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+
+export const paymentCommands = {
+  'order-confirm': (turn, command) => withAdminOrder(turn, command.orderRef, '!order-confirm', (o) => confirm(turn, o)),
+  'order-cancel': (turn, command) =>
+    withAdminOrder(turn, command.orderRef, '!order-cancel', (o) => adminCancel(turn, o, command.reason)),
+  'provision-retry': (turn, command) =>
+    withAdminOrder(turn, command.orderRef, '!provision-retry', (o) => retry(turn, o)),
+} satisfies Partial<CommandTable>;
+
+async function confirm(turn: Turn, order: Order): Promise<OutboundMessage[]> {
+  const { deps, m } = turn;
+  const { shop } = deps.settings;
+  if (order.status === 'PROVISIONING') {
+    // A redelivered confirm whose execution start failed last time: starting again is idempotent.
+    await deps.runner.start(order.id, order.attempts);
+    return [M.adminCannot(m.from, order, 'confirm')];
+  }
+  if (order.status !== 'PENDING') return [M.adminCannot(m.from, order, 'confirm')];
+
+  const confirmEvent: OrderEvent = { type: 'CONFIRM', by: m.from };
+  if (!deps.settings.autoProvisioning) {
+    const next = await applyEvents(deps, order, [confirmEvent]);
+    if (!next) return changedMeanwhile(turn, order, 'confirm');
+    return [M.adminConfirmed(m.from, next, false), M.customerOrderUpdate(next.customerId, next, shop)];
+  }
+  const { reasons, skipped } = await preflight(deps, order);
+  if (reasons.length > 0) {
+    const next = await applyEvents(deps, order, [confirmEvent]);
+    if (!next) return changedMeanwhile(turn, order, 'confirm');
+    deps.log.warn('Pre-flight failed; order confirmed without provisioning', { orderId: order.id, reasons });
+    return [M.adminPreflightFailed(m.from, next, reasons), M.customerOrderUpdate(next.customerId, next, shop)];
+  }
+  const next = await applyEvents(deps, order, [confirmEvent, { type: 'START_PROVISIONING', by: m.from }]);
+  if (!next) return changedMeanwhile(turn, order, 'confirm');
+  await deps.runner.start(next.id, next.attempts);
+  deps.log.info('Provisioning started', { orderId: next.id, attempt: next.attempts });
+  return [
+    M.adminConfirmed(m.from, next, true),
+    ...skippedNote(m.from, next, skipped),
+    M.customerOrderUpdate(next.customerId, next, shop),
+  ];
+}
+
+async function retry(turn: Turn, order: Order): Promise<OutboundMessage[]> {
+  const { deps, m } = turn;
+  if (order.status === 'PROVISIONING') return retryRunning(turn, order);
+  if (order.status !== 'CONFIRMED') return [M.adminCannot(m.from, order, 'retry')];
+  if (!deps.settings.autoProvisioning) return [M.adminAutoProvisioningOff(m.from, order)];
+  const { reasons, skipped } = await preflight(deps, order);
+  if (reasons.length > 0) return [M.adminPreflightFailed(m.from, order, reasons)];
+  const next = await applyEvents(deps, order, [{ type: 'START_PROVISIONING', by: m.from }]);
+  if (!next) return changedMeanwhile(turn, order, 'retry');
+  await deps.runner.start(next.id, next.attempts);
+  deps.log.info('Provisioning retried', { orderId: next.id, attempt: next.attempts });
+  return [
+    M.adminRetryStarted(m.from, next),
+    ...skippedNote(m.from, next, skipped),
+    ...(hasFailedAttempt(order) ? [] : [M.customerOrderUpdate(next.customerId, next, deps.settings.shop)]),
+  ];
+}
+
+/** A retry while the order is PROVISIONING: resume a stopped execution, or (re)start a missing one. */
+async function retryRunning({ deps, m }: Turn, order: Order): Promise<OutboundMessage[]> {
+  const view = await deps.runner.describe(order.id, order.attempts);
+  if (view && RESUMABLE.includes(view.status)) {
+    const result = await deps.runner.redrive(order.id, order.attempts);
+    return [
+      result === 'redriven' ? M.adminResumed(m.from, order, view.failedStep) : M.adminNotResumable(m.from, order),
+    ];
+  }
+  if (!view) await deps.runner.start(order.id, order.attempts);
+  return [M.adminProvisioningNow(m.from, order, view?.currentStep)];
+}
+
+async function adminCancel(turn: Turn, order: Order, reason?: string): Promise<OutboundMessage[]> {
+  const { deps, m } = turn;
+  if (!canApply(order.status, 'CANCEL')) return [M.adminCannot(m.from, order, 'cancel')];
+  const next = await applyEvents(deps, order, [
+    { type: 'CANCEL', by: m.from, reason: reason ?? 'cancelled by an admin' },
+  ]);
+  if (!next) return changedMeanwhile(turn, order, 'cancel');
+  return [M.adminCancelled(m.from, next, reason), M.customerOrderUpdate(next.customerId, next, deps.settings.shop)];
+}
+
+/**
+ * Blocking problems of the order's package; empty when provisioning may start. A check the panel was too
+ * busy to answer (429) does not block: provisioning waits out rate limits with back-off, and a burst of
+ * confirms should queue up, not be refused. The admin is told the check was skipped.
+ */
+async function preflight(deps: ConversationDeps, order: Order): Promise<{ reasons: string[]; skipped?: string }> {
+  const pkg = deps.settings.catalogue.find((p) => p.id === order.packageId);
+  if (!pkg) return { reasons: [M.preflightProblem.packageGone(order)] };
+  try {
+    const result = await deps.panel.preflight(pkg);
+    if (result.ok) return result.skipped ? { reasons: [], skipped: result.skipped } : { reasons: [] };
+    return { reasons: result.reasons.length > 0 ? result.reasons : [M.preflightProblem.noReason()] };
+  } catch (e) {
+    return { reasons: [M.preflightProblem.unreachable(e instanceof Error ? e.message : String(e))] };
+  }
+}
+
+function skippedNote(to: string, order: Order, skipped: string | undefined): OutboundMessage[] {
+  return skipped ? [M.adminPreflightSkipped(to, order, skipped)] : [];
+}
