@@ -29,5 +29,3 @@ export function generatePassword(length = 16, pick: (max: number) => number = ra
   }
   return chars.join('');
 }
-
-export const PASSWORD_ALPHABET = { UPPER, LOWER, DIGITS, SYMBOLS } as const;

@@ -101,3 +101,11 @@ export class EnvReader {
     if (this.problems.length > 0) throw new ConfigError(this.problems);
   }
 }
+
+/** Reads one part of the settings (a function's wiring, say), with the same one-error behaviour. */
+export function readPart<T>(env: Env, read: (r: EnvReader) => T): T {
+  const r = new EnvReader(env);
+  const value = read(r);
+  r.done();
+  return value;
+}

@@ -251,12 +251,6 @@ export function readCatalogue(r: EnvReader): Package[] {
   return catalogue;
 }
 
-/** For functions that need only part of the settings, with the same one-error behaviour. */
-export function readPart<T>(env: Env, read: (r: EnvReader) => T): T {
-  const r = new EnvReader(env);
-  const value = read(r);
-  r.done();
-  return value;
-}
+export { readPart } from './env-reader.js';
 
 export { ConfigError };

@@ -138,10 +138,6 @@ export class PanelUnauthorizedError extends PanelError {
   }
 }
 
-export function isPanelError(e: unknown): e is PanelError {
-  return e instanceof PanelError;
-}
-
 /**
  * A copy of a low-level error that is safe to keep as `cause`: name, message and code only, with every
  * secret in `redact` replaced. Axios errors are never kept as they are (their config holds headers).

@@ -5,7 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { WebhookDeps } from '../app/webhook.js';
 import { type AwsEndpoints, clientConfig } from '../aws/client-config.js';
 import { queueFor } from '../aws/queue.js';
-import { type Env, EnvReader } from '../config/env-reader.js';
+import { type Env, readPart } from '../config/env-reader.js';
 import { type SecretsPort, secretsFor } from '../config/secrets.js';
 import { type Observability, observability } from './observability.js';
 
@@ -15,13 +15,10 @@ export interface WebhookWiring {
 }
 
 export function readWebhookWiring(env: Env): WebhookWiring {
-  const r = new EnvReader(env);
-  const wiring = {
+  return readPart(env, (r) => ({
     inboxQueueUrl: r.string('INBOX_QUEUE_URL'),
     quarantineQueueUrl: r.string('WEBHOOK_QUARANTINE_QUEUE_URL'),
-  };
-  r.done();
-  return wiring;
+  }));
 }
 
 export interface WebhookOverrides {

@@ -21,7 +21,7 @@ import { type AwsClients, createAwsClients } from '../aws/clients.js';
 import { QueueOutbox } from '../aws/outbox-queue.js';
 import { SqsQueue } from '../aws/queue.js';
 import { StepFunctionsRunner } from '../aws/sfn-runner.js';
-import { type Env, EnvReader } from '../config/env-reader.js';
+import { type Env, readPart } from '../config/env-reader.js';
 import { type SecretsPort, secretsFor } from '../config/secrets.js';
 import { readSettings, type Settings } from '../config/settings.js';
 import { PterodactylPanel } from '../panel/pterodactyl.js';
@@ -66,14 +66,15 @@ export interface App {
 }
 
 export function readWiring(env: Env): Wiring {
-  const r = new EnvReader(env);
-  const wiring: Wiring = { tableName: r.string('TABLE_NAME') };
-  const outbox = r.optionalString('OUTBOX_QUEUE_URL');
-  if (outbox) wiring.outboxQueueUrl = outbox;
-  const arn = r.optionalString('STATE_MACHINE_ARN');
-  if (arn) wiring.stateMachineArn = arn;
-  r.done();
-  return wiring;
+  return readPart(env, (r) => {
+    const outbox = r.optionalString('OUTBOX_QUEUE_URL');
+    const arn = r.optionalString('STATE_MACHINE_ARN');
+    return {
+      tableName: r.string('TABLE_NAME'),
+      ...(outbox ? { outboxQueueUrl: outbox } : {}),
+      ...(arn ? { stateMachineArn: arn } : {}),
+    };
+  });
 }
 
 /** Everything the use cases share, built once: stores, queues, the panel, the sender, the runner. */

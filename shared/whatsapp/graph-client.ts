@@ -10,7 +10,7 @@ import {
   WhatsAppError,
   WhatsAppRetryableError,
 } from './graph-errors.js';
-import type { GraphMarkReadRequest, GraphMessageRequest } from './graph-request.js';
+import type { GraphMessageRequest } from './graph-request.js';
 
 export interface GraphClientOptions {
   /** e.g. https://graph.facebook.com, or the fake's URL locally. */
@@ -58,11 +58,6 @@ export class GraphClient {
     }
     const waId = pickString(data, ['contacts', 0, 'wa_id']);
     return { messageId, ...(waId ? { waId } : {}) };
-  }
-
-  /** Marks an inbound message as read (blue ticks). */
-  async markRead(body: GraphMarkReadRequest): Promise<void> {
-    await this.post(body);
   }
 
   private async post(body: unknown): Promise<unknown> {

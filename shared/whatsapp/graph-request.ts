@@ -60,12 +60,6 @@ export type GraphMessageRequest = GraphBase &
       }
   );
 
-export interface GraphMarkReadRequest {
-  messaging_product: 'whatsapp';
-  status: 'read';
-  message_id: string;
-}
-
 export interface RequestOptions {
   /** wamid to quote (reply to). */
   replyTo?: string;
@@ -198,8 +192,4 @@ export function messageRequest(
   if (form === 'free-form') return contentRequest(message.to, message.content, options);
   if (!message.template) throw new NoTemplateFormError(message.kind);
   return templateRequest(message.to, message.template, languageCode, options);
-}
-
-export function markReadRequest(wamid: string): GraphMarkReadRequest {
-  return { messaging_product: 'whatsapp', status: 'read', message_id: wamid };
 }

@@ -21,8 +21,7 @@ export function chooseForm(
   marginMs: number = WINDOW_SAFETY_MARGIN_MS,
 ): MessageForm {
   if (lastInboundAt === undefined || Number.isNaN(lastInboundAt.getTime())) return 'template';
-  const age = now.getTime() - lastInboundAt.getTime();
-  return age < SERVICE_WINDOW_MS - marginMs ? 'free-form' : 'template';
+  return now.getTime() < windowClosesAt(lastInboundAt).getTime() - marginMs ? 'free-form' : 'template';
 }
 
 /**

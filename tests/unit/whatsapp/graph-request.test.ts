@@ -4,7 +4,6 @@ import { TEMPLATES } from '../../../shared/domain/messages.js';
 import type { OutboundMessage } from '../../../shared/domain/outbound.js';
 import {
   contentRequest,
-  markReadRequest,
   messageRequest,
   NoTemplateFormError,
   recipientField,
@@ -67,12 +66,6 @@ describe('Graph request builders', () => {
       'en_US',
     );
     expect(request).toEqual(fixture('request-template.json'));
-  });
-
-  it('builds the mark-read request', () => {
-    expect(markReadRequest('wamid.HBgLMTU1NTAxMDEyMzQVAgASGBQzQUZBS0UwMDAwMDAwMDAwMDAwMQA=')).toEqual(
-      fixture('request-mark-read.json'),
-    );
   });
 
   it('addresses a business-scoped user id with recipient instead of to', () => {
