@@ -171,7 +171,34 @@ export function unusablePasswordHash(): string {
  * (whose RCON_PASS is required with an empty default); user 1 is the root admin who owns the API keys.
  */
 export function defaultSeed(): FakeData {
-  const node = (id: number, name: string): FakeNode => ({
+  return {
+    users: [
+      {
+        id: 1,
+        uuid: '00000000-0000-4000-8000-0000000000a1',
+        external_id: null,
+        username: 'admin',
+        email: 'admin@panel.local',
+        first_name: 'Panel',
+        last_name: 'Admin',
+        language: 'en',
+        root_admin: true,
+        password_hash: unusablePasswordHash(),
+        created_at: STAMP,
+        updated_at: STAMP,
+      },
+    ],
+    locations: [{ id: 1, short: 'local', long: 'This machine', created_at: STAMP, updated_at: STAMP }],
+    nodes: [seedNode(1, 'node1'), seedNode(2, 'node2')],
+    allocations: seedAllocations(),
+    nests: seedNests(),
+    eggs: seedEggs(),
+    servers: [],
+  };
+}
+
+function seedNode(id: number, name: string): FakeNode {
+  return {
     id,
     uuid: `00000000-0000-4000-8000-00000000000${id}`,
     public: true,
@@ -192,7 +219,11 @@ export function defaultSeed(): FakeData {
     daemon_base: '/var/lib/pterodactyl/volumes',
     created_at: STAMP,
     updated_at: STAMP,
-  });
+  };
+}
+
+/** Ports 25565-25614, free, on node 1 (127.0.0.1) then node 2 (127.0.0.2). */
+function seedAllocations(): FakeAllocation[] {
   const allocations: FakeAllocation[] = [];
   for (const [nodeId, ip] of [
     [1, '127.0.0.1'],
@@ -210,14 +241,41 @@ export function defaultSeed(): FakeData {
       });
     }
   }
-  const variable = (
-    id: number,
-    egg_id: number,
-    name: string,
-    env_variable: string,
-    default_value: string,
-    rules: string,
-  ): FakeEggVariable => ({
+  return allocations;
+}
+
+function seedNests(): FakeNest[] {
+  return [
+    {
+      id: 1,
+      uuid: '00000000-0000-4000-8000-0000000000b1',
+      author: 'support@pterodactyl.io',
+      name: 'Minecraft',
+      description: 'Minecraft - the classic game from Mojang.',
+      created_at: STAMP,
+      updated_at: STAMP,
+    },
+    {
+      id: 2,
+      uuid: '00000000-0000-4000-8000-0000000000b2',
+      author: 'support@pterodactyl.io',
+      name: 'Rust',
+      description: 'Rust - A game where you must fight to survive.',
+      created_at: STAMP,
+      updated_at: STAMP,
+    },
+  ];
+}
+
+function seedVariable(
+  id: number,
+  egg_id: number,
+  name: string,
+  env_variable: string,
+  default_value: string,
+  rules: string,
+): FakeEggVariable {
+  return {
     id,
     egg_id,
     name,
@@ -229,94 +287,55 @@ export function defaultSeed(): FakeData {
     rules,
     created_at: RAW_STAMP,
     updated_at: RAW_STAMP,
-  });
-  return {
-    users: [
-      {
-        id: 1,
-        uuid: '00000000-0000-4000-8000-0000000000a1',
-        external_id: null,
-        username: 'admin',
-        email: 'admin@panel.local',
-        first_name: 'Panel',
-        last_name: 'Admin',
-        language: 'en',
-        root_admin: true,
-        password_hash: unusablePasswordHash(),
-        created_at: STAMP,
-        updated_at: STAMP,
-      },
-    ],
-    locations: [{ id: 1, short: 'local', long: 'This machine', created_at: STAMP, updated_at: STAMP }],
-    nodes: [node(1, 'node1'), node(2, 'node2')],
-    allocations,
-    nests: [
-      {
-        id: 1,
-        uuid: '00000000-0000-4000-8000-0000000000b1',
-        author: 'support@pterodactyl.io',
-        name: 'Minecraft',
-        description: 'Minecraft - the classic game from Mojang.',
-        created_at: STAMP,
-        updated_at: STAMP,
-      },
-      {
-        id: 2,
-        uuid: '00000000-0000-4000-8000-0000000000b2',
-        author: 'support@pterodactyl.io',
-        name: 'Rust',
-        description: 'Rust - A game where you must fight to survive.',
-        created_at: STAMP,
-        updated_at: STAMP,
-      },
-    ],
-    eggs: [
-      {
-        id: 1,
-        uuid: '00000000-0000-4000-8000-0000000000c1',
-        nest_id: 1,
-        name: 'Paper',
-        author: 'parker@pterodactyl.io',
-        description: 'High performance Spigot fork.',
-        docker_images: {
-          'Java 21': 'ghcr.io/pterodactyl/yolks:java_21',
-          'Java 17': 'ghcr.io/pterodactyl/yolks:java_17',
-        },
-        startup: 'java -Xms128M -XX:MaxRAMPercentage=95.0 -jar {{SERVER_JARFILE}}',
-        variables: [
-          variable(
-            1,
-            1,
-            'Server Jar File',
-            'SERVER_JARFILE',
-            'server.jar',
-            'required|regex:/^([\\w\\d._-]+)(\\.jar)$/',
-          ),
-          variable(2, 1, 'Minecraft Version', 'MINECRAFT_VERSION', 'latest', 'nullable|string|max:20'),
-          variable(3, 1, 'Build Number', 'BUILD_NUMBER', 'latest', 'required|string|max:20'),
-        ],
-        created_at: STAMP,
-        updated_at: STAMP,
-      },
-      {
-        id: 2,
-        uuid: '00000000-0000-4000-8000-0000000000c2',
-        nest_id: 2,
-        name: 'Rust',
-        author: 'support@pterodactyl.io',
-        description: 'The only aim in Rust is to survive.',
-        docker_images: { 'ghcr.io/pterodactyl/games:rust': 'ghcr.io/pterodactyl/games:rust' },
-        startup: './RustDedicated -batchmode +server.port {{SERVER_PORT}} +rcon.password "{{RCON_PASS}}"',
-        variables: [
-          variable(4, 2, 'Server Name', 'HOSTNAME', 'A Rust Server', 'required|string|max:60'),
-          variable(5, 2, 'RCON Password', 'RCON_PASS', '', 'required|regex:/^[\\w.-]*$/|max:64'),
-        ],
-        created_at: STAMP,
-        updated_at: STAMP,
-      },
-    ],
-    servers: [],
   };
+}
+
+function seedEggs(): FakeEgg[] {
+  return [
+    {
+      id: 1,
+      uuid: '00000000-0000-4000-8000-0000000000c1',
+      nest_id: 1,
+      name: 'Paper',
+      author: 'parker@pterodactyl.io',
+      description: 'High performance Spigot fork.',
+      docker_images: {
+        'Java 21': 'ghcr.io/pterodactyl/yolks:java_21',
+        'Java 17': 'ghcr.io/pterodactyl/yolks:java_17',
+      },
+      startup: 'java -Xms128M -XX:MaxRAMPercentage=95.0 -jar {{SERVER_JARFILE}}',
+      variables: [
+        seedVariable(
+          1,
+          1,
+          'Server Jar File',
+          'SERVER_JARFILE',
+          'server.jar',
+          'required|regex:/^([\\w\\d._-]+)(\\.jar)$/',
+        ),
+        seedVariable(2, 1, 'Minecraft Version', 'MINECRAFT_VERSION', 'latest', 'nullable|string|max:20'),
+        seedVariable(3, 1, 'Build Number', 'BUILD_NUMBER', 'latest', 'required|string|max:20'),
+      ],
+      created_at: STAMP,
+      updated_at: STAMP,
+    },
+    {
+      id: 2,
+      uuid: '00000000-0000-4000-8000-0000000000c2',
+      nest_id: 2,
+      name: 'Rust',
+      author: 'support@pterodactyl.io',
+      description: 'The only aim in Rust is to survive.',
+      docker_images: { 'ghcr.io/pterodactyl/games:rust': 'ghcr.io/pterodactyl/games:rust' },
+      startup: './RustDedicated -batchmode +server.port {{SERVER_PORT}} +rcon.password "{{RCON_PASS}}"',
+      variables: [
+        seedVariable(4, 2, 'Server Name', 'HOSTNAME', 'A Rust Server', 'required|string|max:60'),
+        seedVariable(5, 2, 'RCON Password', 'RCON_PASS', '', 'required|regex:/^[\\w.-]*$/|max:64'),
+      ],
+      created_at: STAMP,
+      updated_at: STAMP,
+    },
+  ];
 }
 
 export function newUuid(): string {
