@@ -78,6 +78,12 @@ export interface Order {
   /** The resources as sold: later catalogue changes do not change what this order builds. */
   resources: Resources;
   price?: string;
+  /**
+   * The WhatsApp message id (wamid) of the `!order` that created this order: a reprocessed message finds
+   * its order by it instead of making a second one. Absent on orders stored before the field existed
+   * (their first history entry reads `message <wamid>`).
+   */
+  sourceMessageId?: string;
   status: OrderStatus;
   /** Provisioning attempts started; the execution of attempt n is named `{id}-{n}`. */
   attempts: number;

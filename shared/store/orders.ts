@@ -22,6 +22,7 @@ const ORDER_FIELDS = [
   'packageName',
   'resources',
   'price',
+  'sourceMessageId',
   'status',
   'attempts',
   'createdAt',

@@ -38,9 +38,10 @@ export function orderIdForMessage(messageId: string): string {
   return `ORD-${body}`;
 }
 
-/** True when `order` was made by this message: its first history entry names the message. */
+/** True when `order` was made by this message; orders stored before `sourceMessageId` carry it in their history. */
 function madeBy(order: Order | undefined, m: IncomingMessage): order is Order {
-  return order?.history[0]?.reason === `message ${m.id}`;
+  if (!order) return false;
+  return order.sourceMessageId === m.id || order.history[0]?.reason === `message ${m.id}`;
 }
 
 async function placeOrder(turn: Turn, packageRef: string): Promise<OutboundMessage[]> {
@@ -62,18 +63,22 @@ async function placeOrder(turn: Turn, packageRef: string): Promise<OutboundMessa
   let order: Order | undefined;
   for (let i = 0; i < 5 && !order; i++) {
     const id = i === 0 ? orderIdForMessage(m.id) : newOrderId(deps.randomBytes);
-    const candidate = createOrder(
-      {
-        id,
-        customerId: m.from,
-        ...(m.name ? { customerName: m.name.slice(0, 60) } : {}),
-        packageId: pkg.id,
-        packageName: pkg.name,
-        resources: pkg.resources,
-        ...(pkg.price ? { price: pkg.price } : {}),
-      },
-      now,
-    );
+    const candidate: Order = {
+      ...createOrder(
+        {
+          id,
+          customerId: m.from,
+          ...(m.name ? { customerName: m.name.slice(0, 60) } : {}),
+          packageId: pkg.id,
+          packageName: pkg.name,
+          resources: pkg.resources,
+          ...(pkg.price ? { price: pkg.price } : {}),
+        },
+        now,
+      ),
+      sourceMessageId: m.id,
+    };
+    // The history keeps saying which message made the order (admins read it in !provision-status ID).
     candidate.history[0]!.reason = `message ${m.id}`;
     if (await deps.orders.create(candidate)) {
       order = candidate;

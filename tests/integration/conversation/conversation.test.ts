@@ -5,6 +5,8 @@ import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createInboxHandler } from '../../../functions/inbox/inbox.js';
 import { messageEnvelope } from '../../../local/envelope.js';
+import { createOrder } from '../../../shared/domain/order.js';
+import { DEFAULT_TIER_RESOURCES } from '../../../shared/domain/packages.js';
 import { type InboundMessageEvent, parseEnvelope } from '../../../shared/whatsapp/inbound.js';
 import {
   ADMIN,
@@ -304,6 +306,47 @@ describe('one transition, whatever arrives twice', () => {
     await handler({ Records: [record(event, 1)] });
     await handler({ Records: [record(event, 2)] });
     expect((await stack.app.inbox.orders.listByCustomer(customer, 100)).items).toHaveLength(1);
+  });
+
+  it('an order records the message that made it, and a reprocessed message finds it by that', async () => {
+    // Arrange
+    const handler = createInboxHandler(stack.app.inbox);
+    const customer = newCustomer();
+    const event = inboundEvent(customer, '!order platinum');
+    // Act: processed, then forgotten by the dedupe record (as after a failure) and processed again
+    await handler({ Records: [record(event, 1)] });
+    await stack.app.inbox.dedupe.forget(event.id);
+    await handler({ Records: [record(event, 2)] });
+    // Assert
+    const orders = (await stack.app.inbox.orders.listByCustomer(customer, 100)).items;
+    expect(orders).toHaveLength(1);
+    expect(orders[0]!.sourceMessageId).toBe(event.id);
+  });
+
+  it('an order stored before sourceMessageId existed is still found by its history', async () => {
+    // Arrange: an order as the earlier code stored it, marked only by its first history entry
+    const handler = createInboxHandler(stack.app.inbox);
+    const customer = newCustomer();
+    const event = inboundEvent(customer, '!order platinum');
+    const legacy = createOrder(
+      {
+        id: 'ORD-01D0RD',
+        customerId: customer,
+        packageId: 'platinum',
+        packageName: 'Platinum',
+        resources: DEFAULT_TIER_RESOURCES.platinum,
+      },
+      new Date(),
+    );
+    legacy.history[0]!.reason = `message ${event.id}`;
+    expect(await stack.app.inbox.orders.create(legacy)).toBe(true);
+    // Act
+    await handler({ Records: [record(event, 1)] });
+    await stack.settle();
+    // Assert: no second order; the customer is shown the one they have
+    const orders = (await stack.app.inbox.orders.listByCustomer(customer, 100)).items;
+    expect(orders.map((o) => o.id)).toEqual(['ORD-01D0RD']);
+    expect(lastTo(stack, customer)).toContain('ORD-01D0RD');
   });
 });
 
