@@ -1,0 +1,116 @@
+// The stateful part of the stack: what holds data and must survive a redeploy. The table, the inbox and
+// outbox FIFO queues with their DLQs, the webhook's quarantine queue, and the one secret.
+//
+// Like the other two parts (stateless-resources.ts, observability.ts) it adds its resources to the stack's
+// own scope rather than to a construct of its own: a new scope would change every logical id, and
+// CloudFormation would replace the deployed table, queues and secret (their physical names are fixed, so
+// the replacement would fail, or lose the data).
+
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { SECRET_NAMES } from '../shared/config/secrets.js';
+import { TABLE } from '../shared/store/schema.js';
+
+/** Receives before a message moves to its DLQ (the local poller uses the same numbers). */
+export const MAX_RECEIVES = { inbox: 5, outbox: 8 } as const;
+
+export interface FifoQueue {
+  queue: Queue;
+  dlq: Queue;
+}
+
+export interface StatefulResourcesProps {
+  namePrefix: string;
+  removalPolicy: RemovalPolicy;
+  /** On in prod: the table cannot be deleted by a stack change. */
+  deletionProtection: boolean;
+  /** Timeout of each queue's consumer: the visibility timeout is six times it. */
+  consumerTimeouts: { inbox: Duration; outbox: Duration };
+}
+
+export class StatefulResources {
+  readonly table: TableV2;
+  readonly inbox: FifoQueue;
+  readonly outbox: FifoQueue;
+  /** Signed webhook bodies that could not be parsed, kept for a person to look at. */
+  readonly quarantine: Queue;
+  readonly secret: Secret;
+
+  constructor(scope: Construct, props: StatefulResourcesProps) {
+    const prefix = props.namePrefix;
+    this.table = new TableV2(scope, 'Table', {
+      tableName: prefix,
+      partitionKey: { name: TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      deletionProtection: props.deletionProtection,
+      removalPolicy: props.removalPolicy,
+      globalSecondaryIndexes: [TABLE.customerIndex, TABLE.statusIndex].map((i) => ({
+        indexName: i.name,
+        partitionKey: { name: i.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: i.sortKey, type: AttributeType.STRING },
+      })),
+    });
+
+    this.inbox = fifoQueue(scope, prefix, 'Inbox', MAX_RECEIVES.inbox, props.consumerTimeouts.inbox);
+    // Content-based dedup on the outbox only for the EventBridge rule (stateless-resources.ts), whose SQS
+    // target cannot set a dedup id; every other producer sets one, and an explicit id overrides the hash.
+    this.outbox = fifoQueue(scope, prefix, 'Outbox', MAX_RECEIVES.outbox, props.consumerTimeouts.outbox, true);
+    this.quarantine = new Queue(scope, 'WebhookQuarantine', {
+      queueName: `${prefix}-webhook-quarantine`,
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+
+    this.secret = new Secret(scope, 'Secret', {
+      secretName: `${prefix}/secrets`,
+      description:
+        'Spawnpoint secrets as JSON. Fill in after deploy: ' +
+        SECRET_NAMES.join(', ') +
+        ' (WHATSAPP_APP_SECRET_PREVIOUS only during an app secret rotation). See docs/deploy.md.',
+      // Created with empty keys (and an unused generated placeholder): no value is ever in the template.
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify(Object.fromEntries(SECRET_NAMES.map((n) => [n, '']))),
+        generateStringKey: 'UNUSED_PLACEHOLDER',
+        excludePunctuation: true,
+      },
+      removalPolicy: props.removalPolicy,
+    });
+  }
+}
+
+/** A FIFO queue and its DLQ, both encrypted, TLS only. */
+function fifoQueue(
+  scope: Construct,
+  prefix: string,
+  name: string,
+  maxReceiveCount: number,
+  consumerTimeout: Duration,
+  contentBasedDeduplication = false,
+): FifoQueue {
+  const dlq = new Queue(scope, `${name}Dlq`, {
+    queueName: `${prefix}-${name.toLowerCase()}-dlq.fifo`,
+    fifo: true,
+    retentionPeriod: Duration.days(14),
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
+  const queue = new Queue(scope, name, {
+    queueName: `${prefix}-${name.toLowerCase()}.fifo`,
+    fifo: true,
+    contentBasedDeduplication,
+    // AWS's advice for Lambda event sources: at least six times the function timeout.
+    visibilityTimeout: Duration.seconds(consumerTimeout.toSeconds() * 6),
+    retentionPeriod: Duration.days(4),
+    deadLetterQueue: { queue: dlq, maxReceiveCount },
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
+  return { queue, dlq };
+}

@@ -1,0 +1,191 @@
+// The stateless part of the stack: the code and its wiring. The webhook behind its Function URL, the two
+// queue workers, the provisioning tasks and their state machine, and the EventBridge rule that turns a
+// stopped execution into an outbox notice (behaviour the admins rely on, so it lives with the workflow).
+// Each function gets exactly the table, queues, secret and state machine it uses, through the bind* helpers.
+// Resources go into the stack's own scope: see stateful-resources.ts for why.
+
+import { Duration } from 'aws-cdk-lib';
+import { EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { SqsQueue as SqsQueueTarget } from 'aws-cdk-lib/aws-events-targets';
+import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Construct } from 'constructs';
+import type { StackConfig } from './config.js';
+import { HouseFunction, type HouseFunctionProps } from './house-function.js';
+import { ProvisioningStateMachine } from './provisioning-state-machine.js';
+import type { StatefulResources } from './stateful-resources.js';
+
+export interface StatelessResourcesProps {
+  config: StackConfig;
+  state: StatefulResources;
+  /** The workers' timeouts; the queues' visibility timeouts are made from the same numbers. */
+  workerTimeouts: { inbox: Duration; outbox: Duration };
+}
+
+export type ProvisioningTasks = Record<
+  'ensureUser' | 'ensureServer' | 'checkInstall' | 'deliverCredentials' | 'rollback',
+  HouseFunction
+>;
+
+/** A function's id, short name, handler file and description, and what differs from the defaults. */
+type FunctionSpec = [id: string, name: string, entry: string, description: string, extra?: Partial<HouseFunctionProps>];
+
+export class StatelessResources {
+  readonly webhook: HouseFunction;
+  readonly webhookUrl: FunctionUrl;
+  readonly tasks: ProvisioningTasks;
+  readonly provisioning: ProvisioningStateMachine;
+  readonly inboxWorker: HouseFunction;
+  readonly outboxWorker: HouseFunction;
+  /** Every function, by name: the alarms watch each one. */
+  readonly functions: Record<string, HouseFunction>;
+
+  constructor(scope: Construct, props: StatelessResourcesProps) {
+    const { config: c, state } = props;
+    const common = { namePrefix: c.namePrefix, logRetention: c.logRetention, removalPolicy: c.removalPolicy };
+    const fn = ([id, name, entry, description, extra]: FunctionSpec) =>
+      new HouseFunction(scope, id, { ...common, name, entry, description, environment: c.functionSettings, ...extra });
+
+    this.webhook = new HouseFunction(scope, 'Webhook', {
+      ...common,
+      name: 'webhook',
+      entry: 'functions/webhook/handler.ts',
+      description: 'WhatsApp webhook: verify the signature, split the envelope, queue the events, answer 200.',
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+    })
+      .bindQueue(state.inbox.queue, 'INBOX_QUEUE_URL')
+      .bindQueue(state.quarantine, 'WEBHOOK_QUARANTINE_QUEUE_URL')
+      .bindSecret(state.secret);
+    this.webhookUrl = this.webhook.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+
+    this.tasks = provisioningTasks(fn);
+    for (const t of Object.values(this.tasks)) t.bindTable(state.table).bindSecret(state.secret);
+    // Only the delivery task writes to the outbox (to tell admins a login could not be delivered).
+    this.tasks.deliverCredentials.bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL');
+    this.provisioning = new ProvisioningStateMachine(scope, 'Provisioning', {
+      functions: this.tasks,
+      table: state.table,
+      outbox: state.outbox.queue,
+      installPollSeconds: c.settings.provisioning.installPollSeconds,
+      executionTimeoutSeconds: c.settings.provisioning.installTimeoutSeconds + 6 * 3600,
+      ...common,
+    });
+
+    this.inboxWorker = fn([
+      'InboxWorker',
+      'inbox',
+      'functions/inbox/handler.ts',
+      'Inbox worker: the conversation with customers and admins.',
+      { timeout: props.workerTimeouts.inbox },
+    ])
+      .bindTable(state.table)
+      .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
+      .bindSecret(state.secret)
+      .bindStateMachine(this.provisioning.stateMachine);
+    this.inboxWorker.addEventSource(
+      new SqsEventSource(state.inbox.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }),
+    );
+
+    this.outboxWorker = fn([
+      'OutboxWorker',
+      'outbox',
+      'functions/outbox/handler.ts',
+      'Outbox worker: sends WhatsApp messages, templates when the window is closed.',
+      { timeout: props.workerTimeouts.outbox },
+    ])
+      .bindTable(state.table)
+      .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
+      .bindSecret(state.secret);
+    // Few concurrent senders: WhatsApp limits messages per recipient pair; FIFO groups keep each chat in order.
+    this.outboxWorker.addEventSource(
+      new SqsEventSource(state.outbox.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }),
+    );
+
+    this.functions = {
+      webhook: this.webhook,
+      inboxWorker: this.inboxWorker,
+      outboxWorker: this.outboxWorker,
+      ...this.tasks,
+    };
+    executionStoppedRule(scope, c.namePrefix, this.provisioning, state);
+  }
+}
+
+/** The five Lambda tasks of the state machine. */
+function provisioningTasks(fn: (spec: FunctionSpec) => HouseFunction): ProvisioningTasks {
+  return {
+    ensureUser: fn([
+      'EnsureUserFn',
+      'ensure-user',
+      'functions/provisioning/ensure-user.ts',
+      "Provisioning: the customer's panel user.",
+      // Lookup, create and a lookup after a timed-out create: up to ~40 s against a slow panel.
+      { timeout: Duration.seconds(90) },
+    ]),
+    ensureServer: fn([
+      'EnsureServerFn',
+      'ensure-server',
+      'functions/provisioning/ensure-server.ts',
+      "Provisioning: the order's server.",
+      { timeout: Duration.seconds(90) },
+    ]),
+    checkInstall: fn([
+      'CheckInstallFn',
+      'check-install',
+      'functions/provisioning/check-install.ts',
+      'Provisioning: is the server installed?',
+    ]),
+    deliverCredentials: fn([
+      'DeliverCredentialsFn',
+      'deliver-credentials',
+      'functions/provisioning/deliver-credentials.ts',
+      'Provisioning: set the password and send the login.',
+      // A retry may first wait out an earlier try's password write (up to 1.5x the 20 s panel write timeout).
+      { timeout: Duration.seconds(90) },
+    ]),
+    rollback: fn([
+      'RollbackFn',
+      'rollback',
+      'functions/provisioning/rollback.ts',
+      'Provisioning: remove what this order created.',
+      { timeout: Duration.seconds(90) },
+    ]),
+  };
+}
+
+/**
+ * An execution that stops at a step without a Catch (Rollback, DeliverCredentials, a notice) after its
+ * retries leaves the order PROVISIONING. This rule puts a notice on the outbox, which tells the admins where
+ * it stopped and how to resume it (and ignores executions whose rollback already told them).
+ */
+function executionStoppedRule(
+  scope: Construct,
+  prefix: string,
+  provisioning: ProvisioningStateMachine,
+  state: StatefulResources,
+): Rule {
+  return new Rule(scope, 'ExecutionStopped', {
+    ruleName: `${prefix}-execution-stopped`,
+    description: 'Provisioning executions that ended FAILED, TIMED_OUT or ABORTED → outbox notice to the admins.',
+    eventPattern: {
+      source: ['aws.states'],
+      detailType: ['Step Functions Execution Status Change'],
+      detail: {
+        status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+        stateMachineArn: [provisioning.stateMachine.stateMachineArn],
+      },
+    },
+    targets: [
+      new SqsQueueTarget(state.outbox.queue, {
+        messageGroupId: 'execution-stopped',
+        message: RuleTargetInput.fromObject({
+          type: 'execution-stopped',
+          execution: EventField.fromPath('$.detail.name'),
+          status: EventField.fromPath('$.detail.status'),
+          error: EventField.fromPath('$.detail.error'),
+        }),
+      }),
+    ],
+  });
+}
