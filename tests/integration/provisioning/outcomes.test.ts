@@ -82,9 +82,8 @@ function provisioningOrder(id: string): Order {
 
 /** Runs one state of the deployed definition on its own, after a Pass that adds `given` to its input. */
 async function runState(name: string, order: Order, given: Record<string, unknown>) {
-  const state = { ...(asl.States[name] as Record<string, unknown>), End: true };
-  delete state.Next;
-  delete state.Catch; // the catch leads on to the notice; here a refused write must show as a failed run
+  // The catch leads on to the notice; here a refused write must show as a failed run.
+  const { Next: _next, Catch: _catch, ...state } = asl.States[name] as unknown as Record<string, unknown>;
   const sfn = new LocalStepFunctions({
     asl: {
       StartAt: 'Given',
@@ -94,7 +93,7 @@ async function runState(name: string, order: Order, given: Record<string, unknow
           Parameters: { 'orderId.$': '$.orderId', 'attempt.$': '$.attempt', ...given },
           Next: name,
         },
-        [name]: state,
+        [name]: { ...state, End: true },
       },
     } as unknown as StateMachineDefinition,
     tasks: {},
