@@ -9,6 +9,8 @@
 // Rollback, DeliverCredentials and the notices have no Catch: if they still fail after their retries the
 // execution fails at that step and an operator's redrive resumes it there. Every task is idempotent.
 // State carries ids only ({orderId, attempt}, panel ids, times), so logging at level ALL is safe.
+// MarkCompleted and RevertOrder are DynamoDB direct integrations whose updates come from
+// shared/store/provisioning-outcomes.ts (the domain's transition table, the table's key layout).
 
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
