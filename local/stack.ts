@@ -68,25 +68,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
 
   const emulators = await startEmulators();
-  const panel = env.PTERODACTYL_URL
-    ? undefined
-    : await startFakePanel({ faults: { installDelayMs: pace === 'test' ? 30 : 3000, ...options.panelFaults } });
-  if (panel) {
-    env.PTERODACTYL_URL = panel.url;
-    env.PTERODACTYL_ADMIN_API_KEY = panel.apiKey;
-  }
-  const graph = env.WHATSAPP_GRAPH_URL
-    ? undefined
-    : await startFakeGraph({
-        phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID!,
-        apiVersion: env.WHATSAPP_API_VERSION!,
-        autoStatuses: ['sent', 'delivered'],
-        statusDelayMs: 0,
-      });
-  if (graph) {
-    env.WHATSAPP_GRAPH_URL = graph.url;
-    env.WHATSAPP_ACCESS_TOKEN = graph.accessToken;
-  }
+  const { panel, graph } = await startFakes(env, pace, options.panelFaults);
   env.TABLE_NAME = emulators.tableName;
   env.OUTBOX_QUEUE_URL = emulators.queues.outbox;
 
@@ -111,8 +93,87 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ? { timeouts: { panelReadMs: 2000, panelWriteMs: 2000, panelCreateServerMs: 1500, graphMs: 1500 } }
       : {}),
   });
+  runner = newRunner(asl, app, emulators, pace, options);
+
+  const webhook = createWebhookHandler(
+    composeWebhook(
+      { ...env, INBOX_QUEUE_URL: emulators.queues.inbox, WEBHOOK_QUARANTINE_QUEUE_URL: emulators.queues.quarantine },
+      { sqs: emulators.clients.sqs, secrets, observability: { log, metric: () => {} } },
+    ),
+  );
+
+  const pollers = newPollers(app, emulators, pace, log);
+  const postRaw = webhookPoster(webhook, env);
+  const inFlight = forwardStatuses(graph, postRaw, log);
+  const send = inboundSender(postRaw, env);
+
+  if (pace === 'interactive') {
+    pollers.inbox.start();
+    pollers.outbox.start();
+  }
+
+  return {
+    env,
+    emulators,
+    ...(panel ? { panel } : {}),
+    ...(graph ? { graph } : {}),
+    sfn: runner,
+    app,
+    webhook,
+    send,
+    say: (from, text, name) => send(from, { text }, name),
+    tap: (from, id, title) => send(from, { reply: { id, title: title ?? id.slice(0, 20) } }),
+    postRaw,
+    settle: (timeoutMs) => settle({ pollers, runner: runner!, emulators, inFlight }, timeoutMs),
+    async stop() {
+      await pollers.inbox.stop();
+      await pollers.outbox.stop();
+      await runner!.idle().catch(() => undefined);
+      await graph?.close();
+      await panel?.close();
+      await emulators.stop();
+    },
+  };
+}
+
+/** The fake panel and fake Graph API, unless real ones are configured; their URLs and keys go into `env`. */
+async function startFakes(
+  env: Record<string, string>,
+  pace: Pace,
+  panelFaults: Partial<FakePanelFaults> | undefined,
+): Promise<{ panel?: FakePanel; graph?: FakeGraph }> {
+  const panel = env.PTERODACTYL_URL
+    ? undefined
+    : await startFakePanel({ faults: { installDelayMs: pace === 'test' ? 30 : 3000, ...panelFaults } });
+  if (panel) {
+    env.PTERODACTYL_URL = panel.url;
+    env.PTERODACTYL_ADMIN_API_KEY = panel.apiKey;
+  }
+  const graph = env.WHATSAPP_GRAPH_URL
+    ? undefined
+    : await startFakeGraph({
+        phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID!,
+        apiVersion: env.WHATSAPP_API_VERSION!,
+        autoStatuses: ['sent', 'delivered'],
+        statusDelayMs: 0,
+      });
+  if (graph) {
+    env.WHATSAPP_GRAPH_URL = graph.url;
+    env.WHATSAPP_ACCESS_TOKEN = graph.accessToken;
+  }
+  return { ...(panel ? { panel } : {}), ...(graph ? { graph } : {}) };
+}
+
+/** The synthesized state machine, run locally against the real task handlers. */
+function newRunner(
+  asl: ConstructorParameters<typeof LocalStepFunctions>[0]['asl'],
+  app: App,
+  emulators: Emulators,
+  pace: Pace,
+  options: LocalStackOptions,
+): LocalStepFunctions {
   const tasks = createTaskHandlers(app.provisioning);
-  runner = new LocalStepFunctions({
+  return new LocalStepFunctions({
     asl,
     tasks: options.wrapTasks ? options.wrapTasks(tasks) : tasks,
     clients: emulators.clients,
@@ -133,23 +194,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         },
       ]),
   });
+}
 
-  const webhook = createWebhookHandler(
-    composeWebhook(
-      { ...env, INBOX_QUEUE_URL: emulators.queues.inbox, WEBHOOK_QUARANTINE_QUEUE_URL: emulators.queues.quarantine },
-      { sqs: emulators.clients.sqs, secrets, observability: { log, metric: () => {} } },
-    ),
-  );
+interface Pollers {
+  inbox: QueuePoller;
+  outbox: QueuePoller;
+}
 
+/** The Lambda event sources: one poller per queue, calling the real handlers. */
+function newPollers(app: App, emulators: Emulators, pace: Pace, log: Log): Pollers {
   const visibility = pace === 'test' ? 1 : 5;
-  const inboxPoller = new QueuePoller({
+  const inbox = new QueuePoller({
     sqs: emulators.clients.sqs,
     queueUrl: emulators.queues.inbox,
     handler: createInboxHandler(app.inbox),
     visibilityTimeoutSeconds: visibility,
     onError: (e) => log.error('Inbox poller error', { error: String(e) }),
   });
-  const outboxPoller = new QueuePoller({
+  const outbox = new QueuePoller({
     sqs: emulators.clients.sqs,
     queueUrl: emulators.queues.outbox,
     handler: createOutboxHandler(app.outbox, {
@@ -167,8 +229,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     visibilityTimeoutSeconds: visibility,
     onError: (e) => log.error('Outbox poller error', { error: String(e) }),
   });
+  return { inbox, outbox };
+}
 
-  const postRaw = async (body: string, signature?: string | null) =>
+type Webhook = LocalStack['webhook'];
+
+/** Posts a body to the webhook as a Function URL event, signed with the app secret unless told otherwise. */
+function webhookPoster(webhook: Webhook, env: Record<string, string>): LocalStack['postRaw'] {
+  return async (body: string, signature?: string | null) =>
     webhook({
       version: '2.0',
       routeKey: '$default',
@@ -184,18 +252,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       body,
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2);
+}
 
-  // Status callbacks from the fake Graph API come back through the signed webhook, as Meta's would.
-  // settle() waits for these too: a status still on its way would otherwise arrive after "settled".
-  const inFlight = new Set<Promise<unknown>>();
-  graph?.onStatus((_status, webhookBody) => {
-    const post: Promise<unknown> = postRaw(webhookBody)
-      .catch((e: unknown) => log.error('Status webhook failed', { error: String(e) }))
-      .finally(() => inFlight.delete(post));
-    inFlight.add(post);
-  });
-
-  const send = async (from: string, content: InboundContent, name?: string) => {
+/** Posts a signed inbound message through the webhook, as Meta would; resolves to its wamid. */
+function inboundSender(postRaw: LocalStack['postRaw'], env: Record<string, string>): LocalStack['send'] {
+  return async (from: string, content: InboundContent, name?: string) => {
     const { body, id } = messageEnvelope(content, {
       from,
       phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID!,
@@ -205,70 +266,67 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (res.statusCode !== 200) throw new Error(`Webhook answered ${res.statusCode}: ${String(res.body)}`);
     return id;
   };
+}
 
-  const queueCount = async (url: string) => {
-    const a = await emulators.clients.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: [
-          'ApproximateNumberOfMessages',
-          'ApproximateNumberOfMessagesNotVisible',
-          'ApproximateNumberOfMessagesDelayed',
-        ],
-      }),
-    );
-    const at = a.Attributes ?? {};
-    return (
-      Number(at.ApproximateNumberOfMessages ?? 0) +
-      Number(at.ApproximateNumberOfMessagesNotVisible ?? 0) +
-      Number(at.ApproximateNumberOfMessagesDelayed ?? 0)
-    );
-  };
+/**
+ * Status callbacks from the fake Graph API come back through the signed webhook, as Meta's would.
+ * settle() waits for these too: a status still on its way would otherwise arrive after "settled".
+ */
+function forwardStatuses(
+  graph: FakeGraph | undefined,
+  postRaw: LocalStack['postRaw'],
+  log: Log,
+): Set<Promise<unknown>> {
+  const inFlight = new Set<Promise<unknown>>();
+  graph?.onStatus((_status, webhookBody) => {
+    const post: Promise<unknown> = postRaw(webhookBody)
+      .catch((e: unknown) => log.error('Status webhook failed', { error: String(e) }))
+      .finally(() => inFlight.delete(post));
+    inFlight.add(post);
+  });
+  return inFlight;
+}
 
-  const settle = async (timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    let quiet = 0;
-    while (Date.now() < deadline) {
-      if (inFlight.size > 0) await Promise.all([...inFlight]);
-      const got = (await inboxPoller.pollOnce()) + (await outboxPoller.pollOnce());
-      const running = runner!.list().some((e) => e.status === 'RUNNING');
-      if (got === 0 && !running && inFlight.size === 0) {
-        const waiting = (await queueCount(emulators.queues.inbox)) + (await queueCount(emulators.queues.outbox));
-        if (waiting === 0 && ++quiet >= 2) return;
-        await new Promise((r) => setTimeout(r, waiting > 0 ? 100 : 10));
-      } else {
-        quiet = 0;
-        if (got === 0) await new Promise((r) => setTimeout(r, 5));
-      }
+async function queueCount(emulators: Emulators, url: string): Promise<number> {
+  const a = await emulators.clients.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
+    }),
+  );
+  const at = a.Attributes ?? {};
+  return (
+    Number(at.ApproximateNumberOfMessages ?? 0) +
+    Number(at.ApproximateNumberOfMessagesNotVisible ?? 0) +
+    Number(at.ApproximateNumberOfMessagesDelayed ?? 0)
+  );
+}
+
+/** Runs queues and executions until nothing is left to do: twice in a row no message, run or status. */
+async function settle(
+  s: { pollers: Pollers; runner: LocalStepFunctions; emulators: Emulators; inFlight: Set<Promise<unknown>> },
+  timeoutMs = 20_000,
+): Promise<void> {
+  const { pollers, runner, emulators, inFlight } = s;
+  const deadline = Date.now() + timeoutMs;
+  let quiet = 0;
+  while (Date.now() < deadline) {
+    if (inFlight.size > 0) await Promise.all([...inFlight]);
+    const got = (await pollers.inbox.pollOnce()) + (await pollers.outbox.pollOnce());
+    const running = runner.list().some((e) => e.status === 'RUNNING');
+    if (got === 0 && !running && inFlight.size === 0) {
+      const waiting =
+        (await queueCount(emulators, emulators.queues.inbox)) + (await queueCount(emulators, emulators.queues.outbox));
+      if (waiting === 0 && ++quiet >= 2) return;
+      await new Promise((r) => setTimeout(r, waiting > 0 ? 100 : 10));
+    } else {
+      quiet = 0;
+      if (got === 0) await new Promise((r) => setTimeout(r, 5));
     }
-    throw new Error(`The local stack did not settle within ${timeoutMs} ms`);
-  };
-
-  if (pace === 'interactive') {
-    inboxPoller.start();
-    outboxPoller.start();
   }
-
-  return {
-    env,
-    emulators,
-    ...(panel ? { panel } : {}),
-    ...(graph ? { graph } : {}),
-    sfn: runner,
-    app,
-    webhook,
-    send,
-    say: (from, text, name) => send(from, { text }, name),
-    tap: (from, id, title) => send(from, { reply: { id, title: title ?? id.slice(0, 20) } }),
-    postRaw,
-    settle,
-    async stop() {
-      await inboxPoller.stop();
-      await outboxPoller.stop();
-      await runner!.idle().catch(() => undefined);
-      await graph?.close();
-      await panel?.close();
-      await emulators.stop();
-    },
-  };
+  throw new Error(`The local stack did not settle within ${timeoutMs} ms`);
 }
