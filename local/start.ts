@@ -4,7 +4,8 @@
 
 import { existsSync } from 'node:fs';
 import { LOCAL_CUSTOMER, LOCAL_DEFAULTS } from './defaults.js';
-import { type Phone, startLocalServer } from './server/index.js';
+import type { SentMessage } from './fake-graph/fake-graph.js';
+import { type LocalServer, type Phone, startLocalServer } from './server/index.js';
 import type { ExecutionRecord, RecordedEvent } from './sfn/runner.js';
 import { type LocalStack, startLocalStack } from './stack.js';
 
@@ -72,10 +73,18 @@ function onExecutionEvent(e: ExecutionRecord, ev: RecordedEvent) {
 }
 
 async function main() {
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? '127.0.0.1';
   // The server comes first so /healthz can answer 503 while the rest starts.
-  const server = await startLocalServer({
+  const server = await startServer(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');
+  const stack = await startStack(server);
+  stack.graph?.onMessage((m) => logOutbound(stack, m));
+  const startedInMs = Date.now() - t0;
+  server.attach(stack, { startedInMs });
+  printBanner(server, stack, startedInMs);
+  stopOnSignals(server, stack);
+}
+
+async function startServer(port: number, host: string): Promise<LocalServer> {
+  return startLocalServer({
     port,
     host,
     onInbound: (phone: Phone, waId, content) => {
@@ -89,10 +98,11 @@ async function main() {
     );
     process.exit(1);
   });
+}
 
-  let stack: LocalStack;
+async function startStack(server: LocalServer): Promise<LocalStack> {
   try {
-    stack = await startLocalStack({
+    return await startLocalStack({
       // An empty setting counts as unset, so a copied .env.example does not blank the local defaults.
       env: Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== '')),
       pace: 'interactive',
@@ -107,27 +117,27 @@ async function main() {
     await server.close();
     process.exit(1);
   }
+}
 
-  stack.graph?.onMessage((m) => {
-    const b = m.body as {
-      type?: string;
-      text?: { body?: string };
-      interactive?: { type?: string; body?: { text?: string } };
-      template?: { name?: string };
-    };
-    const who = m.recipient === stack.env.ADMIN_WA_IDS?.split(',')[0]?.trim() ? 'admin' : 'customer';
-    const what =
-      b.type === 'template'
-        ? `template ${b.template?.name ?? ''}`
-        : b.type === 'interactive'
-          ? `[${b.interactive?.type}] ${preview(b.interactive?.body?.text ?? '')}`
-          : preview(b.text?.body ?? '');
-    line(`${paint('34', '✉')} shop → ${who} +${m.recipient}: ${what}`);
-  });
+/** One line per message the shop sends, with a preview that never shows a password. */
+function logOutbound(stack: LocalStack, m: SentMessage): void {
+  const b = m.body as {
+    type?: string;
+    text?: { body?: string };
+    interactive?: { type?: string; body?: { text?: string } };
+    template?: { name?: string };
+  };
+  const who = m.recipient === stack.env.ADMIN_WA_IDS?.split(',')[0]?.trim() ? 'admin' : 'customer';
+  const what =
+    b.type === 'template'
+      ? `template ${b.template?.name ?? ''}`
+      : b.type === 'interactive'
+        ? `[${b.interactive?.type}] ${preview(b.interactive?.body?.text ?? '')}`
+        : preview(b.text?.body ?? '');
+  line(`${paint('34', '✉')} shop → ${who} +${m.recipient}: ${what}`);
+}
 
-  const startedInMs = Date.now() - t0;
-  server.attach(stack, { startedInMs });
-
+function printBanner(server: LocalServer, stack: LocalStack, startedInMs: number): void {
   const panel = stack.panel
     ? `${stack.panel.url}  (fake panel; faults via the page)`
     : `${stack.env.PTERODACTYL_URL}  (real)`;
@@ -150,7 +160,10 @@ async function main() {
   console.log(`  phones         customer +${LOCAL_CUSTOMER}, admin +${stack.env.ADMIN_WA_IDS}`);
   console.log('');
   console.log(paint('32', `Ready in ${(startedInMs / 1000).toFixed(1)} s: open ${server.url}/ (Ctrl-C stops)`));
+}
 
+/** Ctrl-C or SIGTERM stops the server, then the stack; a stop that hangs for 10 s exits anyway. */
+function stopOnSignals(server: LocalServer, stack: LocalStack): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
