@@ -7,6 +7,7 @@
 
 import { pathToFileURL } from 'node:url';
 import type { Order } from '../shared/domain/order.js';
+import type { FakePanel } from './fake-panel/index.js';
 import { type ChatContent, chatContentOf, type LocalServer, type Phone, startLocalServer } from './server/index.js';
 import { type LocalStack, startLocalStack } from './stack.js';
 
@@ -67,214 +68,284 @@ export function describeContent(c: ChatContent): string {
 }
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
-  const started = Date.now();
-  // Transcript times count from the moment the stack is ready: the conversation's own pace.
-  let t0 = started;
-  const ms = () => Date.now() - t0;
-  const transcript: TranscriptLine[] = [];
-  const checks: Check[] = [];
-  const timings: Record<string, number> = {};
-  const passwords = new Set<string>();
-  const received: Array<{ waId: string; content: ChatContent; at: number }> = [];
-  const sent: Sent[] = [];
-
-  const scrub = (text: string) => {
-    let out = text.replace(/(Password:\*?\s*)(\S+)/g, (_all, label: string, pw: string) => {
-      passwords.add(pw);
-      return `${label}${mask(pw)}`;
-    });
-    for (const pw of passwords) out = out.split(pw).join(mask(pw));
-    return out;
-  };
-  const say = (from: string, to: string, text: string) => {
-    const line = { ms: ms(), from, to, text: scrub(text) };
-    transcript.push(line);
-    options.onLine?.(line);
-  };
-  const check = (name: string, ok: boolean, detail?: string) => {
-    checks.push({ name, ok, ...(detail && !ok ? { detail } : {}) });
-    return ok;
-  };
-
+  const d = new Demo(options.onLine);
   let stack: LocalStack | undefined;
   let server: LocalServer | undefined;
   try {
     [stack, server] = await Promise.all([startLocalStack({ pace: 'test' }), startLocalServer({ port: 0 })]);
     server.attach(stack);
-    const s = stack;
-    const srv = server;
-    const panel = s.panel!;
-    const phones = (await srv.snapshot()).phones;
-    const label = (waId: string) =>
-      waId === phones.customer.waId
-        ? `customer ${phones.customer.name}`
-        : waId === phones.admin.waId
-          ? `admin ${phones.admin.name}`
-          : `+${waId}`;
-    timings.startup = ms();
-    t0 = Date.now();
-    say(
-      'demo',
-      '',
-      `local stack ready in ${(timings.startup / 1000).toFixed(1)} s (fake panel ${panel.url}, fake Graph API ${s.graph!.url})`,
-    );
-
-    s.graph!.onMessage((m) => {
-      const content = chatContentOf(m.body);
-      received.push({ waId: m.recipient, content, at: ms() });
-      say('shop', label(m.recipient), describeContent(content));
-    });
-
-    // ---- the webhook is guarded as in AWS
-    const handshake = await fetch(
-      `${srv.url}/webhook?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(s.env.WHATSAPP_VERIFY_TOKEN!)}&hub.challenge=demo-42`,
-    );
-    check('the webhook answers the verification handshake', (await handshake.text()) === 'demo-42');
-    const forged = await fetch(`${srv.url}/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` },
-      body: '{"object":"whatsapp_business_account","entry":[]}',
-    });
-    check('the webhook refuses a forged signature (401)', forged.status === 401);
-
-    const send = async (
-      phone: Phone,
-      what: { text: string } | { reply: { id: string; title: string; kind: string } },
-    ) => {
-      const waId = phones[phone].waId;
-      const res = await fetch(`${srv.url}/api/send`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ as: phone, ...what }),
-      });
-      const content: ChatContent =
-        'text' in what
-          ? { kind: 'text', body: what.text }
-          : {
-              kind: 'reply',
-              id: what.reply.id,
-              title: what.reply.title,
-              replyKind: what.reply.kind === 'list_reply' ? 'list_reply' : 'button_reply',
-            };
-      sent.push({ phone, waId, content, at: ms() });
-      say(label(waId), 'shop', describeContent(content));
-      if (res.status !== 200) throw new Error(`the chat API refused the message: ${res.status} ${await res.text()}`);
-      await s.settle();
-    };
-    const to = (phone: Phone) => phones[phone].waId;
-    const since = (phone: Phone, from: number) => received.filter((r) => r.waId === to(phone) && r.at >= from);
-    const textOf = (c: ChatContent) => describeContent(c);
-    const order = (id: string): Promise<Order | undefined> => s.app.inbox.orders.get(id);
-
-    // ================================================================ act 1: an order, start to finish
-    const act1 = ms();
-    say('demo', '', '── act 1: an order, start to finish ──');
-    await send('customer', { text: 'hi' });
-    const list = since('customer', act1).find((r) => r.content.kind === 'list')?.content;
-    check('the customer sees the package list', list?.kind === 'list');
-    await send('admin', { text: '!orders' });
-    check(
-      'the admin can talk to the shop',
-      since('admin', act1).some((r) => /Open orders/.test(textOf(r.content))),
-    );
-
-    const rows = list?.kind === 'list' ? list.sections.flatMap((x) => x.rows) : [];
-    const gold = rows.find((r) => r.title.startsWith('Gold'));
-    if (!check('the list has a Gold row', gold !== undefined)) throw new Stop();
-    let mark = ms();
-    await send('customer', { reply: { id: gold!.id, title: gold!.title, kind: 'list_reply' } });
-    const placed = since('customer', mark).find((r) => /Order received/.test(textOf(r.content)));
-    const orderId = /ORD-[A-Z0-9]{6}/.exec(placed ? textOf(placed.content) : '')?.[0];
-    if (!check('the customer gets an order id', orderId !== undefined)) throw new Stop();
-
-    const confirmButton = (id: string) => {
-      const m = since('admin', act1).find((r) => r.content.kind === 'buttons' && textOf(r.content).includes(id));
-      return m?.content.kind === 'buttons' ? m.content.buttons.find((b) => b.title === 'Confirm payment') : undefined;
-    };
-    const confirm1 = confirmButton(orderId!);
-    if (!check('the admin is told about the order, with a Confirm button', confirm1 !== undefined)) throw new Stop();
-    mark = ms();
-    await send('admin', { reply: { id: confirm1!.id, title: confirm1!.title, kind: 'button_reply' } });
-
-    const credentials = since('customer', mark).find((r) => /server is ready/.test(textOf(r.content)));
-    const credText = credentials?.content.kind === 'text' ? credentials.content.body : '';
-    const username = /\*Username:\* (\S+)/.exec(credText)?.[1];
-    const password = /\*Password:\* (\S+)/.exec(credText)?.[1];
-    check('the credentials arrive on the customer’s phone', username !== undefined && password !== undefined);
-    check(
-      'the admin is told the order is provisioned',
-      since('admin', mark).some((r) => textOf(r.content).replaceAll('*', '').includes(`${orderId} is provisioned`)),
-    );
-    check('the order is COMPLETED', (await order(orderId!))?.status === 'COMPLETED');
-    check('the panel has the server', panel.state().servers.length === 1);
-    if (username && password) {
-      const login = (pw: string) =>
-        fetch(`${panel.url}/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify({ user: username, password: pw }),
-        }).then((r) => r.status);
-      const good = await login(password);
-      say('demo', '', `customer logs in to the panel as ${username} with the password from WhatsApp: HTTP ${good}`);
-      check('the customer logs in to the panel with those credentials', good === 200);
-      check('a wrong password is refused by the panel', (await login(`${password}x`)) === 401);
-    }
-    timings.order = ms() - act1;
-
-    // ================================================================ act 2: the install fails, rollback, retry
-    const act2 = ms();
-    say('demo', '', '── act 2: the panel’s install fails, then a retry ──');
-    panel.setFaults({ installOutcome: 'fail' });
-    say('demo', '', 'fault switch on: the panel reports every new install as failed');
-    mark = ms();
-    await send('customer', { text: '!order silver' });
-    const placed2 = since('customer', mark).find((r) => /Order received/.test(textOf(r.content)));
-    const orderId2 = /ORD-[A-Z0-9]{6}/.exec(placed2 ? textOf(placed2.content) : '')?.[0];
-    if (!check('the second order is placed', orderId2 !== undefined)) throw new Stop();
-    const confirm2 = confirmButton(orderId2!);
-    if (!check('the admin gets a Confirm button for it', confirm2 !== undefined)) throw new Stop();
-    mark = ms();
-    await send('admin', { reply: { id: confirm2!.id, title: confirm2!.title, kind: 'button_reply' } });
-
-    const failed = await order(orderId2!);
-    check('the failed run is rolled back: the order is CONFIRMED again', failed?.status === 'CONFIRMED');
-    check('the order records what failed', failed?.lastError !== undefined);
-    check('no server is left behind on the panel', panel.state().servers.length === 1);
-    check('the run ends FAILED', s.sfn.get(orderId2!, 1)?.status === 'FAILED');
-    check(
-      'the customer is told politely',
-      since('customer', mark).some((r) => /taking longer than expected/.test(textOf(r.content))),
-    );
-    const alert = since('admin', mark).find(
-      (r) => r.content.kind === 'buttons' && /Provisioning failed/.test(textOf(r.content)),
-    );
-    const retry =
-      alert?.content.kind === 'buttons' ? alert.content.buttons.find((b) => b.title === 'Retry') : undefined;
-    if (!check('the admin is told what failed, with a Retry button', retry !== undefined)) throw new Stop();
-    timings.rollback = ms() - mark;
-
-    panel.clearFaults();
-    say('demo', '', 'fault switch off: installs succeed again');
-    mark = ms();
-    await send('admin', { reply: { id: retry!.id, title: retry!.title, kind: 'button_reply' } });
-    const retried = await order(orderId2!);
-    check('the retry completes the order', retried?.status === 'COMPLETED' && retried.attempts === 2);
-    check('the second run succeeds', s.sfn.get(orderId2!, 2)?.status === 'SUCCEEDED');
-    check('the panel now has both servers', panel.state().servers.length === 2);
-    check(
-      'the customer hears that the server is ready',
-      since('customer', mark).some((r) => /Silver server is ready/.test(textOf(r.content))),
-    );
-    timings.retry = ms() - mark;
-    timings.failureAndRetry = ms() - act2;
+    const scene = await d.begin(stack, server);
+    await checkWebhookGuard(scene);
+    await actOrder(scene);
+    await actFailureAndRetry(scene);
   } catch (e) {
-    if (!(e instanceof Stop)) check('the demo ran without an error', false, e instanceof Error ? e.message : String(e));
+    if (!(e instanceof Stop))
+      d.check('the demo ran without an error', false, e instanceof Error ? e.message : String(e));
   } finally {
     await server?.close();
     await stack?.stop();
   }
-  timings.total = Date.now() - started;
-  return { ok: checks.length > 0 && checks.every((c) => c.ok), transcript, checks, timings };
+  return d.result();
+}
+
+type Phones = Awaited<ReturnType<LocalServer['snapshot']>>['phones'];
+type Said = { text: string } | { reply: { id: string; title: string; kind: string } };
+
+/** The demo's record: the transcript (passwords masked), the checks and the timings. */
+class Demo {
+  private readonly started = Date.now();
+  /** Transcript times count from the moment the stack is ready: the conversation's own pace. */
+  private t0 = this.started;
+  private readonly transcript: TranscriptLine[] = [];
+  private readonly checks: Check[] = [];
+  readonly timings: Record<string, number> = {};
+  private readonly passwords = new Set<string>();
+
+  constructor(private readonly onLine?: (line: TranscriptLine) => void) {}
+
+  ms(): number {
+    return Date.now() - this.t0;
+  }
+
+  private scrub(text: string): string {
+    let out = text.replace(/(Password:\*?\s*)(\S+)/g, (_all, label: string, pw: string) => {
+      this.passwords.add(pw);
+      return `${label}${mask(pw)}`;
+    });
+    for (const pw of this.passwords) out = out.split(pw).join(mask(pw));
+    return out;
+  }
+
+  say(from: string, to: string, text: string): void {
+    const line = { ms: this.ms(), from, to, text: this.scrub(text) };
+    this.transcript.push(line);
+    this.onLine?.(line);
+  }
+
+  check(name: string, ok: boolean, detail?: string): boolean {
+    this.checks.push({ name, ok, ...(detail && !ok ? { detail } : {}) });
+    return ok;
+  }
+
+  /** The stack is up: the clock restarts, and every message the shop sends goes into the transcript. */
+  async begin(stack: LocalStack, server: LocalServer): Promise<Scene> {
+    const phones = (await server.snapshot()).phones;
+    const scene = new Scene(this, stack, server, phones);
+    this.timings.startup = this.ms();
+    this.t0 = Date.now();
+    this.say(
+      'demo',
+      '',
+      `local stack ready in ${(this.timings.startup / 1000).toFixed(1)} s (fake panel ${stack.panel!.url}, fake Graph API ${stack.graph!.url})`,
+    );
+    stack.graph!.onMessage((m) => scene.receive(m.recipient, chatContentOf(m.body)));
+    return scene;
+  }
+
+  result(): DemoResult {
+    this.timings.total = Date.now() - this.started;
+    const ok = this.checks.length > 0 && this.checks.every((c) => c.ok);
+    return { ok, transcript: this.transcript, checks: this.checks, timings: this.timings };
+  }
+}
+
+/** The two phones talking to the running shop through the chat page's API. */
+class Scene {
+  private readonly received: Array<{ waId: string; content: ChatContent; at: number }> = [];
+  private readonly sent: Sent[] = [];
+  readonly panel: FakePanel;
+  /** When act 1 began: the admin's order notices are looked up from there. */
+  act1 = 0;
+
+  constructor(
+    readonly d: Demo,
+    readonly stack: LocalStack,
+    readonly server: LocalServer,
+    private readonly phones: Phones,
+  ) {
+    this.panel = stack.panel!;
+  }
+
+  label(waId: string): string {
+    const { customer, admin } = this.phones;
+    return waId === customer.waId
+      ? `customer ${customer.name}`
+      : waId === admin.waId
+        ? `admin ${admin.name}`
+        : `+${waId}`;
+  }
+
+  receive(waId: string, content: ChatContent): void {
+    this.received.push({ waId, content, at: this.d.ms() });
+    this.d.say('shop', this.label(waId), describeContent(content));
+  }
+
+  async send(phone: Phone, what: Said): Promise<void> {
+    const waId = this.phones[phone].waId;
+    const res = await fetch(`${this.server.url}/api/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as: phone, ...what }),
+    });
+    const content: ChatContent =
+      'text' in what
+        ? { kind: 'text', body: what.text }
+        : {
+            kind: 'reply',
+            id: what.reply.id,
+            title: what.reply.title,
+            replyKind: what.reply.kind === 'list_reply' ? 'list_reply' : 'button_reply',
+          };
+    this.sent.push({ phone, waId, content, at: this.d.ms() });
+    this.d.say(this.label(waId), 'shop', describeContent(content));
+    if (res.status !== 200) throw new Error(`the chat API refused the message: ${res.status} ${await res.text()}`);
+    await this.stack.settle();
+  }
+
+  tap(phone: Phone, button: { id: string; title: string }, kind = 'button_reply'): Promise<void> {
+    return this.send(phone, { reply: { id: button.id, title: button.title, kind } });
+  }
+
+  since(phone: Phone, from: number): Array<{ waId: string; content: ChatContent; at: number }> {
+    return this.received.filter((r) => r.waId === this.phones[phone].waId && r.at >= from);
+  }
+
+  order(id: string): Promise<Order | undefined> {
+    return this.stack.app.inbox.orders.get(id);
+  }
+
+  /** The order id in the first "Order received" the customer got since `from`. */
+  orderIdSince(from: number): string | undefined {
+    const placed = this.since('customer', from).find((r) => /Order received/.test(describeContent(r.content)));
+    return /ORD-[A-Z0-9]{6}/.exec(placed ? describeContent(placed.content) : '')?.[0];
+  }
+
+  confirmButton(orderId: string): { id: string; title: string } | undefined {
+    const m = this.since('admin', this.act1).find(
+      (r) => r.content.kind === 'buttons' && describeContent(r.content).includes(orderId),
+    );
+    return m?.content.kind === 'buttons' ? m.content.buttons.find((b) => b.title === 'Confirm payment') : undefined;
+  }
+}
+
+/** The webhook is guarded as in AWS: the handshake answers, a forged signature is refused. */
+async function checkWebhookGuard({ d, stack, server }: Scene): Promise<void> {
+  const handshake = await fetch(
+    `${server.url}/webhook?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(stack.env.WHATSAPP_VERIFY_TOKEN!)}&hub.challenge=demo-42`,
+  );
+  d.check('the webhook answers the verification handshake', (await handshake.text()) === 'demo-42');
+  const forged = await fetch(`${server.url}/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` },
+    body: '{"object":"whatsapp_business_account","entry":[]}',
+  });
+  d.check('the webhook refuses a forged signature (401)', forged.status === 401);
+}
+
+/** Act 1: an order, start to finish, and the customer logs in with the credentials. */
+async function actOrder(sc: Scene): Promise<void> {
+  const { d, panel } = sc;
+  const act1 = d.ms();
+  sc.act1 = act1;
+  d.say('demo', '', '── act 1: an order, start to finish ──');
+  await sc.send('customer', { text: 'hi' });
+  const list = sc.since('customer', act1).find((r) => r.content.kind === 'list')?.content;
+  d.check('the customer sees the package list', list?.kind === 'list');
+  await sc.send('admin', { text: '!orders' });
+  d.check(
+    'the admin can talk to the shop',
+    sc.since('admin', act1).some((r) => /Open orders/.test(describeContent(r.content))),
+  );
+
+  const rows = list?.kind === 'list' ? list.sections.flatMap((x) => x.rows) : [];
+  const gold = rows.find((r) => r.title.startsWith('Gold'));
+  if (!d.check('the list has a Gold row', gold !== undefined)) throw new Stop();
+  let mark = d.ms();
+  await sc.tap('customer', gold!, 'list_reply');
+  const orderId = sc.orderIdSince(mark);
+  if (!d.check('the customer gets an order id', orderId !== undefined)) throw new Stop();
+
+  const confirm1 = sc.confirmButton(orderId!);
+  if (!d.check('the admin is told about the order, with a Confirm button', confirm1 !== undefined)) throw new Stop();
+  mark = d.ms();
+  await sc.tap('admin', confirm1!);
+
+  const credentials = sc.since('customer', mark).find((r) => /server is ready/.test(describeContent(r.content)));
+  const credText = credentials?.content.kind === 'text' ? credentials.content.body : '';
+  const username = /\*Username:\* (\S+)/.exec(credText)?.[1];
+  const password = /\*Password:\* (\S+)/.exec(credText)?.[1];
+  d.check('the credentials arrive on the customer’s phone', username !== undefined && password !== undefined);
+  d.check(
+    'the admin is told the order is provisioned',
+    sc
+      .since('admin', mark)
+      .some((r) => describeContent(r.content).replaceAll('*', '').includes(`${orderId} is provisioned`)),
+  );
+  d.check('the order is COMPLETED', (await sc.order(orderId!))?.status === 'COMPLETED');
+  d.check('the panel has the server', panel.state().servers.length === 1);
+  if (username && password) await checkPanelLogin(sc, username, password);
+  d.timings.order = d.ms() - act1;
+}
+
+async function checkPanelLogin({ d, panel }: Scene, username: string, password: string): Promise<void> {
+  const login = (pw: string) =>
+    fetch(`${panel.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ user: username, password: pw }),
+    }).then((r) => r.status);
+  const good = await login(password);
+  d.say('demo', '', `customer logs in to the panel as ${username} with the password from WhatsApp: HTTP ${good}`);
+  d.check('the customer logs in to the panel with those credentials', good === 200);
+  d.check('a wrong password is refused by the panel', (await login(`${password}x`)) === 401);
+}
+
+/** Act 2: the panel's install fails (rollback, a polite word, a Retry button), then the retry completes it. */
+async function actFailureAndRetry(sc: Scene): Promise<void> {
+  const { d, panel, stack } = sc;
+  const act2 = d.ms();
+  d.say('demo', '', '── act 2: the panel’s install fails, then a retry ──');
+  panel.setFaults({ installOutcome: 'fail' });
+  d.say('demo', '', 'fault switch on: the panel reports every new install as failed');
+  let mark = d.ms();
+  await sc.send('customer', { text: '!order silver' });
+  const orderId2 = sc.orderIdSince(mark);
+  if (!d.check('the second order is placed', orderId2 !== undefined)) throw new Stop();
+  const confirm2 = sc.confirmButton(orderId2!);
+  if (!d.check('the admin gets a Confirm button for it', confirm2 !== undefined)) throw new Stop();
+  mark = d.ms();
+  await sc.tap('admin', confirm2!);
+
+  const failed = await sc.order(orderId2!);
+  d.check('the failed run is rolled back: the order is CONFIRMED again', failed?.status === 'CONFIRMED');
+  d.check('the order records what failed', failed?.lastError !== undefined);
+  d.check('no server is left behind on the panel', panel.state().servers.length === 1);
+  d.check('the run ends FAILED', stack.sfn.get(orderId2!, 1)?.status === 'FAILED');
+  d.check(
+    'the customer is told politely',
+    sc.since('customer', mark).some((r) => /taking longer than expected/.test(describeContent(r.content))),
+  );
+  const alert = sc
+    .since('admin', mark)
+    .find((r) => r.content.kind === 'buttons' && /Provisioning failed/.test(describeContent(r.content)));
+  const retry = alert?.content.kind === 'buttons' ? alert.content.buttons.find((b) => b.title === 'Retry') : undefined;
+  if (!d.check('the admin is told what failed, with a Retry button', retry !== undefined)) throw new Stop();
+  d.timings.rollback = d.ms() - mark;
+
+  panel.clearFaults();
+  d.say('demo', '', 'fault switch off: installs succeed again');
+  mark = d.ms();
+  await sc.tap('admin', retry!);
+  const retried = await sc.order(orderId2!);
+  d.check('the retry completes the order', retried?.status === 'COMPLETED' && retried.attempts === 2);
+  d.check('the second run succeeds', stack.sfn.get(orderId2!, 2)?.status === 'SUCCEEDED');
+  d.check('the panel now has both servers', panel.state().servers.length === 2);
+  d.check(
+    'the customer hears that the server is ready',
+    sc.since('customer', mark).some((r) => /Silver server is ready/.test(describeContent(r.content))),
+  );
+  d.timings.retry = d.ms() - mark;
+  d.timings.failureAndRetry = d.ms() - act2;
 }
 
 /** Ends the scenario early: a check failed that the rest depends on. */
