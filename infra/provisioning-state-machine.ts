@@ -20,11 +20,13 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { WAITING_TASK_TIMEOUT_SECONDS } from '../shared/app/provisioning/context.js';
 import {
   ErrorName,
   RATE_LIMIT_ERRORS,
   TRANSIENT_PANEL_ERRORS,
   TRANSIENT_WHATSAPP_ERRORS,
+  WAIT_FOR_OTHER_ERRORS,
 } from '../shared/domain/error-names.js';
 import type { ProvisionStep } from '../shared/domain/order.js';
 import { orderOutcomeTask } from './order-outcome-task.js';
@@ -127,8 +129,13 @@ export class ProvisioningStateMachine extends Construct {
       comment:
         'Set a fresh password (new users) and send the login in the same invocation; the password never leaves it.',
       payload: { userId: sfn.JsonPath.numberAt('$.user.userId'), serverId: sfn.JsonPath.numberAt('$.server.serverId') },
+      waits: true,
     });
-    deliverCredentials.addRetry(whatsAppRetry()).addRetry(rateLimitRetry()).addRetry(transientRetry(6));
+    deliverCredentials
+      .addRetry(whatsAppRetry())
+      .addRetry(rateLimitRetry())
+      .addRetry(transientRetry(6))
+      .addRetry(waitForOtherRetry());
     const markCompleted = orderOutcomeTask(this, 'MarkCompleted', {
       comment: 'PROVISIONING → COMPLETED, conditional on this attempt.',
       table: props.table,
@@ -163,7 +170,9 @@ export class ProvisioningStateMachine extends Construct {
   /** Rollback → RevertOrder → NotifyFailure → ProvisioningFailed, and StaleExecution for a superseded attempt. */
   private failureBranch(props: ProvisioningStateMachineProps): { rollback: sfn.IChainable; stale: sfn.Fail } {
     const rollback = lambdaTask(this, 'Rollback', props.functions.rollback, '$.rollback', {
-      comment: 'Delete the server, then the user only if this order created it and it owns nothing else.',
+      comment:
+        'Delete the server (after any create in flight), then the user only if the system made it, it never got a password and owns nothing.',
+      waits: true,
     });
     rollback.addRetry(rateLimitRetry()).addRetry(transientRetry(8));
     const revertOrder = orderOutcomeTask(this, 'RevertOrder', {
@@ -224,6 +233,20 @@ interface TaskOptions {
   comment: string;
   /** Ids passed besides {orderId, attempt}. */
   payload?: Record<string, unknown>;
+  /** The task may wait inside (for a claim, or out a write in flight): its function runs longer. */
+  waits?: boolean;
+}
+
+/** Another try holds what this one needs (the password claim): give it time to finish or its lease to end. */
+function waitForOtherRetry(): sfn.RetryProps {
+  return {
+    errors: [...WAIT_FOR_OTHER_ERRORS],
+    interval: Duration.seconds(30),
+    backoffRate: 2,
+    maxAttempts: 6,
+    maxDelay: Duration.minutes(4),
+    jitterStrategy: sfn.JitterType.FULL,
+  };
 }
 
 function lambdaTask(
@@ -240,7 +263,8 @@ function lambdaTask(
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
     resultPath,
-    taskTimeout: sfn.Timeout.duration(Duration.seconds(120)),
+    // Longer than the function may run, so Step Functions never starts a second try while one still runs.
+    taskTimeout: sfn.Timeout.duration(Duration.seconds(options.waits ? WAITING_TASK_TIMEOUT_SECONDS + 20 : 120)),
   });
 }
 

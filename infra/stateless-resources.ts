@@ -10,6 +10,7 @@ import { SqsQueue as SqsQueueTarget } from 'aws-cdk-lib/aws-events-targets';
 import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
+import { WAITING_TASK_TIMEOUT_SECONDS } from '../shared/app/provisioning/context.js';
 import type { StackConfig } from './config.js';
 import { HouseFunction, type HouseFunctionProps } from './house-function.js';
 import { ProvisioningStateMachine } from './provisioning-state-machine.js';
@@ -141,15 +142,16 @@ function provisioningTasks(fn: (spec: FunctionSpec) => HouseFunction): Provision
       'deliver-credentials',
       'functions/provisioning/deliver-credentials.ts',
       'Provisioning: set the password and send the login.',
-      // A retry may first wait out an earlier try's password write (up to 1.5x the 20 s panel write timeout).
-      { timeout: Duration.seconds(90) },
+      // May wait for another try's password claim, then out an earlier try's password write.
+      { timeout: Duration.seconds(WAITING_TASK_TIMEOUT_SECONDS) },
     ]),
     rollback: fn([
       'RollbackFn',
       'rollback',
       'functions/provisioning/rollback.ts',
       'Provisioning: remove what this order created.',
-      { timeout: Duration.seconds(90) },
+      // May first wait out a server create whose answer was lost (1.5x the 45 s create timeout).
+      { timeout: Duration.seconds(WAITING_TASK_TIMEOUT_SECONDS) },
     ]),
   };
 }

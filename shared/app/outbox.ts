@@ -58,6 +58,11 @@ async function renderNotice(deps: OutboxDeps, item: Extract<OutboxItem, { type: 
     deps.log.warn('Notice for an unknown order dropped', { orderId: item.orderId, notice: item.notice });
     return 'dropped';
   }
+  if (!noticeStillTrue(order, item)) {
+    // A redriven notice step, or a backed-up queue: the order has moved on since; what it says is no longer true.
+    deps.log.info('Stale notice dropped', { orderId: order.id, notice: item.notice, attempt: item.attempt });
+    return 'dropped';
+  }
   const messages =
     item.notice === 'provisioned'
       ? deps.adminIds.map((a) => M.adminProvisioned(a, order))
@@ -73,6 +78,12 @@ async function renderNotice(deps: OutboxDeps, item: Extract<OutboxItem, { type: 
     })),
   );
   return 'queued';
+}
+
+/** A notice speaks of one attempt's end: it is sent only while the order still is where that attempt left it. */
+function noticeStillTrue(order: Order, item: Extract<OutboxItem, { type: 'notice' }>): boolean {
+  if (order.attempts !== item.attempt) return false;
+  return item.notice === 'provisioned' ? order.status === 'COMPLETED' : order.status === 'CONFIRMED';
 }
 
 /**
@@ -198,26 +209,11 @@ export async function reportToAdmins(
   reason: string,
 ): Promise<void> {
   if (deps.adminIds.includes(message.to)) return;
-  const about = message.orderId ? ` (order ${message.orderId})` : '';
-  const hint =
-    message.kind === 'credentials'
-      ? `\nThe login did not reach the customer. Ask them to write to us, then resend with !provision-retry ${message.orderId ?? 'ID'} if the order is not completed, or reset the password on the panel.`
-      : '';
   await deps.outbox.enqueue(
     deps.adminIds.map((a) => ({
       type: 'message' as const,
       key: `${key}:undeliverable:${a}`,
-      message: {
-        ...M.adminText(
-          a,
-          `📵 A *${message.kind}* message to +${message.to}${about} could not be delivered: ${reason.slice(0, 300)}${hint}`,
-        ),
-        kind: 'admin-notice' as const,
-        template: {
-          name: M.TEMPLATES.adminAlert,
-          bodyParams: [`Message to +${message.to}${about} undeliverable: ${reason.replace(/\s+/g, ' ').slice(0, 300)}`],
-        },
-      },
+      message: M.adminUndeliverable(a, message, reason),
     })),
   );
 }

@@ -95,18 +95,40 @@ export interface Customer {
   /** ISO time of the customer's last message: the 24-hour window. */
   lastInboundAt?: string;
   firstSeenAt: string;
+  /** What the system knows of the panel users it made for this customer, by panel user id. */
+  panelUsers: Record<number, PanelUserFacts>;
+}
+
+/** Kept on the customer, so no single order has to remember it (orders fail, retry and run at once). */
+export interface PanelUserFacts {
+  /** The system created this panel account (so it may give it a password, or remove it while unused). */
+  createdBySystemAt?: string;
+  /** A password for this account reached the customer: later orders add servers to it without one. */
+  passwordDeliveredAt?: string;
 }
 
 export interface CustomerRepository {
   /** Records an inbound message's time (never moves backwards) and the profile name. */
   touch(id: string, at: Date, name?: string): Promise<void>;
   get(id: string): Promise<Customer | undefined>;
+  /** Records that the system created this panel user for the customer (idempotent). */
+  markUserCreatedBySystem(customerId: string, panelUserId: number, at: Date): Promise<void>;
   /**
-   * Claims the one password delivery of a panel user for an order: true for the first order that asks
-   * (and again for that same order, so retries and redrives keep it), false for every other order. One
-   * conditional write, so two orders delivering at once cannot both send a password.
+   * Claims the right to set and send the password of a panel user for `leaseMs`: true when no password was
+   * delivered for it and no other holder's lease is live (the same `holder` may claim again). One
+   * conditional write, so two orders, or two overlapping tries of one, never both send a password.
    */
-  claimPasswordDelivery(customerId: string, panelUserId: number, orderId: string): Promise<boolean>;
+  claimPasswordDelivery(
+    customerId: string,
+    panelUserId: number,
+    holder: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<boolean>;
+  /** Gives the claim up (this holder's only), so another try can take it at once. */
+  releasePasswordClaim(customerId: string, panelUserId: number, holder: string): Promise<void>;
+  /** Records that a password for this panel user reached the customer, and releases the claim. */
+  markPasswordDelivered(customerId: string, panelUserId: number, at: Date): Promise<void>;
 }
 
 export interface InboundDedupe {

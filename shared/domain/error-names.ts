@@ -31,6 +31,7 @@ export const ErrorName = {
   InstallTimeout: 'InstallTimeoutError',
   PackageNotConfigured: 'PackageNotConfiguredError',
   CredentialsUndeliverable: 'CredentialsUndeliverableError',
+  PasswordDeliveryBusy: 'PasswordDeliveryBusyError',
   // the workers and adapters
   DeliveryRetryLater: 'DeliveryRetryLaterError',
   OutOfTime: 'OutOfTimeError',
@@ -52,6 +53,8 @@ export const TRANSIENT_PANEL_ERRORS: readonly ErrorName[] = [ErrorName.PanelUnav
 export const RATE_LIMIT_ERRORS: readonly ErrorName[] = [ErrorName.PanelRateLimited];
 /** Graph failures a later try can fix (throttling, outages, a token rotated in the secret meanwhile). */
 export const TRANSIENT_WHATSAPP_ERRORS: readonly ErrorName[] = [ErrorName.WhatsAppRetryable, ErrorName.WhatsAppToken];
+/** A task that must wait for another try (of its order, or of another order of the customer) to finish. */
+export const WAIT_FOR_OTHER_ERRORS: readonly ErrorName[] = [ErrorName.PasswordDeliveryBusy];
 /** A message that can never be delivered as it is: recorded and reported to the admins. */
 export const UNDELIVERABLE_ERRORS: readonly ErrorName[] = [
   ErrorName.WhatsAppPermanent,

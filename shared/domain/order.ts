@@ -46,6 +46,18 @@ export interface ProvisioningRecord {
   userCreated?: boolean;
   /** Written before a user is created, so a crash between create and record still counts as "ours". */
   userCreateIntent?: boolean;
+  /**
+   * Wall-clock time the intent was written. A user found after a failed create counts as this order's only
+   * when the panel says it was created after this time: an account made by hand, or by an older bot, never is.
+   */
+  userCreateIntentAt?: string;
+  /**
+   * Wall-clock time a server create was last sent. A create the client gave up on can still land on the
+   * panel for a while; Rollback waits that window out before it decides there is no server.
+   */
+  serverCreateAt?: string;
+  /** False while that create's outcome is unknown (sent, no answer yet, or the answer was lost). */
+  serverCreateSettled?: boolean;
   serverId?: number;
   serverIdentifier?: string;
   serverAddress?: string;

@@ -872,6 +872,7 @@ function toUser(a: RawUser): PanelUser {
     firstName: a.first_name,
     lastName: a.last_name,
     rootAdmin: a.root_admin,
+    ...(a.created_at ? { createdAt: a.created_at } : {}),
   };
 }
 

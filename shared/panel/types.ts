@@ -12,6 +12,8 @@ export interface PanelUser {
   firstName: string;
   lastName: string;
   rootAdmin: boolean;
+  /** When the panel created the account (ISO 8601, the panel's clock). */
+  createdAt?: string;
 }
 
 export interface PanelServer {
@@ -165,6 +167,7 @@ export interface RawUser {
   first_name: string;
   last_name: string;
   root_admin: boolean;
+  created_at?: string;
   relationships?: { servers?: List<Item<RawServer>> };
 }
 

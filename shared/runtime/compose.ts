@@ -16,6 +16,7 @@ import {
   type ProvisioningRunner,
   systemClock,
 } from '../app/ports.js';
+import { WAITING_TASK_TIMEOUT_SECONDS } from '../app/provisioning/context.js';
 import type { ProvisioningDeps } from '../app/provisioning.js';
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
 import { QueueOutbox } from '../aws/outbox-queue.js';
@@ -90,7 +91,7 @@ interface Core {
   panel: PterodactylPanel;
   sender: MessageSender;
   runner: ProvisioningRunner;
-  passwordWriteGuardMs: number;
+  guards: { passwordWriteGuardMs: number; serverCreateGuardMs: number; deliveryLeaseMs: number };
 }
 
 function core(env: Env, o: Overrides, obs: () => Pick<Observability, 'log' | 'metric'>): Core {
@@ -99,7 +100,6 @@ function core(env: Env, o: Overrides, obs: () => Pick<Observability, 'log' | 'me
   const clients = o.clients ?? createAwsClients();
   const secrets = o.secrets ?? secretsFor(env);
   const fallback = o.log && o.metric ? undefined : obs();
-  const writeMs = o.timeouts?.panelWriteMs;
   return {
     settings,
     wiring,
@@ -114,8 +114,25 @@ function core(env: Env, o: Overrides, obs: () => Pick<Observability, 'log' | 'me
     runner:
       o.runner ??
       (wiring.stateMachineArn ? new StepFunctionsRunner(clients.sfn, wiring.stateMachineArn) : missingRunner()),
-    // A password write the client gave up on after its timeout is assumed landed or dead by 1.5× that.
-    passwordWriteGuardMs: 1.5 * (writeMs ?? 20_000),
+    guards: guards(o.timeouts),
+  };
+}
+
+/**
+ * A write the client gave up on after its timeout is assumed landed or dead by 1.5× that timeout. A try
+ * of DeliverCredentials holds the password claim longer than it can run: it may wait out an earlier write,
+ * then write (GET + PATCH) and send (free-form, then the template).
+ */
+function guards(t?: Timeouts) {
+  const write = t?.panelWriteMs ?? 20_000;
+  const passwordWriteGuardMs = 1.5 * write;
+  return {
+    passwordWriteGuardMs,
+    serverCreateGuardMs: 1.5 * (t?.panelCreateServerMs ?? 45_000),
+    // Deployed: as long as the function may run, so a slow try's claim is never taken from under it.
+    deliveryLeaseMs: t
+      ? passwordWriteGuardMs + 2 * write + 2 * (t.graphMs ?? 10_000)
+      : WAITING_TASK_TIMEOUT_SECONDS * 1000,
   };
 }
 
@@ -206,7 +223,7 @@ function provisioningDeps(c: Core): ProvisioningDeps {
     shop: s.shop,
     adminIds: s.adminIds,
     installTimeoutSeconds: s.provisioning.installTimeoutSeconds,
-    passwordWriteGuardMs: c.passwordWriteGuardMs,
+    ...c.guards,
     generatePassword: () => generatePassword(),
     log: c.log,
   };

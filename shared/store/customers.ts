@@ -1,8 +1,9 @@
-// Customers: the last inbound time (the 24-hour window) and the profile name.
+// Customers: the last inbound time (the 24-hour window), the profile name, and what the system knows of
+// the panel users it made for them (created by us? password delivered?).
 
 import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Customer, CustomerRepository } from '../app/ports.js';
+import type { Customer, CustomerRepository, PanelUserFacts } from '../app/ports.js';
 import { conditionally } from './conditional.js';
 import { keys } from './schema.js';
 
@@ -35,18 +36,75 @@ export class DynamoCustomerRepository implements CustomerRepository {
     );
   }
 
-  async claimPasswordDelivery(customerId: string, panelUserId: number, orderId: string): Promise<boolean> {
+  async markUserCreatedBySystem(customerId: string, panelUserId: number, at: Date): Promise<void> {
+    await this.ddb.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall(keys.customer(customerId)),
+        UpdateExpression: 'SET #created = if_not_exists(#created, :at), id = :id',
+        ExpressionAttributeNames: { '#created': `${USER_CREATED}${panelUserId}` },
+        ExpressionAttributeValues: marshall({ ':at': at.toISOString(), ':id': customerId }),
+      }),
+    );
+  }
+
+  async claimPasswordDelivery(
+    customerId: string,
+    panelUserId: number,
+    holder: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<boolean> {
     return conditionally(() =>
       this.ddb.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall(keys.customer(customerId)),
-          UpdateExpression: 'SET #claim = :order',
-          ConditionExpression: 'attribute_not_exists(#claim) OR #claim = :order',
-          ExpressionAttributeNames: { '#claim': `passwordDeliveryFor${panelUserId}` },
-          ExpressionAttributeValues: marshall({ ':order': orderId }),
+          UpdateExpression: 'SET #claim = :claim',
+          ConditionExpression:
+            'attribute_not_exists(#delivered) AND (attribute_not_exists(#claim) OR #claim.holder = :holder OR #claim.#until < :now)',
+          ExpressionAttributeNames: {
+            '#claim': `${PASSWORD_CLAIM}${panelUserId}`,
+            '#delivered': `${PASSWORD_DELIVERED}${panelUserId}`,
+            '#until': 'until',
+          },
+          ExpressionAttributeValues: marshall({
+            ':claim': { holder, until: new Date(now.getTime() + leaseMs).toISOString() },
+            ':holder': holder,
+            ':now': now.toISOString(),
+          }),
         }),
       ),
+    );
+  }
+
+  async releasePasswordClaim(customerId: string, panelUserId: number, holder: string): Promise<void> {
+    await conditionally(() =>
+      this.ddb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.customer(customerId)),
+          UpdateExpression: 'REMOVE #claim',
+          ConditionExpression: '#claim.holder = :holder',
+          ExpressionAttributeNames: { '#claim': `${PASSWORD_CLAIM}${panelUserId}` },
+          ExpressionAttributeValues: marshall({ ':holder': holder }),
+        }),
+      ),
+    );
+  }
+
+  async markPasswordDelivered(customerId: string, panelUserId: number, at: Date): Promise<void> {
+    await this.ddb.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall(keys.customer(customerId)),
+        UpdateExpression: 'SET #delivered = if_not_exists(#delivered, :at) REMOVE #claim',
+        ExpressionAttributeNames: {
+          '#delivered': `${PASSWORD_DELIVERED}${panelUserId}`,
+          '#claim': `${PASSWORD_CLAIM}${panelUserId}`,
+        },
+        ExpressionAttributeValues: marshall({ ':at': at.toISOString() }),
+      }),
     );
   }
 
@@ -56,9 +114,32 @@ export class DynamoCustomerRepository implements CustomerRepository {
     );
     if (!res.Item) return undefined;
     const item = unmarshall(res.Item);
-    const customer: Customer = { id, firstSeenAt: String(item.firstSeenAt ?? item.lastInboundAt ?? '') };
+    const customer: Customer = {
+      id,
+      firstSeenAt: String(item.firstSeenAt ?? item.lastInboundAt ?? ''),
+      panelUsers: panelUserFacts(item),
+    };
     if (typeof item.name === 'string') customer.name = item.name;
     if (typeof item.lastInboundAt === 'string') customer.lastInboundAt = item.lastInboundAt;
     return customer;
   }
+}
+
+/** The per-panel-user facts are flat attributes (`userCreated#12`), so each is one conditional write. */
+const USER_CREATED = 'userCreated#';
+const PASSWORD_DELIVERED = 'passwordDelivered#';
+const PASSWORD_CLAIM = 'passwordClaim#';
+
+function panelUserFacts(item: Record<string, unknown>): Record<number, PanelUserFacts> {
+  const facts: Record<number, PanelUserFacts> = {};
+  const at = (id: number) => (facts[id] ??= {});
+  for (const [name, value] of Object.entries(item)) {
+    if (typeof value !== 'string') continue;
+    const [prefix, id] = name.split('#');
+    const n = Number(id);
+    if (!Number.isInteger(n)) continue;
+    if (`${prefix}#` === USER_CREATED) at(n).createdBySystemAt = value;
+    if (`${prefix}#` === PASSWORD_DELIVERED) at(n).passwordDeliveredAt = value;
+  }
+  return facts;
 }

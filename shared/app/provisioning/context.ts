@@ -1,0 +1,81 @@
+// What every provisioning task receives and the check each makes first: the execution still matches the order.
+
+import type * as M from '../../domain/messages.js';
+import type { Order, ProvisionStep } from '../../domain/order.js';
+import type { Package } from '../../domain/packages.js';
+import type { PanelPort, PanelUser } from '../../panel/types.js';
+import type {
+  Clock,
+  CustomerRepository,
+  Log,
+  MessageSender,
+  OrderRepository,
+  Outbox,
+  SentMessageLog,
+} from '../ports.js';
+import { StaleExecutionError } from './errors.js';
+
+export interface TaskInput {
+  orderId: string;
+  attempt: number;
+}
+
+export interface ProvisioningDeps {
+  orders: OrderRepository;
+  customers: CustomerRepository;
+  panel: PanelPort & { findUser?(key: string): Promise<PanelUser | undefined> };
+  sender: MessageSender;
+  sent: SentMessageLog;
+  outbox: Outbox;
+  clock: Clock;
+  catalogue: readonly Package[];
+  shop: M.ShopInfo;
+  adminIds: readonly string[];
+  installTimeoutSeconds: number;
+  generatePassword: () => string;
+  /**
+   * How long a password write the panel client gave up on (timeout, lost answer) may still land on the
+   * panel. A retry of DeliverCredentials waits this long after the previous try's write before writing a
+   * new password, so a late write of an old password cannot replace the one that is sent. Default 30 s.
+   */
+  passwordWriteGuardMs?: number;
+  /** The same for a server create: Rollback does not decide "no server" before this has passed. Default 70 s. */
+  serverCreateGuardMs?: number;
+  /** How long a try of DeliverCredentials holds the password claim: longer than one invocation can run. Default 95 s. */
+  deliveryLeaseMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  log: Log;
+}
+
+/**
+ * Lambda timeouts of the tasks that may wait inside (infra sets them from here). DeliverCredentials may wait
+ * for another try's password claim and out an earlier password write; Rollback out a server create in flight.
+ */
+export const WAITING_TASK_TIMEOUT_SECONDS = 180;
+
+/** The order, if this execution is still its current attempt (else StaleExecutionError); records the step. */
+export async function provisioningOrder(deps: ProvisioningDeps, input: TaskInput, step: ProvisionStep): Promise<Order> {
+  const order = await deps.orders.get(input.orderId);
+  if (order?.status !== 'PROVISIONING' || order.attempts !== input.attempt) {
+    throw new StaleExecutionError(input, order);
+  }
+  if (order.provisioning.step !== step) await deps.orders.recordProvisioning(order.id, input.attempt, { step });
+  return order;
+}
+
+/**
+ * Whether the panel created `user` after `since` (wall-clock ISO), allowing for the panel's whole-second
+ * timestamps and a little clock skew. An account that existed before the intent is never ours.
+ */
+export function createdSince(user: PanelUser, since: string | undefined): boolean {
+  if (!since || !user.createdAt) return false;
+  const created = Date.parse(user.createdAt);
+  return Number.isFinite(created) && created >= Date.parse(since) - CLOCK_SKEW_MS;
+}
+
+const CLOCK_SKEW_MS = 5_000;
+
+/** Wall-clock now, on purpose: these times bound HTTP requests and are compared with the panel's clock. */
+export function wallClock(): Date {
+  return new Date();
+}

@@ -1,0 +1,163 @@
+// DeliverCredentials: the customer's login, sent once. A password is set and sent only for a panel account
+// the system created and never gave a password to (kept on the customer, not on an order: orders fail,
+// retry and run at once); a claim with a lease lets exactly one try do it. The password is generated, set
+// and sent inside this invocation and never stored, logged, returned or queued.
+
+import * as M from '../../domain/messages.js';
+import type { Order } from '../../domain/order.js';
+import type { OutboundMessage } from '../../domain/outbound.js';
+import { redactText } from '../../panel/errors.js';
+import { reportToAdmins } from '../outbox.js';
+import type { SendForm } from '../ports.js';
+import { formForRecipient, isUndeliverable, type Sent, sendInForm } from '../send.js';
+import { type ProvisioningDeps, provisioningOrder, type TaskInput, wallClock } from './context.js';
+import { CredentialsUndeliverableError, PasswordDeliveryBusyError } from './errors.js';
+
+export interface DeliverOutput {
+  delivered: true;
+  form: SendForm | 'already-sent';
+  newAccount: boolean;
+  /** When delivery finished: MarkCompleted writes it as the completion time. */
+  at: string;
+}
+
+type DeliverInput = TaskInput & { userId: number; serverId: number };
+
+export async function deliverCredentials(deps: ProvisioningDeps, input: DeliverInput): Promise<DeliverOutput> {
+  const order = await provisioningOrder(deps, input, 'DeliverCredentials');
+  const p = order.provisioning;
+  if (p.credentialsSentAt) {
+    const newAccount = p.passwordSent ?? p.userCreated === true;
+    return { delivered: true, form: 'already-sent', newAccount, at: deps.clock.now().toISOString() };
+  }
+  const now = deps.clock.now();
+  const holder = `${order.id}-${input.attempt}-${Math.random().toString(36).slice(2, 10)}`;
+  const withPassword = await claimPassword(deps, order, input.userId, holder);
+  let sent: { sent: Sent; kind: OutboundMessage['kind'] };
+  try {
+    sent = withPassword ? await sendPassword(deps, order, input) : await sendServerAdded(deps, order, input);
+  } catch (e) {
+    if (withPassword) await deps.customers.releasePasswordClaim(order.customerId, input.userId, holder);
+    throw e;
+  }
+  if (withPassword) await deps.customers.markPasswordDelivered(order.customerId, input.userId, wallClock());
+  await record(deps, order, sent, now);
+  await deps.orders.recordProvisioning(order.id, input.attempt, {
+    credentialsSentAt: now.toISOString(),
+    passwordSent: withPassword,
+  });
+  deps.log.info('Credentials delivered', { orderId: order.id, form: sent.sent.form, newAccount: withPassword });
+  return { delivered: true, form: sent.sent.form, newAccount: withPassword, at: deps.clock.now().toISOString() };
+}
+
+/**
+ * True when this try sets and sends the password: the system created the account, no password reached the
+ * customer yet, and this try holds the claim. While another try holds it, wait (briefly here, then by the
+ * state machine's retry): if it delivers, this order says "added to your account"; if it fails, this one sends.
+ */
+async function claimPassword(deps: ProvisioningDeps, order: Order, userId: number, holder: string): Promise<boolean> {
+  const lease = deps.deliveryLeaseMs ?? 95_000;
+  const waitUntil = Date.now() + Math.min(lease, 45_000);
+  for (;;) {
+    const facts = (await deps.customers.get(order.customerId))?.panelUsers[userId];
+    const systemMade = facts?.createdBySystemAt !== undefined || order.provisioning.userCreated === true;
+    if (!systemMade || facts?.passwordDeliveredAt) return false;
+    if (await deps.customers.claimPasswordDelivery(order.customerId, userId, holder, wallClock(), lease)) return true;
+    if (Date.now() >= waitUntil) throw new PasswordDeliveryBusyError(order.id, userId);
+    await (deps.sleep ?? sleep)(Math.min(1_000, lease / 10));
+  }
+}
+
+async function sendPassword(deps: ProvisioningDeps, order: Order, input: DeliverInput) {
+  const p = order.provisioning;
+  await waitOutEarlierPasswordWrite(deps, p.passwordWriteAt);
+  await deps.orders.recordProvisioning(order.id, input.attempt, { passwordWriteAt: wallClock().toISOString() });
+  const password = deps.generatePassword();
+  await deps.panel.setPassword(input.userId, password);
+  const login = { username: p.panelUsername ?? '', password };
+  const message = M.credentialsMessage(order.customerId, order, serverOf(order, input), login, deps.shop);
+  return { sent: await sendOnce(deps, order, message, password), kind: message.kind };
+}
+
+async function sendServerAdded(deps: ProvisioningDeps, order: Order, input: DeliverInput) {
+  const username = order.provisioning.panelUsername ?? '';
+  const message = M.serverAddedMessage(order.customerId, order, serverOf(order, input), username, deps.shop);
+  return { sent: await sendOnce(deps, order, message), kind: message.kind };
+}
+
+function serverOf(order: Order, input: DeliverInput) {
+  const p = order.provisioning;
+  return {
+    name: `${order.packageName} ${order.id}`,
+    identifier: p.serverIdentifier ?? String(input.serverId),
+    ...(p.serverAddress ? { address: p.serverAddress } : {}),
+  };
+}
+
+async function record(
+  deps: ProvisioningDeps,
+  order: Order,
+  sent: { sent: Sent; kind: OutboundMessage['kind'] },
+  now: Date,
+): Promise<void> {
+  await deps.sent.record({
+    messageId: sent.sent.messageId,
+    to: order.customerId,
+    kind: sent.kind,
+    form: sent.sent.form,
+    orderId: order.id,
+    status: 'accepted',
+    sentAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  });
+}
+
+/**
+ * An earlier try may have sent a password the panel had not applied when the client timed out: the panel
+ * can still apply it later. Writing the next password only once that window has passed keeps the last
+ * write the one whose password is sent. Real time on purpose: it bounds an HTTP request, not a business rule.
+ */
+async function waitOutEarlierPasswordWrite(deps: ProvisioningDeps, earlier: string | undefined): Promise<void> {
+  if (!earlier) return;
+  const wait = Date.parse(earlier) + (deps.passwordWriteGuardMs ?? 30_000) - Date.now();
+  if (wait <= 0) return;
+  deps.log.info('Waiting out an earlier password write', { waitMs: wait });
+  await (deps.sleep ?? sleep)(wait);
+}
+
+/** Sends the login; an error that can never succeed is reported to the admins (without the password). */
+async function sendOnce(
+  deps: ProvisioningDeps,
+  order: Order,
+  message: OutboundMessage,
+  secret?: string,
+): Promise<Sent> {
+  try {
+    return await sendInForm(deps, message, await formForRecipient(deps, message));
+  } catch (raw) {
+    const e = secret ? scrubbed(raw, secret) : raw;
+    if (!isUndeliverable(e)) throw e;
+    const code = String((e as { code?: unknown }).code ?? (e as Error).name);
+    const detail = e instanceof Error ? e.message : String(e);
+    await reportToAdmins(
+      deps,
+      { to: order.customerId, kind: message.kind, orderId: order.id },
+      `${order.id}-${order.attempts}-credentials`,
+      `${code}: ${detail}`,
+    );
+    throw new CredentialsUndeliverableError(code, detail);
+  }
+}
+
+/** A send error whose texts may echo the message (Meta quotes bad parameters): the password is cut out. */
+function scrubbed(e: unknown, password: string): unknown {
+  if (!(e instanceof Error)) return new Error(redactText(String(e), [password]));
+  e.message = redactText(e.message, [password]);
+  const details = (e as { details?: unknown }).details;
+  if (typeof details === 'string') Object.assign(e, { details: redactText(details, [password]) });
+  return e;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
