@@ -15,6 +15,19 @@ export function newOrderId(randomBytes: RandomBytes): string {
   return `ORD-${body}`;
 }
 
+/**
+ * The id a digest names: its first 30 bits, six 5-bit characters. The caller hashes (SHA-256 of the WhatsApp
+ * message id in the app layer; the domain stays free of node: modules), so every bit of the id comes from
+ * the whole input: 2^30 ids, where a per-character hash kept in 5 bits gave ~25,000.
+ */
+export function orderIdFromDigest(digest: Uint8Array): string {
+  if (digest.length < 4) throw new RangeError('An order id needs a digest of at least 4 bytes');
+  const bits = ((digest[0]! << 24) | (digest[1]! << 16) | (digest[2]! << 8) | digest[3]!) >>> 2;
+  let body = '';
+  for (let i = BODY_LENGTH - 1; i >= 0; i--) body += ORDER_ID_ALPHABET[(bits >>> (5 * i)) & 31];
+  return `ORD-${body}`;
+}
+
 export type ParsedOrderId = { ok: true; id: string } | { ok: false; reason: 'empty' | 'length' | 'characters' };
 
 /**

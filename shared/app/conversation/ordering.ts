@@ -1,8 +1,9 @@
 // The customer's side of the shop: browse the packages, place an order, list, follow and cancel one.
 
+import { createHash } from 'node:crypto';
 import * as M from '../../domain/messages.js';
 import { createOrder, type Order } from '../../domain/order.js';
-import { newOrderId, ORDER_ID_ALPHABET } from '../../domain/order-id.js';
+import { newOrderId, orderIdFromDigest } from '../../domain/order-id.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import { findPackage } from '../../domain/packages.js';
 import { applyEvents, type CommandTable, type IncomingMessage, type Turn } from './context.js';
@@ -27,15 +28,13 @@ export const orderingCommands = {
   cancel: (turn, command) => withCustomerOrder(turn, command.orderRef, '!cancel', (o) => customerCancel(turn, o)),
 } satisfies Partial<CommandTable>;
 
-/** Deterministic per message, so a reprocessed "!order" finds the order it already made. */
+/**
+ * Deterministic per message, so a reprocessed "!order" finds the order it already made. SHA-256 of the
+ * message id, all 30 bits of the id taken from it: ids of different messages collide only as often as
+ * random ones do (the birthday bound of 2^30).
+ */
 export function orderIdForMessage(messageId: string): string {
-  let h = 2166136261;
-  let body = '';
-  for (let round = 0; body.length < 6; round++) {
-    for (const ch of `${round}:${messageId}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-    body += ORDER_ID_ALPHABET[h & 31];
-  }
-  return `ORD-${body}`;
+  return orderIdFromDigest(createHash('sha256').update(messageId, 'utf8').digest());
 }
 
 /** True when `order` was made by this message; orders stored before `sourceMessageId` carry it in their history. */
