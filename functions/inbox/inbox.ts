@@ -60,7 +60,13 @@ export function toInboxEvent(e: InboundEvent): InboxEvent {
     };
   }
   if (e.type !== 'message') return { type: 'ignored', reason: `event type ${e.type}` };
-  const base = { id: e.id, from: e.from, at: new Date(e.timestamp * 1000), ...(e.name ? { name: e.name } : {}) };
+  const base = {
+    id: e.id,
+    from: e.from,
+    ...(e.userId && e.userId !== e.from ? { userId: e.userId } : {}),
+    at: new Date(e.timestamp * 1000),
+    ...(e.name ? { name: e.name } : {}),
+  };
   switch (e.content.kind) {
     case 'text':
       return { type: 'message', message: { ...base, text: e.content.text } };

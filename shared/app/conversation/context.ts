@@ -14,6 +14,8 @@ export interface IncomingMessage {
   id: string;
   /** The sender: wa_id, or the business-scoped user id when Meta omits it. */
   from: string;
+  /** The sender's business-scoped user id when Meta sent it besides the wa_id: an admin may be configured by it. */
+  userId?: string;
   name?: string;
   at: Date;
   text?: string;

@@ -4,6 +4,7 @@
 import { type Command, type CommandKind, isAdminCommand, parseCommand } from '../../domain/commands.js';
 import * as M from '../../domain/messages.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
+import { senderMatches } from '../../domain/whatsapp-ids.js';
 import type { OutboxItem } from '../ports.js';
 import { adminViewCommands } from './admin-views.js';
 import type { CommandHandler, CommandTable, ConversationDeps, IncomingMessage, Turn } from './context.js';
@@ -20,7 +21,8 @@ const COMMANDS: CommandTable = {
 };
 
 export async function handleMessage(deps: ConversationDeps, message: IncomingMessage): Promise<void> {
-  const admin = deps.settings.adminIds.includes(message.from);
+  // Either id of the sender counts, in either spelling of a Brazilian or Mexican number.
+  const admin = senderMatches(deps.settings.adminIds, message);
   const input =
     message.buttonId !== undefined
       ? { buttonId: message.buttonId }
