@@ -12,6 +12,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { type SecretGroup, secretArnEnv } from '../shared/config/secrets.js';
 
 /** What shared/store/* sends to DynamoDB. */
 export const TABLE_ACTIONS = [
@@ -125,10 +126,18 @@ export class HouseFunction extends NodejsFunction {
     return this;
   }
 
-  /** Read the one secret (values are read at run time with a short cache) and SECRET_ARN. */
-  bindSecret(secret: ISecret): this {
-    secret.grantRead(this);
-    this.addEnvironment('SECRET_ARN', secret.secretArn);
+  /**
+   * Read the secrets of these groups, and SECRET_ARN_<GROUP> for each: values are read at run time with a
+   * short cache (shared/config/secrets.ts), and a group not bound here cannot be read by this function.
+   */
+  bindSecrets(secrets: Record<SecretGroup, ISecret>, ...groups: SecretGroup[]): this {
+    for (const group of groups) {
+      const secret = secrets[group];
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+      );
+      this.addEnvironment(secretArnEnv(group), secret.secretArn);
+    }
     return this;
   }
 

@@ -39,6 +39,6 @@ export function acknowledgeNagFindings(stack: SpawnpointStack): void {
   );
   ack(
     'AwsSolutions-SMG4',
-    "The secret holds third-party credentials (Meta app secret and tokens, the Pterodactyl API key) that can only be rotated in Meta's and the panel's own consoles; docs/operations.md describes the manual rotation, and the functions re-read the secret every minute so a rotation needs no deploy.",
+    "The secrets hold third-party credentials (Meta app secret, verify token and access token, the Pterodactyl API key) that can only be rotated in Meta's and the panel's own consoles; docs/operations.md describes the manual rotation, and the functions re-read their secrets every minute so a rotation needs no deploy.",
   );
 }

@@ -1,11 +1,12 @@
 // Everything Spawnpoint runs on, in one stack of three parts joined by typed props:
-//   stateful-resources.ts   the table, the inbox and outbox FIFO queues with DLQs, the quarantine, the secret
+//   stateful-resources.ts   the table, the inbox and outbox FIFO queues with DLQs, the quarantine, the secrets
 //   stateless-resources.ts  the webhook (Function URL), the workers, the provisioning tasks and state machine
 //   observability.ts        the alarms, their topic and the dashboard operators watch
 
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { SECRET_GROUP_NAMES, SECRET_GROUPS } from '../shared/config/secrets.js';
 import type { StackConfig } from './config.js';
 import type { HouseFunction } from './house-function.js';
 import { Observability } from './observability.js';
@@ -54,10 +55,12 @@ export class SpawnpointStack extends Stack {
       value: app.webhookUrl.url,
       description: "Paste into Meta's webhook configuration (Callback URL).",
     });
-    new CfnOutput(this, 'SecretName', {
-      value: state.secret.secretName,
-      description: 'Fill in the JSON keys after the first deploy.',
-    });
+    for (const group of SECRET_GROUP_NAMES) {
+      new CfnOutput(this, `${group[0]!.toUpperCase()}${group.slice(1)}SecretName`, {
+        value: state.secrets[group].secretName,
+        description: `Fill in its JSON keys (${SECRET_GROUPS[group].join(', ')}) after the first deploy.`,
+      });
+    }
     new CfnOutput(this, 'StateMachineArn', { value: app.provisioning.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DashboardName', { value: watch.dashboard.dashboardName });
     new CfnOutput(this, 'AlarmTopicArn', { value: watch.topic.topicArn });

@@ -1,5 +1,6 @@
 // The stateful part of the stack: what holds data and must survive a redeploy. The table, the inbox and
-// outbox FIFO queues with their DLQs, the webhook's quarantine queue, and the one secret.
+// outbox FIFO queues with their DLQs, the webhook's quarantine queue, and one secret per group of users
+// (shared/config/secrets.ts SECRET_GROUPS: the webhook's, the panel's, the WhatsApp sender's).
 //
 // Like the other two parts (stateless-resources.ts, observability.ts) it adds its resources to the stack's
 // own scope rather than to a construct of its own: a new scope would change every logical id, and
@@ -11,7 +12,7 @@ import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { SECRET_NAMES } from '../shared/config/secrets.js';
+import { SECRET_GROUP_NAMES, SECRET_GROUPS, type SecretGroup } from '../shared/config/secrets.js';
 import { TABLE } from '../shared/store/schema.js';
 
 /** Receives before a message moves to its DLQ (the local poller uses the same numbers). */
@@ -37,7 +38,8 @@ export class StatefulResources {
   readonly outbox: FifoQueue;
   /** Signed webhook bodies that could not be parsed, kept for a person to look at. */
   readonly quarantine: Queue;
-  readonly secret: Secret;
+  /** One secret per group of users; a function is granted only the groups its code reads. */
+  readonly secrets: Record<SecretGroup, Secret>;
 
   constructor(scope: Construct, props: StatefulResourcesProps) {
     const prefix = props.namePrefix;
@@ -68,21 +70,33 @@ export class StatefulResources {
       enforceSSL: true,
     });
 
-    this.secret = new Secret(scope, 'Secret', {
-      secretName: `${prefix}/secrets`,
-      description:
-        'Spawnpoint secrets as JSON. Fill in after deploy: ' +
-        SECRET_NAMES.join(', ') +
-        ' (WHATSAPP_APP_SECRET_PREVIOUS only during an app secret rotation). See docs/deploy.md.',
-      // Created with empty keys (and an unused generated placeholder): no value is ever in the template.
-      generateSecretString: {
-        secretStringTemplate: JSON.stringify(Object.fromEntries(SECRET_NAMES.map((n) => [n, '']))),
-        generateStringKey: 'UNUSED_PLACEHOLDER',
-        excludePunctuation: true,
-      },
-      removalPolicy: props.removalPolicy,
-    });
+    this.secrets = Object.fromEntries(
+      SECRET_GROUP_NAMES.map((g) => [g, groupSecret(scope, prefix, g, props.removalPolicy)]),
+    ) as Record<SecretGroup, Secret>;
   }
+}
+
+/**
+ * The secret of one group, `<prefix>/<group>`, created as JSON with its keys present and empty (and an
+ * unused generated placeholder the CDK needs to create it without a value): no value is ever in the template.
+ */
+function groupSecret(scope: Construct, prefix: string, group: SecretGroup, removalPolicy: RemovalPolicy): Secret {
+  const names: readonly string[] = SECRET_GROUPS[group];
+  return new Secret(scope, `${group[0]!.toUpperCase()}${group.slice(1)}Secret`, {
+    secretName: `${prefix}/${group}`,
+    description:
+      `Spawnpoint ${group} secret as JSON. Fill in after deploy: ${names.join(', ')}` +
+      (names.includes('WHATSAPP_APP_SECRET_PREVIOUS')
+        ? ' (WHATSAPP_APP_SECRET_PREVIOUS only during an app secret rotation)'
+        : '') +
+      '. See docs/deploy.md.',
+    generateSecretString: {
+      secretStringTemplate: JSON.stringify(Object.fromEntries(names.map((n) => [n, '']))),
+      generateStringKey: 'UNUSED_PLACEHOLDER',
+      excludePunctuation: true,
+    },
+    removalPolicy,
+  });
 }
 
 /** A FIFO queue and its DLQ, both encrypted, TLS only. */

@@ -1,7 +1,7 @@
 // The stateless part of the stack: the code and its wiring. The webhook behind its Function URL, the two
 // queue workers, the provisioning tasks and their state machine, and the EventBridge rule that turns a
 // stopped execution into an outbox notice (behaviour the admins rely on, so it lives with the workflow).
-// Each function gets exactly the table, queues, secret and state machine it uses, through the bind* helpers.
+// Each function gets exactly the table, queues, secrets and state machine it uses, through the bind* helpers.
 // Resources go into the stack's own scope: see stateful-resources.ts for why.
 
 import { Duration } from 'aws-cdk-lib';
@@ -57,13 +57,15 @@ export class StatelessResources {
     })
       .bindQueue(state.inbox.queue, 'INBOX_QUEUE_URL')
       .bindQueue(state.quarantine, 'WEBHOOK_QUARANTINE_QUEUE_URL')
-      .bindSecret(state.secret);
+      .bindSecrets(state.secrets, 'webhook');
     this.webhookUrl = this.webhook.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
 
     this.tasks = provisioningTasks(fn);
-    for (const t of Object.values(this.tasks)) t.bindTable(state.table).bindSecret(state.secret);
-    // Only the delivery task writes to the outbox (to tell admins a login could not be delivered).
-    this.tasks.deliverCredentials.bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL');
+    for (const t of Object.values(this.tasks)) t.bindTable(state.table).bindSecrets(state.secrets, 'panel');
+    // Only the delivery task sends (the login) and writes to the outbox (to tell admins it could not).
+    this.tasks.deliverCredentials
+      .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
+      .bindSecrets(state.secrets, 'whatsapp');
     this.provisioning = new ProvisioningStateMachine(scope, 'Provisioning', {
       functions: this.tasks,
       table: state.table,
@@ -82,7 +84,8 @@ export class StatelessResources {
     ])
       .bindTable(state.table)
       .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
-      .bindSecret(state.secret)
+      // The panel for the pre-flight and health; the sender for replies sent directly (a password reset).
+      .bindSecrets(state.secrets, 'panel', 'whatsapp')
       .bindStateMachine(this.provisioning.stateMachine);
     this.inboxWorker.addEventSource(
       new SqsEventSource(state.inbox.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }),
@@ -97,7 +100,7 @@ export class StatelessResources {
     ])
       .bindTable(state.table)
       .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
-      .bindSecret(state.secret);
+      .bindSecrets(state.secrets, 'whatsapp');
     // Few concurrent senders: WhatsApp limits messages per recipient pair; FIFO groups keep each chat in order.
     this.outboxWorker.addEventSource(
       new SqsEventSource(state.outbox.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }),

@@ -1,22 +1,47 @@
-// Secrets travel by name. Locally they come from the environment; in AWS from one Secrets Manager
-// secret (a JSON object with these keys), read with a short cache so a rotation needs no deploy.
+// Secrets travel by name. Locally they come from the environment; in AWS from Secrets Manager, one JSON
+// secret per group of users (SECRET_GROUPS), read with a short cache so a rotation needs no deploy. A
+// function is given the ARNs of its groups only (SECRET_ARN_<GROUP>, set by infra's bindSecrets), so the
+// public webhook cannot read the panel's key, and a name of a group it was not given fails by saying so.
 
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretName, SecretsPort } from '../app/ports.js';
 import { ErrorName } from '../domain/error-names.js';
 
-export const SECRET_NAMES = [
-  'PTERODACTYL_ADMIN_API_KEY',
-  'WHATSAPP_ACCESS_TOKEN',
-  'WHATSAPP_APP_SECRET',
-  'WHATSAPP_APP_SECRET_PREVIOUS',
-  'WHATSAPP_VERIFY_TOKEN',
-] as const satisfies readonly SecretName[];
+/**
+ * Which secret holds which name: one Secrets Manager secret per group of functions that need it.
+ * A payment gateway later gets a group of its own (e.g. `gatewayAcme: ['ACME_API_KEY']`, with the name
+ * added to SecretName), so only the functions that talk to it can read its keys.
+ */
+export const SECRET_GROUPS = {
+  /** The webhook's: signature checks and Meta's verification challenge. */
+  webhook: ['WHATSAPP_APP_SECRET', 'WHATSAPP_APP_SECRET_PREVIOUS', 'WHATSAPP_VERIFY_TOKEN'],
+  /** The Pterodactyl client's (inbox pre-flight, provisioning tasks). */
+  panel: ['PTERODACTYL_ADMIN_API_KEY'],
+  /** The WhatsApp sender's (outbox worker, inbox worker, DeliverCredentials). */
+  whatsapp: ['WHATSAPP_ACCESS_TOKEN'],
+} as const satisfies Record<string, readonly SecretName[]>;
+export type SecretGroup = keyof typeof SECRET_GROUPS;
+export const SECRET_GROUP_NAMES = Object.keys(SECRET_GROUPS) as SecretGroup[];
+
+export const SECRET_NAMES = Object.values(SECRET_GROUPS).flat() satisfies readonly SecretName[];
 export type { SecretName, SecretsPort } from '../app/ports.js';
 
+/** The environment variable with the ARN of a group's secret: SECRET_ARN_WEBHOOK, SECRET_ARN_PANEL, … */
+export const secretArnEnv = (group: SecretGroup): string => `SECRET_ARN_${group.toUpperCase()}`;
+
+/** The group whose secret holds a name. */
+export function secretGroupOf(name: SecretName): SecretGroup {
+  const group = SECRET_GROUP_NAMES.find((g) => (SECRET_GROUPS[g] as readonly SecretName[]).includes(name));
+  if (!group) throw new Error(`Secret ${name} belongs to no group of SECRET_GROUPS`);
+  return group;
+}
+
 export class SecretMissingError extends Error {
-  constructor(readonly secretName: SecretName) {
-    super(`Secret ${secretName} has no value`);
+  constructor(
+    readonly secretName: SecretName,
+    message = `Secret ${secretName} has no value`,
+  ) {
+    super(message);
     this.name = ErrorName.SecretMissing;
   }
 }
@@ -63,13 +88,41 @@ export class JsonSecretSecrets extends BaseSecrets {
 }
 
 /**
- * Where a function's secrets come from: the Secrets Manager secret named by SECRET_ARN (AWS), read through
- * Powertools Parameters and its 60-second cache (the only cache, so a rotation is seen within a minute),
- * or else the environment (local).
+ * Each name read from its group's secret. A name whose group this function was not given throws
+ * SecretMissingError saying so (a wiring mistake, not an unset value): it is never looked up elsewhere.
+ */
+export class GroupedSecrets extends BaseSecrets {
+  constructor(private readonly groups: Partial<Record<SecretGroup, SecretsPort>>) {
+    super();
+  }
+
+  async optional(name: SecretName): Promise<string | undefined> {
+    const group = secretGroupOf(name);
+    const source = this.groups[group];
+    if (!source)
+      throw new SecretMissingError(
+        name,
+        `Secret ${name} is not given to this function: it lives in the ${group} secret and ${secretArnEnv(group)} is not set`,
+      );
+    return source.optional(name);
+  }
+}
+
+/**
+ * Where a function's secrets come from: in AWS (any SECRET_ARN_<GROUP> set) the Secrets Manager secrets of
+ * its groups, each read through Powertools Parameters and its 60-second cache (the only cache, so a rotation
+ * is seen within a minute); locally (none set) the environment.
  */
 export function secretsFor(env: Readonly<Record<string, string | undefined>>): SecretsPort {
-  const arn = env.SECRET_ARN;
-  if (!arn) return new EnvSecrets(env);
+  const arns = SECRET_GROUP_NAMES.flatMap((g) => {
+    const arn = env[secretArnEnv(g)];
+    return arn ? [[g, arn] as const] : [];
+  });
+  if (arns.length === 0) return new EnvSecrets(env);
+  return new GroupedSecrets(Object.fromEntries(arns.map(([g, arn]) => [g, powertoolsSecret(arn)])));
+}
+
+function powertoolsSecret(arn: string): SecretsPort {
   return new JsonSecretSecrets(async () => {
     const value = await getSecret(arn, { transform: 'json', maxAge: SECRET_CACHE_SECONDS });
     if (typeof value !== 'object' || value === null || Array.isArray(value))

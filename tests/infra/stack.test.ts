@@ -6,7 +6,13 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_ACTIONS } from '../../infra/house-function.js';
 import { MAX_RECEIVES } from '../../infra/spawnpoint-stack.js';
-import { SECRET_NAMES } from '../../shared/config/secrets.js';
+import {
+  SECRET_GROUP_NAMES,
+  SECRET_GROUPS,
+  SECRET_NAMES,
+  type SecretGroup,
+  secretArnEnv,
+} from '../../shared/config/secrets.js';
 import { readSettings } from '../../shared/config/settings.js';
 import { readWiring } from '../../shared/runtime/compose.js';
 import {
@@ -42,7 +48,19 @@ const STAR_ONLY_ACTIONS = new Set([
 
 const TASKS = ['ensureUser', 'ensureServer', 'checkInstall', 'deliverCredentials', 'rollback'] as const;
 const SQS_SEND = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
-const SECRET_READ = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+const SECRET_READ = ['secretsmanager:GetSecretValue'];
+
+/** The secret groups each function's code reads (shared/config/secrets.ts SECRET_GROUPS). */
+const SECRETS_BY_FUNCTION: Record<string, SecretGroup[]> = {
+  webhook: ['webhook'],
+  inboxWorker: ['panel', 'whatsapp'],
+  outboxWorker: ['whatsapp'],
+  ensureUser: ['panel'],
+  ensureServer: ['panel'],
+  checkInstall: ['panel'],
+  deliverCredentials: ['panel', 'whatsapp'],
+  rollback: ['panel'],
+};
 
 let dev: Synthesized;
 let prod: Synthesized;
@@ -51,7 +69,7 @@ let id: {
   fn: Record<string, string>;
   role: Record<string, string>;
   table: string;
-  secret: string;
+  secrets: Record<SecretGroup, string>;
   inbox: string;
   inboxDlq: string;
   outbox: string;
@@ -82,7 +100,11 @@ beforeAll(() => {
     fn,
     role,
     table: logical(s.table),
-    secret: byType('AWS::SecretsManager::Secret', /^Secret/),
+    secrets: {
+      webhook: byType('AWS::SecretsManager::Secret', /^WebhookSecret/),
+      panel: byType('AWS::SecretsManager::Secret', /^PanelSecret/),
+      whatsapp: byType('AWS::SecretsManager::Secret', /^WhatsappSecret/),
+    },
     inbox: byType('AWS::SQS::Queue', /^Inbox[A-F0-9]{8}$/),
     inboxDlq: byType('AWS::SQS::Queue', /^InboxDlq/),
     outbox: byType('AWS::SQS::Queue', /^Outbox[A-F0-9]{8}$/),
@@ -141,11 +163,10 @@ describe('functions', () => {
       const e = env(id.fn[name]!);
       expect(() => readWiring(e), name).not.toThrow();
       expect(() => readSettings(e), name).not.toThrow();
-      expect(e.SECRET_ARN, name).toBeDefined();
     }
     expect(readWiring(env(id.fn.inboxWorker!)).stateMachineArn).toBeDefined();
     expect(Object.keys(env(id.fn.webhook!))).toEqual(
-      expect.arrayContaining(['INBOX_QUEUE_URL', 'WEBHOOK_QUARANTINE_QUEUE_URL', 'SECRET_ARN']),
+      expect.arrayContaining(['INBOX_QUEUE_URL', 'WEBHOOK_QUARANTINE_QUEUE_URL', 'SECRET_ARN_WEBHOOK']),
     );
   });
 
@@ -199,12 +220,12 @@ describe('least privilege', () => {
     return [...ids].filter((i) => dev.json.Resources[i]?.Type !== 'AWS::Logs::LogGroup').sort();
   };
 
-  it('lets the webhook only send to the inbox and quarantine queues and read the secret', () => {
+  it('lets the webhook only send to the inbox and quarantine queues and read its own secret', () => {
     const st = roleStatements(dev.json, id.role.webhook!);
-    expect(touched(id.role.webhook!)).toEqual([id.inbox, id.quarantine, id.secret].sort());
+    expect(touched(id.role.webhook!)).toEqual([id.inbox, id.quarantine, id.secrets.webhook].sort());
     expect(actionsOn(st, id.inbox)).toEqual(SQS_SEND);
     expect(actionsOn(st, id.quarantine)).toEqual(SQS_SEND);
-    expect(actionsOn(st, id.secret)).toEqual(SECRET_READ);
+    expect(actionsOn(st, id.secrets.webhook)).toEqual(SECRET_READ);
   });
 
   it('lets only the inbox worker start, describe and redrive executions, of this state machine only', () => {
@@ -235,7 +256,9 @@ describe('least privilege', () => {
 
   it('lets the inbox worker consume the inbox, send to the outbox, use the table and read the secret', () => {
     const st = roleStatements(dev.json, id.role.inboxWorker!);
-    expect(touched(id.role.inboxWorker!)).toEqual([id.inbox, id.outbox, id.secret, id.stateMachine, id.table].sort());
+    expect(touched(id.role.inboxWorker!)).toEqual(
+      [id.inbox, id.outbox, id.secrets.panel, id.secrets.whatsapp, id.stateMachine, id.table].sort(),
+    );
     expect(actionsOn(st, id.inbox)).toEqual([
       'sqs:ChangeMessageVisibility',
       'sqs:DeleteMessage',
@@ -248,7 +271,7 @@ describe('least privilege', () => {
 
   it('lets the outbox worker consume and re-queue on the outbox only, and never start executions', () => {
     const st = roleStatements(dev.json, id.role.outboxWorker!);
-    expect(touched(id.role.outboxWorker!)).toEqual([id.outbox, id.secret, id.table].sort());
+    expect(touched(id.role.outboxWorker!)).toEqual([id.outbox, id.secrets.whatsapp, id.table].sort());
     expect(actionsOn(st, id.outbox)).toEqual(
       [...SQS_SEND, 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:ReceiveMessage'].sort(),
     );
@@ -269,7 +292,10 @@ describe('least privilege', () => {
 
   it('keeps the task functions off the inbox; only the delivery task may send to the outbox', () => {
     for (const name of TASKS) {
-      const expected = name === 'deliverCredentials' ? [id.outbox, id.secret, id.table] : [id.secret, id.table];
+      const expected =
+        name === 'deliverCredentials'
+          ? [id.outbox, id.secrets.panel, id.secrets.whatsapp, id.table]
+          : [id.secrets.panel, id.table];
       expect(touched(id.role[name]!), name).toEqual(expected.sort());
       expect(actionsOn(roleStatements(dev.json, id.role[name]!), id.inbox), name).toEqual([]);
     }
@@ -297,7 +323,7 @@ describe('least privilege', () => {
     expect(actionsOn(st, id.table)).toEqual(['dynamodb:UpdateItem']);
     expect(actionsOn(st, id.outbox)).toEqual(['sqs:SendMessage']);
     expect(actionsOn(st, id.inbox)).toEqual([]);
-    expect(actionsOn(st, id.secret)).toEqual([]);
+    for (const g of SECRET_GROUP_NAMES) expect(actionsOn(st, id.secrets[g]), g).toEqual([]);
   });
 });
 
@@ -545,7 +571,15 @@ describe('alarms and the operators topic', () => {
 describe('outputs', () => {
   it('give the webhook URL, the secret name, the state machine, the dashboard and the topic', () => {
     expect(Object.keys(dev.json.Outputs).sort()).toEqual(
-      ['AlarmTopicArn', 'DashboardName', 'SecretName', 'StateMachineArn', 'WebhookUrl'].sort(),
+      [
+        'AlarmTopicArn',
+        'DashboardName',
+        'PanelSecretName',
+        'StateMachineArn',
+        'WebhookSecretName',
+        'WebhookUrl',
+        'WhatsappSecretName',
+      ].sort(),
     );
     expect(dev.json.Outputs.WebhookUrl.Value).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^WebhookFunctionUrl/), 'FunctionUrl'],
@@ -561,21 +595,55 @@ describe('secrets', () => {
     }
   });
 
-  it('gives no function an environment variable named like a secret; they get the secret ARN instead', () => {
-    for (const [name, f] of resources(dev.json, 'AWS::Lambda::Function')) {
-      const vars = Object.keys(f.Properties.Environment.Variables);
-      for (const secret of SECRET_NAMES) expect(vars, name).not.toContain(secret);
-      expect(vars, name).toContain('SECRET_ARN');
-      expect(f.Properties.Environment.Variables.SECRET_ARN, name).toEqual({ Ref: id.secret });
+  it('gives no function an environment variable named like a secret; they get the ARNs of their secrets instead', () => {
+    for (const [name, logicalId] of Object.entries(id.fn)) {
+      const vars = dev.json.Resources[logicalId].Properties.Environment.Variables as Record<string, unknown>;
+      for (const secret of SECRET_NAMES) expect(Object.keys(vars), name).not.toContain(secret);
+      const arns = Object.fromEntries(Object.entries(vars).filter(([k]) => k.startsWith('SECRET_ARN')));
+      const expected = Object.fromEntries(
+        SECRETS_BY_FUNCTION[name]!.map((g) => [secretArnEnv(g), { Ref: id.secrets[g] }]),
+      );
+      expect(arns, name).toEqual(expected);
     }
   });
 
-  it('creates the secret with its JSON keys empty and no value of ours in it', () => {
-    const secret = resources(dev.json, 'AWS::SecretsManager::Secret')[0]![1];
-    expect(secret.Properties.SecretString).toBeUndefined();
-    const template = JSON.parse(secret.Properties.GenerateSecretString.SecretStringTemplate) as Record<string, string>;
-    expect(Object.keys(template).sort()).toEqual([...SECRET_NAMES].sort());
-    expect(Object.values(template).every((v) => v === '')).toBe(true);
-    expect(secret.Properties.Name).toBe('spawnpoint-dev/secrets');
+  it('lets each function read only the secrets its code uses: the webhook never the panel key or the token', () => {
+    expect(Object.keys(SECRETS_BY_FUNCTION).sort()).toEqual(Object.keys(id.fn).sort());
+    for (const [name, role] of Object.entries(id.role)) {
+      const st = roleStatements(dev.json, role);
+      const readable = SECRET_GROUP_NAMES.filter((g) => actionsOn(st, id.secrets[g]).length > 0);
+      expect(readable, name).toEqual(SECRETS_BY_FUNCTION[name]);
+      for (const g of readable) expect(actionsOn(st, id.secrets[g]), `${name} ${g}`).toEqual(SECRET_READ);
+      const secretStatements = st.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
+      for (const s of secretStatements)
+        expect(
+          resourcesOf(s).every((r) => r !== '*'),
+          name,
+        ).toBe(true);
+    }
+  });
+
+  it('creates one secret per group, named <prefix>/<group>, with its JSON keys empty and no value of ours in it', () => {
+    const secrets = resources(dev.json, 'AWS::SecretsManager::Secret');
+    expect(secrets.map(([k]) => k).sort()).toEqual(Object.values(id.secrets).sort());
+    for (const g of SECRET_GROUP_NAMES) {
+      const secret = dev.json.Resources[id.secrets[g]];
+      expect(secret.Properties.SecretString, g).toBeUndefined();
+      const template = JSON.parse(secret.Properties.GenerateSecretString.SecretStringTemplate) as Record<
+        string,
+        string
+      >;
+      expect(Object.keys(template).sort(), g).toEqual([...SECRET_GROUPS[g]].sort());
+      expect(
+        Object.values(template).every((v) => v === ''),
+        g,
+      ).toBe(true);
+      expect(secret.Properties.Name, g).toBe(`spawnpoint-dev/${g}`);
+    }
+    expect(SECRET_GROUPS).toEqual({
+      webhook: ['WHATSAPP_APP_SECRET', 'WHATSAPP_APP_SECRET_PREVIOUS', 'WHATSAPP_VERIFY_TOKEN'],
+      panel: ['PTERODACTYL_ADMIN_API_KEY'],
+      whatsapp: ['WHATSAPP_ACCESS_TOKEN'],
+    });
   });
 });

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { EnvSecrets, JsonSecretSecrets, SECRET_NAMES, SecretMissingError } from '../../../shared/config/secrets.js';
+import {
+  EnvSecrets,
+  GroupedSecrets,
+  JsonSecretSecrets,
+  SECRET_GROUP_NAMES,
+  SECRET_GROUPS,
+  SECRET_NAMES,
+  SecretMissingError,
+  secretArnEnv,
+  secretGroupOf,
+  secretsFor,
+} from '../../../shared/config/secrets.js';
 
 /** A Secrets Manager stand-in whose value can be rotated under the reader. */
 function rotatingSecret(initial: Record<string, unknown>) {
@@ -140,5 +151,84 @@ describe('JsonSecretSecrets', () => {
     // Assert
     expect(first).toBeInstanceOf(Error);
     expect(second).toBe('verify');
+  });
+});
+
+describe('secrets by need', () => {
+  it('puts every secret name in exactly one group', () => {
+    // Arrange / Act
+    const grouped = Object.values(SECRET_GROUPS).flat();
+    // Assert
+    expect(new Set(grouped).size).toBe(grouped.length);
+    expect([...grouped].sort()).toEqual(
+      [
+        'PTERODACTYL_ADMIN_API_KEY',
+        'WHATSAPP_ACCESS_TOKEN',
+        'WHATSAPP_APP_SECRET',
+        'WHATSAPP_APP_SECRET_PREVIOUS',
+        'WHATSAPP_VERIFY_TOKEN',
+      ].sort(),
+    );
+    expect(SECRET_NAMES.map(secretGroupOf)).toEqual(
+      SECRET_NAMES.map((n) => SECRET_GROUP_NAMES.find((g) => (SECRET_GROUPS[g] as readonly string[]).includes(n))),
+    );
+  });
+
+  it('reads each name from the secret of its group', async () => {
+    // Arrange
+    const secrets = new GroupedSecrets({
+      webhook: new JsonSecretSecrets(
+        rotatingSecret({ WHATSAPP_APP_SECRET: 'app', PTERODACTYL_ADMIN_API_KEY: 'no' }).fetch,
+      ),
+      panel: new JsonSecretSecrets(
+        rotatingSecret({ PTERODACTYL_ADMIN_API_KEY: 'ptla_x', WHATSAPP_APP_SECRET: 'no' }).fetch,
+      ),
+    });
+    // Act / Assert
+    await expect(secrets.required('WHATSAPP_APP_SECRET')).resolves.toBe('app');
+    await expect(secrets.required('PTERODACTYL_ADMIN_API_KEY')).resolves.toBe('ptla_x');
+    await expect(secrets.optional('WHATSAPP_APP_SECRET_PREVIOUS')).resolves.toBeUndefined();
+  });
+
+  it.each([
+    ['the webhook', 'webhook', 'PTERODACTYL_ADMIN_API_KEY', 'panel'],
+    ['the webhook', 'webhook', 'WHATSAPP_ACCESS_TOKEN', 'whatsapp'],
+    ['a panel task', 'panel', 'WHATSAPP_ACCESS_TOKEN', 'whatsapp'],
+    ['the outbox worker', 'whatsapp', 'WHATSAPP_APP_SECRET', 'webhook'],
+  ] as const)(
+    'in AWS, %s cannot read %s of another group: it fails saying which secret is not given',
+    async (_, given, name, group) => {
+      // Arrange: only this group's ARN, as infra's bindSecrets sets it (nothing is fetched before the check)
+      const secrets = secretsFor({
+        [secretArnEnv(given)]: `arn:aws:secretsmanager:eu-west-1:111111111111:secret:x`,
+        [name]: 'from-env',
+      });
+      // Act
+      const optional = await secrets.optional(name).catch((e: unknown) => e);
+      const required = await secrets.required(name).catch((e: unknown) => e);
+      // Assert
+      for (const error of [optional, required]) {
+        expect(error).toBeInstanceOf(SecretMissingError);
+        expect(error).toMatchObject({ secretName: name });
+        expect((error as Error).message).toContain(`${secretArnEnv(group)} is not set`);
+      }
+    },
+  );
+
+  it('locally (no SECRET_ARN_* at all) reads every name from the environment', async () => {
+    // Arrange
+    const secrets = secretsFor({ PTERODACTYL_ADMIN_API_KEY: 'ptla_local', WHATSAPP_APP_SECRET: 'app-local' });
+    // Act / Assert
+    expect(secrets).toBeInstanceOf(EnvSecrets);
+    await expect(secrets.required('PTERODACTYL_ADMIN_API_KEY')).resolves.toBe('ptla_local');
+    await expect(secrets.required('WHATSAPP_APP_SECRET')).resolves.toBe('app-local');
+  });
+
+  it('names the environment variables SECRET_ARN_<GROUP>', () => {
+    expect(SECRET_GROUP_NAMES.map(secretArnEnv)).toEqual([
+      'SECRET_ARN_WEBHOOK',
+      'SECRET_ARN_PANEL',
+      'SECRET_ARN_WHATSAPP',
+    ]);
   });
 });
