@@ -2,7 +2,7 @@
 // source maps, X-Ray, JSON logs in an own log group with retention, Powertools configured. The bind*
 // helpers grant exactly what a function needs and set the matching environment variable in one call.
 
-import { Arn, ArnFormat, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Names, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -14,14 +14,11 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { type SecretGroup, secretArnEnv } from '../shared/config/secrets.js';
 
-/** What shared/store/* sends to DynamoDB. */
-export const TABLE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:Query',
-] as const;
+/** An operation shared/store/* sends to DynamoDB (no Scan, batch, stream or transaction access). */
+export type TableOperation = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query';
+
+/** What a queue's Lambda event source mapping needs to poll it (AWS's AWSLambdaSQSQueueExecutionRole). */
+export const SQS_CONSUME_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'] as const;
 
 export interface HouseFunctionProps {
   /** Path of the handler file, relative to the repository root. */
@@ -110,19 +107,40 @@ export class HouseFunction extends NodejsFunction {
   }
 
   /**
-   * The item operations the repositories in shared/store use (single-item reads and conditional writes,
-   * queries on the two indexes) and TABLE_NAME. No Scan, batch, stream or transaction access.
+   * The DynamoDB operations this function's code sends, and TABLE_NAME. Item operations on the table; Query
+   * on its indexes only (every query in shared/store names one of the two).
    */
-  bindTable(table: ITableV2): this {
-    table.grant(this, ...TABLE_ACTIONS);
+  bindTable(table: ITableV2, operations: readonly TableOperation[]): this {
+    const items = operations.filter((o) => o !== 'Query').map((o) => `dynamodb:${o}`);
+    if (items.length > 0) this.addToRolePolicy(new PolicyStatement({ actions: items, resources: [table.tableArn] }));
+    if (operations.includes('Query'))
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/*`] }),
+      );
     this.addEnvironment('TABLE_NAME', table.tableName);
     return this;
   }
 
-  /** Send to a queue, with its URL in `envName`. */
+  /** Send to a queue (SendMessage also authorizes SendMessageBatch), with its URL in `envName`. */
   bindQueue(queue: IQueue, envName: string): this {
-    queue.grantSendMessages(this);
+    queue.grant(this, 'sqs:SendMessage');
     this.addEnvironment(envName, queue.queueUrl);
+    return this;
+  }
+
+  /**
+   * Be invoked with batches from a queue, reporting failed items. What SqsEventSource does, with the
+   * mapping's own three actions instead of grantConsumeMessages (whose GetQueueUrl and
+   * ChangeMessageVisibility nothing here calls); the same construct id, so the mapping keeps its logical id.
+   */
+  consumeQueue(queue: IQueue, options: { batchSize: number; maxConcurrency: number }): this {
+    this.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(queue.node)}`, {
+      eventSourceArn: queue.queueArn,
+      batchSize: options.batchSize,
+      maxConcurrency: options.maxConcurrency,
+      reportBatchItemFailures: true,
+    });
+    queue.grant(this, ...SQS_CONSUME_ACTIONS);
     return this;
   }
 

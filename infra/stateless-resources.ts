@@ -8,11 +8,10 @@ import { Duration } from 'aws-cdk-lib';
 import { EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SqsQueue as SqsQueueTarget } from 'aws-cdk-lib/aws-events-targets';
 import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { WAITING_TASK_TIMEOUT_SECONDS } from '../shared/app/provisioning/context.js';
 import type { StackConfig } from './config.js';
-import { HouseFunction, type HouseFunctionProps } from './house-function.js';
+import { HouseFunction, type HouseFunctionProps, type TableOperation } from './house-function.js';
 import { ProvisioningStateMachine } from './provisioning-state-machine.js';
 import type { StatefulResources } from './stateful-resources.js';
 
@@ -29,6 +28,22 @@ export type ProvisioningTasks = Record<
 >;
 
 /** A function's id, short name, handler file and description, and what differs from the defaults. */
+/**
+ * The DynamoDB operations each function's code sends, read from its code path (the repositories its
+ * compose* builds, shared/store/*.ts); tests/infra/grants.test.ts compares every policy with its own list.
+ */
+const TABLE_USE = {
+  // orders: create and saveTransition (Put), get, lists and counts (Query); customers.touch (Update); the
+  // dedupe row and its lease (Put, Get, Update, Delete); statuses on the sent log (Get, Update).
+  inboxWorker: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+  // orders.get, customers.get (the 24-hour window), sent.record.
+  outboxWorker: ['GetItem', 'PutItem'],
+  // orders.get and recordProvisioning, customers.get and its updates (system-created user, password claim).
+  task: ['GetItem', 'UpdateItem'],
+  // ...and the sent log's record of the login it sends.
+  deliverCredentials: ['GetItem', 'PutItem', 'UpdateItem'],
+} as const satisfies Record<string, readonly TableOperation[]>;
+
 type FunctionSpec = [id: string, name: string, entry: string, description: string, extra?: Partial<HouseFunctionProps>];
 
 export class StatelessResources {
@@ -61,7 +76,11 @@ export class StatelessResources {
     this.webhookUrl = this.webhook.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
 
     this.tasks = provisioningTasks(fn);
-    for (const t of Object.values(this.tasks)) t.bindTable(state.table).bindSecrets(state.secrets, 'panel');
+    for (const [name, t] of Object.entries(this.tasks))
+      t.bindTable(
+        state.table,
+        name === 'deliverCredentials' ? TABLE_USE.deliverCredentials : TABLE_USE.task,
+      ).bindSecrets(state.secrets, 'panel');
     // Only the delivery task sends (the login) and writes to the outbox (to tell admins it could not).
     this.tasks.deliverCredentials
       .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
@@ -82,14 +101,12 @@ export class StatelessResources {
       'Inbox worker: the conversation with customers and admins.',
       { timeout: props.workerTimeouts.inbox },
     ])
-      .bindTable(state.table)
+      .bindTable(state.table, TABLE_USE.inboxWorker)
       .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
       // The panel for the pre-flight and health; the sender for replies sent directly (a password reset).
       .bindSecrets(state.secrets, 'panel', 'whatsapp')
       .bindStateMachine(this.provisioning.stateMachine);
-    this.inboxWorker.addEventSource(
-      new SqsEventSource(state.inbox.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }),
-    );
+    this.inboxWorker.consumeQueue(state.inbox.queue, { batchSize: 10, maxConcurrency: 5 });
 
     this.outboxWorker = fn([
       'OutboxWorker',
@@ -98,13 +115,11 @@ export class StatelessResources {
       'Outbox worker: sends WhatsApp messages, templates when the window is closed.',
       { timeout: props.workerTimeouts.outbox },
     ])
-      .bindTable(state.table)
+      .bindTable(state.table, TABLE_USE.outboxWorker)
       .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
       .bindSecrets(state.secrets, 'whatsapp');
     // Few concurrent senders: WhatsApp limits messages per recipient pair; FIFO groups keep each chat in order.
-    this.outboxWorker.addEventSource(
-      new SqsEventSource(state.outbox.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }),
-    );
+    this.outboxWorker.consumeQueue(state.outbox.queue, { batchSize: 10, maxConcurrency: 2 });
 
     this.functions = {
       webhook: this.webhook,

@@ -1,0 +1,121 @@
+// Infra tier: every function's IAM policy, statement by statement, against an explicit list of what its code
+// calls. A grant wider than the list (an action or a resource more) fails here, and so does a narrower one.
+// The lists come from reading the code paths: the handler, the repositories its compose* builds
+// (shared/runtime/compose.ts) and what each repository sends (shared/store/*.ts).
+
+import type { CfnElement } from 'aws-cdk-lib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resources, roleStatements, type Statement, synthesize } from './synth.js';
+
+/** A resource, named for reading: the logical ids are replaced by what they are. */
+type Grant = `${string} ${string}`;
+
+const LOGS = ['own-logs logs:CreateLogStream', 'own-logs logs:PutLogEvents'] as const;
+const XRAY = ['* xray:PutTelemetryRecords', '* xray:PutTraceSegments'] as const;
+/** What the Lambda event source mapping needs to poll a queue (AWS's AWSLambdaSQSQueueExecutionRole). */
+const consume = (queue: string): Grant[] => [
+  `${queue} sqs:DeleteMessage`,
+  `${queue} sqs:GetQueueAttributes`,
+  `${queue} sqs:ReceiveMessage`,
+];
+/** SendMessage also authorizes SendMessageBatch, the only other call shared/aws/queue.ts makes. */
+const send = (queue: string): Grant => `${queue} sqs:SendMessage`;
+const secret = (group: string): Grant => `secret:${group} secretsmanager:GetSecretValue`;
+/** Item operations on the table; Query only on its indexes (every query in shared/store names an index). */
+const table = (...ops: Array<'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem'>): Grant[] =>
+  ops.map((op) => `table dynamodb:${op}` as Grant);
+const QUERY_INDEXES: Grant = 'table/index/* dynamodb:Query';
+
+/** Every grant of each function, besides its logs and X-Ray. */
+const EXPECTED: Record<string, Grant[]> = {
+  // Verifies and queues: the inbox and the quarantine, and its own secret (app secrets, verify token).
+  webhook: [send('inbox'), send('quarantine'), secret('webhook')],
+  // Orders (create and saveTransition put, get, lists and counts query the indexes), customers.touch
+  // (update), the dedupe row and its lease (put, get, update, delete), statuses on the sent log (get,
+  // update); replies to the outbox; the panel for the pre-flight and health, the sender for direct replies
+  // (a password reset); starts, describes and redrives executions.
+  inboxWorker: [
+    ...consume('inbox'),
+    send('outbox'),
+    ...table('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'),
+    QUERY_INDEXES,
+    secret('panel'),
+    secret('whatsapp'),
+    'stateMachine states:StartExecution',
+    'executions states:DescribeExecution',
+    'executions states:GetExecutionHistory',
+    'executions states:RedriveExecution',
+  ],
+  // orders.get and customers.get (the 24-hour window), sent.record; re-queues a template follow-up.
+  outboxWorker: [...consume('outbox'), send('outbox'), ...table('GetItem', 'PutItem'), secret('whatsapp')],
+  // orders.get and recordProvisioning, customers.get and their updates (markUserCreatedBySystem, the
+  // password claim): no put, no delete, no query.
+  ensureUser: [...table('GetItem', 'UpdateItem'), secret('panel')],
+  ensureServer: [...table('GetItem', 'UpdateItem'), secret('panel')],
+  checkInstall: [...table('GetItem', 'UpdateItem'), secret('panel')],
+  rollback: [...table('GetItem', 'UpdateItem'), secret('panel')],
+  // Also sends the login itself and records it on the sent log (put), or tells the admins via the outbox.
+  deliverCredentials: [
+    ...table('GetItem', 'PutItem', 'UpdateItem'),
+    send('outbox'),
+    secret('panel'),
+    secret('whatsapp'),
+  ],
+};
+
+let grants: Record<string, Grant[]>;
+
+beforeAll(() => {
+  const { stack, json } = synthesize();
+  const logical = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as CfnElement);
+  const names = new Map<string, string>([[logical(stack.table), 'table']]);
+  for (const [id, r] of resources(json, 'AWS::SQS::Queue')) {
+    const name = (r.Properties.QueueName as string).replace(/^spawnpoint-dev-|\.fifo$/g, '');
+    names.set(id, name === 'webhook-quarantine' ? 'quarantine' : name);
+  }
+  for (const [id, r] of resources(json, 'AWS::SecretsManager::Secret'))
+    names.set(id, `secret:${(r.Properties.Name as string).split('/')[1]}`);
+  names.set(logical(stack.provisioning.stateMachine), 'stateMachine');
+  for (const [id] of resources(json, 'AWS::Logs::LogGroup')) names.set(id, 'logs');
+
+  grants = {};
+  for (const [name, fn] of Object.entries(stack.functions)) {
+    const ownLogs = json.Resources[logical(fn)].Properties.LoggingConfig.LogGroup.Ref as string;
+    const describe = (r: unknown): string => {
+      if (r === '*') return '*';
+      const text = JSON.stringify(r);
+      const ids = [...text.matchAll(/"(?:Ref|Fn::GetAtt)":\[?"([A-Za-z0-9]+)"/g)].map((m) => m[1]!);
+      const base = ids.map((i) => (i === ownLogs ? 'own-logs' : (names.get(i) ?? `?${i}`))).join('+');
+      if (text.includes('/index/*')) return `${base}/index/*`;
+      if (text.includes(':execution:')) return 'executions';
+      return base;
+    };
+    const list = (v: unknown) => (Array.isArray(v) ? v : [v]);
+    grants[name] = roleStatements(json, logical(fn.role!))
+      .flatMap((s: Statement) => {
+        expect(s.Effect, name).toBe('Allow');
+        expect(s.Condition, name).toBeUndefined();
+        return list(s.Resource).flatMap((r) => list(s.Action).map((a) => `${describe(r)} ${a}` as Grant));
+      })
+      .filter((g, i, all) => all.indexOf(g) === i)
+      .sort();
+  }
+}, 120_000);
+
+describe('each function is granted exactly what its code calls', () => {
+  it('covers every function', () => {
+    expect(Object.keys(grants).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(Object.keys(EXPECTED))('%s', (name) => {
+    expect(grants[name]).toEqual([...LOGS, ...XRAY, ...EXPECTED[name]!].sort());
+  });
+
+  it('no function but the inbox worker may delete an item, and none but it may query', () => {
+    const with_ = (action: string) =>
+      Object.keys(grants).filter((n) => grants[n]!.some((g) => g.endsWith(` dynamodb:${action}`)));
+    expect(with_('DeleteItem')).toEqual(['inboxWorker']);
+    expect(with_('Query')).toEqual(['inboxWorker']);
+    expect(with_('PutItem').sort()).toEqual(['deliverCredentials', 'inboxWorker', 'outboxWorker']);
+  });
+});
