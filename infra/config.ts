@@ -19,6 +19,11 @@ export interface StackConfig {
   functionSettings: Record<string, string>;
   settings: Settings;
   alarmEmail?: string;
+  /**
+   * Concurrent executions reserved for the public webhook, which is also its cap: a flood of requests to
+   * the Function URL is throttled there (429) instead of taking the account's concurrency from the workers.
+   */
+  webhookReservedConcurrency: number;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
 }
@@ -40,6 +45,10 @@ const FIXED = [
   'WHATSAPP_TEMPLATE_LANGUAGE',
 ];
 const PREFIXES = ['DEFAULT_', ...TIER_IDS.map((t) => `${t.toUpperCase()}_`)];
+
+/** ~100 signed deliveries a second at ~100 ms each; docs/operations.md ("Concurrency") explains the number. */
+export const DEFAULT_WEBHOOK_RESERVED_CONCURRENCY = 10;
+const MAX_WEBHOOK_RESERVED_CONCURRENCY = 1000;
 const SECRETS: ReadonlySet<string> = new Set(SECRET_NAMES);
 
 /** The settings the functions read, picked from an environment; never a secret. */
@@ -68,6 +77,18 @@ export function readStackConfig(context: (key: string) => unknown, env: Env): St
   const alarmEmail = (context('alarmEmail') as string | undefined) ?? env.ALARM_EMAIL;
   if (alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))
     problems.push(`alarmEmail "${alarmEmail}" is not an e-mail address`);
+  const reservedText = String(
+    context('webhookReservedConcurrency') ?? env.WEBHOOK_RESERVED_CONCURRENCY ?? DEFAULT_WEBHOOK_RESERVED_CONCURRENCY,
+  );
+  const webhookReservedConcurrency = Number(reservedText);
+  if (
+    !/^\d+$/.test(reservedText) ||
+    webhookReservedConcurrency < 1 ||
+    webhookReservedConcurrency > MAX_WEBHOOK_RESERVED_CONCURRENCY
+  )
+    problems.push(
+      `WEBHOOK_RESERVED_CONCURRENCY must be a whole number from 1 to ${MAX_WEBHOOK_RESERVED_CONCURRENCY} (0 would stop the webhook), got "${reservedText}"`,
+    );
   if (problems.length > 0 || !settings) throw new ConfigError(problems);
   const prod = stage === 'prod';
   return {
@@ -76,6 +97,7 @@ export function readStackConfig(context: (key: string) => unknown, env: Env): St
     functionSettings,
     settings,
     ...(alarmEmail ? { alarmEmail } : {}),
+    webhookReservedConcurrency,
     logRetention: prod ? RetentionDays.ONE_YEAR : RetentionDays.TWO_WEEKS,
     removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   };

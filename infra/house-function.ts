@@ -36,6 +36,8 @@ export interface HouseFunctionProps {
   memorySize?: number;
   environment?: Record<string, string>;
   logLevel?: string;
+  /** Concurrency reserved for (and capping) this function. @default none: the account's unreserved pool */
+  reservedConcurrentExecutions?: number;
 }
 
 export class HouseFunction extends NodejsFunction {
@@ -72,6 +74,9 @@ export class HouseFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
+      ...(props.reservedConcurrentExecutions
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       tracing: Tracing.ACTIVE,
       logGroup,
       loggingFormat: LoggingFormat.JSON,

@@ -126,7 +126,7 @@ function addAlarms(scope: Construct, props: ObservabilityProps, action: SnsActio
   alarm(
     'WebhookSignatureRejections',
     custom('WebhookSignatureRejected', 'webhook'),
-    'Webhook POSTs with a missing or wrong signature (a probe, or a rotated app secret not in the secret).',
+    'Webhook POSTs with a missing or wrong signature (a probe, or a rotated app secret not in the webhook secret).',
     5,
   );
   alarm(
@@ -137,7 +137,12 @@ function addAlarms(scope: Construct, props: ObservabilityProps, action: SnsActio
   alarm(
     'WhatsAppTokenInvalid',
     custom('WhatsAppTokenInvalid', 'outbox'),
-    'The WhatsApp access token is expired or invalid (error 190): rotate it in the secret.',
+    'The WhatsApp access token is expired or invalid (error 190): rotate it in the whatsapp secret.',
+  );
+  alarm(
+    'WebhookThrottled',
+    props.functions.webhook!.metricThrottles(sum),
+    'The webhook used all its reserved concurrency and answered 429 (a flood at the Function URL, or more real traffic than WEBHOOK_RESERVED_CONCURRENCY allows).',
   );
   for (const [name, f] of Object.entries(props.functions))
     alarm(`${name}Errors`, f.metricErrors(sum), `The ${name} function threw errors.`);

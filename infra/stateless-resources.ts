@@ -44,6 +44,14 @@ const TABLE_USE = {
   deliverCredentials: ['GetItem', 'PutItem', 'UpdateItem'],
 } as const satisfies Record<string, readonly TableOperation[]>;
 
+/**
+ * How many batches each queue worker may work on at once: the event source's maximum concurrency, and the
+ * concurrency reserved for the worker, so nothing else in the account (a flood at the webhook, another
+ * app) can throttle it. Inbox: 5 chats at a time, each FIFO group in order. Outbox: few concurrent senders,
+ * since WhatsApp limits messages per recipient pair and FIFO groups keep each chat in order.
+ */
+export const WORKER_CONCURRENCY = { inbox: 5, outbox: 2 } as const;
+
 type FunctionSpec = [id: string, name: string, entry: string, description: string, extra?: Partial<HouseFunctionProps>];
 
 export class StatelessResources {
@@ -69,6 +77,8 @@ export class StatelessResources {
       description: 'WhatsApp webhook: verify the signature, split the envelope, queue the events, answer 200.',
       memorySize: 256,
       timeout: Duration.seconds(10),
+      // Public: its cap, so a flood of requests cannot take the account's concurrency (docs/operations.md).
+      reservedConcurrentExecutions: c.webhookReservedConcurrency,
     })
       .bindQueue(state.inbox.queue, 'INBOX_QUEUE_URL')
       .bindQueue(state.quarantine, 'WEBHOOK_QUARANTINE_QUEUE_URL')
@@ -99,27 +109,26 @@ export class StatelessResources {
       'inbox',
       'functions/inbox/handler.ts',
       'Inbox worker: the conversation with customers and admins.',
-      { timeout: props.workerTimeouts.inbox },
+      { timeout: props.workerTimeouts.inbox, reservedConcurrentExecutions: WORKER_CONCURRENCY.inbox },
     ])
       .bindTable(state.table, TABLE_USE.inboxWorker)
       .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
       // The panel for the pre-flight and health; the sender for replies sent directly (a password reset).
       .bindSecrets(state.secrets, 'panel', 'whatsapp')
       .bindStateMachine(this.provisioning.stateMachine);
-    this.inboxWorker.consumeQueue(state.inbox.queue, { batchSize: 10, maxConcurrency: 5 });
+    this.inboxWorker.consumeQueue(state.inbox.queue, { batchSize: 10, maxConcurrency: WORKER_CONCURRENCY.inbox });
 
     this.outboxWorker = fn([
       'OutboxWorker',
       'outbox',
       'functions/outbox/handler.ts',
       'Outbox worker: sends WhatsApp messages, templates when the window is closed.',
-      { timeout: props.workerTimeouts.outbox },
+      { timeout: props.workerTimeouts.outbox, reservedConcurrentExecutions: WORKER_CONCURRENCY.outbox },
     ])
       .bindTable(state.table, TABLE_USE.outboxWorker)
       .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
       .bindSecrets(state.secrets, 'whatsapp');
-    // Few concurrent senders: WhatsApp limits messages per recipient pair; FIFO groups keep each chat in order.
-    this.outboxWorker.consumeQueue(state.outbox.queue, { batchSize: 10, maxConcurrency: 2 });
+    this.outboxWorker.consumeQueue(state.outbox.queue, { batchSize: 10, maxConcurrency: WORKER_CONCURRENCY.outbox });
 
     this.functions = {
       webhook: this.webhook,

@@ -76,6 +76,27 @@ describe('readStackConfig', () => {
       ).toBe(true);
   });
 
+  it('reserves 10 concurrent webhooks by default, or WEBHOOK_RESERVED_CONCURRENCY (context first)', () => {
+    expect(readStackConfig(noContext, testEnv()).webhookReservedConcurrency).toBe(10);
+    expect(readStackConfig(noContext, testEnv({ WEBHOOK_RESERVED_CONCURRENCY: '25' })).webhookReservedConcurrency).toBe(
+      25,
+    );
+    expect(
+      readStackConfig(context({ webhookReservedConcurrency: '3' }), testEnv({ WEBHOOK_RESERVED_CONCURRENCY: '25' }))
+        .webhookReservedConcurrency,
+    ).toBe(3);
+    expect(
+      readStackConfig(noContext, testEnv({ WEBHOOK_RESERVED_CONCURRENCY: '25' })).functionSettings,
+    ).not.toHaveProperty('WEBHOOK_RESERVED_CONCURRENCY');
+  });
+
+  it.each(['0', '-1', '2.5', 'ten', '1001'])('rejects WEBHOOK_RESERVED_CONCURRENCY=%s', (value) => {
+    const problems = problemsOf(() => readStackConfig(noContext, testEnv({ WEBHOOK_RESERVED_CONCURRENCY: value })));
+    expect(problems).toEqual([
+      `WEBHOOK_RESERVED_CONCURRENCY must be a whole number from 1 to 1000 (0 would stop the webhook), got "${value}"`,
+    ]);
+  });
+
   it('never passes a secret on to the functions, even when the environment holds one', () => {
     const env = testEnv(Object.fromEntries(SECRET_NAMES.map((n) => [n, `value-of-${n}`])));
     const c = readStackConfig(noContext, { ...env, AWS_SECRET_ACCESS_KEY: 'x', HOME: '/root', STAGE: 'dev' });

@@ -381,6 +381,30 @@ describe('queues and event sources', () => {
   });
 });
 
+describe('concurrency', () => {
+  const reserved = (s: Synthesized, fn: string) =>
+    s.json.Resources[s.stack.getLogicalId(s.stack.functions[fn]!.node.defaultChild as CfnElement)].Properties
+      .ReservedConcurrentExecutions as number | undefined;
+  const maxConcurrency = (fn: string) =>
+    resources(dev.json, 'AWS::Lambda::EventSourceMapping').find(
+      ([, m]) => m.Properties.FunctionName.Ref === id.fn[fn],
+    )![1].Properties.ScalingConfig.MaximumConcurrency as number;
+
+  it('caps the public webhook at its reserved concurrency: 10 unless WEBHOOK_RESERVED_CONCURRENCY says otherwise', () => {
+    expect(reserved(dev, 'webhook')).toBe(10);
+    expect(reserved(synthesize({ env: { WEBHOOK_RESERVED_CONCURRENCY: '25' } }), 'webhook')).toBe(25);
+  });
+
+  it('reserves for each queue worker what its event source may use, so a flood elsewhere cannot starve it', () => {
+    for (const fn of ['inboxWorker', 'outboxWorker']) expect(reserved(dev, fn), fn).toBe(maxConcurrency(fn));
+    expect([maxConcurrency('inboxWorker'), maxConcurrency('outboxWorker')]).toEqual([5, 2]);
+  });
+
+  it('leaves the provisioning tasks on the unreserved pool (Step Functions retries a throttle)', () => {
+    for (const fn of TASKS) expect(reserved(dev, fn), fn).toBeUndefined();
+  });
+});
+
 describe('table', () => {
   const table = (s: Synthesized) => resources(s.json, 'AWS::DynamoDB::GlobalTable')[0]![1];
 
@@ -460,6 +484,7 @@ describe('alarms and the operators topic', () => {
       'WebhookSignatureRejections',
       'OutboxPermanentFailures',
       'WhatsAppTokenInvalid',
+      'WebhookThrottled',
       ...Object.keys(id.fn).map((f) => `${f}Errors`),
     ].map((n) => `spawnpoint-dev-${n}`);
     expect(names.sort()).toEqual(expected.sort());
@@ -503,6 +528,12 @@ describe('alarms and the operators topic', () => {
       Namespace: 'Spawnpoint',
       MetricName: 'MessagesFailedPermanently',
       Dimensions: [{ Name: 'service', Value: 'outbox' }],
+    });
+    expect(alarm('WebhookThrottled')).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Throttles',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: id.fn.webhook } }],
+      Threshold: 1,
     });
     expect(alarm('webhookErrors')).toMatchObject({
       Namespace: 'AWS/Lambda',
