@@ -1,8 +1,10 @@
 // The order entity and its lifecycle, as one pure transition function.
 //
 //   PENDING ──confirm──▶ CONFIRMED ──start──▶ PROVISIONING ──complete──▶ COMPLETED
-//      │                  ▲    │                   │
-//      └──cancel──▶ CANCELLED ◀┘                   └──fail──▶ CONFIRMED (with lastError, attempts kept)
+//      │                  ▲    │                   │    │
+//      └──cancel──▶ CANCELLED ◀┘                   │    └──fail──▶ CONFIRMED (with lastError, attempts kept)
+//                         ▲                        │
+//                         └────────abandon─────────┘ (an admin, after the stopped execution's rollback)
 //
 // The store applies a transition as one conditional write on (status, attempts), so two admins or a
 // redelivered command can never apply it twice. The state machine writes COMPLETE and FAIL itself, with
@@ -111,12 +113,17 @@ export type OrderEvent =
   | { type: 'START_PROVISIONING'; by: string }
   | { type: 'COMPLETE'; by: string }
   | { type: 'FAIL'; by: string; error: OrderError }
-  | { type: 'CANCEL'; by: string; reason?: string };
+  | { type: 'CANCEL'; by: string; reason?: string }
+  /**
+   * An admin gives up on an order whose execution stopped without finishing (e.g. credentials that cannot
+   * be delivered), after the panel rollback of what it made has run.
+   */
+  | { type: 'ABANDON'; by: string; reason?: string };
 
 const ALLOWED: Readonly<Record<OrderStatus, Partial<Record<OrderEvent['type'], OrderStatus>>>> = {
   PENDING: { CONFIRM: 'CONFIRMED', CANCEL: 'CANCELLED' },
   CONFIRMED: { START_PROVISIONING: 'PROVISIONING', CANCEL: 'CANCELLED' },
-  PROVISIONING: { COMPLETE: 'COMPLETED', FAIL: 'CONFIRMED' },
+  PROVISIONING: { COMPLETE: 'COMPLETED', FAIL: 'CONFIRMED', ABANDON: 'CANCELLED' },
   COMPLETED: {},
   CANCELLED: {},
 };
@@ -172,7 +179,7 @@ export function transition(order: Order, event: OrderEvent, now: Date): Order {
   const at = now.toISOString();
   const attempts = event.type === 'START_PROVISIONING' ? order.attempts + 1 : order.attempts;
   const entry: HistoryEntry = { at, from: order.status, to, event: event.type, by: event.by, attempt: attempts };
-  if (event.type === 'CANCEL' && event.reason) entry.reason = event.reason;
+  if ((event.type === 'CANCEL' || event.type === 'ABANDON') && event.reason) entry.reason = event.reason;
   if (event.type === 'FAIL') entry.reason = failureReason(event.error);
 
   const next: Order = { ...order, status: to, attempts, updatedAt: at, history: [...order.history, entry] };

@@ -27,13 +27,14 @@ const EVENTS: Record<OrderEvent['type'], OrderEvent> = {
   COMPLETE: { type: 'COMPLETE', by: 'sfn' },
   FAIL: { type: 'FAIL', by: 'sfn', error: ERROR },
   CANCEL: { type: 'CANCEL', by: 'admin:15550105678', reason: 'customer asked' },
+  ABANDON: { type: 'ABANDON', by: 'admin:15550105678', reason: 'credentials undeliverable' },
 };
 
 /** The lifecycle as DESIGN.md states it, written out independently of the code under test. */
 const LEGAL: Record<OrderStatus, Partial<Record<OrderEvent['type'], OrderStatus>>> = {
   PENDING: { CONFIRM: 'CONFIRMED', CANCEL: 'CANCELLED' },
   CONFIRMED: { START_PROVISIONING: 'PROVISIONING', CANCEL: 'CANCELLED' },
-  PROVISIONING: { COMPLETE: 'COMPLETED', FAIL: 'CONFIRMED' },
+  PROVISIONING: { COMPLETE: 'COMPLETED', FAIL: 'CONFIRMED', ABANDON: 'CANCELLED' },
   COMPLETED: {},
   CANCELLED: {},
 };
@@ -43,9 +44,9 @@ const ALL_PAIRS = ORDER_STATUSES.flatMap((status) =>
 );
 
 describe('order lifecycle: every status × every event', () => {
-  it('covers 25 pairs, 6 of them legal', () => {
-    expect(ALL_PAIRS).toHaveLength(25);
-    expect(ALL_PAIRS.filter((p) => p.to !== undefined)).toHaveLength(6);
+  it('covers 30 pairs, 7 of them legal', () => {
+    expect(ALL_PAIRS).toHaveLength(30);
+    expect(ALL_PAIRS.filter((p) => p.to !== undefined)).toHaveLength(7);
   });
 
   it.each(ALL_PAIRS.filter((p) => p.to !== undefined))('$status + $event → $to', ({ status, event, to }) => {
@@ -158,6 +159,19 @@ describe('order lifecycle: what each legal event records', () => {
     expect(withReason.history.at(-1)).toMatchObject({ event: 'CANCEL', reason: 'customer asked' });
     expect(without.history.at(-1)).not.toHaveProperty('reason');
     expect(without.history.at(-1)?.by).toBe('5511987654321');
+  });
+
+  it('ABANDON ends a provisioning order as CANCELLED, keeping its attempt, record and reason', () => {
+    // Arrange
+    const order = orderIn('PROVISIONING', { provisioning: { step: 'DeliverCredentials', serverId: 7 } });
+    // Act
+    const next = transition(order, EVENTS.ABANDON, LATER);
+    // Assert
+    expect(next.status).toBe('CANCELLED');
+    expect(next.attempts).toBe(order.attempts);
+    expect(next.provisioning).toEqual(order.provisioning);
+    expect(next.history.at(-1)).toMatchObject({ event: 'ABANDON', reason: 'credentials undeliverable' });
+    expect(canApply('CONFIRMED', 'ABANDON')).toBe(false);
   });
 
   it('CONFIRM keeps attempts at zero and adds no reason', () => {
