@@ -20,6 +20,7 @@ export const REGISTERED_TEMPLATES: Readonly<Record<string, TemplateSpec>> = {
   [TEMPLATES.provisioningFailed]: { bodyParams: 3 },
   [TEMPLATES.adminAlert]: { bodyParams: 1 },
   [TEMPLATES.orderUpdate]: { bodyParams: 2 },
+  [TEMPLATES.passwordReset]: { bodyParams: 3 },
 };
 
 export interface FakeGraphOptions {

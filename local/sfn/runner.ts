@@ -113,7 +113,12 @@ export class LocalStepFunctions implements ProvisioningRunner {
     if (!r) return undefined;
     if (r.status === 'RUNNING')
       return { status: 'RUNNING', ...(r.currentState ? { currentStep: r.currentState } : {}) };
-    return { status: r.status, ...(r.failedState ? { failedStep: r.failedState } : {}) };
+    return {
+      status: r.status,
+      ...(r.failedState ? { failedStep: r.failedState } : {}),
+      ...(r.error ? { error: r.error } : {}),
+      ...(r.cause ? { cause: r.cause } : {}),
+    };
   }
 
   get(orderId: string, attempt: number): ExecutionRecord | undefined {

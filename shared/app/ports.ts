@@ -4,7 +4,8 @@
 
 import type { Order, OrderStatus, ProvisioningRecord } from '../domain/order.js';
 import type { OutboundMessage } from '../domain/outbound.js';
-import type { PanelPort } from '../panel/types.js';
+import type { ResetRecord } from '../domain/password-reset.js';
+import type { PanelPort, PanelUser } from '../panel/types.js';
 
 /** The one logger shape every use case receives (Powertools' Logger in Lambda, the console or silence locally). */
 export interface Log {
@@ -97,7 +98,12 @@ export interface Customer {
   firstSeenAt: string;
   /** What the system knows of the panel users it made for this customer, by panel user id. */
   panelUsers: Record<number, PanelUserFacts>;
+  /** The customer's recent password resets (the last 24 hours) and the version their next write expects. */
+  passwordResets?: { entries: PasswordResetEntry[]; version: number };
 }
+
+/** One password reset, keyed by the request (the WhatsApp message id), so a redelivered request is one reset. */
+export type PasswordResetEntry = ResetRecord;
 
 /** Kept on the customer, so no single order has to remember it (orders fail, retry and run at once). */
 export interface PanelUserFacts {
@@ -105,6 +111,8 @@ export interface PanelUserFacts {
   createdBySystemAt?: string;
   /** A password for this account reached the customer: later orders add servers to it without one. */
   passwordDeliveredAt?: string;
+  /** Wall-clock time a password reset last sent a new password to the panel (never the password). */
+  passwordWriteAt?: string;
 }
 
 export interface CustomerRepository {
@@ -129,6 +137,24 @@ export interface CustomerRepository {
   releasePasswordClaim(customerId: string, panelUserId: number, holder: string): Promise<void>;
   /** Records that a password for this panel user reached the customer, and releases the claim. */
   markPasswordDelivered(customerId: string, panelUserId: number, at: Date): Promise<void>;
+  /**
+   * The same claim for a password reset: the account may already have had a password delivered. True when
+   * no other holder's lease is live. It shuts out DeliverCredentials and other resets while held.
+   */
+  claimPasswordReset(
+    customerId: string,
+    panelUserId: number,
+    holder: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<boolean>;
+  /** Records when a reset sent a new password to the panel, so a later write waits it out. */
+  recordPasswordWrite(customerId: string, panelUserId: number, at: Date): Promise<void>;
+  /**
+   * Replaces the customer's recent resets if they are still at `version` (one conditional write: the rate
+   * limit holds under concurrent requests). False when another write came first.
+   */
+  savePasswordResets(customerId: string, entries: readonly PasswordResetEntry[], version: number): Promise<boolean>;
 }
 
 export interface InboundDedupe {
@@ -201,7 +227,20 @@ export interface ExecutionView {
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
   currentStep?: string;
   failedStep?: string;
+  /** Why a stopped execution stopped: the error name (e.g. CredentialsUndeliverableError) and its cause. */
+  error?: string;
+  cause?: string;
 }
 
 /** The part of the panel the conversation needs (pre-flight at confirm, health for the admin's checks). */
 export type PanelChecks = Pick<PanelPort, 'preflight' | 'health'>;
+
+/** The panel as the conversation uses it: the checks, and a customer's account for a password reset. */
+export type ConversationPanel = PanelChecks &
+  Pick<PanelPort, 'setPassword'> & { findUser(customerKey: string): Promise<PanelUser | undefined> };
+
+/** What a rollback of an order's attempt removed from the panel (the provisioning Rollback task's output). */
+export interface RollbackSummary {
+  server: string;
+  user: string;
+}

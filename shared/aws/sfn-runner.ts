@@ -56,9 +56,16 @@ export class StepFunctionsRunner implements ProvisioningRunner {
       const events = history.events ?? [];
       const status = (d.status ?? 'RUNNING') as ExecutionView['status'];
       const step = lastEntered(events);
-      return status === 'RUNNING'
-        ? { status, ...(step ? { currentStep: step } : {}) }
-        : { status, ...(step ? { failedStep: step } : {}) };
+      if (status === 'RUNNING') return { status, ...(step ? { currentStep: step } : {}) };
+      // Why it stopped, for !provision-status (the newest events come first).
+      const why = events.find((e) => e.executionFailedEventDetails ?? e.executionTimedOutEventDetails);
+      const stop = why?.executionFailedEventDetails ?? why?.executionTimedOutEventDetails;
+      return {
+        status,
+        ...(step ? { failedStep: step } : {}),
+        ...(stop?.error ? { error: stop.error } : {}),
+        ...(stop?.cause ? { cause: stop.cause } : {}),
+      };
     } catch (e) {
       if (e instanceof Error && e.name === 'ExecutionDoesNotExist') return undefined;
       throw e;

@@ -2,10 +2,12 @@
 // an order and provisioning as a whole.
 
 import { CUSTOMER_COMMANDS, commandId, type OrdersFilter } from './commands.js';
+import { stopExplained } from './delivery-messages.js';
 import { clip, customerLabel, day, msg, reply, TEMPLATES, text } from './message-format.js';
 import { hasFailedAttempt, type Order, type OrderStatus } from './order.js';
-import { flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
+import { fitText, flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
 import { describeResources } from './packages.js';
+import { type ResetOutcome, waitWords } from './password-reset.js';
 
 export function adminHelp(to: string): OutboundMessage {
   return msg(
@@ -17,8 +19,9 @@ export function adminHelp(to: string): OutboundMessage {
         '',
         '*!orders [status]*: the queue; status is pending, confirmed, failed, provisioning, completed, cancelled or all',
         '*!order-confirm ID*: payment received; provisions when auto-provisioning is on',
-        '*!order-cancel ID [reason]*: cancel a pending or confirmed order',
+        '*!order-cancel ID [reason]*: cancel a pending or confirmed order, or a stopped provisioning (its server is removed)',
         '*!provision-retry ID*: retry a failed provisioning, or resend credentials',
+        "*!reset-password ID*: send the order's customer a new panel password (you never see it)",
         '*!provision-status [ID]*: health and counts, or one order in detail',
         '*!provision-test*: check the panel connection and API key',
         '',
@@ -186,9 +189,22 @@ export function adminOrders(
   return msg(to, 'reply', text(`${warn}*${title}* (oldest first)\n\n${lines.join('\n')}${more}`));
 }
 
-/** Where a stopped execution stands, as the current step of `adminOrderDetail`. */
-export function stoppedAt(order: Order, status: string, failedStep?: string): string {
-  return `${status} at ${failedStep ?? '?'} (use !provision-retry ${order.id})`;
+/** Where a stopped execution stands, as the current step of `adminOrderDetail`, with why when it is known. */
+export function stoppedAt(
+  order: Order,
+  status: string,
+  failedStep?: string,
+  why?: { error?: string; cause?: string },
+): string {
+  const where = `${status} at ${failedStep ?? '?'}`;
+  if (!why?.error && !why?.cause) return `${where} (use !provision-retry ${order.id})`;
+  const cause = why.cause ? `: ${fitText(why.cause.replace(/\s+/g, ' '), 300)}` : '';
+  const plain = stopExplained(why.error);
+  return [
+    `${where}: ${why.error ?? 'error'}${cause}`,
+    ...(plain ? [plain] : []),
+    `Resume it: !provision-retry ${order.id}, or cancel it with rollback: !order-cancel ${order.id}`,
+  ].join('\n');
 }
 
 export function adminOrderDetail(to: string, order: Order, currentStep?: string): OutboundMessage {
@@ -266,4 +282,98 @@ export function adminPanelTest(to: string, h: PanelCheck): OutboundMessage {
     ? `✅ *Panel OK*\n${h.url}\nLatency: ${h.latencyMs} ms\n\n*API key can*\n${perms || 'unknown'}`
     : `❌ *Panel check failed*\n${h.url}\n${h.error ?? 'unreachable'}\n\nCheck PTERODACTYL_URL and PTERODACTYL_ADMIN_API_KEY.`;
   return reply(to, body);
+}
+
+/** The confirm step of an admin's `!reset-password ID`. */
+export function adminResetPasswordConfirm(to: string, order: Order): OutboundMessage {
+  return msg(
+    to,
+    'reply',
+    {
+      type: 'buttons',
+      header: 'New panel password',
+      body: clip(
+        `🔑 Send ${customerLabel(order)} (order *${order.id}*) a new password for their panel account?\n\nIt goes to the customer only, in one message; you won't see it. Their current password stops working.`,
+        LIMITS.buttonsBody,
+      ),
+      buttons: [
+        { id: commandId.adminResetPassword(order.id, 'confirm'), title: 'Send new password' },
+        { id: commandId.adminResetPassword(order.id, 'keep'), title: 'Keep it' },
+      ],
+    },
+    { orderId: order.id },
+  );
+}
+
+/** How an admin's reset for a customer ended. Never the password. */
+export function adminPasswordReset(to: string, order: Order, outcome: ResetOutcome, now: Date): OutboundMessage {
+  const who = customerLabel(order);
+  return reply(to, resetWords(who, order, outcome, now), order.id);
+}
+
+function resetWords(who: string, order: Order, outcome: ResetOutcome, now: Date): string {
+  switch (outcome.kind) {
+    case 'sent': {
+      const late = outcome.form === 'template' ? ' (as the approved template: their 24-hour window was closed)' : '';
+      return `🔑 A new password for panel account *${outcome.username}* was sent to ${who}${late}. You don't see it; their old password no longer works.`;
+    }
+    case 'maybe-sent':
+      return `🔑 A new password for ${who} was sent, but WhatsApp's answer was lost: it may not have arrived. If they don't have it, reset again in 10 minutes.`;
+    case 'already-sent':
+      return `🔑 This reset for ${who} was already sent.`;
+    case 'no-account':
+      return `${who} has no panel account yet (it is made with their first server): nothing was reset.`;
+    case 'protected-account':
+      return `${who}'s panel account is a panel administrator's: it is not reset over WhatsApp. Change it on the panel.`;
+    case 'busy':
+      return `${who}'s login is being sent right now (a delivery or another reset). Try again in a minute.`;
+    case 'too-soon':
+      return `${who}'s password was reset a moment ago. Another reset is possible in ${waitWords(outcome.retryAt, now)}.`;
+    case 'daily-limit':
+      return `${who}'s password was reset 5 times in the last 24 hours. Another reset is possible in ${waitWords(outcome.retryAt, now)}.`;
+    case 'undeliverable':
+      return `⚠️ A new password was set for ${who}'s panel account *${outcome.username}*, but WhatsApp refused the message: ${fitText(outcome.reason, 300)}. Their old password no longer works; reach them another way, or cancel the order if its login can never be delivered: !order-cancel ${order.id}`;
+  }
+}
+
+/** A PROVISIONING order whose execution stopped was rolled back and cancelled. */
+export function adminAbandoned(to: string, order: Order, removed: RemovedFromPanel, reason?: string): OutboundMessage {
+  const server: Record<string, string> = {
+    deleted: 'its server was deleted',
+    'force-deleted': 'its server was force-deleted',
+    absent: 'it had no server',
+  };
+  const user: Record<string, string> = {
+    deleted: 'the panel user made for it was deleted',
+    absent: 'no panel user was left to remove',
+    'kept-owns-servers': "the customer's panel user was kept (it owns other servers)",
+    'kept-not-ours': "the customer's panel user was kept (in use, or not made by this order)",
+  };
+  const lines = [
+    `🗑️ *${order.id}* cancelled after its provisioning stopped${reason ? `: ${reason}` : ''}.`,
+    `Panel: ${server[removed.server] ?? `server ${removed.server}`}; ${user[removed.user] ?? `user ${removed.user}`}.`,
+    'The customer was told, and asked to contact you about the payment.',
+  ];
+  return reply(to, lines.join('\n'), order.id);
+}
+
+export interface RemovedFromPanel {
+  server: string;
+  user: string;
+}
+
+/** `!order-cancel` on a PROVISIONING order whose execution has not stopped (or cannot be found). */
+export function adminCannotAbandon(to: string, order: Order, execution?: string): OutboundMessage {
+  const now = execution
+    ? `its provisioning is ${execution}`
+    : 'no provisioning execution was found for it (!provision-retry starts it)';
+  return reply(
+    to,
+    `Can't cancel *${order.id}* now: ${now}. A PROVISIONING order can be cancelled once its execution has stopped (FAILED, TIMED_OUT or ABORTED); the cancel then removes what it made from the panel. See !provision-status ${order.id}`,
+    order.id,
+  );
+}
+
+export function adminResetPasswordKept(to: string, order: Order): OutboundMessage {
+  return reply(to, `👍 Nothing was changed: ${customerLabel(order)} keeps their password.`, order.id);
 }

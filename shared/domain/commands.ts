@@ -25,7 +25,13 @@ export type Command =
   | { kind: 'order-cancel'; orderRef: OrderRef; reason?: string }
   | { kind: 'provision-retry'; orderRef: OrderRef }
   | { kind: 'provision-status'; orderRef?: OrderRef }
-  | { kind: 'provision-test' };
+  | { kind: 'provision-test' }
+  /** A customer's new panel password: ask (a confirm button), confirm (set and send it), or keep the old one. */
+  | { kind: 'reset-password'; step: ResetStep }
+  /** An admin sends the customer of an order a new password (they never see it). */
+  | { kind: 'admin-reset-password'; orderRef: OrderRef; step: ResetStep };
+
+export type ResetStep = 'ask' | 'confirm' | 'keep';
 
 export type CommandKind = Command['kind'];
 
@@ -36,6 +42,7 @@ export const ADMIN_COMMAND_KINDS: ReadonlySet<CommandKind> = new Set([
   'provision-retry',
   'provision-status',
   'provision-test',
+  'admin-reset-password',
 ]);
 
 export function isAdminCommand(command: Command): boolean {
@@ -43,7 +50,15 @@ export function isAdminCommand(command: Command): boolean {
 }
 
 /** The canonical spelling of every command, as shown in help and suggestions. */
-export const CUSTOMER_COMMANDS = ['!packages', '!order', '!my-orders', '!status', '!cancel', '!help'] as const;
+export const CUSTOMER_COMMANDS = [
+  '!packages',
+  '!order',
+  '!my-orders',
+  '!status',
+  '!cancel',
+  '!reset-password',
+  '!help',
+] as const;
 export const ADMIN_COMMANDS = [
   '!orders',
   '!order-confirm',
@@ -79,6 +94,11 @@ const WORDS: ReadonlyArray<[string, CommandKind | 'orders-word']> = [
   ['retry', 'provision-retry'],
   ['provisionstatus', 'provision-status'],
   ['provisiontest', 'provision-test'],
+  ['resetpassword', 'reset-password'],
+  ['passwordreset', 'reset-password'],
+  ['newpassword', 'reset-password'],
+  ['forgotpassword', 'reset-password'],
+  ['lostpassword', 'reset-password'],
 ];
 
 const GREETINGS = new Set([
@@ -144,7 +164,7 @@ export function parseCommand(input: CommandInput, options: ParseOptions = { admi
   if (!hadPrefix && tokens.length - match.used > 2) {
     return { kind: 'menu', reason: 'unknown', typed: truncate(body, 40) };
   }
-  return build(match.kind, tokens.slice(match.used));
+  return build(match.kind, tokens.slice(match.used), options.admin);
 }
 
 function normalise(raw: string): string {
@@ -191,7 +211,7 @@ function stripPunctuation(token: string): string {
   return token.replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, '');
 }
 
-function build(kind: CommandKind | 'orders-word', args: string[]): Command {
+function build(kind: CommandKind | 'orders-word', args: string[], admin: boolean): Command {
   switch (kind) {
     case 'packages':
     case 'my-orders':
@@ -214,9 +234,28 @@ function build(kind: CommandKind | 'orders-word', args: string[]): Command {
       return args.length === 0 ? { kind } : { kind, orderRef: orderRef(args) };
     case 'orders-word':
       return ordersFilter(args);
+    case 'reset-password':
+      return resetPassword(args, admin);
     default:
       return { kind: 'menu', reason: 'unknown' };
   }
+}
+
+/**
+ * `!reset-password [confirm|keep]` for the sender's own account; an admin adds an order id to reset the
+ * password of that order's customer. Anything else a customer types after it is ignored (their own account
+ * is the only one they can reset).
+ */
+function resetPassword(args: string[], admin: boolean): Command {
+  const last = stripPunctuation(args.at(-1) ?? '').toLowerCase();
+  const step: ResetStep = ['confirm', 'yes'].includes(last)
+    ? 'confirm'
+    : ['keep', 'no'].includes(last)
+      ? 'keep'
+      : 'ask';
+  const rest = step === 'ask' ? args : args.slice(0, -1);
+  if (admin && rest.length > 0) return { kind: 'admin-reset-password', orderRef: orderRef(rest), step };
+  return { kind: 'reset-password', step };
 }
 
 const ORDERS_FILTERS: readonly OrdersFilter[] = [
@@ -284,4 +323,7 @@ export const commandId = {
   retry: (orderId: string) => `!provision-retry ${orderId}`,
   provisionStatus: (orderId: string) => `!provision-status ${orderId}`,
   orders: (filter: string) => `!orders ${filter.toLowerCase()}`,
+  resetPassword: (step?: 'confirm' | 'keep') => (step ? `!reset-password ${step}` : '!reset-password'),
+  adminResetPassword: (orderId: string, step?: 'confirm' | 'keep') =>
+    step ? `!reset-password ${orderId} ${step}` : `!reset-password ${orderId}`,
 };

@@ -6,6 +6,7 @@ import { clip, day, msg, type ShopInfo, TEMPLATES, text } from './message-format
 import { customerStatusWords, hasFailedAttempt, type Order, type OrderStatus } from './order.js';
 import { fitText, flattenForTemplate, LIMITS, type ListRow, type OutboundMessage } from './outbound.js';
 import { describeExtras, describeResources, type Package } from './packages.js';
+import { type ResetOutcome, waitWords } from './password-reset.js';
 
 export function packageRowId(p: Package): string {
   return commandId.order(p.id);
@@ -48,6 +49,7 @@ export function customerHelp(to: string, shop: ShopInfo): OutboundMessage {
         '*!my-orders*: your orders',
         '*!status <order id>*: where an order is, for example *!status ORD-7K2M9Q*',
         '*!cancel <order id>*: cancel an order that is not paid yet',
+        '*!reset-password*: a new password for your panel account',
         '*!help*: this message',
         '',
         `Questions? ${shop.supportContact}`,
@@ -232,4 +234,67 @@ export function customerOrderUpdate(to: string, order: Order, shop: ShopInfo): O
 export function notAllowed(to: string, catalogue: readonly Package[], shop: ShopInfo): OutboundMessage[] {
   // A non-admin gets exactly what an unknown command gets.
   return menuReply(to, { kind: 'menu', reason: 'unknown' }, catalogue, shop);
+}
+
+/** The confirm step of `!reset-password`: nothing changes until the customer taps yes. */
+export function customerResetPasswordConfirm(to: string): OutboundMessage {
+  return msg(to, 'reply', {
+    type: 'buttons',
+    header: 'New panel password',
+    body: "🔑 Do you want a new password for your panel account?\n\nWe'll send it here, in one message. Your current password stops working as soon as the new one is set.",
+    buttons: [
+      { id: commandId.resetPassword('confirm'), title: 'Yes, new password' },
+      { id: commandId.resetPassword('keep'), title: 'Keep my password' },
+    ],
+  });
+}
+
+export function customerResetPasswordKept(to: string): OutboundMessage {
+  return msg(to, 'reply', text('👍 OK, your password stays as it is.'));
+}
+
+/**
+ * The answer to a confirmed reset, when there is one: a reset that was sent needs none (the new password is
+ * the answer). No technical detail.
+ */
+export function customerPasswordReset(to: string, outcome: ResetOutcome, shop: ShopInfo, now: Date): OutboundMessage[] {
+  const say = (body: string) => [msg(to, 'reply', text(body))];
+  switch (outcome.kind) {
+    case 'sent':
+    case 'already-sent':
+      return [];
+    case 'maybe-sent':
+      return say(
+        `We sent your new password, but could not confirm that it arrived. If you don't see it in a few minutes, type *!reset-password* again (you can in 10 minutes) or contact ${shop.supportContact}.`,
+      );
+    case 'no-account':
+      return say(
+        `You don't have a panel account with us yet. It is made with your first server, and your login arrives here as soon as the server is ready. Type *!packages* to see the packages.`,
+      );
+    case 'protected-account':
+      return say(`This account's password can't be changed over WhatsApp. Please contact ${shop.supportContact}.`);
+    case 'busy':
+      return say(
+        'Your login is being sent to you right now. Check your messages in a minute; if nothing arrives, type *!reset-password* again.',
+      );
+    case 'too-soon':
+      return say(
+        `You asked for a new password a moment ago: please check the message above. You can ask for another one in ${waitWords(outcome.retryAt, now)}.`,
+      );
+    case 'daily-limit':
+      return say(
+        `You've asked for a new password several times today. You can ask again in ${waitWords(outcome.retryAt, now)}, or contact ${shop.supportContact}.`,
+      );
+    case 'undeliverable':
+      return say(`We couldn't send your new password here. Please contact ${shop.supportContact}.`);
+  }
+}
+
+/** An admin gave up on an order whose setup could not finish; what was made for it was removed. */
+export function customerOrderAbandoned(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+  const body = `We're sorry: we couldn't finish setting up your ${order.packageName} server (order *${order.id}*), so ${shop.shopName} cancelled the order. Please contact ${shop.supportContact} about your payment; we'll sort it out with you.`;
+  return msg(to, 'order-update', text(body), {
+    orderId: order.id,
+    template: { name: TEMPLATES.orderUpdate, bodyParams: [order.id, flattenForTemplate(body)] },
+  });
 }

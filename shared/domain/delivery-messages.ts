@@ -166,6 +166,15 @@ export interface StoppedExecution {
   error: string;
 }
 
+/** Plain words for an error a stopped execution ends with, when an admin can act on it. */
+export function stopExplained(error: string | undefined): string | undefined {
+  if (error === 'CredentialsUndeliverableError') {
+    return "WhatsApp refused the customer's login message for good (a blocked or invalid number, or a refused template).";
+  }
+  if (error === 'PasswordDeliveryBusyError') return "Another try was still sending this customer's password.";
+  return undefined;
+}
+
 /** An execution stopped at a step that has no Catch: the order is still PROVISIONING; a redrive resumes it. */
 export function adminExecutionStopped(to: string, order: Order, stop: StoppedExecution): OutboundMessage {
   const who = customerLabel(order);
@@ -175,15 +184,18 @@ export function adminExecutionStopped(to: string, order: Order, stop: StoppedExe
       : stop.step === 'DeliverCredentials'
         ? 'The server is ready but the login was not delivered.'
         : 'Nothing after this step ran.';
+  const plain = stopExplained(stop.error);
   const body = fitText(
     [
       `🛑 *Provisioning stopped: ${order.id}*`,
       `Customer: ${who}`,
       `Package: ${order.packageName}`,
       `Stopped at: *${stop.step}* (${stop.status}: ${stop.error})`,
+      ...(plain ? [plain] : []),
       cleanup,
       '',
       `The order is still PROVISIONING. Fix the cause, then resume from that step: !provision-retry ${order.id}`,
+      `Or give it up: !order-cancel ${order.id} removes its server from the panel and cancels it.`,
     ].join('\n'),
     LIMITS.buttonsBody,
   );
@@ -197,6 +209,7 @@ export function adminExecutionStopped(to: string, order: Order, stop: StoppedExe
       buttons: [
         { id: commandId.retry(order.id), title: 'Resume' },
         { id: commandId.provisionStatus(order.id), title: 'Details' },
+        { id: commandId.adminCancel(order.id), title: 'Cancel + roll back' },
       ],
     },
     {
@@ -205,7 +218,7 @@ export function adminExecutionStopped(to: string, order: Order, stop: StoppedExe
         name: TEMPLATES.adminAlert,
         bodyParams: [
           flattenForTemplate(
-            `Provisioning of ${order.id} (${order.packageName}, ${who}) stopped at ${stop.step}: ${stop.error}. Resume with !provision-retry ${order.id}`,
+            `Provisioning of ${order.id} (${order.packageName}, ${who}) stopped at ${stop.step}: ${stop.error}.${plain ? ` ${plain}` : ''} Resume with !provision-retry ${order.id}, or cancel it with rollback: !order-cancel ${order.id}`,
           ),
         ],
       },
@@ -247,4 +260,27 @@ export function adminUndeliverable(
       bodyParams: [`Message to +${undelivered.to}${about} undeliverable: ${reason.replace(/\s+/g, ' ').slice(0, 300)}`],
     },
   };
+}
+
+/**
+ * A new password for the customer's own panel account (`!reset-password`): with credentialsMessage, the only
+ * message that carries a password. Built, sent and dropped in the same invocation, never queued.
+ */
+export function passwordResetMessage(to: string, login: Credentials, shop: ShopInfo): OutboundMessage {
+  const body = [
+    '🔑 *Your new panel password*',
+    '',
+    `*Panel:* ${shop.panelUrl}`,
+    `*Username:* ${login.username}`,
+    `*Password:* ${login.password}`,
+    '',
+    'Your old password no longer works. 🔒 Change this one after you log in (Account → Password). We never ask for your password.',
+    `Didn't ask for this? Contact ${shop.supportContact}.`,
+  ].join('\n');
+  return msg(to, 'credentials', text(body), {
+    template: {
+      name: TEMPLATES.passwordReset,
+      bodyParams: [flattenForTemplate(shop.panelUrl), flattenForTemplate(login.username), login.password],
+    },
+  });
 }

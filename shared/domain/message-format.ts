@@ -21,6 +21,7 @@ export const TEMPLATES = {
   provisioningFailed: 'spawnpoint_setup_delayed_v1',
   adminAlert: 'spawnpoint_admin_alert_v1',
   orderUpdate: 'spawnpoint_order_update_v1',
+  passwordReset: 'spawnpoint_password_reset_v1',
 } as const;
 
 export const text = (body: string): OutboundContent => ({ type: 'text', body: clip(body, LIMITS.textBody) });

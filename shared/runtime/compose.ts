@@ -17,7 +17,7 @@ import {
   systemClock,
 } from '../app/ports.js';
 import { WAITING_TASK_TIMEOUT_SECONDS } from '../app/provisioning/context.js';
-import type { ProvisioningDeps } from '../app/provisioning.js';
+import { type ProvisioningDeps, rollback } from '../app/provisioning.js';
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
 import { QueueOutbox } from '../aws/outbox-queue.js';
 import { SqsQueue } from '../aws/queue.js';
@@ -206,6 +206,16 @@ function inboxDeps(c: Core): InboxDeps {
     randomBytes: (n) => randomBytes(n),
     log: c.log,
     statusDeps: outboxDeps(c),
+    // A password reset sends directly, as DeliverCredentials does, under the same guards and claim lease.
+    passwords: {
+      sender: c.sender,
+      sent: c.stores.sent,
+      generatePassword: () => generatePassword(),
+      passwordWriteGuardMs: c.guards.passwordWriteGuardMs,
+      deliveryLeaseMs: c.guards.deliveryLeaseMs,
+    },
+    // An admin's cancel of a stopped provisioning runs the state machine's own Rollback task.
+    rollback: (orderId, attempt) => rollback(provisioningDeps(c), { orderId, attempt }),
   };
 }
 

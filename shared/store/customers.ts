@@ -3,7 +3,7 @@
 
 import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Customer, CustomerRepository, PanelUserFacts } from '../app/ports.js';
+import type { Customer, CustomerRepository, PanelUserFacts, PasswordResetEntry } from '../app/ports.js';
 import { conditionally } from './conditional.js';
 import { keys } from './schema.js';
 
@@ -108,6 +108,65 @@ export class DynamoCustomerRepository implements CustomerRepository {
     );
   }
 
+  async claimPasswordReset(
+    customerId: string,
+    panelUserId: number,
+    holder: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<boolean> {
+    return conditionally(() =>
+      this.ddb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.customer(customerId)),
+          UpdateExpression: 'SET #claim = :claim, id = :id',
+          // The delivery claim without its "no password delivered yet" condition: a reset is for any account.
+          ConditionExpression: 'attribute_not_exists(#claim) OR #claim.holder = :holder OR #claim.#until < :now',
+          ExpressionAttributeNames: { '#claim': `${PASSWORD_CLAIM}${panelUserId}`, '#until': 'until' },
+          ExpressionAttributeValues: marshall({
+            ':claim': { holder, until: new Date(now.getTime() + leaseMs).toISOString() },
+            ':holder': holder,
+            ':now': now.toISOString(),
+            ':id': customerId,
+          }),
+        }),
+      ),
+    );
+  }
+
+  async recordPasswordWrite(customerId: string, panelUserId: number, at: Date): Promise<void> {
+    await this.ddb.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall(keys.customer(customerId)),
+        UpdateExpression: 'SET #write = :at',
+        ExpressionAttributeNames: { '#write': `${PASSWORD_WRITE}${panelUserId}` },
+        ExpressionAttributeValues: marshall({ ':at': at.toISOString() }),
+      }),
+    );
+  }
+
+  async savePasswordResets(customerId: string, entries: readonly PasswordResetEntry[], version: number) {
+    return conditionally(() =>
+      this.ddb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.customer(customerId)),
+          UpdateExpression: 'SET passwordResets = :entries, passwordResetVersion = :next, id = :id',
+          ConditionExpression:
+            version === 0
+              ? 'attribute_not_exists(passwordResetVersion) OR passwordResetVersion = :version'
+              : 'passwordResetVersion = :version',
+          ExpressionAttributeValues: marshall(
+            { ':entries': entries, ':next': version + 1, ':version': version, ':id': customerId },
+            { removeUndefinedValues: true },
+          ),
+        }),
+      ),
+    );
+  }
+
   async get(id: string): Promise<Customer | undefined> {
     const res = await this.ddb.send(
       new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.customer(id)), ConsistentRead: true }),
@@ -121,6 +180,10 @@ export class DynamoCustomerRepository implements CustomerRepository {
     };
     if (typeof item.name === 'string') customer.name = item.name;
     if (typeof item.lastInboundAt === 'string') customer.lastInboundAt = item.lastInboundAt;
+    if (typeof item.passwordResetVersion === 'number') {
+      const entries = Array.isArray(item.passwordResets) ? (item.passwordResets as PasswordResetEntry[]) : [];
+      customer.passwordResets = { entries, version: item.passwordResetVersion };
+    }
     return customer;
   }
 }
@@ -129,6 +192,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
 const USER_CREATED = 'userCreated#';
 const PASSWORD_DELIVERED = 'passwordDelivered#';
 const PASSWORD_CLAIM = 'passwordClaim#';
+const PASSWORD_WRITE = 'passwordWrite#';
 
 function panelUserFacts(item: Record<string, unknown>): Record<number, PanelUserFacts> {
   const facts: Record<number, PanelUserFacts> = {};
@@ -140,6 +204,7 @@ function panelUserFacts(item: Record<string, unknown>): Record<number, PanelUser
     if (!Number.isInteger(n)) continue;
     if (`${prefix}#` === USER_CREATED) at(n).createdBySystemAt = value;
     if (`${prefix}#` === PASSWORD_DELIVERED) at(n).passwordDeliveredAt = value;
+    if (`${prefix}#` === PASSWORD_WRITE) at(n).passwordWriteAt = value;
   }
   return facts;
 }

@@ -139,3 +139,20 @@ export function usernameIn(text: string): string | undefined {
     /^template:spawnpoint_server_ready_v1 [^|]+\|[^|]+\| (\S+) \|/.exec(text)?.[1]
   );
 }
+
+/** The password in a password-reset message (text or template form), if it is one. */
+export function resetPasswordIn(text: string): string | undefined {
+  if (!/Your new panel password|^template:spawnpoint_password_reset_v1 /.test(text)) return undefined;
+  return (
+    /\*Password:\* (\S+)/.exec(text)?.[1] ??
+    /^template:spawnpoint_password_reset_v1 [^|]+\|[^|]+\| (\S+)$/.exec(text)?.[1]
+  );
+}
+
+/** The username in a password-reset message (text or template form). */
+export function resetUsernameIn(text: string): string | undefined {
+  if (!/Your new panel password|^template:spawnpoint_password_reset_v1 /.test(text)) return undefined;
+  return (
+    /\*Username:\* (\S+)/.exec(text)?.[1] ?? /^template:spawnpoint_password_reset_v1 [^|]+\| (\S+) \|/.exec(text)?.[1]
+  );
+}

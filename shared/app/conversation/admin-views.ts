@@ -55,7 +55,10 @@ async function orderDetail({ deps, m }: Turn, order: Order): Promise<OutboundMes
   let step: string | undefined;
   if (order.status === 'PROVISIONING') {
     const view = await deps.runner.describe(order.id, order.attempts);
-    if (view) step = view.status === 'RUNNING' ? view.currentStep : M.stoppedAt(order, view.status, view.failedStep);
+    if (view) {
+      const why = { ...(view.error ? { error: view.error } : {}), ...(view.cause ? { cause: view.cause } : {}) };
+      step = view.status === 'RUNNING' ? view.currentStep : M.stoppedAt(order, view.status, view.failedStep, why);
+    }
   }
   return [M.adminOrderDetail(m.from, order, step)];
 }

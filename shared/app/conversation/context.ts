@@ -7,7 +7,17 @@ import { type Order, type OrderEvent, transitionAll } from '../../domain/order.j
 import type { RandomBytes } from '../../domain/order-id.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import type { Package } from '../../domain/packages.js';
-import type { Clock, Log, OrderRepository, Outbox, PanelChecks, ProvisioningRunner } from '../ports.js';
+import type { PasswordResetDeps } from '../password-reset.js';
+import type {
+  Clock,
+  ConversationPanel,
+  CustomerRepository,
+  Log,
+  OrderRepository,
+  Outbox,
+  ProvisioningRunner,
+  RollbackSummary,
+} from '../ports.js';
 
 export interface IncomingMessage {
   /** The WhatsApp message id (wamid): the key for dedupe and for reply keys. */
@@ -35,11 +45,19 @@ export interface ConversationDeps {
   orders: OrderRepository;
   outbox: Outbox;
   runner: ProvisioningRunner;
-  panel: PanelChecks;
+  panel: ConversationPanel;
   settings: ConversationSettings;
   clock: Clock;
   randomBytes: RandomBytes;
   log: Log;
+  customers: CustomerRepository;
+  /** What a password reset needs besides the above: it sends directly (a password is never queued). */
+  passwords: Pick<
+    PasswordResetDeps,
+    'sender' | 'sent' | 'generatePassword' | 'passwordWriteGuardMs' | 'deliveryLeaseMs' | 'sleep'
+  >;
+  /** Removes what an order's attempt made on the panel: the provisioning Rollback task, run for an admin's cancel. */
+  rollback(orderId: string, attempt: number): Promise<RollbackSummary>;
 }
 
 /** One inbound message being answered: the ports, the message, and whether its sender is an admin. */

@@ -9,6 +9,7 @@ import type { OutboxItem } from '../ports.js';
 import { adminViewCommands } from './admin-views.js';
 import type { CommandHandler, CommandTable, ConversationDeps, IncomingMessage, Turn } from './context.js';
 import { orderingCommands } from './ordering.js';
+import { passwordCommands } from './passwords.js';
 import { paymentCommands } from './payments.js';
 
 /** Every command and its handler, by area. A new command kind without a handler fails the type check. */
@@ -18,6 +19,7 @@ const COMMANDS: CommandTable = {
   ...orderingCommands,
   ...paymentCommands,
   ...adminViewCommands,
+  ...passwordCommands,
 };
 
 export async function handleMessage(deps: ConversationDeps, message: IncomingMessage): Promise<void> {

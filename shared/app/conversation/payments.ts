@@ -85,12 +85,38 @@ async function retryRunning({ deps, m }: Turn, order: Order): Promise<OutboundMe
 
 async function adminCancel(turn: Turn, order: Order, reason?: string): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
+  if (order.status === 'PROVISIONING') return abandon(turn, order, reason);
   if (!canApply(order.status, 'CANCEL')) return [M.adminCannot(m.from, order, 'cancel')];
   const next = await applyEvents(deps, order, [
     { type: 'CANCEL', by: m.from, reason: reason ?? 'cancelled by an admin' },
   ]);
   if (!next) return changedMeanwhile(turn, order, 'cancel');
   return [M.adminCancelled(m.from, next, reason), M.customerOrderUpdate(next.customerId, next, deps.settings.shop)];
+}
+
+/**
+ * Cancel with rollback: a PROVISIONING order whose execution stopped (credentials that can never be
+ * delivered, a step that failed after its retries) has no other way out. The panel rollback runs first
+ * (the state machine's own Rollback task: the server by external id, the user only under its rules), then
+ * the order moves to CANCELLED. Both are safe to repeat, so a redelivered command finishes the job; a
+ * rollback that fails leaves the order PROVISIONING, never CANCELLED with a server on the panel.
+ */
+async function abandon(turn: Turn, order: Order, reason?: string): Promise<OutboundMessage[]> {
+  const { deps, m } = turn;
+  const view = await deps.runner.describe(order.id, order.attempts);
+  if (!view || !RESUMABLE.includes(view.status)) {
+    const where = view && (view.status === 'RUNNING' ? `RUNNING at ${view.currentStep ?? '?'}` : view.status);
+    return [M.adminCannotAbandon(m.from, order, where)];
+  }
+  const removed = await deps.rollback(order.id, order.attempts);
+  const why = reason ?? `provisioning stopped at ${view.failedStep ?? '?'}`;
+  const next = await applyEvents(deps, order, [{ type: 'ABANDON', by: m.from, reason: why }]);
+  if (!next) return changedMeanwhile(turn, order, 'cancel');
+  deps.log.info('Stopped provisioning abandoned', { orderId: order.id, attempt: order.attempts, ...removed });
+  return [
+    M.adminAbandoned(m.from, next, removed, reason),
+    M.customerOrderAbandoned(next.customerId, next, deps.settings.shop),
+  ];
 }
 
 /**

@@ -30,6 +30,8 @@ const KINDS: ReadonlySet<CommandKind> = new Set<CommandKind>([
   'provision-retry',
   'provision-status',
   'provision-test',
+  'reset-password',
+  'admin-reset-password',
 ]);
 
 describe('customer commands', () => {
@@ -205,6 +207,13 @@ describe('interactive replies', () => {
     [commandId.orders('FAILED'), { kind: 'admin-orders', filter: 'FAILED' }],
     [commandId.orders('PENDING'), { kind: 'admin-orders', filter: 'PENDING' }],
     [commandId.orders('ALL'), { kind: 'admin-orders', filter: 'ALL' }],
+    [commandId.resetPassword(), { kind: 'reset-password', step: 'ask' }],
+    [commandId.resetPassword('confirm'), { kind: 'reset-password', step: 'confirm' }],
+    [commandId.resetPassword('keep'), { kind: 'reset-password', step: 'keep' }],
+    [
+      commandId.adminResetPassword(ID, 'confirm'),
+      { kind: 'admin-reset-password', orderRef: { ok: true, id: ID }, step: 'confirm' },
+    ],
   ])('button %j → %j', (buttonId, expected) => {
     // Act
     const tapped = parseCommand({ buttonId }, ADMIN);
@@ -352,5 +361,47 @@ describe('junk never breaks the parser', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('!reset-password', () => {
+  it.each([
+    ['!reset-password', 'ask'],
+    ['reset password', 'ask'],
+    ['!forgot-password', 'ask'],
+    ['!new password', 'ask'],
+    ['!reset-password confirm', 'confirm'],
+    ['!reset-password yes', 'confirm'],
+    ['!reset-password keep', 'keep'],
+    ['!reset-password no', 'keep'],
+  ])('a customer typing %j → %s', (text, step) => {
+    expect(typed(text)).toEqual({ kind: 'reset-password', step });
+  });
+
+  it('a customer cannot name another order: the reset is always for their own account', () => {
+    expect(typed(`!reset-password ${ID} confirm`)).toEqual({ kind: 'reset-password', step: 'confirm' });
+    expect(isAdminCommand(typed(`!reset-password ${ID}`))).toBe(false);
+  });
+
+  it.each([
+    [`!reset-password ${ID}`, 'ask'],
+    [`!reset-password ord-7k2m9q confirm`, 'confirm'],
+    [`!reset-password ORD 7K2M9Q keep`, 'keep'],
+  ])("an admin typing %j resets the password of that order's customer (%s)", (text, step) => {
+    const command = typed(text, ADMIN);
+    expect(command).toEqual({ kind: 'admin-reset-password', orderRef: { ok: true, id: ID }, step });
+    expect(isAdminCommand(command)).toBe(true);
+  });
+
+  it('an admin without an id resets their own password; a bad id is reported', () => {
+    expect(typed('!reset-password confirm', ADMIN)).toEqual({ kind: 'reset-password', step: 'confirm' });
+    expect(typed('!reset-password xyz', ADMIN)).toMatchObject({
+      kind: 'admin-reset-password',
+      orderRef: { ok: false, typed: 'xyz' },
+    });
+  });
+
+  it('is listed for customers', () => {
+    expect(CUSTOMER_COMMANDS as readonly string[]).toContain('!reset-password');
   });
 });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { commandId } from '../../../shared/domain/commands.js';
 import {
+  adminAbandoned,
   adminAutoProvisioningOff,
   adminCancelled,
   adminCannot,
+  adminCannotAbandon,
   adminConfirmed,
   adminCustomerCancelled,
   adminExecutionStopped,
@@ -13,12 +15,15 @@ import {
   adminOrderDetail,
   adminOrders,
   adminPanelTest,
+  adminPasswordReset,
   adminPreflightFailed,
   adminPreflightSkipped,
   adminProvisioned,
   adminProvisioningFailed,
   adminProvisioningNow,
   adminProvisioningOverview,
+  adminResetPasswordConfirm,
+  adminResetPasswordKept,
   adminResumed,
   adminRetryStarted,
   adminText,
@@ -27,8 +32,12 @@ import {
   customerCancelled,
   customerCannotCancel,
   customerHelp,
+  customerOrderAbandoned,
   customerOrderUpdate,
+  customerPasswordReset,
   customerProvisioningFailed,
+  customerResetPasswordConfirm,
+  customerResetPasswordKept,
   type FailureDetail,
   menuReply,
   myOrders,
@@ -38,6 +47,7 @@ import {
   orderStatusForCustomer,
   type PanelCheck,
   packagesList,
+  passwordResetMessage,
   preflightProblem,
   type ShopInfo,
   serverAddedMessage,
@@ -49,6 +59,7 @@ import {
 import { type HistoryEntry, ORDER_STATUSES, type Order } from '../../../shared/domain/order.js';
 import { assertTemplateParams, assertWithinLimits, type OutboundMessage } from '../../../shared/domain/outbound.js';
 import { type Package, TIER_IDS, type TierId } from '../../../shared/domain/packages.js';
+import type { ResetOutcome } from '../../../shared/domain/password-reset.js';
 import { CATALOGUE, orderIn, pkg, SHOP } from './fixtures.js';
 
 const ADMIN = '15550105678';
@@ -298,8 +309,68 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
     out.push([`adminCannot ${status}`, adminCannot(ADMIN, { ...o, status }, 'confirm')]);
   }
   out.push(['orderStatusForCustomer failed before', orderStatusForCustomer(CUSTOMER, failed, w.shop)]);
+  out.push(
+    [
+      'adminOrderDetail stopped with why',
+      adminOrderDetail(
+        ADMIN,
+        o,
+        stoppedAt(o, 'FAILED', 'DeliverCredentials', {
+          error: 'CredentialsUndeliverableError',
+          cause: w.failure.detail,
+        }),
+      ),
+    ],
+    [
+      'adminExecutionStopped undeliverable',
+      adminExecutionStopped(ADMIN, o, {
+        step: 'DeliverCredentials',
+        status: 'FAILED',
+        error: 'CredentialsUndeliverableError',
+      }),
+    ],
+    [
+      'passwordResetMessage',
+      passwordResetMessage(CUSTOMER, { username: w.username, password: 'Zq8#kP2m!xV7wR4t' }, w.shop),
+    ],
+    ['customerResetPasswordConfirm', customerResetPasswordConfirm(CUSTOMER)],
+    ['customerResetPasswordKept', customerResetPasswordKept(CUSTOMER)],
+    ['adminResetPasswordConfirm', adminResetPasswordConfirm(ADMIN, o)],
+    ['adminResetPasswordKept', adminResetPasswordKept(ADMIN, o)],
+    ['customerOrderAbandoned', customerOrderAbandoned(CUSTOMER, o, w.shop)],
+    [
+      'adminAbandoned',
+      adminAbandoned(ADMIN, o, { server: 'force-deleted', user: 'kept-owns-servers' }, 'x'.repeat(200)),
+    ],
+    ['adminAbandoned unknown report', adminAbandoned(ADMIN, o, { server: 'skipped', user: 'skipped' })],
+    ['adminCannotAbandon running', adminCannotAbandon(ADMIN, o, 'RUNNING at WaitForInstall')],
+    ['adminCannotAbandon no execution', adminCannotAbandon(ADMIN, o)],
+  );
+  for (const outcome of resetOutcomes(w)) {
+    out.push([`adminPasswordReset ${outcome.kind}`, adminPasswordReset(ADMIN, o, outcome, NOW)]);
+    for (const m of customerPasswordReset(CUSTOMER, outcome, w.shop, NOW))
+      out.push([`customerPasswordReset ${outcome.kind}`, m]);
+  }
   out.push(['adminCannot failed before', adminCannot(ADMIN, failed, 'cancel')]);
   return out;
+}
+
+const NOW = new Date('2026-03-01T12:00:00.000Z');
+
+function resetOutcomes(w: World): ResetOutcome[] {
+  const later = new Date(NOW.getTime() + 7 * 60_000).toISOString();
+  return [
+    { kind: 'sent', username: w.username, form: 'free-form' },
+    { kind: 'sent', username: w.username, form: 'template' },
+    { kind: 'maybe-sent', username: w.username },
+    { kind: 'already-sent' },
+    { kind: 'no-account' },
+    { kind: 'protected-account' },
+    { kind: 'busy' },
+    { kind: 'too-soon', retryAt: later },
+    { kind: 'daily-limit', retryAt: later },
+    { kind: 'undeliverable', username: w.username, reason: w.failure.detail },
+  ];
 }
 
 function panelCheck(w: World, ok: boolean): PanelCheck {
@@ -587,5 +658,49 @@ describe('texts an admin reads about one order', () => {
     expect(bodyOf(down)).toBe(
       '❌ *Panel check failed*\n\nError: boom\n\nCheck PTERODACTYL_URL and PTERODACTYL_ADMIN_API_KEY.',
     );
+  });
+});
+
+describe('password reset texts', () => {
+  it('the reset message carries the password in both forms; nothing else does', () => {
+    // Act
+    const m = passwordResetMessage(CUSTOMER, { username: 'ana_1', password: 'Zq8#kP2m!xV7wR4t' }, SHOP);
+    // Assert
+    expect(bodyOf(m)).toContain('*Password:* Zq8#kP2m!xV7wR4t');
+    expect(m.template).toEqual({
+      name: TEMPLATES.passwordReset,
+      bodyParams: [SHOP.panelUrl, 'ana_1', 'Zq8#kP2m!xV7wR4t'],
+    });
+    expect(m.kind).toBe('credentials');
+  });
+
+  it('a customer reads no technical detail when a reset could not be sent', () => {
+    const [m] = customerPasswordReset(
+      CUSTOMER,
+      { kind: 'undeliverable', username: 'ana_1', reason: 'WhatsAppPermanentError 131026: undeliverable' },
+      SHOP,
+      NOW,
+    );
+    expect(bodyOf(m!)).not.toMatch(/Error|131026/);
+  });
+
+  it('a reset that was sent needs no second message to the customer', () => {
+    expect(customerPasswordReset(CUSTOMER, { kind: 'sent', username: 'a', form: 'free-form' }, SHOP, NOW)).toEqual([]);
+  });
+});
+
+describe('a stopped execution, explained', () => {
+  it('!provision-status shows the error, its cause and both ways out', () => {
+    const o = orderIn('PROVISIONING');
+    const line = stoppedAt(o, 'FAILED', 'DeliverCredentials', {
+      error: 'CredentialsUndeliverableError',
+      cause: 'The credentials message was refused (131026): Message undeliverable',
+    });
+    expect(line).toContain(
+      'FAILED at DeliverCredentials: CredentialsUndeliverableError: The credentials message was refused (131026)',
+    );
+    expect(line).toContain("WhatsApp refused the customer's login message");
+    expect(line).toContain(`!provision-retry ${o.id}`);
+    expect(line).toContain(`!order-cancel ${o.id}`);
   });
 });

@@ -1,0 +1,188 @@
+// A new password for a customer's own panel account (the panel user with external id `wa-<their id>`), asked
+// for by the customer or by an admin for them. The same rules as DeliverCredentials: the password is
+// generated, set and sent in this invocation, never stored, logged, returned or queued; an earlier password
+// write of the account is waited out; the account's password claim (on the customer record) is held
+// meanwhile, so a concurrent DeliverCredentials or a second reset cannot also set and send one. Rate limited
+// per customer with one conditional write; keyed by the request, so a redelivered request is one reset.
+// A reset that reached WhatsApp marks the account's password delivered: the way out for a customer who lost
+// or never got one.
+
+import { ErrorName, errorNameOf } from '../domain/error-names.js';
+import * as M from '../domain/messages.js';
+import { decidePasswordReset, type ResetOutcome, type ResetRecord } from '../domain/password-reset.js';
+import { redactText } from '../panel/errors.js';
+import type { PanelUser } from '../panel/types.js';
+import type {
+  Clock,
+  ConversationPanel,
+  CustomerRepository,
+  Log,
+  MessageSender,
+  OrderRepository,
+  SentMessageLog,
+} from './ports.js';
+import { formForRecipient, isUndeliverable, type Sent, sendFailureText, sendInForm } from './send.js';
+
+export interface PasswordResetDeps {
+  customers: CustomerRepository;
+  /** A customer's orders: DeliverCredentials keeps its last password write on the order. */
+  orders: Pick<OrderRepository, 'listByCustomer'>;
+  panel: Pick<ConversationPanel, 'findUser' | 'setPassword'>;
+  sender: MessageSender;
+  sent: Pick<SentMessageLog, 'record'>;
+  clock: Clock;
+  log: Log;
+  shop: M.ShopInfo;
+  generatePassword: () => string;
+  /** How long a password write the client gave up on may still land on the panel (as DeliverCredentials). */
+  passwordWriteGuardMs?: number;
+  /** How long a reset holds the account's password claim: longer than one reset can run. */
+  deliveryLeaseMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface ResetRequest {
+  customerId: string;
+  /** The request's message id: a redelivery of it is the same reset. */
+  key: string;
+}
+
+/** Orders looked at for an earlier password write by DeliverCredentials. */
+const RECENT_ORDERS = 20;
+
+export async function resetPassword(deps: PasswordResetDeps, request: ResetRequest): Promise<ResetOutcome> {
+  // A second reset that finished between our read and our write moves the version on: read again.
+  for (let round = 0; round < 3; round++) {
+    const outcome = await tryReset(deps, request);
+    if (outcome !== 'raced') return outcome;
+  }
+  return { kind: 'busy' };
+}
+
+async function tryReset(deps: PasswordResetDeps, { customerId, key }: ResetRequest): Promise<ResetOutcome | 'raced'> {
+  const customer = await deps.customers.get(customerId);
+  const resets = customer?.passwordResets ?? { entries: [], version: 0 };
+  const decision = decidePasswordReset(resets.entries, key, deps.clock.now());
+  if (!decision.ok) {
+    return decision.reason === 'already-sent'
+      ? { kind: 'already-sent' }
+      : { kind: decision.reason, retryAt: decision.retryAt };
+  }
+
+  const user = await deps.panel.findUser(customerId);
+  if (!user) return { kind: 'no-account' };
+  if (user.rootAdmin) return { kind: 'protected-account' };
+
+  const holder = `reset-${key}`;
+  const lease = deps.deliveryLeaseMs ?? 95_000;
+  if (!(await deps.customers.claimPasswordReset(customerId, user.id, holder, wallClock(), lease))) {
+    return { kind: 'busy' };
+  }
+  if (!(await deps.customers.savePasswordResets(customerId, decision.records, resets.version))) {
+    await deps.customers.releasePasswordClaim(customerId, user.id, holder);
+    return 'raced';
+  }
+  return setAndSend(deps, customerId, user, holder, { key, version: resets.version + 1, records: decision.records });
+}
+
+async function setAndSend(
+  deps: PasswordResetDeps,
+  customerId: string,
+  user: PanelUser,
+  holder: string,
+  slot: { key: string; version: number; records: ResetRecord[] },
+): Promise<ResetOutcome> {
+  await waitOutEarlierPasswordWrite(deps, await lastPasswordWrite(deps, customerId, user.id));
+  await deps.customers.recordPasswordWrite(customerId, user.id, wallClock());
+  const password = deps.generatePassword();
+  // A failed write keeps the claim until its lease ends: the write may still land, and no other try may
+  // write a password (and send it) before that. The request is retried by the queue.
+  await deps.panel.setPassword(user.id, password);
+
+  const message = M.passwordResetMessage(customerId, { username: user.username, password }, deps.shop);
+  let sent: Sent;
+  try {
+    sent = await sendInForm(deps, message, await formForRecipient(deps, message));
+  } catch (raw) {
+    const e = scrubbed(raw, password);
+    if (errorNameOf(e) === ErrorName.WhatsAppAmbiguous) {
+      // It may have arrived: never send a second password blindly. The customer can ask again.
+      await finish(deps, customerId, user.id, slot);
+      deps.log.warn('Password reset sent; the answer was lost', { userId: user.id });
+      return { kind: 'maybe-sent', username: user.username };
+    }
+    await deps.customers.releasePasswordClaim(customerId, user.id, holder);
+    if (!isUndeliverable(e)) throw e;
+    deps.log.warn('Password reset could not be delivered', { userId: user.id, error: sendFailureText(e) });
+    return { kind: 'undeliverable', username: user.username, reason: sendFailureText(e) };
+  }
+  await finish(deps, customerId, user.id, slot);
+  const now = deps.clock.now().toISOString();
+  await deps.sent.record({
+    messageId: sent.messageId,
+    to: customerId,
+    kind: message.kind,
+    form: sent.form,
+    status: 'accepted',
+    sentAt: now,
+    updatedAt: now,
+  });
+  deps.log.info('Password reset sent', { userId: user.id, form: sent.form });
+  return { kind: 'sent', username: user.username, form: sent.form };
+}
+
+/** The reset reached WhatsApp: the request is done, and the account has a delivered password (claim released). */
+async function finish(
+  deps: PasswordResetDeps,
+  customerId: string,
+  userId: number,
+  slot: { key: string; version: number; records: ResetRecord[] },
+): Promise<void> {
+  const at = wallClock().toISOString();
+  const records = slot.records.map((r) => (r.key === slot.key ? { ...r, sentAt: at } : r));
+  // Best effort: only a redelivery of this same request reads it, and the claim is held until just below.
+  await deps.customers.savePasswordResets(customerId, records, slot.version);
+  await deps.customers.markPasswordDelivered(customerId, userId, wallClock());
+}
+
+/** The latest password write for this account: a reset's (on the customer) or DeliverCredentials' (on an order). */
+async function lastPasswordWrite(
+  deps: PasswordResetDeps,
+  customerId: string,
+  userId: number,
+): Promise<string | undefined> {
+  const [customer, orders] = await Promise.all([
+    deps.customers.get(customerId),
+    deps.orders.listByCustomer(customerId, RECENT_ORDERS),
+  ]);
+  const times = [
+    customer?.panelUsers[userId]?.passwordWriteAt,
+    ...orders.items.filter((o) => o.provisioning.panelUserId === userId).map((o) => o.provisioning.passwordWriteAt),
+  ].filter((t): t is string => t !== undefined);
+  return times.sort().at(-1);
+}
+
+/**
+ * A write the panel client gave up on can still land: the next one waits until it can no longer land after
+ * its own, so the password that is sent is the one that stays. Real time on purpose: it bounds an HTTP request.
+ */
+async function waitOutEarlierPasswordWrite(deps: PasswordResetDeps, earlier: string | undefined): Promise<void> {
+  if (!earlier) return;
+  const wait = Date.parse(earlier) + (deps.passwordWriteGuardMs ?? 30_000) - Date.now();
+  if (wait <= 0) return;
+  deps.log.info('Waiting out an earlier password write', { waitMs: wait });
+  await (deps.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms))))(wait);
+}
+
+/** A send error whose texts may echo the message (Meta quotes bad parameters): the password is cut out. */
+function scrubbed(e: unknown, password: string): unknown {
+  if (!(e instanceof Error)) return new Error(redactText(String(e), [password]));
+  e.message = redactText(e.message, [password]);
+  const details = (e as { details?: unknown }).details;
+  if (typeof details === 'string') Object.assign(e, { details: redactText(details, [password]) });
+  return e;
+}
+
+function wallClock(): Date {
+  return new Date();
+}
