@@ -29,9 +29,10 @@ export interface FakePanelFaults {
   slowMs: number;
   /**
    * The next N creates succeed on the panel but the answer is lost: `reset` destroys the socket (the client
-   * sees a network error), `stall` never answers (the client times out).
+   * sees a network error), `stall` never answers (the client times out). `late` never answers either, and
+   * the server only appears `landAfterMs` later (a create still in flight after the client gave up).
    */
-  loseCreateResponse: number | { count: number; mode: 'reset' | 'stall' };
+  loseCreateResponse: number | { count: number; mode: 'reset' | 'stall' | 'late'; landAfterMs?: number };
   /** Requests per minute per admin account (panel default 240). */
   rateLimitPerMinute: number;
   installOutcome: InstallOutcome;

@@ -195,8 +195,10 @@ function createServer(m: PanelModel, ctx: Ctx): Reply {
 
   if (m.loseLeft > 0 || ctx.draws.lost) {
     if (m.loseLeft > 0) m.loseLeft--;
-    const mode = typeof m.faultState.loseCreateResponse === 'object' ? m.faultState.loseCreateResponse.mode : 'reset';
-    return { status: 201, lost: mode };
+    const lose = m.faultState.loseCreateResponse;
+    const mode = typeof lose === 'object' ? lose.mode : 'reset';
+    if (mode === 'late') landLate(m, server, typeof lose === 'object' ? (lose.landAfterMs ?? 2_000) : 2_000);
+    return { status: 201, lost: mode === 'late' ? 'stall' : mode };
   }
   return serverItem(m, ctx, server, 201);
 }
@@ -369,4 +371,10 @@ function reinstall(m: PanelModel, ctx: Ctx, s: FakeServer): Reply {
   s.status = 'installing';
   m.scheduleInstall(s, ctx.draws.installOutcome, true);
   return { status: 204 };
+}
+
+/** The create is still in flight: the row (its allocations kept) appears only after `ms`. */
+function landLate(m: PanelModel, server: FakeServer, ms: number): void {
+  m.data.servers.splice(m.data.servers.indexOf(server), 1);
+  setTimeout(() => m.data.servers.push(server), ms).unref();
 }

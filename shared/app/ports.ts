@@ -86,6 +86,13 @@ export interface OrderRepository {
    * write, so two admins or a redelivered command produce one transition. False when it had changed.
    */
   saveTransition(next: Order, expected: ExpectedState): Promise<boolean>;
+  /**
+   * Claims the delivery of this attempt's login for `leaseMs`: true when no other holder's lease is live
+   * (the same holder may claim again), false otherwise or when the attempt is not running any more.
+   */
+  claimDelivery(id: string, attempt: number, holder: string, now: Date, leaseMs: number): Promise<boolean>;
+  /** Gives the delivery claim up (this holder's only). */
+  releaseDelivery(id: string, holder: string): Promise<void>;
   /** Merges provisioning facts while the given attempt is still running; false when it is not. */
   recordProvisioning(id: string, attempt: number, patch: ProvisioningRecord): Promise<boolean>;
 }

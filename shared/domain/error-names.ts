@@ -31,10 +31,11 @@ export const ErrorName = {
   InstallTimeout: 'InstallTimeoutError',
   PackageNotConfigured: 'PackageNotConfiguredError',
   CredentialsUndeliverable: 'CredentialsUndeliverableError',
-  PasswordDeliveryBusy: 'PasswordDeliveryBusyError',
+  DeliveryBusy: 'DeliveryBusyError',
   // the workers and adapters
   DeliveryRetryLater: 'DeliveryRetryLaterError',
   OutOfTime: 'OutOfTimeError',
+  MessageInProgress: 'MessageInProgressError',
   SecretMissing: 'SecretMissingError',
   QueueSend: 'QueueSendError',
 } as const;
@@ -54,7 +55,7 @@ export const RATE_LIMIT_ERRORS: readonly ErrorName[] = [ErrorName.PanelRateLimit
 /** Graph failures a later try can fix (throttling, outages, a token rotated in the secret meanwhile). */
 export const TRANSIENT_WHATSAPP_ERRORS: readonly ErrorName[] = [ErrorName.WhatsAppRetryable, ErrorName.WhatsAppToken];
 /** A task that must wait for another try (of its order, or of another order of the customer) to finish. */
-export const WAIT_FOR_OTHER_ERRORS: readonly ErrorName[] = [ErrorName.PasswordDeliveryBusy];
+export const WAIT_FOR_OTHER_ERRORS: readonly ErrorName[] = [ErrorName.DeliveryBusy];
 /** A message that can never be delivered as it is: recorded and reported to the admins. */
 export const UNDELIVERABLE_ERRORS: readonly ErrorName[] = [
   ErrorName.WhatsAppPermanent,

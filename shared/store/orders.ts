@@ -32,6 +32,9 @@ const ORDER_FIELDS = [
   'history',
 ] as const;
 
+/** The delivery claim of a running attempt: kept on the item, never part of the domain's Order. */
+const DELIVERY_LEASE = 'deliveryLease';
+
 export function orderItem(order: Order): Record<string, unknown> {
   return {
     ...keys.order(order.id),
@@ -120,6 +123,43 @@ export class DynamoOrderRepository implements OrderRepository {
           ConditionExpression: '#status = :status AND attempts = :attempts',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: marshall({ ':status': expected.status, ':attempts': expected.attempts }),
+        }),
+      ),
+    );
+  }
+
+  async claimDelivery(id: string, attempt: number, holder: string, now: Date, leaseMs: number): Promise<boolean> {
+    return conditionally(() =>
+      this.ddb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.order(id)),
+          UpdateExpression: 'SET #lease = :lease',
+          ConditionExpression:
+            '#status = :provisioning AND attempts = :attempt AND (attribute_not_exists(#lease) OR #lease.holder = :holder OR #lease.#until < :now)',
+          ExpressionAttributeNames: { '#status': 'status', '#lease': DELIVERY_LEASE, '#until': 'until' },
+          ExpressionAttributeValues: marshall({
+            ':provisioning': 'PROVISIONING',
+            ':attempt': attempt,
+            ':lease': { holder, until: new Date(now.getTime() + leaseMs).toISOString() },
+            ':holder': holder,
+            ':now': now.toISOString(),
+          }),
+        }),
+      ),
+    );
+  }
+
+  async releaseDelivery(id: string, holder: string): Promise<void> {
+    await conditionally(() =>
+      this.ddb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.order(id)),
+          UpdateExpression: 'REMOVE #lease',
+          ConditionExpression: '#lease.holder = :holder',
+          ExpressionAttributeNames: { '#lease': DELIVERY_LEASE },
+          ExpressionAttributeValues: marshall({ ':holder': holder }),
         }),
       ),
     );

@@ -64,8 +64,10 @@ export async function provisioningOrder(deps: ProvisioningDeps, input: TaskInput
 }
 
 /**
- * Whether the panel created `user` after `since` (wall-clock ISO), allowing for the panel's whole-second
- * timestamps and a little clock skew. An account that existed before the intent is never ours.
+ * Whether the panel created `user` after `since` (wall-clock ISO), allowing only for the panel's
+ * whole-second timestamps. Clock skew is not allowed for on purpose: a panel clock behind ours makes our own
+ * account look older (the safe side: no password is set on it, it is not removed, `!reset-password` helps),
+ * while a tolerance would let an account made by hand just before the order count as ours.
  */
 export function createdSince(user: PanelUser, since: string | undefined): boolean {
   if (!since || !user.createdAt) return false;
@@ -73,7 +75,7 @@ export function createdSince(user: PanelUser, since: string | undefined): boolea
   return Number.isFinite(created) && created >= Date.parse(since) - CLOCK_SKEW_MS;
 }
 
-const CLOCK_SKEW_MS = 5_000;
+const CLOCK_SKEW_MS = 1_000;
 
 /** Wall-clock now, on purpose: these times bound HTTP requests and are compared with the panel's clock. */
 export function wallClock(): Date {

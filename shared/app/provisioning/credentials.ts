@@ -11,7 +11,7 @@ import { reportToAdmins } from '../outbox.js';
 import type { SendForm } from '../ports.js';
 import { formForRecipient, isUndeliverable, type Sent, sendInForm } from '../send.js';
 import { type ProvisioningDeps, provisioningOrder, type TaskInput, wallClock } from './context.js';
-import { CredentialsUndeliverableError, PasswordDeliveryBusyError } from './errors.js';
+import { CredentialsUndeliverableError, DeliveryBusyError } from './errors.js';
 
 export interface DeliverOutput {
   delivered: true;
@@ -24,20 +24,24 @@ export interface DeliverOutput {
 type DeliverInput = TaskInput & { userId: number; serverId: number };
 
 export async function deliverCredentials(deps: ProvisioningDeps, input: DeliverInput): Promise<DeliverOutput> {
-  const order = await provisioningOrder(deps, input, 'DeliverCredentials');
+  const first = await provisioningOrder(deps, input, 'DeliverCredentials');
+  const holder = `${first.id}-${input.attempt}-${Math.random().toString(36).slice(2, 10)}`;
+  // Two overlapping tries of this step (a retry while the first still runs): one delivers, the other waits.
+  const order = first.provisioning.credentialsSentAt ? first : await claimDelivery(deps, first, input, holder);
   const p = order.provisioning;
   if (p.credentialsSentAt) {
     const newAccount = p.passwordSent ?? p.userCreated === true;
     return { delivered: true, form: 'already-sent', newAccount, at: deps.clock.now().toISOString() };
   }
   const now = deps.clock.now();
-  const holder = `${order.id}-${input.attempt}-${Math.random().toString(36).slice(2, 10)}`;
-  const withPassword = await claimPassword(deps, order, input.userId, holder);
+  let withPassword = false;
   let sent: { sent: Sent; kind: OutboundMessage['kind'] };
   try {
+    withPassword = await claimPassword(deps, order, input.userId, holder);
     sent = withPassword ? await sendPassword(deps, order, input) : await sendServerAdded(deps, order, input);
   } catch (e) {
     if (withPassword) await deps.customers.releasePasswordClaim(order.customerId, input.userId, holder);
+    await deps.orders.releaseDelivery(order.id, holder);
     throw e;
   }
   if (withPassword) await deps.customers.markPasswordDelivered(order.customerId, input.userId, wallClock());
@@ -51,20 +55,53 @@ export async function deliverCredentials(deps: ProvisioningDeps, input: DeliverI
 }
 
 /**
+ * This try's claim on delivering the order's login, or the order as another try left it once that try has
+ * delivered. While another try holds a live claim, wait (briefly here, then by the state machine's retry).
+ */
+async function claimDelivery(
+  deps: ProvisioningDeps,
+  order: Order,
+  input: DeliverInput,
+  holder: string,
+): Promise<Order> {
+  const lease = deps.deliveryLeaseMs ?? 180_000;
+  return waitFor(deps, lease, `The login of ${order.id}`, order.id, async () => {
+    if (await deps.orders.claimDelivery(order.id, input.attempt, holder, wallClock(), lease)) return order;
+    const now = await provisioningOrder(deps, input, 'DeliverCredentials');
+    return now.provisioning.credentialsSentAt ? now : undefined;
+  });
+}
+
+/**
  * True when this try sets and sends the password: the system created the account, no password reached the
- * customer yet, and this try holds the claim. While another try holds it, wait (briefly here, then by the
- * state machine's retry): if it delivers, this order says "added to your account"; if it fails, this one sends.
+ * customer yet, and this try holds the claim. While another order's try holds it, wait: if it delivers, this
+ * order says "added to your account"; if it fails (and gives the claim up), this one sends the password.
  */
 async function claimPassword(deps: ProvisioningDeps, order: Order, userId: number, holder: string): Promise<boolean> {
-  const lease = deps.deliveryLeaseMs ?? 95_000;
-  const waitUntil = Date.now() + Math.min(lease, 45_000);
-  for (;;) {
+  const lease = deps.deliveryLeaseMs ?? 180_000;
+  return waitFor(deps, lease, `The password of panel user ${userId}`, order.id, async () => {
     const facts = (await deps.customers.get(order.customerId))?.panelUsers[userId];
     const systemMade = facts?.createdBySystemAt !== undefined || order.provisioning.userCreated === true;
     if (!systemMade || facts?.passwordDeliveredAt) return false;
-    if (await deps.customers.claimPasswordDelivery(order.customerId, userId, holder, wallClock(), lease)) return true;
-    if (Date.now() >= waitUntil) throw new PasswordDeliveryBusyError(order.id, userId);
-    await (deps.sleep ?? sleep)(Math.min(1_000, lease / 10));
+    const claimed = await deps.customers.claimPasswordDelivery(order.customerId, userId, holder, wallClock(), lease);
+    return claimed ? true : undefined;
+  });
+}
+
+/** Tries `attempt` until it decides (not undefined), for at most a quarter of the lease; then DeliveryBusyError. */
+async function waitFor<T>(
+  deps: ProvisioningDeps,
+  lease: number,
+  what: string,
+  orderId: string,
+  attempt: () => Promise<T | undefined>,
+): Promise<T> {
+  const waitUntil = Date.now() + lease / 4;
+  for (;;) {
+    const decided = await attempt();
+    if (decided !== undefined) return decided;
+    if (Date.now() >= waitUntil) throw new DeliveryBusyError(orderId, what);
+    await (deps.sleep ?? sleep)(Math.min(1_000, lease / 20));
   }
 }
 

@@ -48,10 +48,10 @@ export class CredentialsUndeliverableError extends Error {
   }
 }
 
-/** Another try (of this order, or of another order of the customer) holds the password claim: try again later. */
-export class PasswordDeliveryBusyError extends Error {
-  constructor(orderId: string, userId: number) {
-    super(`The password of panel user ${userId} is being set and sent by another try; ${orderId} waits for it`);
-    this.name = ErrorName.PasswordDeliveryBusy;
+/** Another try (of this order, or of another order of the customer) is delivering: try again later. */
+export class DeliveryBusyError extends Error {
+  constructor(orderId: string, what: string) {
+    super(`${what} is being delivered by another try; ${orderId} waits for it`);
+    this.name = ErrorName.DeliveryBusy;
   }
 }
