@@ -10,13 +10,17 @@ import { ensureTimeFor } from '../time-guard.js';
 
 /** One record can take up to ~30 s (a pre-flight's panel calls with their timeouts); never start one with less. */
 const RESERVE_MS = 35_000;
+/** A held message's lease outlives the invocation by this much (clocks of two workers differ a little). */
+const LEASE_MARGIN_MS = 5_000;
 
 export function createInboxHandler(deps: InboxDeps) {
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     const processor = new SqsFifoPartialProcessorAsync();
     const handle = (record: SQSRecord) => {
       ensureTimeFor(context, RESERVE_MS);
-      return processRecord(deps, record);
+      // The message is held while this invocation may still run; if it dies, the lease runs out.
+      const leaseMs = context ? context.getRemainingTimeInMillis() + LEASE_MARGIN_MS : undefined;
+      return processRecord(deps, record, leaseMs);
     };
     return processPartialResponse(event, handle, processor, {
       skipGroupOnError: true,
@@ -25,7 +29,7 @@ export function createInboxHandler(deps: InboxDeps) {
   };
 }
 
-async function processRecord(deps: InboxDeps, record: SQSRecord): Promise<void> {
+async function processRecord(deps: InboxDeps, record: SQSRecord, leaseMs: number | undefined): Promise<void> {
   let parsed: InboundEvent;
   try {
     parsed = JSON.parse(record.body) as InboundEvent;
@@ -35,7 +39,7 @@ async function processRecord(deps: InboxDeps, record: SQSRecord): Promise<void> 
     return;
   }
   try {
-    await processInboxEvent(deps, toInboxEvent(parsed));
+    await processInboxEvent(deps, toInboxEvent(parsed), leaseMs);
   } catch (e) {
     deps.log.warn('Inbox record failed; it will be retried', { messageId: record.messageId, error: describe(e) });
     throw e;
@@ -57,6 +61,7 @@ export function toInboxEvent(e: InboundEvent): InboxEvent {
         at: new Date(e.timestamp * 1000),
         errorCodes: e.errors.map((x) => x.code),
       },
+      phoneNumberId: e.phoneNumberId,
     };
   }
   if (e.type !== 'message') return { type: 'ignored', reason: `event type ${e.type}` };
@@ -67,14 +72,15 @@ export function toInboxEvent(e: InboundEvent): InboxEvent {
     at: new Date(e.timestamp * 1000),
     ...(e.name ? { name: e.name } : {}),
   };
+  const on = { type: 'message' as const, phoneNumberId: e.phoneNumberId };
   switch (e.content.kind) {
     case 'text':
-      return { type: 'message', message: { ...base, text: e.content.text } };
+      return { ...on, message: { ...base, text: e.content.text } };
     case 'reply':
-      return { type: 'message', message: { ...base, buttonId: e.content.id } };
+      return { ...on, message: { ...base, buttonId: e.content.id } };
     case 'media':
-      return { type: 'message', message: e.content.caption ? { ...base, text: e.content.caption } : base };
+      return { ...on, message: e.content.caption ? { ...base, text: e.content.caption } : base };
     default:
-      return { type: 'message', message: base };
+      return { ...on, message: base };
   }
 }

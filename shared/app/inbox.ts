@@ -1,26 +1,47 @@
 // The inbox worker's use case for one queued webhook event: drop redeliveries, record the customer's
 // last inbound time (the 24-hour window), then run the command or apply the status.
 
+import { ErrorName } from '../domain/error-names.js';
 import { type ConversationDeps, handleMessage, type IncomingMessage } from './conversation.js';
 import type { OutboxDeps } from './outbox.js';
 import type { CustomerRepository, InboundDedupe } from './ports.js';
 import { handleStatus, type IncomingStatus } from './statuses.js';
 
 export type InboxEvent =
-  | { type: 'message'; message: IncomingMessage }
-  | { type: 'status'; status: IncomingStatus }
+  | { type: 'message'; message: IncomingMessage; phoneNumberId?: string }
+  | { type: 'status'; status: IncomingStatus; phoneNumberId?: string }
   | { type: 'ignored'; reason: string };
 
 export interface InboxDeps extends ConversationDeps {
   dedupe: InboundDedupe;
   customers: CustomerRepository;
   statusDeps: Pick<OutboxDeps, 'sent' | 'outbox' | 'adminIds' | 'log' | 'metric'>;
+  /** The shop's own number (WHATSAPP_PHONE_NUMBER_ID): events for another number of the same app are not ours. */
+  phoneNumberId?: string;
 }
+
+/** Another worker is processing this message right now: the queue brings it back after its lease. */
+export class MessageInProgressError extends Error {
+  constructor(messageId: string) {
+    super(`Message ${messageId} is being processed by another worker; it comes back after the lease`);
+    this.name = ErrorName.MessageInProgress;
+  }
+}
+
+/** How long a worker holds a message it processes, when the invocation cannot say (locally, in tests). */
+export const DEFAULT_MESSAGE_LEASE_MS = 120_000;
 
 export async function processInboxEvent(
   deps: InboxDeps,
   event: InboxEvent,
+  leaseMs: number = DEFAULT_MESSAGE_LEASE_MS,
 ): Promise<'processed' | 'duplicate' | 'ignored'> {
+  if (event.type !== 'ignored' && foreign(deps, event.phoneNumberId)) {
+    // The same Meta app can serve several numbers; only ours are acted on. Acknowledged and counted.
+    deps.statusDeps.metric('InboxForeignNumber');
+    deps.log.warn('Event for another phone number ignored', { phoneNumberId: event.phoneNumberId });
+    return 'ignored';
+  }
   switch (event.type) {
     case 'ignored':
       deps.log.info('Inbox event ignored', { reason: event.reason });
@@ -30,10 +51,13 @@ export async function processInboxEvent(
       return 'processed';
     case 'message': {
       const m = event.message;
-      if (!(await deps.dedupe.firstSeen(m.id, deps.clock.now()))) return 'duplicate';
+      const seen = await deps.dedupe.begin(m.id, deps.clock.now(), leaseMs);
+      if (seen === 'duplicate') return 'duplicate';
+      if (seen === 'in-progress') throw new MessageInProgressError(m.id);
       try {
         await deps.customers.touch(m.from, m.at, m.name);
         await handleMessage(deps, m);
+        await deps.dedupe.complete(m.id, deps.clock.now());
         return 'processed';
       } catch (e) {
         // Let the redelivery run it again: every step of a command is safe to repeat.
@@ -42,4 +66,8 @@ export async function processInboxEvent(
       }
     }
   }
+}
+
+function foreign(deps: InboxDeps, phoneNumberId: string | undefined): boolean {
+  return deps.phoneNumberId !== undefined && phoneNumberId !== undefined && phoneNumberId !== deps.phoneNumberId;
 }

@@ -164,9 +164,19 @@ export interface CustomerRepository {
   savePasswordResets(customerId: string, entries: readonly PasswordResetEntry[], version: number): Promise<boolean>;
 }
 
+/**
+ * Processed message ids, with a lease while one is being processed (as Powertools Idempotency's in-progress
+ * expiry): a worker that dies mid-record (timeout, out of memory) leaves a lease that runs out, so the
+ * redelivery is processed, not taken for a duplicate.
+ */
 export interface InboundDedupe {
-  /** True the first time a message id is seen (a conditional put); false for a redelivery. */
-  firstSeen(messageId: string, at: Date): Promise<boolean>;
+  /**
+   * `first`: this call holds the message for `leaseMs`; `duplicate`: it was processed; `in-progress`:
+   * another worker holds a live lease (one conditional put).
+   */
+  begin(messageId: string, at: Date, leaseMs: number): Promise<'first' | 'duplicate' | 'in-progress'>;
+  /** Marks the message processed: every later delivery is a duplicate. */
+  complete(messageId: string, at: Date): Promise<void>;
   /** Forgets a message id, so a message whose processing failed is processed again when redelivered. */
   forget(messageId: string): Promise<void>;
 }

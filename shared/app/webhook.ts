@@ -95,6 +95,17 @@ export async function receiveNotification(
 
   await deps.inbox.send(parsed.events.map(toQueueMessage));
   metrics.count(METRICS.eventsQueued, parsed.events.length);
+  if (parsed.rejected.length > 0) {
+    // Only what does not parse is kept aside; the good events of the same body are queued above.
+    const elements = JSON.stringify(parsed.rejected);
+    const errors = parsed.rejected.map((r) => `${r.path}: ${r.error}`).join('; ');
+    await deps.quarantine.send([quarantineMessage(rawBody, elements, errors, now)]);
+    metrics.count(METRICS.unparseable, parsed.rejected.length);
+    log.error('elements of a signed webhook body do not parse; quarantined', {
+      bytes: rawBody.length,
+      rejected: parsed.rejected.map((r) => ({ path: r.path, error: r.error })),
+    });
+  }
   log.info('webhook events queued', { bytes: rawBody.length, ...countByType(parsed.events) });
   return { kind: 'queued', events: parsed.events.length };
 }
@@ -110,6 +121,10 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b) && expected !== '';
 }
 
+/**
+ * The quarantined copy of a signed body that does not parse (or of its elements that do not), with why,
+ * truncated to fit one SQS message.
+ */
 function quarantineMessage(raw: Buffer, text: string, error: string, now: number): QueueMessage {
   const sha256 = createHash('sha256').update(raw).digest('hex');
   const wrap = (body: string, truncated: boolean) =>

@@ -193,6 +193,7 @@ function inboxDeps(c: Core): InboxDeps {
     orders: c.stores.orders,
     customers: c.stores.customers,
     dedupe: c.stores.dedupe,
+    phoneNumberId: s.whatsapp.phoneNumberId,
     outbox: c.outbox,
     runner: c.runner,
     panel: c.panel,

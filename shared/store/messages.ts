@@ -19,8 +19,8 @@ export class DynamoInboundDedupe implements InboundDedupe {
     private readonly tableName: string,
   ) {}
 
-  async firstSeen(messageId: string, at: Date): Promise<boolean> {
-    return conditionally(() =>
+  async begin(messageId: string, at: Date, leaseMs: number): Promise<'first' | 'duplicate' | 'in-progress'> {
+    const held = await conditionally(() =>
       this.ddb.send(
         new PutItemCommand({
           TableName: this.tableName,
@@ -28,13 +28,40 @@ export class DynamoInboundDedupe implements InboundDedupe {
             ...keys.inbound(messageId),
             type: 'INBOUND',
             seenAt: at.toISOString(),
+            state: 'IN_PROGRESS',
+            leaseUntil: at.getTime() + leaseMs,
             expiresAt: epochSeconds(at) + INBOUND_TTL_SECONDS,
           }),
-          // TTL deletion lags (and never happens locally): an expired record counts as absent.
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-          ExpressionAttributeValues: marshall({ ':now': epochSeconds(at) }),
+          // TTL deletion lags (and never happens locally): an expired record counts as absent, and so does
+          // the lease of a worker that died before finishing.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR expiresAt < :now OR (#state = :inProgress AND leaseUntil < :nowMs)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: marshall({
+            ':now': epochSeconds(at),
+            ':nowMs': at.getTime(),
+            ':inProgress': 'IN_PROGRESS',
+          }),
         }),
       ),
+    );
+    if (held) return 'first';
+    const res = await this.ddb.send(
+      new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.inbound(messageId)), ConsistentRead: true }),
+    );
+    // Records written before leases existed have no state: they were processed.
+    return res.Item && unmarshall(res.Item).state === 'IN_PROGRESS' ? 'in-progress' : 'duplicate';
+  }
+
+  async complete(messageId: string, at: Date): Promise<void> {
+    await this.ddb.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall(keys.inbound(messageId)),
+        UpdateExpression: 'SET #state = :done, doneAt = :at REMOVE leaseUntil',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: marshall({ ':done': 'COMPLETED', ':at': at.toISOString() }),
+      }),
     );
   }
 

@@ -58,7 +58,21 @@ export interface InboundErrorEvent {
 
 export type InboundEvent = InboundMessageEvent | InboundStatusEvent | InboundErrorEvent;
 
-export type ParseResult = { ok: true; events: InboundEvent[] } | { ok: false; error: string };
+/** One element of a signed body that does not parse (a message, a status, a change's value), kept as sent. */
+export interface RejectedElement {
+  /** Where it was, e.g. `entry[0].changes[1].messages[2]`. */
+  path: string;
+  error: string;
+  raw: unknown;
+}
+
+/**
+ * `ok` with the events of every element that parses, and the elements that do not (one bad message does not
+ * cost the good ones); not `ok` only when the body is not a WhatsApp envelope at all.
+ */
+export type ParseResult =
+  | { ok: true; events: InboundEvent[]; rejected: RejectedElement[] }
+  | { ok: false; error: string };
 
 // ---------------------------------------------------------------- schemas (only the parts we read)
 
@@ -105,12 +119,13 @@ const statusSchema = z.looseObject({
   errors: z.optional(z.array(errorSchema)),
 });
 
+/** A change's value: its metadata and lists must have their shape; each element is checked on its own. */
 const valueSchema = z.looseObject({
   metadata: z.looseObject({ phone_number_id: str.check(z.minLength(1)) }),
-  contacts: z.optional(z.array(contactSchema)),
-  messages: z.optional(z.array(messageSchema)),
-  statuses: z.optional(z.array(statusSchema)),
-  errors: z.optional(z.array(errorSchema)),
+  contacts: z.optional(z.array(z.unknown())),
+  messages: z.optional(z.array(z.unknown())),
+  statuses: z.optional(z.array(z.unknown())),
+  errors: z.optional(z.array(z.unknown())),
 });
 
 const envelopeSchema = z.looseObject({
@@ -124,6 +139,7 @@ const envelopeSchema = z.looseObject({
 
 type Contact = z.infer<typeof contactSchema>;
 type RawMessage = z.infer<typeof messageSchema>;
+type RawStatus = z.infer<typeof statusSchema>;
 type RawError = z.infer<typeof errorSchema>;
 
 const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker']);
@@ -131,56 +147,84 @@ const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 // ---------------------------------------------------------------- parsing
 
 /**
- * Splits a webhook body into events, sorted by timestamp (stable). Never throws: malformed JSON or a
- * malformed envelope is `{ ok: false }`; unknown message types become `unsupported` content; changes of
- * fields other than `messages` are skipped. `nowSeconds` stamps value-level errors, which carry no time.
+ * Splits a webhook body into events, sorted by timestamp (stable). Never throws: malformed JSON or a body
+ * that is not a WhatsApp envelope is `{ ok: false }`; a change, message, status or error that does not
+ * parse is rejected on its own, with its path; unknown message types become `unsupported` content; changes
+ * of fields other than `messages` are skipped. `nowSeconds` stamps value-level errors, which carry no time.
  */
 export function parseEnvelope(raw: string, nowSeconds: number = Math.floor(Date.now() / 1000)): ParseResult {
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    // Not the engine's message: V8 quotes a piece of the body, and errors get logged.
     return { ok: false, error: 'body is not valid JSON' };
   }
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) return { ok: false, error: `not a WhatsApp envelope: ${describeIssues(envelope.error)}` };
 
-  const events: InboundEvent[] = [];
+  const out: Parsed = { events: [], rejected: [] };
   for (const [e, entry] of envelope.data.entry.entries()) {
     for (const [c, change] of entry.changes.entries()) {
       if (change.field !== 'messages') continue;
-      const value = valueSchema.safeParse(change.value);
-      if (!value.success) {
-        return { ok: false, error: `entry[${e}].changes[${c}].value: ${describeIssues(value.error)}` };
-      }
-      const { metadata, contacts = [], messages = [], statuses = [], errors = [] } = value.data;
-      const phoneNumberId = metadata.phone_number_id;
-      for (const [m, message] of messages.entries()) {
-        const event = toMessageEvent(message, contacts, phoneNumberId);
-        if (!event) return { ok: false, error: `entry[${e}].changes[${c}].messages[${m}] has no sender id` };
-        events.push(event);
-      }
-      for (const [s, status] of statuses.entries()) {
-        const recipient = status.recipient_id ?? status.recipient_user_id;
-        if (!recipient) return { ok: false, error: `entry[${e}].changes[${c}].statuses[${s}] has no recipient` };
-        events.push({
-          type: 'status',
-          id: status.id,
-          status: status.status,
-          recipient,
-          timestamp: Number(status.timestamp),
-          phoneNumberId,
-          errors: (status.errors ?? []).map(toError),
-        });
-      }
-      if (errors.length > 0)
-        events.push({ type: 'error', timestamp: nowSeconds, phoneNumberId, errors: errors.map(toError) });
+      parseValue(change.value, `entry[${e}].changes[${c}]`, nowSeconds, out);
     }
   }
-  // Array.prototype.sort is stable: events with equal timestamps keep their order in the body.
-  events.sort((a, b) => a.timestamp - b.timestamp);
-  return { ok: true, events };
+  out.events.sort((a, b) => a.timestamp - b.timestamp);
+  return { ok: true, ...out };
+}
+
+interface Parsed {
+  events: InboundEvent[];
+  rejected: RejectedElement[];
+}
+
+function parseValue(raw: unknown, at: string, nowSeconds: number, out: Parsed): void {
+  const value = valueSchema.safeParse(raw);
+  if (!value.success) {
+    out.rejected.push({ path: `${at}.value`, error: describeIssues(value.error), raw });
+    return;
+  }
+  const { metadata, messages = [], statuses = [], errors = [] } = value.data;
+  const phoneNumberId = metadata.phone_number_id;
+  const contacts = (value.data.contacts ?? []).flatMap((x) => {
+    const contact = contactSchema.safeParse(x);
+    return contact.success ? [contact.data] : [];
+  });
+  const reject = (path: string, error: string, element: unknown) => out.rejected.push({ path, error, raw: element });
+  for (const [m, element] of messages.entries()) {
+    const message = messageSchema.safeParse(element);
+    const event = message.success ? toMessageEvent(message.data, contacts, phoneNumberId) : undefined;
+    if (event) out.events.push(event);
+    else
+      reject(`${at}.value.messages[${m}]`, message.success ? 'no sender id' : describeIssues(message.error), element);
+  }
+  for (const [s, element] of statuses.entries()) {
+    const status = statusSchema.safeParse(element);
+    const event = status.success ? toStatusEvent(status.data, phoneNumberId) : undefined;
+    if (event) out.events.push(event);
+    else reject(`${at}.value.statuses[${s}]`, status.success ? 'no recipient' : describeIssues(status.error), element);
+  }
+  const valueErrors = errors.flatMap((x, i) => {
+    const error = errorSchema.safeParse(x);
+    if (!error.success) reject(`${at}.value.errors[${i}]`, describeIssues(error.error), x);
+    return error.success ? [toError(error.data)] : [];
+  });
+  if (valueErrors.length > 0)
+    out.events.push({ type: 'error', timestamp: nowSeconds, phoneNumberId, errors: valueErrors });
+}
+
+function toStatusEvent(status: RawStatus, phoneNumberId: string): InboundStatusEvent | undefined {
+  const recipient = status.recipient_id ?? status.recipient_user_id;
+  if (!recipient) return undefined;
+  return {
+    type: 'status',
+    id: status.id,
+    status: status.status,
+    recipient,
+    timestamp: Number(status.timestamp),
+    phoneNumberId,
+    errors: (status.errors ?? []).map(toError),
+  };
 }
 
 function toMessageEvent(

@@ -350,6 +350,47 @@ describe('one transition, whatever arrives twice', () => {
   });
 });
 
+describe('a worker that dies mid-message', () => {
+  it('leaves a lease that runs out: the redelivery is processed, not taken for a duplicate', async () => {
+    // Arrange: a worker took the message and died before finishing (timeout, out of memory)
+    const handler = createInboxHandler(stack.app.inbox);
+    const customer = newCustomer();
+    const event = inboundEvent(customer, '!order platinum');
+    expect(await stack.app.inbox.dedupe.begin(event.id, new Date(), 300)).toBe('first');
+
+    // Act: redelivered while the lease still runs, then after it ran out
+    const early = await handler({ Records: [record(event, 1)] });
+    await new Promise((r) => setTimeout(r, 400));
+    const late = await handler({ Records: [record(event, 2)] });
+    const again = await handler({ Records: [record(event, 3)] });
+
+    // Assert: the early one comes back later (not dropped), the late one runs, and only once
+    expect(early.batchItemFailures).toEqual([{ itemIdentifier: `m-1-${event.id}` }]);
+    expect(late.batchItemFailures).toEqual([]);
+    expect(again.batchItemFailures).toEqual([]);
+    expect((await stack.app.inbox.orders.listByCustomer(customer, 100)).items).toHaveLength(1);
+  });
+});
+
+describe('another number of the same Meta app', () => {
+  it('is acknowledged and counted, and nothing is done for it', async () => {
+    // Arrange: a message to another phone number id served by the same app (and so the same webhook)
+    const handler = createInboxHandler(stack.app.inbox);
+    const customer = newCustomer();
+    const event = { ...inboundEvent(customer, '!order gold'), phoneNumberId: '199999999999999' };
+
+    // Act
+    const result = await handler({ Records: [record(event, 1)] });
+    await stack.settle();
+
+    // Assert
+    expect(result.batchItemFailures).toEqual([]);
+    expect((await stack.app.inbox.orders.listByCustomer(customer, 100)).items).toEqual([]);
+    expect(messagesTo(stack, customer)).toEqual([]);
+    expect(stack.logs.some((l) => l.message === 'Event for another phone number ignored')).toBe(true);
+  });
+});
+
 describe('partial batch failures', () => {
   it('a poisoned record fails alone; the rest of the batch succeeds', async () => {
     // Arrange: a store that fails for one sender only
@@ -377,7 +418,7 @@ describe('partial batch failures', () => {
     expect(messagesTo(stack, '15550101111')).toHaveLength(1);
     expect(messagesTo(stack, '15550102222')).toHaveLength(1);
     expect(messagesTo(stack, poisoned)).toHaveLength(0);
-    expect(await stack.app.inbox.dedupe.firstSeen(bad.id, new Date())).toBe(true);
+    expect(await stack.app.inbox.dedupe.begin(bad.id, new Date(), 1_000)).toBe('first');
   });
 });
 

@@ -170,6 +170,47 @@ describe('webhook POST: notifications', () => {
     expect(logger.lines.join('\n')).not.toContain('secret customer text');
   });
 
+  it('queues the good messages of a signed body and quarantines only the one that does not parse', async () => {
+    // Arrange: two messages in one body, the second without its id
+    const { handler, inbox, quarantine, metrics, logger } = setup();
+    const text = (id: string | undefined, body: string) => ({
+      from: '15550101234',
+      ...(id ? { id } : {}),
+      timestamp: '1767225600',
+      type: 'text',
+      text: { body },
+    });
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '1',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                metadata: { phone_number_id: '100000000000001' },
+                messages: [text('wamid.GOOD', 'hello'), text(undefined, 'secret customer text')],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    // Act
+    const res = await handler(signedPost(body));
+    // Assert
+    expect(res.statusCode).toBe(200);
+    expect(inbox.messages.map((m) => m.dedupId)).toEqual(['wamid.GOOD']);
+    expect(quarantine.messages).toHaveLength(1);
+    const kept = JSON.parse(quarantine.messages[0]?.body ?? '{}') as { error: string; body: string };
+    expect(kept.error).toContain('entry[0].changes[0].value.messages[1]');
+    expect(kept.body).toContain('secret customer text');
+    expect(kept.body).not.toContain('wamid.GOOD');
+    expect(metrics.counts.get(METRICS.unparseable)).toBe(1);
+    expect(logger.lines.join('\n')).not.toContain('secret customer text');
+  });
+
   it('quarantines the same garbage under the same dedup id', async () => {
     const { handler, quarantine } = setup();
     await handler(signedPost('not json at all'));

@@ -187,11 +187,16 @@ describe('parseEnvelope', () => {
           errors: [{ code: 130429, title: 'Rate limit hit' }],
         },
       ],
+      rejected: [],
     });
   });
 
   it('skips changes of fields it does not handle', () => {
-    expect(parseEnvelope(envelope({ anything: true }, 'account_update'))).toEqual({ ok: true, events: [] });
+    expect(parseEnvelope(envelope({ anything: true }, 'account_update'))).toEqual({
+      ok: true,
+      events: [],
+      rejected: [],
+    });
   });
 
   it('splits every entry and change', () => {
@@ -211,14 +216,39 @@ describe('parseEnvelope', () => {
     ['not JSON', 'garbage {'],
     ['another object', JSON.stringify({ object: 'page', entry: [] })],
     ['no entry', JSON.stringify({ object: 'whatsapp_business_account' })],
-    ['no metadata', envelope({ metadata: undefined, messages: [] })],
-    ['a message without id', envelope({ messages: [{ from: '1', timestamp: '1', type: 'text' }] })],
-    ['a message without sender', envelope({ messages: [{ id: 'wamid.D', timestamp: '1', type: 'text' }] })],
     ['a JSON array', '[]'],
   ])('reports %s as not ok, without throwing or echoing the body', (_what, raw) => {
     const result = parseEnvelope(raw);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).not.toContain('garbage');
+  });
+
+  it.each([
+    ['no metadata', envelope({ metadata: undefined, messages: [] }), 'entry[0].changes[0].value'],
+    [
+      'a message without id',
+      envelope({ messages: [{ from: '1', timestamp: '1', type: 'text' }] }),
+      'entry[0].changes[0].value.messages[0]',
+    ],
+    [
+      'a message without sender',
+      envelope({ messages: [{ id: 'wamid.D', timestamp: '1', type: 'text' }] }),
+      'entry[0].changes[0].value.messages[0]',
+    ],
+  ])('rejects %s on its own, with its path', (_what, raw, path) => {
+    const result = parseEnvelope(raw);
+    expect(result.ok && result.events).toEqual([]);
+    expect(result.ok && result.rejected.map((r) => r.path)).toEqual([path]);
+  });
+
+  it('keeps the good messages of a body when one of them does not parse', () => {
+    const good = { from: '15550101234', id: 'wamid.GOOD', timestamp: '1767225600', type: 'text', text: { body: 'hi' } };
+    const bad = { from: '15550101234', timestamp: '1767225601', type: 'text' };
+    const result = parseEnvelope(envelope({ messages: [good, bad] }));
+    expect(result.ok && result.events.map((e) => e.type === 'message' && e.id)).toEqual(['wamid.GOOD']);
+    expect(result.ok && result.rejected).toEqual([
+      { path: 'entry[0].changes[0].value.messages[1]', error: expect.stringContaining('id'), raw: bad },
+    ]);
   });
 
   it('produces events that survive a JSON round trip (they go on a queue)', () => {
