@@ -3,7 +3,7 @@
 
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { InboxDeps, InboxEvent } from '../../shared/app/inbox.js';
+import type { InboxDeps, InboxEvent, InboxRun } from '../../shared/app/inbox.js';
 import { processInboxEvent } from '../../shared/app/inbox.js';
 import type { InboundEvent } from '../../shared/whatsapp/inbound.js';
 import { ensureTimeFor } from '../time-guard.js';
@@ -12,15 +12,15 @@ import { ensureTimeFor } from '../time-guard.js';
 const RESERVE_MS = 35_000;
 /** A held message's lease outlives the invocation by this much (clocks of two workers differ a little). */
 const LEASE_MARGIN_MS = 5_000;
+/** What a record needs after its panel calls: the conditional writes and queueing the replies. */
+const FINISH_MS = 8_000;
 
 export function createInboxHandler(deps: InboxDeps) {
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     const processor = new SqsFifoPartialProcessorAsync();
     const handle = (record: SQSRecord) => {
       ensureTimeFor(context, RESERVE_MS);
-      // The message is held while this invocation may still run; if it dies, the lease runs out.
-      const leaseMs = context ? context.getRemainingTimeInMillis() + LEASE_MARGIN_MS : undefined;
-      return processRecord(deps, record, leaseMs);
+      return processRecord(deps, record, context ? runOf(context) : {});
     };
     return processPartialResponse(event, handle, processor, {
       skipGroupOnError: true,
@@ -29,7 +29,16 @@ export function createInboxHandler(deps: InboxDeps) {
   };
 }
 
-async function processRecord(deps: InboxDeps, record: SQSRecord, leaseMs: number | undefined): Promise<void> {
+/**
+ * The message is held while this invocation may still run (if it dies, the lease runs out), and its panel
+ * calls must end in time to record the outcome and queue the replies.
+ */
+function runOf(context: Pick<Context, 'getRemainingTimeInMillis'>): InboxRun {
+  const left = context.getRemainingTimeInMillis();
+  return { leaseMs: left + LEASE_MARGIN_MS, deadline: Date.now() + left - FINISH_MS };
+}
+
+async function processRecord(deps: InboxDeps, record: SQSRecord, run: InboxRun): Promise<void> {
   let parsed: InboundEvent;
   try {
     parsed = JSON.parse(record.body) as InboundEvent;
@@ -39,7 +48,7 @@ async function processRecord(deps: InboxDeps, record: SQSRecord, leaseMs: number
     return;
   }
   try {
-    await processInboxEvent(deps, toInboxEvent(parsed), leaseMs);
+    await processInboxEvent(deps, toInboxEvent(parsed), run);
   } catch (e) {
     deps.log.warn('Inbox record failed; it will be retried', { messageId: record.messageId, error: describe(e) });
     throw e;

@@ -31,10 +31,16 @@ export class MessageInProgressError extends Error {
 /** How long a worker holds a message it processes, when the invocation cannot say (locally, in tests). */
 export const DEFAULT_MESSAGE_LEASE_MS = 120_000;
 
+/** How long this worker holds the message, and by when it must be done with it (epoch ms). */
+export interface InboxRun {
+  leaseMs?: number;
+  deadline?: number;
+}
+
 export async function processInboxEvent(
   deps: InboxDeps,
   event: InboxEvent,
-  leaseMs: number = DEFAULT_MESSAGE_LEASE_MS,
+  run: InboxRun = {},
 ): Promise<'processed' | 'duplicate' | 'ignored'> {
   if (event.type !== 'ignored' && foreign(deps, event.phoneNumberId)) {
     // The same Meta app can serve several numbers; only ours are acted on. Acknowledged and counted.
@@ -51,12 +57,12 @@ export async function processInboxEvent(
       return 'processed';
     case 'message': {
       const m = event.message;
-      const seen = await deps.dedupe.begin(m.id, deps.clock.now(), leaseMs);
+      const seen = await deps.dedupe.begin(m.id, deps.clock.now(), run.leaseMs ?? DEFAULT_MESSAGE_LEASE_MS);
       if (seen === 'duplicate') return 'duplicate';
       if (seen === 'in-progress') throw new MessageInProgressError(m.id);
       try {
         await deps.customers.touch(m.from, m.at, m.name);
-        await handleMessage(deps, m);
+        await handleMessage(deps, m, run.deadline ? { deadline: run.deadline } : {});
         await deps.dedupe.complete(m.id, deps.clock.now());
         return 'processed';
       } catch (e) {

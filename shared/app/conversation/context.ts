@@ -65,6 +65,8 @@ export interface Turn {
   deps: ConversationDeps;
   m: IncomingMessage;
   admin: boolean;
+  /** Epoch ms by which the worker must be done with this message (its invocation ends soon after). */
+  deadline?: number;
 }
 
 export type Replies = Promise<OutboundMessage[]> | OutboundMessage[];

@@ -22,7 +22,11 @@ const COMMANDS: CommandTable = {
   ...passwordCommands,
 };
 
-export async function handleMessage(deps: ConversationDeps, message: IncomingMessage): Promise<void> {
+export async function handleMessage(
+  deps: ConversationDeps,
+  message: IncomingMessage,
+  options: { deadline?: number } = {},
+): Promise<void> {
   // Either id of the sender counts, in either spelling of a Brazilian or Mexican number.
   const admin = senderMatches(deps.settings.adminIds, message);
   const input =
@@ -32,7 +36,8 @@ export async function handleMessage(deps: ConversationDeps, message: IncomingMes
         ? { text: message.text }
         : {};
   const command = parseCommand(input, { admin });
-  const replies = await run({ deps, m: message, admin }, command);
+  const turn: Turn = { deps, m: message, admin, ...(options.deadline ? { deadline: options.deadline } : {}) };
+  const replies = await run(turn, command);
   const items: OutboxItem[] = replies.map((r, i) => ({ type: 'message', message: r, key: `${message.id}:${i}` }));
   if (items.length > 0) await deps.outbox.enqueue(items);
 }

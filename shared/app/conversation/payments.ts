@@ -4,7 +4,7 @@
 import * as M from '../../domain/messages.js';
 import { canApply, hasFailedAttempt, type Order, type OrderEvent } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
-import { applyEvents, type CommandTable, type ConversationDeps, changedMeanwhile, type Turn } from './context.js';
+import { applyEvents, type CommandTable, changedMeanwhile, type Turn } from './context.js';
 import { withAdminOrder } from './lookup.js';
 
 /** Execution states a redrive can resume from. */
@@ -34,7 +34,7 @@ async function confirm(turn: Turn, order: Order): Promise<OutboundMessage[]> {
     if (!next) return changedMeanwhile(turn, order, 'confirm');
     return [M.adminConfirmed(m.from, next, false), M.customerOrderUpdate(next.customerId, next, shop)];
   }
-  const { reasons, skipped } = await preflight(deps, order);
+  const { reasons, skipped } = await preflight(turn, order);
   if (reasons.length > 0) {
     const next = await applyEvents(deps, order, [confirmEvent]);
     if (!next) return changedMeanwhile(turn, order, 'confirm');
@@ -57,7 +57,7 @@ async function retry(turn: Turn, order: Order): Promise<OutboundMessage[]> {
   if (order.status === 'PROVISIONING') return retryRunning(turn, order);
   if (order.status !== 'CONFIRMED') return [M.adminCannot(m.from, order, 'retry')];
   if (!deps.settings.autoProvisioning) return [M.adminAutoProvisioningOff(m.from, order)];
-  const { reasons, skipped } = await preflight(deps, order);
+  const { reasons, skipped } = await preflight(turn, order);
   if (reasons.length > 0) return [M.adminPreflightFailed(m.from, order, reasons)];
   const next = await applyEvents(deps, order, [{ type: 'START_PROVISIONING', by: m.from }]);
   if (!next) return changedMeanwhile(turn, order, 'retry');
@@ -124,16 +124,34 @@ async function abandon(turn: Turn, order: Order, reason?: string): Promise<Outbo
  * busy to answer (429) does not block: provisioning waits out rate limits with back-off, and a burst of
  * confirms should queue up, not be refused. The admin is told the check was skipped.
  */
-async function preflight(deps: ConversationDeps, order: Order): Promise<{ reasons: string[]; skipped?: string }> {
+async function preflight(turn: Turn, order: Order): Promise<{ reasons: string[]; skipped?: string }> {
+  const { deps } = turn;
   const pkg = deps.settings.catalogue.find((p) => p.id === order.packageId);
   if (!pkg) return { reasons: [M.preflightProblem.packageGone(order)] };
   try {
-    const result = await deps.panel.preflight(pkg);
+    const result = await withinDeadline(deps.panel.preflight(pkg), turn.deadline);
     if (result.ok) return result.skipped ? { reasons: [], skipped: result.skipped } : { reasons: [] };
     return { reasons: result.reasons.length > 0 ? result.reasons : [M.preflightProblem.noReason()] };
   } catch (e) {
     return { reasons: [M.preflightProblem.unreachable(e instanceof Error ? e.message : String(e))] };
   }
+}
+
+/**
+ * The pre-flight's panel calls may not outlast the worker's invocation: a record cut off mid-way would be
+ * redelivered and run again. Past the deadline the check counts as not answered (the admin can retry).
+ */
+function withinDeadline<T>(work: Promise<T>, deadline: number | undefined): Promise<T> {
+  if (deadline === undefined) return work;
+  const left = deadline - Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the panel did not answer in the ${Math.max(0, Math.round(left / 1000))} s left`)),
+      Math.max(0, left),
+    );
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function skippedNote(to: string, order: Order, skipped: string | undefined): OutboundMessage[] {

@@ -3,8 +3,9 @@
 
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createInboxHandler } from '../../../functions/inbox/inbox.js';
+import { createInboxHandler, toInboxEvent } from '../../../functions/inbox/inbox.js';
 import { messageEnvelope } from '../../../local/envelope.js';
+import { processInboxEvent } from '../../../shared/app/inbox.js';
 import { createOrder } from '../../../shared/domain/order.js';
 import { DEFAULT_TIER_RESOURCES } from '../../../shared/domain/packages.js';
 import { type InboundMessageEvent, parseEnvelope } from '../../../shared/whatsapp/inbound.js';
@@ -445,6 +446,27 @@ describe('pre-flight', () => {
     expect(messagesTo(stack, ADMIN).join('\n')).toContain(
       `The pre-flight check of *${id}* was skipped: The panel is rate limiting`,
     );
+  });
+
+  it('a pre-flight the panel answers too slowly ends with the time the worker has left, and nothing starts', async () => {
+    // Arrange: a panel that takes a minute to answer, and a worker invocation with little time left
+    const id = await placeOrder(stack, newCustomer(), 'bronze');
+    const slow = {
+      ...stack.app.inbox.panel,
+      health: () => stack.app.inbox.panel.health(),
+      preflight: () => new Promise<never>(() => {}),
+    };
+    const started = Date.now();
+    // Act: the worker must be done with this message within half a second
+    const event = toInboxEvent(inboundEvent(ADMIN, `!order-confirm ${id}`));
+    const result = await processInboxEvent({ ...stack.app.inbox, panel: slow }, event, { deadline: started + 500 });
+    await stack.settle();
+    // Assert: answered inside the time, the order confirmed but not started
+    expect(result).toBe('processed');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await order(stack, id)).status).toBe('CONFIRMED');
+    expect(stack.sfn.get(id, 1)).toBeUndefined();
+    expect(lastTo(stack, ADMIN)).toContain('did not answer');
   });
 
   it('an unreachable panel refuses the confirm with the reason, and nothing starts', async () => {
