@@ -1,15 +1,19 @@
 // The local stand-ins that speak the AWS wire protocols: dynalite (DynamoDB) and fauxqs (SQS), in-process.
 // The table and queues are created with the same keys, indexes and redrive settings as the CDK stack.
+// Both listen on loopback only: anyone who could reach the SQS emulator could put a message on the inbox
+// queue, past the webhook's signature check, as an admin.
 
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
-import { startFauxqs } from 'fauxqs';
+import { buildApp } from 'fauxqs';
 import { type AwsClients, createAwsClients } from '../shared/aws/clients.js';
 import { TABLE } from '../shared/store/schema.js';
 
 export const LOCAL_REGION = 'us-east-1';
+/** Where every local stand-in listens: this machine only. */
+export const LOOPBACK = '127.0.0.1';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export interface QueueUrls {
@@ -35,17 +39,11 @@ export const MAX_RECEIVES = { inbox: 5, outbox: 8 } as const;
 
 export async function startEmulators(options: { tableName?: string; queuePrefix?: string } = {}): Promise<Emulators> {
   const ddbServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => ddbServer.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => ddbServer.listen(0, LOOPBACK, () => resolve()));
   const ddbPort = (ddbServer.address() as AddressInfo).port;
-  // Spies keep every message that went through the queues, so tests can scan them (e.g. for secrets).
-  const sqsServer = await startFauxqs({
-    port: 0,
-    logger: false,
-    host: '127.0.0.1',
-    messageSpies: { bufferSize: 100_000 },
-  });
+  const sqsServer = await startSqs();
 
-  const endpoints = { dynamodb: `http://127.0.0.1:${ddbPort}`, sqs: `http://127.0.0.1:${sqsServer.port}` };
+  const endpoints = { dynamodb: `http://${LOOPBACK}:${ddbPort}`, sqs: `http://${LOOPBACK}:${sqsServer.port}` };
   const clients = createAwsClients({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, ...endpoints });
   const tableName = options.tableName ?? 'spawnpoint-local';
   await createTable(clients.dynamodb, tableName);
@@ -56,11 +54,7 @@ export async function startEmulators(options: { tableName?: string; queuePrefix?
     tableName,
     queues,
     endpoints,
-    queuedBodies: () =>
-      sqsServer.spy
-        .getAllMessages()
-        .filter((m) => m.service === 'sqs' && m.status === 'published')
-        .map((m) => (m as { body: string }).body),
+    queuedBodies: () => [...sqsServer.bodies],
     async stop() {
       clients.dynamodb.destroy();
       clients.sqs.destroy();
@@ -69,6 +63,48 @@ export async function startEmulators(options: { tableName?: string; queuePrefix?
       await new Promise<void>((resolve) => ddbServer.close(() => resolve()));
     },
   };
+}
+
+/** Bodies kept for queuedBodies(), newest last; the oldest go first past this many (`npm start` runs for days). */
+const MAX_QUEUED_BODIES = 100_000;
+
+/**
+ * fauxqs on loopback. Its `startFauxqs` listens on 0.0.0.0 whatever `host` it is given (`host` only names
+ * the queue URLs), so the app it exports is started here on 127.0.0.1 instead. Its message spy comes only
+ * with `startFauxqs`: an `onSend` hook keeps the body of every message a send accepted.
+ */
+async function startSqs(): Promise<{ port: number; bodies: string[]; stop(): Promise<void> }> {
+  // `host` names the queue URLs as before (sqs.<region>.127.0.0.1:<port>); the SDK sends to the endpoint.
+  const app = buildApp({ logger: false, host: LOOPBACK });
+  const bodies: string[] = [];
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode === 200 && typeof payload === 'string') {
+      for (const body of acceptedBodies(String(request.headers['x-amz-target'] ?? ''), request.body, payload)) {
+        bodies.push(body);
+      }
+      if (bodies.length > MAX_QUEUED_BODIES) bodies.splice(0, bodies.length - MAX_QUEUED_BODIES);
+    }
+    return payload;
+  });
+  await app.listen({ port: 0, host: LOOPBACK });
+  const port = (app.server.address() as AddressInfo).port;
+  return { port, bodies, stop: () => app.close() };
+}
+
+/** The message bodies a SendMessage or SendMessageBatch request put on a queue, read from its answer. */
+function acceptedBodies(target: string, request: unknown, answer: string): string[] {
+  const req = (request ?? {}) as { MessageBody?: unknown; Entries?: { Id?: string; MessageBody?: unknown }[] };
+  if (target === 'AmazonSQS.SendMessage') return typeof req.MessageBody === 'string' ? [req.MessageBody] : [];
+  if (target !== 'AmazonSQS.SendMessageBatch') return [];
+  let ok: Set<string | undefined>;
+  try {
+    ok = new Set(((JSON.parse(answer) as { Successful?: { Id?: string }[] }).Successful ?? []).map((e) => e.Id));
+  } catch {
+    return [];
+  }
+  return (req.Entries ?? [])
+    .filter((e) => ok.has(e.Id) && typeof e.MessageBody === 'string')
+    .map((e) => e.MessageBody as string);
 }
 
 export async function createTable(ddb: DynamoDBClient, tableName: string): Promise<void> {

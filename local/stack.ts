@@ -17,7 +17,7 @@ import { type App, composeApp } from '../shared/runtime/compose.js';
 import { composeWebhook } from '../shared/runtime/compose-webhook.js';
 import { signBody } from '../shared/whatsapp/signature.js';
 import { LOCAL_DEFAULTS } from './defaults.js';
-import { type Emulators, startEmulators } from './emulators.js';
+import { type Emulators, LOOPBACK, startEmulators } from './emulators.js';
 import { type InboundContent, messageEnvelope } from './envelope.js';
 import { type FakeGraph, startFakeGraph } from './fake-graph/fake-graph.js';
 import { type FakePanel, type FakePanelFaults, startFakePanel } from './fake-panel/index.js';
@@ -136,7 +136,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 }
 
-/** The fake panel and fake Graph API, unless real ones are configured; their URLs and keys go into `env`. */
+/**
+ * The fake panel and fake Graph API, unless real ones are configured; their URLs and keys go into `env`.
+ * Like the emulators they listen on loopback only (HOST is the page's and the webhook's, not theirs).
+ */
 async function startFakes(
   env: Record<string, string>,
   pace: Pace,
@@ -144,7 +147,7 @@ async function startFakes(
 ): Promise<{ panel?: FakePanel; graph?: FakeGraph }> {
   const panel = env.PTERODACTYL_URL
     ? undefined
-    : await startFakePanel({ faults: { installDelayMs: pace === 'test' ? 30 : 3000, ...panelFaults } });
+    : await startFakePanel({ host: LOOPBACK, faults: { installDelayMs: pace === 'test' ? 30 : 3000, ...panelFaults } });
   if (panel) {
     env.PTERODACTYL_URL = panel.url;
     env.PTERODACTYL_ADMIN_API_KEY = panel.apiKey;
@@ -152,6 +155,7 @@ async function startFakes(
   const graph = env.WHATSAPP_GRAPH_URL
     ? undefined
     : await startFakeGraph({
+        host: LOOPBACK,
         phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID!,
         apiVersion: env.WHATSAPP_API_VERSION!,
         autoStatuses: ['sent', 'delivered'],
