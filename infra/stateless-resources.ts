@@ -5,8 +5,8 @@
 // Resources go into the stack's own scope: see stateful-resources.ts for why.
 
 import { Duration } from 'aws-cdk-lib';
-import { EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
-import { SqsQueue as SqsQueueTarget } from 'aws-cdk-lib/aws-events-targets';
+import { EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction, SqsQueue as SqsQueueTarget } from 'aws-cdk-lib/aws-events-targets';
 import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { WAITING_TASK_TIMEOUT_SECONDS } from '../shared/app/provisioning/context.js';
@@ -42,6 +42,8 @@ const TABLE_USE = {
   task: ['GetItem', 'UpdateItem'],
   // ...and the sent log's record of the login it sends.
   deliverCredentials: ['GetItem', 'PutItem', 'UpdateItem'],
+  // orders.get for each server that carries an order id.
+  reconcile: ['GetItem'],
 } as const satisfies Record<string, readonly TableOperation[]>;
 
 /**
@@ -61,6 +63,7 @@ export class StatelessResources {
   readonly provisioning: ProvisioningStateMachine;
   readonly inboxWorker: HouseFunction;
   readonly outboxWorker: HouseFunction;
+  readonly reconcile: HouseFunction;
   /** Every function, by name: the alarms watch each one. */
   readonly functions: Record<string, HouseFunction>;
 
@@ -130,10 +133,28 @@ export class StatelessResources {
       .bindSecrets(state.secrets, 'whatsapp');
     this.outboxWorker.consumeQueue(state.outbox.queue, { batchSize: 10, maxConcurrency: WORKER_CONCURRENCY.outbox });
 
+    this.reconcile = fn([
+      'ReconcileFn',
+      'reconcile',
+      'functions/reconcile/handler.ts',
+      'Daily: report panel servers whose order is not running or completed.',
+      // Lists every server on the panel (100 a page) and reads each one's order.
+      { timeout: Duration.minutes(5) },
+    ])
+      .bindTable(state.table, TABLE_USE.reconcile)
+      .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
+      .bindSecrets(state.secrets, 'panel');
+    new Rule(scope, 'ReconcileSchedule', {
+      description: 'Once a day, the reconciliation of panel servers against their orders.',
+      schedule: Schedule.rate(Duration.days(1)),
+      targets: [new LambdaFunction(this.reconcile, { retryAttempts: 2 })],
+    });
+
     this.functions = {
       webhook: this.webhook,
       inboxWorker: this.inboxWorker,
       outboxWorker: this.outboxWorker,
+      reconcile: this.reconcile,
       ...this.tasks,
     };
     executionStoppedRule(scope, c.namePrefix, this.provisioning, state);

@@ -377,3 +377,34 @@ export function adminCannotAbandon(to: string, order: Order, execution?: string)
 export function adminResetPasswordKept(to: string, order: Order): OutboundMessage {
   return reply(to, `👍 Nothing was changed: ${customerLabel(order)} keeps their password.`, order.id);
 }
+
+/** A server on the panel whose order is not running or completed (or not known at all). */
+export interface OrphanServer {
+  serverId: number;
+  externalId: string;
+  name: string;
+  /** The order's status, or `unknown` when no order has that id. */
+  orderStatus: OrderStatus | 'unknown';
+}
+
+/** The reconciliation found servers that no live order accounts for: a person decides what to do. */
+export function adminOrphanServers(to: string, orphans: readonly OrphanServer[]): OutboundMessage {
+  const shown = orphans.slice(0, 10);
+  const lines = [
+    `🧹 *${orphans.length} server${orphans.length === 1 ? '' : 's'} on the panel without a live order*`,
+    '',
+    ...shown.map((o) => `• Server ${o.serverId} (${o.name}) · order *${o.externalId}* is ${o.orderStatus}`),
+    ...(orphans.length > shown.length ? [`…and ${orphans.length - shown.length} more.`] : []),
+    '',
+    'Nothing was deleted. Check each one on the panel, then delete it there or retry its order.',
+  ];
+  const summary = shown.map((o) => `${o.externalId} (server ${o.serverId}, ${o.orderStatus})`).join(', ');
+  return {
+    ...reply(to, lines.join('\n')),
+    kind: 'admin-notice',
+    template: {
+      name: TEMPLATES.adminAlert,
+      bodyParams: [flattenForTemplate(`${orphans.length} panel servers without a live order: ${summary}`)],
+    },
+  };
+}

@@ -244,6 +244,20 @@ export class PterodactylPanel implements PanelPort {
     }
   }
 
+  async listServers(): Promise<PanelServer[]> {
+    const out: PanelServer[] = [];
+    for (let page = 1; ; page++) {
+      const res = await this.send<List<Item<RawServer>>>({
+        method: 'GET',
+        path: '/servers',
+        query: { per_page: PAGE_SIZE, page },
+      });
+      out.push(...res.data.map((s) => toServer(s.attributes)));
+      const p = res.meta?.pagination;
+      if (!p || p.current_page >= p.total_pages) return out;
+    }
+  }
+
   async ensureServer(input: EnsureServerInput): Promise<EnsureServerResult> {
     const existing = await this.findServer(input.externalId);
     if (existing) return { server: existing, created: false };

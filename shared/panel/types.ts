@@ -115,6 +115,8 @@ export interface PanelPort {
   /** The customer's panel user by its stable key, without creating one (optional for test fakes). */
   findUser?(customerKey: string): Promise<PanelUser | undefined>;
   findServer(externalId: string): Promise<PanelServer | undefined>;
+  /** Every server on the panel, page by page (the reconciliation's view; optional for test fakes). */
+  listServers?(): Promise<PanelServer[]>;
   ensureServer(input: EnsureServerInput): Promise<EnsureServerResult>;
   installState(serverId: number): Promise<InstallState>;
   setPassword(userId: number, password: string): Promise<void>;

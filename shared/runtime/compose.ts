@@ -18,6 +18,7 @@ import {
 } from '../app/ports.js';
 import { WAITING_TASK_TIMEOUT_SECONDS } from '../app/provisioning/context.js';
 import { type ProvisioningDeps, rollback } from '../app/provisioning.js';
+import type { ReconcileDeps } from '../app/reconcile.js';
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
 import { QueueOutbox } from '../aws/outbox-queue.js';
 import { SqsQueue } from '../aws/queue.js';
@@ -64,6 +65,7 @@ export interface App {
   inbox: InboxDeps;
   outbox: OutboxDeps;
   provisioning: ProvisioningDeps;
+  reconcile: ReconcileDeps;
 }
 
 export function readWiring(env: Env): Wiring {
@@ -243,7 +245,13 @@ function provisioningDeps(c: Core): ProvisioningDeps {
 /** Every use case at once, for the local stack and the integration tests. */
 export function composeApp(env: Env, o: Overrides = {}): App {
   const c = core(env, o, () => observability(env.POWERTOOLS_SERVICE_NAME ?? 'spawnpoint'));
-  return { settings: c.settings, inbox: inboxDeps(c), outbox: outboxDeps(c), provisioning: provisioningDeps(c) };
+  return {
+    settings: c.settings,
+    inbox: inboxDeps(c),
+    outbox: outboxDeps(c),
+    provisioning: provisioningDeps(c),
+    reconcile: reconcileDeps(c),
+  };
 }
 
 /** The composition root of one Lambda function: its deps and its Powertools logger and metrics. */
@@ -260,7 +268,20 @@ function composeFunction<D>(env: Env, build: (c: Core) => D): Composed<D> {
   return { deps: build(c), observability: obs, clients: c.clients, wiring: c.wiring };
 }
 
+function reconcileDeps(c: Core): ReconcileDeps {
+  const panel = c.panel;
+  return {
+    panel: { listServers: () => panel.listServers() },
+    orders: c.stores.orders,
+    outbox: c.outbox,
+    adminIds: c.settings.adminIds,
+    clock: c.clock,
+    log: c.log,
+  };
+}
+
 export const composeInbox = (env: Env) => composeFunction(env, inboxDeps);
+export const composeReconcile = (env: Env) => composeFunction(env, reconcileDeps);
 export const composeOutbox = (env: Env) => composeFunction(env, outboxDeps);
 export const composeProvisioning = (env: Env) => composeFunction(env, provisioningDeps);
 

@@ -60,6 +60,7 @@ const SECRETS_BY_FUNCTION: Record<string, SecretGroup[]> = {
   checkInstall: ['panel'],
   deliverCredentials: ['panel', 'whatsapp'],
   rollback: ['panel'],
+  reconcile: ['panel'],
 };
 
 let dev: Synthesized;
@@ -117,7 +118,7 @@ beforeAll(() => {
 }, 120_000); // synth is CPU-heavy; on a busy 2-core machine it can take tens of seconds
 
 describe('functions', () => {
-  it('are the eight of the design, each on ARM64 and the Node 24 runtime, traced, with a log group', () => {
+  it('are the nine of the design (eight and the daily reconciliation), each on ARM64 and the Node 24 runtime, traced, with a log group', () => {
     const fns = resources(dev.json, 'AWS::Lambda::Function');
     expect(fns.map(([k]) => k).sort()).toEqual(Object.values(id.fn).sort());
     for (const [name, f] of fns) {
@@ -142,7 +143,7 @@ describe('functions', () => {
 
   it('log to their own log groups, kept two weeks in dev and a year in prod, deleted with dev only', () => {
     const groups = (s: Synthesized) => resources(s.json, 'AWS::Logs::LogGroup');
-    expect(groups(dev)).toHaveLength(9); // eight functions and the state machine
+    expect(groups(dev)).toHaveLength(10); // nine functions and the state machine
     for (const [name, g] of groups(dev)) {
       expect(g.Properties.RetentionInDays, name).toBe(14);
       expect(g.DeletionPolicy, name).toBe('Delete');
@@ -185,7 +186,7 @@ describe('least privilege', () => {
   const allRoles = () => resources(dev.json, 'AWS::IAM::Role').map(([k]) => k);
 
   it('no role has a wildcard action, and "*" resources only for actions without resource-level permissions', () => {
-    expect(allRoles()).toHaveLength(9);
+    expect(allRoles()).toHaveLength(10);
     for (const role of allRoles()) {
       for (const s of roleStatements(dev.json, role)) {
         for (const action of actionsOf(s)) {
@@ -302,9 +303,11 @@ describe('least privilege', () => {
         roleStatements(dev.json, role).some((s) => actionsOf(s).some((a) => a.startsWith('lambda:Invoke'))),
       );
     expect(invokers).toEqual([id.stateMachineRole]);
-    // Resource policies: only the webhook has any (its public Function URL).
+    // Resource policies: the webhook's public Function URL, and the daily schedule of the reconciliation.
     for (const [name, p] of resources(dev.json, 'AWS::Lambda::Permission')) {
-      expect(p.Properties.FunctionName, name).toEqual({ 'Fn::GetAtt': [id.fn.webhook, 'Arn'] });
+      const fn = name.startsWith('ReconcileSchedule') ? id.fn.reconcile : id.fn.webhook;
+      expect(p.Properties.FunctionName, name).toEqual({ 'Fn::GetAtt': [fn, 'Arn'] });
+      if (fn === id.fn.reconcile) expect(p.Properties.Principal).toBe('events.amazonaws.com');
     }
   });
 
@@ -449,7 +452,7 @@ describe('table', () => {
 
 describe('executions that stop without finishing', () => {
   it('an EventBridge rule sends FAILED, TIMED_OUT and ABORTED executions of this machine to the outbox', () => {
-    const rules = resources(dev.json, 'AWS::Events::Rule');
+    const rules = resources(dev.json, 'AWS::Events::Rule').filter(([k]) => !k.startsWith('ReconcileSchedule'));
     expect(rules).toHaveLength(1);
     const [, rule] = rules[0]!;
     expect(rule.Properties.EventPattern).toMatchObject({
