@@ -6,7 +6,14 @@ import type { FakePanelOptions, FakePanelState } from './model.js';
 import { FakePanelServer } from './panel-server.js';
 
 export { DEFAULT_FAULTS, type FakePanelFaults, prng, type RandomFaults } from './faults.js';
-export type { AclResource, FakeApiKeyConfig, FakePanelOptions, FakePanelState, FakeRequestLogEntry } from './model.js';
+export type {
+  AclResource,
+  FakeApiKeyConfig,
+  FakePanelOptions,
+  FakePanelState,
+  FakeRequestCounts,
+  FakeRequestLogEntry,
+} from './model.js';
 export { defaultSeed, type FakeData } from './state.js';
 
 export interface FakePanel {

@@ -38,6 +38,7 @@ const ACL_RESOURCES: AclResource[] = [
   'server_databases',
 ];
 export const READ = 1;
+const DEFAULT_REQUEST_LOG_LIMIT = 2_000;
 export const WRITE = 2;
 
 export interface FakeApiKeyConfig {
@@ -63,6 +64,8 @@ export interface FakePanelOptions {
   faults?: Partial<FakePanelFaults>;
   /** Seed of the PRNG that picks deploy allocations (the panel picks at random). */
   allocationSeed?: number;
+  /** How many requests `state().requests` keeps, newest last (default 2,000); `requestCounts` counts them all. */
+  requestLogLimit?: number;
   now?: () => number;
 }
 
@@ -75,6 +78,13 @@ export interface FakeRequestLogEntry {
   key: string;
 }
 
+/** Every request since start (or `reset()`), never truncated: the log keeps only the newest ones. */
+export interface FakeRequestCounts {
+  total: number;
+  /** By answer: an HTTP status, or `lost` (no answer). */
+  byStatus: Record<string, number>;
+}
+
 export interface FakePanelState {
   users: Array<Omit<FakeUser, 'password_hash'> & { has_password: boolean }>;
   servers: FakeServer[];
@@ -82,7 +92,9 @@ export interface FakePanelState {
   nodes: FakeNode[];
   eggs: FakeEgg[];
   nests: FakeNest[];
+  /** The newest requests (`requestLogLimit`). */
   requests: FakeRequestLogEntry[];
+  requestCounts: FakeRequestCounts;
 }
 
 export class PanelModel {
@@ -91,6 +103,7 @@ export class PanelModel {
   readonly keys: FakeApiKeyConfig[];
   readonly buckets = new Map<number, { start: number; count: number }>();
   readonly log: FakeRequestLogEntry[] = [];
+  requestCounts: FakeRequestCounts = { total: 0, byStatus: {} };
   pickAllocation: () => number;
   random: (() => number) | null = null;
   unavailableLeft = 0;
@@ -157,6 +170,7 @@ export class PanelModel {
     this.resetSequences();
     this.clearFaults();
     this.log.length = 0;
+    this.requestCounts = { total: 0, byStatus: {} };
     this.pickAllocation = prng(this.options.allocationSeed ?? 1);
   }
 
@@ -171,7 +185,18 @@ export class PanelModel {
       eggs: copy(this.data.eggs),
       nests: copy(this.data.nests),
       requests: copy(this.log),
+      requestCounts: copy(this.requestCounts),
     };
+  }
+
+  /** Logs a request: counted for good, kept in the log while it is among the newest `requestLogLimit`. */
+  logRequest(entry: FakeRequestLogEntry): void {
+    this.requestCounts.total++;
+    const key = String(entry.status);
+    this.requestCounts.byStatus[key] = (this.requestCounts.byStatus[key] ?? 0) + 1;
+    this.log.push(entry);
+    const limit = this.options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT;
+    if (this.log.length > limit) this.log.splice(0, this.log.length - limit);
   }
 
   /** Whether this username (or e-mail) and password would log in to the panel. */

@@ -22,8 +22,6 @@ import type { Route } from './routing.js';
 import { serverRoutes } from './servers.js';
 import { userRoutes } from './users.js';
 
-const MAX_LOG = 2000;
-
 export class FakePanelServer {
   private readonly model: PanelModel;
   private readonly routes: Route[];
@@ -119,15 +117,13 @@ export class FakePanelServer {
           : render(ctx, new HttpError(500, [{ code: 'Exception', detail: UNEXPECTED }]));
       if (!(e instanceof HttpError)) console.error('fake panel: unexpected error', e);
     }
-    const log = this.model.log;
-    log.push({
+    this.model.logRequest({
       at: this.model.now(),
       method,
       path: url.pathname + url.search,
       status: reply.lost ? 'lost' : reply.status,
       key: ctx.key?.config.label ?? (ctx.headers.authorization ? 'invalid' : 'none'),
     });
-    if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);
     if (reply.lost === 'reset') {
       req.socket.destroy();
       return;
