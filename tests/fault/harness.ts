@@ -6,30 +6,52 @@ import type { FakeGraph, SentMessage } from '../../local/fake-graph/fake-graph.j
 import { defaultSeed, type FakeData, prng } from '../../local/fake-panel/index.js';
 import { TEMPLATES } from '../../shared/domain/messages.js';
 
-/** The default seed with nodes 8× larger and 400 ports each, so capacity is not what fails a big run. */
-export function roomySeed(): FakeData {
-  const data = defaultSeed();
-  for (const node of data.nodes) {
-    node.memory *= 8;
-    node.disk *= 8;
-  }
-  const allocations: FakeData['allocations'] = [];
-  for (const node of data.nodes) {
-    const ip = `127.0.0.${node.id}`;
-    for (let port = 25565; port < 25565 + 400; port++) {
-      allocations.push({
-        id: allocations.length + 1,
-        node_id: node.id,
-        ip,
-        ip_alias: null,
-        port,
-        notes: null,
-        server_id: null,
-      });
+/** Memory of the largest package (Diamond, MiB): sizing for the worst case, every order a Diamond. */
+const LARGEST_MEMORY = 16_384;
+
+/**
+ * The default seed with nodes 8× larger and at least 400 ports each, and as many such nodes as `orders`
+ * servers need even if all were the largest package (with a fifth to spare), so capacity is not what fails a
+ * big run. Up to ~210 orders this is the default seed's two nodes; a 500-order run gets 19.
+ */
+export function roomySeed(orders: number): () => FakeData {
+  return () => {
+    const data = defaultSeed();
+    const template = data.nodes[0]!;
+    const nodeMemory = template.memory * 8;
+    const nodeCount = Math.max(data.nodes.length, Math.ceil((orders * LARGEST_MEMORY * 1.2) / nodeMemory));
+    const portsPerNode = Math.max(400, Math.ceil((orders * 1.5) / nodeCount));
+    data.nodes = Array.from({ length: nodeCount }, (_, i) => {
+      const id = i + 1;
+      const existing = data.nodes[i];
+      return {
+        ...(existing ?? template),
+        id,
+        uuid: `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`,
+        name: `node${id}`,
+        fqdn: `node${id}.local`,
+        memory: nodeMemory,
+        disk: template.disk * 8,
+      };
+    });
+    const allocations: FakeData['allocations'] = [];
+    for (const node of data.nodes) {
+      const ip = `127.0.${Math.floor(node.id / 256)}.${node.id % 256}`;
+      for (let port = 25565; port < 25565 + portsPerNode; port++) {
+        allocations.push({
+          id: allocations.length + 1,
+          node_id: node.id,
+          ip,
+          ip_alias: null,
+          port,
+          notes: null,
+          server_id: null,
+        });
+      }
     }
-  }
-  data.allocations = allocations;
-  return data;
+    data.allocations = allocations;
+    return data;
+  };
 }
 
 export interface CrashSwitch {
@@ -43,7 +65,7 @@ export interface CrashSwitch {
   outage: Set<string>;
   outages: Record<string, number>;
   /** Runs before every task (whatever `enabled` says): a scenario may delay or fail one order's step. */
-  before?: (task: string, orderId: string) => Promise<void>;
+  before?: (task: string, orderId: string, attempt: number) => Promise<void>;
 }
 
 const OUTAGE_ERRORS: Record<string, string> = {
@@ -61,8 +83,8 @@ export function crashAfterCall(seed: number, probability: number, sw: CrashSwitc
     const out: Record<string, (input: never) => Promise<unknown>> = {};
     for (const [name, fn] of Object.entries(tasks) as [string, (input: never) => Promise<unknown>][]) {
       out[name] = async (input: never) => {
-        const orderId = (input as { orderId?: string }).orderId ?? '';
-        await sw.before?.(name, orderId);
+        const { orderId = '', attempt = 0 } = input as { orderId?: string; attempt?: number };
+        await sw.before?.(name, orderId, attempt);
         const outage = OUTAGE_ERRORS[name];
         if (sw.enabled && outage && sw.outage.has(orderId)) {
           sw.outages[name] = (sw.outages[name] ?? 0) + 1;
@@ -106,7 +128,8 @@ export function injectGraphFaults(graph: FakeGraph, seed: number, probability: n
 }
 
 export interface Delivered {
-  kind: 'credentials' | 'server-added';
+  /** `reset`: a new password for the customer's account (`!reset-password`), about no order. */
+  kind: 'credentials' | 'reset' | 'server-added';
   form: 'text' | 'template';
   recipient: string;
   orderId: string;
@@ -115,7 +138,7 @@ export interface Delivered {
   wamid: string;
 }
 
-/** Credentials and server-added messages the fake Graph API accepted, parsed (text or template form). */
+/** Credentials, password-reset and server-added messages the fake Graph API accepted, parsed (text or template). */
 export function deliveries(messages: readonly SentMessage[]): Delivered[] {
   const out: Delivered[] = [];
   for (const m of messages) {
@@ -127,13 +150,13 @@ export function deliveries(messages: readonly SentMessage[]): Delivered[] {
       const body = b.text.body;
       const order = /ORD-[A-Z0-9]+/.exec(body)?.[0];
       const password = /\*Password:\* (\S+)/.exec(body)?.[1];
-      if (password !== undefined && order) {
+      if (password !== undefined) {
         const username = /\*Username:\* (\S+)/.exec(body)?.[1] ?? '';
         out.push({
-          kind: 'credentials',
+          kind: order ? 'credentials' : 'reset',
           form: 'text',
           recipient: m.recipient,
-          orderId: order,
+          orderId: order ?? '',
           username,
           password,
           wamid: m.wamid,
@@ -160,6 +183,16 @@ export function deliveries(messages: readonly SentMessage[]): Delivered[] {
           orderId: order,
           username: params[2] ?? '',
           password: params[3] ?? '',
+          wamid: m.wamid,
+        });
+      } else if (b.template.name === TEMPLATES.passwordReset) {
+        out.push({
+          kind: 'reset',
+          form: 'template',
+          recipient: m.recipient,
+          orderId: '',
+          username: params[1] ?? '',
+          password: params[2] ?? '',
           wamid: m.wamid,
         });
       } else if (b.template.name === TEMPLATES.serverAdded) {
