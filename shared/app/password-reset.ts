@@ -10,8 +10,8 @@
 import { ErrorName, errorNameOf } from '../domain/error-names.js';
 import * as M from '../domain/messages.js';
 import { decidePasswordReset, type ResetOutcome, type ResetRecord } from '../domain/password-reset.js';
-import { redactText } from '../panel/errors.js';
 import type { PanelUser } from '../panel/types.js';
+import { scrubbed, waitOutEarlierPasswordWrite } from './password-delivery.js';
 import type {
   Clock,
   ConversationPanel,
@@ -160,27 +160,6 @@ async function lastPasswordWrite(
     ...orders.items.filter((o) => o.provisioning.panelUserId === userId).map((o) => o.provisioning.passwordWriteAt),
   ].filter((t): t is string => t !== undefined);
   return times.sort().at(-1);
-}
-
-/**
- * A write the panel client gave up on can still land: the next one waits until it can no longer land after
- * its own, so the password that is sent is the one that stays. Real time on purpose: it bounds an HTTP request.
- */
-async function waitOutEarlierPasswordWrite(deps: PasswordResetDeps, earlier: string | undefined): Promise<void> {
-  if (!earlier) return;
-  const wait = Date.parse(earlier) + (deps.passwordWriteGuardMs ?? 30_000) - Date.now();
-  if (wait <= 0) return;
-  deps.log.info('Waiting out an earlier password write', { waitMs: wait });
-  await (deps.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms))))(wait);
-}
-
-/** A send error whose texts may echo the message (Meta quotes bad parameters): the password is cut out. */
-function scrubbed(e: unknown, password: string): unknown {
-  if (!(e instanceof Error)) return new Error(redactText(String(e), [password]));
-  e.message = redactText(e.message, [password]);
-  const details = (e as { details?: unknown }).details;
-  if (typeof details === 'string') Object.assign(e, { details: redactText(details, [password]) });
-  return e;
 }
 
 function wallClock(): Date {

@@ -5,6 +5,7 @@ import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Customer, CustomerRepository, PanelUserFacts, PasswordResetEntry } from '../app/ports.js';
 import { conditionally } from './conditional.js';
+import { claimLease, type LeaseTarget, releaseLease } from './lease.js';
 import { keys } from './schema.js';
 
 export class DynamoCustomerRepository implements CustomerRepository {
@@ -48,49 +49,20 @@ export class DynamoCustomerRepository implements CustomerRepository {
     );
   }
 
-  async claimPasswordDelivery(
-    customerId: string,
-    panelUserId: number,
-    holder: string,
-    now: Date,
-    leaseMs: number,
-  ): Promise<boolean> {
-    return conditionally(() =>
-      this.ddb.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: marshall(keys.customer(customerId)),
-          UpdateExpression: 'SET #claim = :claim',
-          ConditionExpression:
-            'attribute_not_exists(#delivered) AND (attribute_not_exists(#claim) OR #claim.holder = :holder OR #claim.#until < :now)',
-          ExpressionAttributeNames: {
-            '#claim': `${PASSWORD_CLAIM}${panelUserId}`,
-            '#delivered': `${PASSWORD_DELIVERED}${panelUserId}`,
-            '#until': 'until',
-          },
-          ExpressionAttributeValues: marshall({
-            ':claim': { holder, until: new Date(now.getTime() + leaseMs).toISOString() },
-            ':holder': holder,
-            ':now': now.toISOString(),
-          }),
-        }),
-      ),
-    );
+  claimPasswordDelivery(customerId: string, panelUserId: number, holder: string, now: Date, leaseMs: number) {
+    return claimLease(this.passwordClaim(customerId, panelUserId), {
+      holder,
+      now,
+      leaseMs,
+      condition: {
+        expression: 'attribute_not_exists(#delivered)',
+        names: { '#delivered': `${PASSWORD_DELIVERED}${panelUserId}` },
+      },
+    });
   }
 
-  async releasePasswordClaim(customerId: string, panelUserId: number, holder: string): Promise<void> {
-    await conditionally(() =>
-      this.ddb.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: marshall(keys.customer(customerId)),
-          UpdateExpression: 'REMOVE #claim',
-          ConditionExpression: '#claim.holder = :holder',
-          ExpressionAttributeNames: { '#claim': `${PASSWORD_CLAIM}${panelUserId}` },
-          ExpressionAttributeValues: marshall({ ':holder': holder }),
-        }),
-      ),
-    );
+  releasePasswordClaim(customerId: string, panelUserId: number, holder: string): Promise<void> {
+    return releaseLease(this.passwordClaim(customerId, panelUserId), holder);
   }
 
   async markPasswordDelivered(customerId: string, panelUserId: number, at: Date): Promise<void> {
@@ -108,31 +80,19 @@ export class DynamoCustomerRepository implements CustomerRepository {
     );
   }
 
-  async claimPasswordReset(
-    customerId: string,
-    panelUserId: number,
-    holder: string,
-    now: Date,
-    leaseMs: number,
-  ): Promise<boolean> {
-    return conditionally(() =>
-      this.ddb.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: marshall(keys.customer(customerId)),
-          UpdateExpression: 'SET #claim = :claim, id = :id',
-          // The delivery claim without its "no password delivered yet" condition: a reset is for any account.
-          ConditionExpression: 'attribute_not_exists(#claim) OR #claim.holder = :holder OR #claim.#until < :now',
-          ExpressionAttributeNames: { '#claim': `${PASSWORD_CLAIM}${panelUserId}`, '#until': 'until' },
-          ExpressionAttributeValues: marshall({
-            ':claim': { holder, until: new Date(now.getTime() + leaseMs).toISOString() },
-            ':holder': holder,
-            ':now': now.toISOString(),
-            ':id': customerId,
-          }),
-        }),
-      ),
-    );
+  /** The delivery claim without its "no password delivered yet" condition: a reset is for any account. */
+  claimPasswordReset(customerId: string, panelUserId: number, holder: string, now: Date, leaseMs: number) {
+    return claimLease(this.passwordClaim(customerId, panelUserId), {
+      holder,
+      now,
+      leaseMs,
+      set: { expression: 'id = :id', values: { ':id': customerId } },
+    });
+  }
+
+  private passwordClaim(customerId: string, panelUserId: number): LeaseTarget {
+    const key = keys.customer(customerId);
+    return { ddb: this.ddb, tableName: this.tableName, key, attribute: `${PASSWORD_CLAIM}${panelUserId}` };
   }
 
   async recordPasswordWrite(customerId: string, panelUserId: number, at: Date): Promise<void> {

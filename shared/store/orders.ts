@@ -12,6 +12,7 @@ import type { ExpectedState, OrderRepository, Page } from '../app/ports.js';
 import { ORDER_STATUSES, type Order, type OrderStatus, type ProvisioningRecord } from '../domain/order.js';
 import { conditionally } from './conditional.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { claimLease, type LeaseTarget, releaseLease } from './lease.js';
 import { keys, TABLE } from './schema.js';
 
 const ORDER_FIELDS = [
@@ -128,41 +129,25 @@ export class DynamoOrderRepository implements OrderRepository {
     );
   }
 
-  async claimDelivery(id: string, attempt: number, holder: string, now: Date, leaseMs: number): Promise<boolean> {
-    return conditionally(() =>
-      this.ddb.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: marshall(keys.order(id)),
-          UpdateExpression: 'SET #lease = :lease',
-          ConditionExpression:
-            '#status = :provisioning AND attempts = :attempt AND (attribute_not_exists(#lease) OR #lease.holder = :holder OR #lease.#until < :now)',
-          ExpressionAttributeNames: { '#status': 'status', '#lease': DELIVERY_LEASE, '#until': 'until' },
-          ExpressionAttributeValues: marshall({
-            ':provisioning': 'PROVISIONING',
-            ':attempt': attempt,
-            ':lease': { holder, until: new Date(now.getTime() + leaseMs).toISOString() },
-            ':holder': holder,
-            ':now': now.toISOString(),
-          }),
-        }),
-      ),
-    );
+  claimDelivery(id: string, attempt: number, holder: string, now: Date, leaseMs: number): Promise<boolean> {
+    return claimLease(this.deliveryLease(id), {
+      holder,
+      now,
+      leaseMs,
+      condition: {
+        expression: '#status = :provisioning AND attempts = :attempt',
+        names: { '#status': 'status' },
+        values: { ':provisioning': 'PROVISIONING', ':attempt': attempt },
+      },
+    });
   }
 
-  async releaseDelivery(id: string, holder: string): Promise<void> {
-    await conditionally(() =>
-      this.ddb.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: marshall(keys.order(id)),
-          UpdateExpression: 'REMOVE #lease',
-          ConditionExpression: '#lease.holder = :holder',
-          ExpressionAttributeNames: { '#lease': DELIVERY_LEASE },
-          ExpressionAttributeValues: marshall({ ':holder': holder }),
-        }),
-      ),
-    );
+  releaseDelivery(id: string, holder: string): Promise<void> {
+    return releaseLease(this.deliveryLease(id), holder);
+  }
+
+  private deliveryLease(id: string): LeaseTarget {
+    return { ddb: this.ddb, tableName: this.tableName, key: keys.order(id), attribute: DELIVERY_LEASE };
   }
 
   async recordProvisioning(id: string, attempt: number, patch: ProvisioningRecord): Promise<boolean> {

@@ -6,8 +6,8 @@
 import * as M from '../../domain/messages.js';
 import type { Order } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
-import { redactText } from '../../panel/errors.js';
 import { reportToAdmins } from '../outbox.js';
+import { scrubbed, sleep, waitOutEarlierPasswordWrite } from '../password-delivery.js';
 import type { SendForm } from '../ports.js';
 import { formForRecipient, isUndeliverable, type Sent, sendInForm } from '../send.js';
 import { type ProvisioningDeps, provisioningOrder, type TaskInput, wallClock } from './context.js';
@@ -149,19 +149,6 @@ async function record(
   });
 }
 
-/**
- * An earlier try may have sent a password the panel had not applied when the client timed out: the panel
- * can still apply it later. Writing the next password only once that window has passed keeps the last
- * write the one whose password is sent. Real time on purpose: it bounds an HTTP request, not a business rule.
- */
-async function waitOutEarlierPasswordWrite(deps: ProvisioningDeps, earlier: string | undefined): Promise<void> {
-  if (!earlier) return;
-  const wait = Date.parse(earlier) + (deps.passwordWriteGuardMs ?? 30_000) - Date.now();
-  if (wait <= 0) return;
-  deps.log.info('Waiting out an earlier password write', { waitMs: wait });
-  await (deps.sleep ?? sleep)(wait);
-}
-
 /** Sends the login; an error that can never succeed is reported to the admins (without the password). */
 async function sendOnce(
   deps: ProvisioningDeps,
@@ -184,17 +171,4 @@ async function sendOnce(
     );
     throw new CredentialsUndeliverableError(code, detail);
   }
-}
-
-/** A send error whose texts may echo the message (Meta quotes bad parameters): the password is cut out. */
-function scrubbed(e: unknown, password: string): unknown {
-  if (!(e instanceof Error)) return new Error(redactText(String(e), [password]));
-  e.message = redactText(e.message, [password]);
-  const details = (e as { details?: unknown }).details;
-  if (typeof details === 'string') Object.assign(e, { details: redactText(details, [password]) });
-  return e;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
