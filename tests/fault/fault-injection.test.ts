@@ -11,8 +11,9 @@
 //
 // Size: FAULT_ORDERS (default 20; `npm run test:faults` runs 120; 500 runs too). Seed: FAULT_SEED.
 
+import { writeFileSync } from 'node:fs';
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { messageEnvelope } from '../../local/envelope.js';
 import { type FakePanel, prng, startFakePanel } from '../../local/fake-panel/index.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
@@ -144,7 +145,7 @@ async function until(check: () => boolean | Promise<boolean>, ms = SCENARIO_WAIT
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) return false;
-    await sleep(50);
+    await sleep(200);
   }
   return true;
 }
@@ -479,11 +480,59 @@ async function checkInvariants(round: string): Promise<{ orders: Order[]; delive
   return { orders, delivered };
 }
 
+/**
+ * On a failure: the figures so far, and with FAULT_DIAGNOSTICS=<file> what each order, execution and panel
+ * row looked like (ids, statuses, steps, errors; never a password or a message body) for a precise report.
+ */
+async function reportFailure(): Promise<void> {
+  console.log(
+    `fault injection FAILED, ${TOTAL} orders, seed ${SEED}; figures so far\n${JSON.stringify(counts, null, 1)}`,
+  );
+  const file = process.env.FAULT_DIAGNOSTICS;
+  if (!file) return;
+  const state = panel.state();
+  const delivered = deliveries(stack.graph!.messages()).map(({ password: _p, ...d }) => d);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        twins,
+        handMade: foreignAccounts.map(({ password: _p, ...a }) => a),
+        orders: (await allOrders()).map((o) => ({
+          id: o.id,
+          customerId: o.customerId,
+          packageId: o.packageId,
+          status: o.status,
+          attempts: o.attempts,
+          lastError: o.lastError,
+          provisioning: o.provisioning,
+          history: o.history,
+        })),
+        executions: stack.sfn.list().map((e) => ({
+          name: e.name,
+          status: e.status,
+          failedState: e.failedState,
+          redriveCount: e.redriveCount,
+          error: e.error,
+          events: e.events.map((ev) => `${ev.at} ${ev.type} ${ev.state ?? ''} ${ev.error ?? ''}`.trim()),
+        })),
+        users: state.users,
+        servers: state.servers.map((x) => ({ id: x.id, external_id: x.external_id, user_id: x.user_id })),
+        delivered,
+      },
+      null,
+      1,
+    ),
+  );
+  console.log(`fault injection diagnostics written to ${file}`);
+}
+
 describe(`fault injection: ${TOTAL} orders, seed ${SEED}`, () => {
   it(
     'keeps every invariant through random panel and Graph faults, crashes, duplicates and redrives',
     async () => {
       const started = Date.now();
+      onTestFailed(() => reportFailure());
       // ---- customers order (some redelivered by "Meta"); a few have their 24-hour window closed
       await Promise.all(
         customers.map(async (c) => {
@@ -589,7 +638,7 @@ describe(`fault injection: ${TOTAL} orders, seed ${SEED}`, () => {
       // Counts only: no password or secret is printed.
       console.log(`fault injection, ${TOTAL} orders, seed ${SEED}\n${JSON.stringify(counts, null, 1)}`);
     },
-    30 * 60_000,
+    Math.max(30, N * 0.15) * 60_000,
   );
 
   it('a new customer with two orders at once still gets a password when the order that created the user fails', async () => {
