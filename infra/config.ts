@@ -6,7 +6,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Env } from '../shared/config/env-reader.js';
 import { SECRET_NAMES } from '../shared/config/secrets.js';
 import { readSettings, type Settings } from '../shared/config/settings.js';
-import { ConfigError } from '../shared/domain/errors.js';
+import { ConfigError } from '../shared/domain/domain-errors.js';
 import { TIER_IDS } from '../shared/domain/packages.js';
 
 export const STAGES = ['dev', 'prod'] as const;

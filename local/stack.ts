@@ -6,8 +6,8 @@
 import './polyfills.js';
 import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createInboxHandler } from '../functions/inbox/inbox.js';
-import { createOutboxHandler } from '../functions/outbox/outbox.js';
+import { createInboxHandler } from '../functions/inbox/inbox-batch.js';
+import { createOutboxHandler } from '../functions/outbox/outbox-batch.js';
 import { createTaskHandlers, type TaskHandlers } from '../functions/provisioning/tasks.js';
 import { createWebhookHandler } from '../functions/webhook/function-url.js';
 import type { Clock, Log, ProvisioningRunner } from '../shared/app/ports.js';

@@ -2,7 +2,7 @@
 import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import { composeOutbox } from '../../shared/runtime/compose.js';
 import { instrument } from '../../shared/runtime/observability.js';
-import { createOutboxHandler } from './outbox.js';
+import { createOutboxHandler } from './outbox-batch.js';
 
 const { deps, observability, clients, wiring } = composeOutbox(process.env);
 if (!wiring.outboxQueueUrl) throw new Error('OUTBOX_QUEUE_URL is required by the outbox worker');

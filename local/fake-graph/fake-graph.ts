@@ -7,10 +7,10 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TEMPLATES } from '../../shared/domain/messages.js';
-import { GRAPH_ERRORS, graphError, type StatusError, statusError } from './graph-errors.js';
+import { GRAPH_ERRORS, graphError, type StatusError, statusError } from './graph-error-table.js';
 import { recipientKey, type TemplateSpec, type ValidationContext, validateSend } from './validate.js';
 
-export { GRAPH_ERRORS, type StatusError } from './graph-errors.js';
+export { GRAPH_ERRORS, type StatusError } from './graph-error-table.js';
 export type { TemplateSpec } from './validate.js';
 
 /** Placeholder counts of the templates in docs/whatsapp-templates.md (what a shop registers). */

@@ -1,7 +1,7 @@
 // What every path that sets a panel password and sends it shares (DeliverCredentials and !reset-password):
 // waiting out an earlier write that may still land, and keeping the password out of error texts.
 
-import { redactText } from '../panel/errors.js';
+import { redactText } from '../panel/panel-errors.js';
 import type { Log } from './ports.js';
 
 export interface PasswordWriteGuard {

@@ -9,7 +9,7 @@
 
 import { ErrorName, errorNameOf } from '../domain/error-names.js';
 import * as M from '../domain/messages.js';
-import { decidePasswordReset, type ResetOutcome, type ResetRecord } from '../domain/password-reset.js';
+import { decidePasswordReset, type ResetOutcome, type ResetRecord } from '../domain/password-reset-rules.js';
 import type { PanelUser } from '../panel/types.js';
 import { scrubbed, waitOutEarlierPasswordWrite } from './password-delivery.js';
 import type {

@@ -4,7 +4,7 @@
 
 import type { Order, OrderStatus, ProvisioningRecord } from '../domain/order.js';
 import type { OutboundMessage } from '../domain/outbound.js';
-import type { ResetRecord } from '../domain/password-reset.js';
+import type { ResetRecord } from '../domain/password-reset-rules.js';
 import type { PanelPort, PanelUser } from '../panel/types.js';
 
 /** The one logger shape every use case receives (Powertools' Logger in Lambda, the console or silence locally). */

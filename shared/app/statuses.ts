@@ -1,7 +1,7 @@
 // Status webhooks for messages we sent: update the delivery record, and act on failures.
 
-import type { OutboxDeps } from './outbox.js';
-import { reportToAdmins } from './outbox.js';
+import type { OutboxDeps } from './outbox-delivery.js';
+import { reportToAdmins } from './outbox-delivery.js';
 import type { DeliveryStatus, OutboxItem } from './ports.js';
 
 export interface IncomingStatus {

@@ -1,6 +1,6 @@
 // Reads settings from an environment map, collecting every problem so start-up fails once, naming them all.
 
-import { ConfigError } from '../domain/errors.js';
+import { ConfigError } from '../domain/domain-errors.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

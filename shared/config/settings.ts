@@ -1,7 +1,7 @@
 // Typed settings, read once at start-up. Names follow what shops already use for this kind of bot
 // (PTERODACTYL_URL, BRONZE_EGG_ID, ADMIN_WA_IDS, ...). Secrets are not here: see secrets.ts.
 
-import { ConfigError } from '../domain/errors.js';
+import { ConfigError } from '../domain/domain-errors.js';
 import type { ShopInfo } from '../domain/messages.js';
 import {
   DEFAULT_TIER_RESOURCES,

@@ -7,7 +7,7 @@ import { clip, customerLabel, day, msg, reply, TEMPLATES, text } from './message
 import { hasFailedAttempt, type Order, type OrderStatus } from './order.js';
 import { fitText, flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
 import { describeResources } from './packages.js';
-import { type ResetOutcome, waitWords } from './password-reset.js';
+import { type ResetOutcome, waitWords } from './password-reset-rules.js';
 
 export function adminHelp(to: string): OutboundMessage {
   return msg(

@@ -6,7 +6,7 @@ import { clip, day, msg, type ShopInfo, TEMPLATES, text } from './message-format
 import { customerStatusWords, hasFailedAttempt, type Order, type OrderStatus } from './order.js';
 import { fitText, flattenForTemplate, LIMITS, type ListRow, type OutboundMessage } from './outbound.js';
 import { describeExtras, describeResources, type Package } from './packages.js';
-import { type ResetOutcome, waitWords } from './password-reset.js';
+import { type ResetOutcome, waitWords } from './password-reset-rules.js';
 
 export function packageRowId(p: Package): string {
   return commandId.order(p.id);

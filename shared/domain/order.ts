@@ -10,7 +10,7 @@
 // redelivered command can never apply it twice. The state machine writes COMPLETE and FAIL itself, with
 // updates built from this table (shared/store/provisioning-outcomes.ts); a test holds them to transition().
 
-import { IllegalTransitionError } from './errors.js';
+import { IllegalTransitionError } from './domain-errors.js';
 import type { Resources, TierId } from './packages.js';
 
 export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'PROVISIONING', 'COMPLETED', 'CANCELLED'] as const;

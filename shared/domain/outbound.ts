@@ -1,7 +1,7 @@
 // What the system sends, before it becomes a Graph API request. Limits are the Cloud API's, checked
 // here so a message that Meta would refuse is refused before it is queued.
 
-import { MessageLimitError } from './errors.js';
+import { MessageLimitError } from './domain-errors.js';
 
 export const LIMITS = {
   textBody: 4096,

@@ -16,7 +16,7 @@ import {
   PanelUnavailableError,
   redactText,
   sanitizeCause,
-} from './errors.js';
+} from './panel-errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined;

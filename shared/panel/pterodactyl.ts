@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Package } from '../domain/packages.js';
+import { PanelHttp, type PanelRequest } from './http.js';
 import {
   PanelError,
   PanelNoCapacityError,
@@ -12,8 +13,7 @@ import {
   PanelRejectedError,
   PanelUnauthorizedError,
   PanelUnavailableError,
-} from './errors.js';
-import { PanelHttp, type PanelRequest } from './http.js';
+} from './panel-errors.js';
 import type {
   CustomerRef,
   EnsureServerInput,

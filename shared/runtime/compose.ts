@@ -4,9 +4,9 @@
 // local fakes. (The webhook has its own, smaller root: shared/runtime/compose-webhook.ts.)
 
 import { randomBytes } from 'node:crypto';
-import type { InboxDeps } from '../app/inbox.js';
-import type { OutboxDeps } from '../app/outbox.js';
-import { generatePassword } from '../app/password.js';
+import type { InboxDeps } from '../app/inbox-event.js';
+import type { OutboxDeps } from '../app/outbox-delivery.js';
+import { generatePassword } from '../app/password-generator.js';
 import {
   type Clock,
   type CountMetric,
@@ -28,7 +28,7 @@ import { type SecretsPort, secretsFor } from '../config/secrets.js';
 import { readSettings, type Settings } from '../config/settings.js';
 import { PterodactylPanel } from '../panel/pterodactyl.js';
 import { DynamoCustomerRepository } from '../store/customers.js';
-import { DynamoInboundDedupe, DynamoSentMessageLog } from '../store/messages.js';
+import { DynamoInboundDedupe, DynamoSentMessageLog } from '../store/message-records.js';
 import { DynamoOrderRepository } from '../store/orders.js';
 import { GraphClient } from '../whatsapp/graph-client.js';
 import { type Observability, observability } from './observability.js';

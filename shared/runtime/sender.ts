@@ -1,6 +1,6 @@
 // The outbox's and DeliverCredentials' sender: a domain message, in a form, through the Graph client.
 
-import type { MessageSender, SendForm } from '../app/outbox.js';
+import type { MessageSender, SendForm } from '../app/outbox-delivery.js';
 import type { OutboundMessage } from '../domain/outbound.js';
 import type { GraphClient } from '../whatsapp/graph-client.js';
 import { messageRequest } from '../whatsapp/graph-request.js';

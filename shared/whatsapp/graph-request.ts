@@ -1,8 +1,8 @@
 // Outbound side: turns the domain's OutboundMessage into a Graph API `/messages` request body, refusing
 // (MessageLimitError) anything the Cloud API would refuse, before it is sent.
 
+import { MessageLimitError } from '../domain/domain-errors.js';
 import { ErrorName } from '../domain/error-names.js';
-import { MessageLimitError } from '../domain/errors.js';
 import {
   assertTemplateParams,
   assertWithinLimits,

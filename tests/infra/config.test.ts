@@ -5,7 +5,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { pickFunctionSettings, readStackConfig } from '../../infra/config.js';
 import { SECRET_NAMES } from '../../shared/config/secrets.js';
-import { ConfigError } from '../../shared/domain/errors.js';
+import { ConfigError } from '../../shared/domain/domain-errors.js';
 import { testEnv } from '../support/settings.js';
 
 const noContext = () => undefined;

@@ -6,7 +6,7 @@
 import * as M from '../../domain/messages.js';
 import type { Order } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
-import { reportToAdmins } from '../outbox.js';
+import { reportToAdmins } from '../outbox-delivery.js';
 import { scrubbed, sleep, waitOutEarlierPasswordWrite } from '../password-delivery.js';
 import type { SendForm } from '../ports.js';
 import { formForRecipient, isUndeliverable, type Sent, sendInForm } from '../send.js';

@@ -3,9 +3,9 @@
 
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createInboxHandler, toInboxEvent } from '../../../functions/inbox/inbox.js';
+import { createInboxHandler, toInboxEvent } from '../../../functions/inbox/inbox-batch.js';
 import { messageEnvelope } from '../../../local/envelope.js';
-import { processInboxEvent } from '../../../shared/app/inbox.js';
+import { processInboxEvent } from '../../../shared/app/inbox-event.js';
 import { createOrder } from '../../../shared/domain/order.js';
 import { DEFAULT_TIER_RESOURCES } from '../../../shared/domain/packages.js';
 import { type InboundMessageEvent, parseEnvelope } from '../../../shared/whatsapp/inbound.js';

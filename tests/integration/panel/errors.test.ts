@@ -2,6 +2,7 @@
 // retries and catches by name), and never the API key or a password in a message or in JSON.
 
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { PanelHttp } from '../../../shared/panel/http.js';
 import {
   PanelError,
   PanelNotFoundError,
@@ -9,8 +10,7 @@ import {
   PanelRejectedError,
   PanelUnauthorizedError,
   PanelUnavailableError,
-} from '../../../shared/panel/errors.js';
-import { PanelHttp } from '../../../shared/panel/http.js';
+} from '../../../shared/panel/panel-errors.js';
 import { type Harness, paperPackage, startHarness } from './fixtures.js';
 
 let h: Harness;

@@ -2,7 +2,7 @@
 // provisioning run must survive: a lost create answer, Wings down, no room, a concurrent duplicate.
 
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { PanelNoCapacityError, PanelRejectedError, PanelUnavailableError } from '../../../shared/panel/errors.js';
+import { PanelNoCapacityError, PanelRejectedError, PanelUnavailableError } from '../../../shared/panel/panel-errors.js';
 import type { PterodactylPanel } from '../../../shared/panel/pterodactyl.js';
 import { api, type Harness, paperPackage, sleep, startHarness } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 // ensureUser and setPassword against the strict fake panel: reuse, creation, e-mail clashes, races.
 
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { PanelRejectedError } from '../../../shared/panel/errors.js';
+import { PanelRejectedError } from '../../../shared/panel/panel-errors.js';
 import { newUserFields, usernameFor } from '../../../shared/panel/pterodactyl.js';
 import { api, EMAIL_DOMAIN, type Harness, startHarness } from './fixtures.js';
 

@@ -59,7 +59,7 @@ import {
 import { type HistoryEntry, ORDER_STATUSES, type Order } from '../../../shared/domain/order.js';
 import { assertTemplateParams, assertWithinLimits, type OutboundMessage } from '../../../shared/domain/outbound.js';
 import { type Package, TIER_IDS, type TierId } from '../../../shared/domain/packages.js';
-import type { ResetOutcome } from '../../../shared/domain/password-reset.js';
+import type { ResetOutcome } from '../../../shared/domain/password-reset-rules.js';
 import { CATALOGUE, orderIn, pkg, SHOP } from './fixtures.js';
 
 const ADMIN = '15550105678';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IllegalTransitionError } from '../../../shared/domain/errors.js';
+import { IllegalTransitionError } from '../../../shared/domain/domain-errors.js';
 import {
   canApply,
   customerStatusWords,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageLimitError } from '../../../shared/domain/errors.js';
+import { MessageLimitError } from '../../../shared/domain/domain-errors.js';
 import {
   assertTemplateParams,
   assertWithinLimits,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decidePasswordReset, type ResetRecord, waitWords } from '../../../shared/domain/password-reset.js';
+import { decidePasswordReset, type ResetRecord, waitWords } from '../../../shared/domain/password-reset-rules.js';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const ago = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000).toISOString();

@@ -3,10 +3,10 @@
 
 import type { Context, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createInboxHandler } from '../../../functions/inbox/inbox.js';
-import { createOutboxHandler } from '../../../functions/outbox/outbox.js';
-import type { InboxDeps } from '../../../shared/app/inbox.js';
-import type { OutboxDeps } from '../../../shared/app/outbox.js';
+import { createInboxHandler } from '../../../functions/inbox/inbox-batch.js';
+import { createOutboxHandler } from '../../../functions/outbox/outbox-batch.js';
+import type { InboxDeps } from '../../../shared/app/inbox-event.js';
+import type { OutboxDeps } from '../../../shared/app/outbox-delivery.js';
 
 const record = (n: number, group: string): SQSRecord => ({
   messageId: `m${n}`,

@@ -2,8 +2,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PanelRejectedError, PanelUnavailableError, sanitizeCause } from '../../../shared/panel/errors.js';
 import { apiRoot } from '../../../shared/panel/http.js';
+import { PanelRejectedError, PanelUnavailableError, sanitizeCause } from '../../../shared/panel/panel-errors.js';
 import { buildEnvironment, newUserFields, portFilter, usernameFor } from '../../../shared/panel/pterodactyl.js';
 import type { RawEgg } from '../../../shared/panel/types.js';
 import { paperPackage } from '../../integration/panel/fixtures.js';

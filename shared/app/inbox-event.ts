@@ -3,7 +3,7 @@
 
 import { ErrorName } from '../domain/error-names.js';
 import { type ConversationDeps, handleMessage, type IncomingMessage } from './conversation.js';
-import type { OutboxDeps } from './outbox.js';
+import type { OutboxDeps } from './outbox-delivery.js';
 import type { CustomerRepository, InboundDedupe } from './ports.js';
 import { handleStatus, type IncomingStatus } from './statuses.js';
 

@@ -3,8 +3,8 @@
 
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { InboxDeps, InboxEvent, InboxRun } from '../../shared/app/inbox.js';
-import { processInboxEvent } from '../../shared/app/inbox.js';
+import type { InboxDeps, InboxEvent, InboxRun } from '../../shared/app/inbox-event.js';
+import { processInboxEvent } from '../../shared/app/inbox-event.js';
 import type { InboundEvent } from '../../shared/whatsapp/inbound.js';
 import { ensureTimeFor } from '../time-guard.js';
 

@@ -3,7 +3,7 @@
 
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { DeliveryRetryLaterError, deliver, type OutboxDeps } from '../../shared/app/outbox.js';
+import { DeliveryRetryLaterError, deliver, type OutboxDeps } from '../../shared/app/outbox-delivery.js';
 import type { OutboxItem } from '../../shared/app/ports.js';
 import { ensureTimeFor } from '../time-guard.js';
 
