@@ -87,10 +87,6 @@ export class HouseFunction extends NodejsFunction {
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         // Events carry phone numbers and message text: never log them whole.
         POWERTOOLS_LOGGER_LOG_EVENT: 'false',
-        // Tracer (when a handler instantiates one): task results are ids only, but a send result is not
-        // worth a trace; errors are kept.
-        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
-        POWERTOOLS_TRACER_CAPTURE_ERROR: 'true',
         ...props.environment,
       },
       bundling: {

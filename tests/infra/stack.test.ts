@@ -136,7 +136,6 @@ describe('functions', () => {
         POWERTOOLS_METRICS_NAMESPACE: 'Spawnpoint',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_LOGGER_LOG_EVENT: 'false',
-        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       });
     }
   });
