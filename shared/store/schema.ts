@@ -8,6 +8,11 @@
 //   customer         CUSTOMER#<cid>     PROFILE
 //   processed msg    INBOUND#<wamid>    INBOUND   (expiresAt TTL)
 //   sent msg record  SENT#<wamid>       SENT      (expiresAt TTL)
+//
+// Besides the domain's fields, an order item may hold `deliveryLease` (one DeliverCredentials try at a time),
+// a customer item `userCreated#<panel user id>`, `passwordDelivered#<id>`, `passwordClaim#<id>` and
+// `passwordWrite#<id>` (the accounts the system made and their passwords, shared/store/customers.ts), and a
+// processed-message item its `state` and `leaseUntil` while a worker holds it (shared/store/message-records.ts).
 
 export const TABLE = {
   partitionKey: 'pk',
