@@ -6,7 +6,7 @@
 import { ArnFormat, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -69,6 +69,20 @@ function alarmTopic(scope: Construct, props: ObservabilityProps): Topic {
             arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
         },
+      },
+    }),
+  );
+  // Control Tower CT.KMS.PR.3: only AWS services may create grants on the key, and only for their own
+  // resources. Nothing here uses grants (SNS and the alarms use Decrypt/GenerateDataKey above).
+  topicKey.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'GrantsOnlyByAwsServicesForAwsResources',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: {
+        BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
       },
     }),
   );

@@ -7,10 +7,10 @@
 // CloudFormation would replace the deployed table, queues and secret (their physical names are fixed, so
 // the replacement would fail, or lose the data).
 
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { SECRET_GROUP_NAMES, SECRET_GROUPS, type SecretGroup } from '../shared/config/secrets.js';
 import { TABLE } from '../shared/store/schema.js';
@@ -108,15 +108,28 @@ function fifoQueue(
   consumerTimeout: Duration,
   contentBasedDeduplication = false,
 ): FifoQueue {
+  const queueName = `${prefix}-${name.toLowerCase()}.fifo`;
   const dlq = new Queue(scope, `${name}Dlq`, {
     queueName: `${prefix}-${name.toLowerCase()}-dlq.fifo`,
     fifo: true,
     retentionPeriod: Duration.days(14),
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
+    // Only its own queue may use it as a DLQ (Control Tower CT.SQS.PR.1 asks a DLQ for a redrive-allow
+    // policy). The ARN is built from the name: referencing the queue would make a dependency cycle.
+    redriveAllowPolicy: {
+      redrivePermission: RedrivePermission.BY_QUEUE,
+      sourceQueues: [
+        Queue.fromQueueArn(
+          scope,
+          `${name}DlqSource`,
+          Stack.of(scope).formatArn({ service: 'sqs', resource: queueName }),
+        ),
+      ],
+    },
   });
   const queue = new Queue(scope, name, {
-    queueName: `${prefix}-${name.toLowerCase()}.fifo`,
+    queueName,
     fifo: true,
     contentBasedDeduplication,
     // AWS's advice for Lambda event sources: at least six times the function timeout.
