@@ -5,8 +5,10 @@
 import { existsSync } from 'node:fs';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ConfigError } from '../shared/domain/errors.js';
+import { ConfigError } from '../shared/domain/domain-errors.js';
+import { acknowledgeLintFindings } from './cfn-lint.js';
 import { readStackConfig, type StackConfig } from './config.js';
+import { acknowledgeGuardFindings, controlTowerChecks } from './guard.js';
 import { acknowledgeNagFindings } from './nag.js';
 import { SpawnpointStack } from './spawnpoint-stack.js';
 
@@ -36,6 +38,10 @@ const stack = new SpawnpointStack(app, `Spawnpoint-${config.stage}`, {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' },
   description: 'Spawnpoint: WhatsApp game-server shop provisioning Pterodactyl servers.',
 });
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// cdk-nag (AwsSolutions) and the AWS Control Tower proactive controls (cfn-guard) check the template at every
+// synth; cfn-lint reads the acknowledgements that acknowledgeLintFindings writes into it (docs/deploy.md).
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), controlTowerChecks());
 acknowledgeNagFindings(stack);
+acknowledgeGuardFindings(stack, config);
+acknowledgeLintFindings(stack);
 app.synth();

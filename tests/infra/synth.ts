@@ -33,7 +33,14 @@ export interface Synthesized {
 }
 
 export function synthesize(
-  opts: { context?: Record<string, unknown>; env?: Record<string, string>; bundling?: boolean; app?: AppProps } = {},
+  opts: {
+    context?: Record<string, unknown>;
+    env?: Record<string, string>;
+    bundling?: boolean;
+    app?: AppProps;
+    /** Runs after the stack is built and before it is synthesized: to add validation plugins, acknowledgements. */
+    prepare?: (app: App, stack: SpawnpointStack, config: StackConfig) => void;
+  } = {},
 ): Synthesized {
   const app = new App({
     ...opts.app,
@@ -48,6 +55,7 @@ export function synthesize(
     config,
     env: { account: ACCOUNT, region: REGION },
   });
+  opts.prepare?.(app, stack, config);
   const template = Template.fromStack(stack);
   return { app, stack, config, template, json: template.toJSON() };
 }
