@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
 # Machine setup for the test suite: what `npm ci` cannot install.
 # Debian's Chromium drives the browser test of the chat page (Playwright never downloads its own browser),
-# with an emoji font so the page looks as it does on a desktop. Nothing here is required: without Chromium
-# the browser test is skipped with a notice, so a failed install warns and does not stop CI.
+# with an emoji font so the page looks as it does on a desktop. Without Chromium the browser test is skipped
+# with a notice, so a failed install warns and does not stop CI. cfn-lint (below) is required in CI.
 set -euo pipefail
+
+# cfn-lint lints the synthesized templates (tests/infra/template-checks.test.ts, which fails in CI without it).
+# It is a Python package: the machines' image has it (pip, 1.51.0); where it is missing, pip installs that
+# version (this needs PyPI, which these machines do not reach, hence the short timeout).
+if ! command -v cfn-lint >/dev/null 2>&1 && ! python3 -m cfnlint --version >/dev/null 2>&1; then
+  echo "setup: installing cfn-lint 1.51.0 with pip for the template checks"
+  python3 -m pip install --quiet --retries 1 --timeout 20 'cfn-lint==1.51.0' \
+    || echo "setup: could not install cfn-lint; the template checks will fail in CI (skipped elsewhere)"
+fi
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
