@@ -133,22 +133,7 @@ export class StatelessResources {
       .bindSecrets(state.secrets, 'whatsapp');
     this.outboxWorker.consumeQueue(state.outbox.queue, { batchSize: 10, maxConcurrency: WORKER_CONCURRENCY.outbox });
 
-    this.reconcile = fn([
-      'ReconcileFn',
-      'reconcile',
-      'functions/reconcile/handler.ts',
-      'Daily: report panel servers whose order is not running or completed.',
-      // Lists every server on the panel (100 a page) and reads each one's order.
-      { timeout: Duration.minutes(5) },
-    ])
-      .bindTable(state.table, TABLE_USE.reconcile)
-      .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
-      .bindSecrets(state.secrets, 'panel');
-    new Rule(scope, 'ReconcileSchedule', {
-      description: 'Once a day, the reconciliation of panel servers against their orders.',
-      schedule: Schedule.rate(Duration.days(1)),
-      targets: [new LambdaFunction(this.reconcile, { retryAttempts: 2 })],
-    });
+    this.reconcile = reconciliation(scope, fn, state);
 
     this.functions = {
       webhook: this.webhook,
@@ -159,6 +144,27 @@ export class StatelessResources {
     };
     executionStoppedRule(scope, c.namePrefix, this.provisioning, state);
   }
+}
+
+/** The daily reconciliation of panel servers against their orders, and its schedule. */
+function reconciliation(scope: Construct, fn: (spec: FunctionSpec) => HouseFunction, state: StatefulResources) {
+  const reconcile = fn([
+    'ReconcileFn',
+    'reconcile',
+    'functions/reconcile/handler.ts',
+    'Daily: report panel servers whose order is not running or completed.',
+    // Lists every server on the panel (100 a page) and reads each one's order.
+    { timeout: Duration.minutes(5) },
+  ])
+    .bindTable(state.table, TABLE_USE.reconcile)
+    .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
+    .bindSecrets(state.secrets, 'panel');
+  new Rule(scope, 'ReconcileSchedule', {
+    description: 'Once a day, the reconciliation of panel servers against their orders.',
+    schedule: Schedule.rate(Duration.days(1)),
+    targets: [new LambdaFunction(reconcile, { retryAttempts: 2 })],
+  });
+  return reconcile;
 }
 
 /** The five Lambda tasks of the state machine. */
