@@ -145,15 +145,11 @@ export function failureReason(error: Pick<OrderError, 'step' | 'code'>): string 
   return `${error.step}: ${error.code}`;
 }
 
-export interface NewOrder {
-  id: string;
-  customerId: string;
-  customerName?: string;
-  packageId: TierId;
-  packageName: string;
-  resources: Resources;
-  price?: string;
-}
+/** What a new order is made from; the rest (status, attempts, times, history) `createOrder` sets. */
+export type NewOrder = Pick<
+  Order,
+  'id' | 'customerId' | 'customerName' | 'packageId' | 'packageName' | 'resources' | 'price'
+>;
 
 export function createOrder(input: NewOrder, now: Date): Order {
   const at = now.toISOString();
