@@ -310,6 +310,10 @@ function redrivable() {
   return stack.sfn.list().filter((e) => e.status === 'FAILED' && REDRIVABLE.has(e.failedState ?? ''));
 }
 
+/**
+ * Every invariant, checked softly: a violation fails the test but the run goes on, so one long run reports
+ * every violation (and its figures), not only the first.
+ */
 async function checkInvariants(round: string): Promise<{ orders: Order[]; delivered: Delivered[] }> {
   const orders = await allOrders();
   const byId = new Map(orders.map((o) => [o.id, o]));
@@ -323,54 +327,60 @@ async function checkInvariants(round: string): Promise<{ orders: Order[]; delive
   const executions = stack.sfn.list();
 
   // Nothing is left half-way: no execution running, none failed at a step an operator must redrive.
-  expect(executions.filter((e) => e.status === 'RUNNING')).toEqual([]);
-  expect(redrivable().map((e) => `${e.name}@${e.failedState}`)).toEqual([]);
-  for (const e of executions.filter((x) => x.status === 'FAILED')) expect(e.failedState).toBe('ProvisioningFailed');
+  expect.soft(executions.filter((e) => e.status === 'RUNNING')).toEqual([]);
+  expect.soft(redrivable().map((e) => `${e.name}@${e.failedState}`)).toEqual([]);
+  for (const e of executions.filter((x) => x.status === 'FAILED'))
+    expect.soft(e.failedState).toBe('ProvisioningFailed');
 
   // Each order: COMPLETED with exactly one server, or CONFIRMED (with the error of its failed attempt, or
   // after a failed pre-flight with no attempt at all) and nothing on the panel.
-  expect(orders.length).toBe(TOTAL);
+  expect.soft(orders.length).toBe(TOTAL);
   for (const o of orders) {
     const servers = state.servers.filter((s) => s.external_id === o.id);
-    expect(['COMPLETED', 'CONFIRMED'], `${o.id} ${o.status}`).toContain(o.status);
+    expect.soft(['COMPLETED', 'CONFIRMED'], `${o.id} ${o.status}`).toContain(o.status);
     if (o.status === 'COMPLETED') {
-      expect(servers.length, `${o.id} servers`).toBe(1);
-      expect(servers[0]!.id).toBe(o.provisioning.serverId);
-      const owner = state.users.find((u) => u.id === servers[0]!.user_id);
-      expect(owner?.external_id, `${o.id} owner`).toBe(`wa-${o.customerId}`);
+      expect.soft(servers.length, `${o.id} servers`).toBe(1);
+      const owner = state.users.find((u) => u.id === servers[0]?.user_id);
+      expect.soft(servers[0]?.id, `${o.id} server id`).toBe(o.provisioning.serverId);
+      expect.soft(owner?.external_id, `${o.id} owner`).toBe(`wa-${o.customerId}`);
     } else {
-      expect(servers, `${o.id} is CONFIRMED but has a server`).toEqual([]);
-      if (o.attempts > 0) expect(o.lastError, `${o.id} lastError`).toBeDefined();
+      expect.soft(servers, `${o.id} is CONFIRMED but has a server`).toEqual([]);
+      if (o.attempts > 0) expect.soft(o.lastError, `${o.id} lastError`).toBeDefined();
     }
     // A command sent twice changed nothing the second time: one CONFIRM, one execution per attempt.
-    expect(o.history.filter((h) => h.event === 'CONFIRM').length, `${o.id} confirms`).toBe(1);
-    expect(o.history.filter((h) => h.event === 'START_PROVISIONING').length).toBe(o.attempts);
-    expect(executions.filter((e) => e.orderId === o.id).length, `${o.id} executions`).toBe(o.attempts);
+    expect.soft(o.history.filter((h) => h.event === 'CONFIRM').length, `${o.id} confirms`).toBe(1);
+    expect.soft(o.history.filter((h) => h.event === 'START_PROVISIONING').length).toBe(o.attempts);
+    expect.soft(executions.filter((e) => e.orderId === o.id).length, `${o.id} executions`).toBe(o.attempts);
   }
   // No server without its COMPLETED order (nothing is PROVISIONING any more).
-  for (const s of state.servers) expect(byId.get(s.external_id ?? '')?.status, `server ${s.id}`).toBe('COMPLETED');
+  for (const s of state.servers) expect.soft(byId.get(s.external_id ?? '')?.status, `server ${s.id}`).toBe('COMPLETED');
 
   // No duplicate users for a customer; no orphaned users (every user the system created owns a server).
   const userIds = tally(users, (u) => u.external_id ?? 'null');
-  expect(Object.entries(userIds).filter(([, n]) => n > 1)).toEqual([]);
-  expect(userIds.null).toBeUndefined();
+  expect.soft(Object.entries(userIds).filter(([, n]) => n > 1)).toEqual([]);
+  expect.soft(userIds.null).toBeUndefined();
   const orphans = systemUsers.filter((u) => !state.servers.some((s) => s.user_id === u.id));
-  expect(
-    orphans.map((u) => `${u.username} (${u.external_id})`),
-    'users owning no server',
-  ).toEqual([]);
+  expect
+    .soft(
+      orphans.map((u) => `${u.username} (${u.external_id})`),
+      'users owning no server',
+    )
+    .toEqual([]);
 
   // Every COMPLETED order told its customer exactly once: a password for a new account, else "server added".
   for (const o of orders) {
     const mine = delivered.filter((d) => d.orderId === o.id);
     if (o.status !== 'COMPLETED') {
-      expect(mine, `${o.id} was not completed but delivered`).toEqual([]);
+      expect.soft(mine, `${o.id} was not completed but delivered`).toEqual([]);
       continue;
     }
-    expect(mine.length, `${o.id} deliveries`).toBe(1);
-    expect(mine[0]!.recipient).toBe(o.customerId);
-    expect(mine[0]!.kind).toBe(o.provisioning.passwordSent ? 'credentials' : 'server-added');
-    expect(mine[0]!.username).toBe(o.provisioning.panelUsername);
+    expect.soft(mine.length, `${o.id} deliveries`).toBe(1);
+    if (!mine[0]) continue;
+    expect.soft(mine[0].recipient, `${o.id} recipient`).toBe(o.customerId);
+    expect
+      .soft(mine[0].kind, `${o.id} delivery kind`)
+      .toBe(o.provisioning.passwordSent ? 'credentials' : 'server-added');
+    expect.soft(mine[0].username, `${o.id} username`).toBe(o.provisioning.panelUsername);
   }
   // Every panel user the system created has exactly one working password delivered: one credentials (or
   // reset) message to its customer, and a login with that password works.
@@ -380,37 +390,42 @@ async function checkInvariants(round: string): Promise<{ orders: Order[]; delive
     const customer = u.external_id?.replace(/^wa-/, '');
     const forUser = creds.filter((d) => d.username === u.username && d.recipient === customer);
     if (forUser.length === 0) noPassword.push(`${u.username} (${u.external_id})`);
-    expect(forUser.length, `passwords sent for ${u.username} (${u.external_id})`).toBeLessThanOrEqual(1);
-    if (forUser[0]) expect(panel.login(u.username, forUser[0].password!), `login of ${u.username}`).toBe(true);
+    expect.soft(forUser.length, `passwords sent for ${u.username} (${u.external_id})`).toBeLessThanOrEqual(1);
+    if (forUser[0]) expect.soft(panel.login(u.username, forUser[0].password!), `login of ${u.username}`).toBe(true);
   }
-  expect(noPassword, 'system-created users with no password delivered').toEqual([]);
-  expect(creds.length).toBe(systemUsers.length);
+  expect.soft(noPassword, 'system-created users with no password delivered').toEqual([]);
+  expect.soft(creds.length).toBe(systemUsers.length);
   // No account the system did not create was changed (password, e-mail, username) or removed, and its
   // customer's orders never claimed it or sent it a password.
   for (const a of foreignAccounts) {
     const now = state.users.find((u) => u.id === a.id);
-    expect(now, `account ${a.username} (${a.external_id}) still exists`).toBeDefined();
+    expect.soft(now, `account ${a.username} (${a.external_id}) still exists`).toBeDefined();
+    if (!now) continue;
     const { password, ...before } = a;
-    expect(
-      {
-        id: now!.id,
-        username: now!.username,
-        email: now!.email,
-        first_name: now!.first_name,
-        last_name: now!.last_name,
-        external_id: now!.external_id,
-        updated_at: now!.updated_at,
-      },
-      `account ${a.username} unchanged`,
-    ).toEqual(before);
-    if (password !== undefined) expect(panel.login(a.username, password), `own login of ${a.username}`).toBe(true);
-    expect(
-      creds.filter((d) => d.username === a.username).map((d) => d.orderId || d.kind),
-      `passwords sent for ${a.username}`,
-    ).toEqual([]);
+    expect
+      .soft(
+        {
+          id: now.id,
+          username: now.username,
+          email: now.email,
+          first_name: now.first_name,
+          last_name: now.last_name,
+          external_id: now.external_id,
+          updated_at: now.updated_at,
+        },
+        `account ${a.username} unchanged`,
+      )
+      .toEqual(before);
+    if (password !== undefined) expect.soft(panel.login(a.username, password), `own login of ${a.username}`).toBe(true);
+    expect
+      .soft(
+        creds.filter((d) => d.username === a.username).map((d) => d.orderId || d.kind),
+        `passwords sent for ${a.username}`,
+      )
+      .toEqual([]);
   }
   for (const o of orders.filter((x) => handCustomers.some((c) => c.id === x.customerId))) {
-    expect(o.provisioning.userCreated === true, `${o.id} claims a hand-made account`).toBe(false);
+    expect.soft(o.provisioning.userCreated === true, `${o.id} claims a hand-made account`).toBe(false);
   }
 
   // Every failed attempt reached every admin (reason and a retry command) and its customer (politely).
@@ -428,7 +443,7 @@ async function checkInvariants(round: string): Promise<{ orders: Order[]; delive
           text.includes(`provision-retry ${e.orderId}`)
         );
       });
-      expect(notices.length, `${e.name} failure notice to ${admin}`).toBe(1);
+      expect.soft(notices.length, `${e.name} failure notice to ${admin}`).toBe(1);
     }
   }
   const politeNotices = messages.filter(
@@ -436,11 +451,11 @@ async function checkInvariants(round: string): Promise<{ orders: Order[]; delive
       JSON.stringify(m.body).includes('taking longer than expected') ||
       JSON.stringify(m.body).includes('spawnpoint_setup_delayed'),
   );
-  expect(politeNotices.length).toBe(failedAttempts.length);
+  expect.soft(politeNotices.length).toBe(failedAttempts.length);
 
   // A generated password appears in exactly one place: the message to its customer.
   const table = await scanTable();
-  expect(table.length).toBeGreaterThan(TOTAL);
+  expect.soft(table.length).toBeGreaterThan(TOTAL);
   const haystacks: Record<string, string> = {
     dynamodb: JSON.stringify(table),
     queues: stack.emulators.queuedBodies().join('\n'),
@@ -450,11 +465,11 @@ async function checkInvariants(round: string): Promise<{ orders: Order[]; delive
   };
   const graphText = messages.map((m) => JSON.stringify(m.body));
   for (const d of creds) {
-    for (const [where, text] of Object.entries(haystacks)) expect(occurrences(text, d.password!), where).toBe(0);
-    expect(graphText.filter((t) => t.includes(d.password!)).length).toBe(1);
-    expect(occurrences(graphText.join('\n'), d.password!)).toBe(1);
+    for (const [where, text] of Object.entries(haystacks)) expect.soft(occurrences(text, d.password!), where).toBe(0);
+    expect.soft(graphText.filter((t) => t.includes(d.password!)).length).toBe(1);
+    expect.soft(occurrences(graphText.join('\n'), d.password!)).toBe(1);
   }
-  expect(haystacks.queues!.length).toBeGreaterThan(0);
+  expect.soft(haystacks.queues!.length).toBeGreaterThan(0);
 
   counts[round] = {
     orders: tally(orders, (o) => (o.status === 'CONFIRMED' && o.attempts === 0 ? 'CONFIRMED (pre-flight)' : o.status)),
@@ -614,7 +629,12 @@ describe(`fault injection: ${TOTAL} orders, seed ${SEED}`, () => {
       await Promise.all(confirmed.map((o) => post(ADMINS[1], `!provision-retry ${o.id}`, 'Admin Two')));
       await stack.settle(SETTLE_MS);
       const { orders } = await checkInvariants('round 2 (retries)');
-      expect(orders.filter((o) => o.status !== 'COMPLETED').map((o) => o.id)).toEqual([]);
+      expect
+        .soft(
+          orders.filter((o) => o.status !== 'COMPLETED').map((o) => o.id),
+          'not completed after round 2',
+        )
+        .toEqual([]);
 
       counts.injected = {
         panelRequests: panelRequests.total,
