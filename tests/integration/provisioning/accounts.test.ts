@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskHandlers, TaskName } from '../../../functions/provisioning/tasks.js';
 import * as P from '../../../shared/app/provisioning.js';
 import { ErrorName } from '../../../shared/domain/error-names.js';
+import { WhatsAppPermanentError } from '../../../shared/whatsapp/graph-errors.js';
 import {
   ADMIN,
   confirm,
@@ -147,6 +148,47 @@ describe('passwords follow the account, not the order that made it', () => {
     const passwords = passwordsTo(customer);
     expect(passwords).toHaveLength(1);
     expect(stack.panel!.login(usernameIn(passwords[0]!)!, passwordIn(passwords[0]!)!)).toBe(true);
+  });
+});
+
+describe('a refused login message', () => {
+  it("never carries the password into the error, the admins' report or the logs", async () => {
+    // Arrange: Meta refuses the message and quotes the parameter back in its error (it does for bad params)
+    const customer = newCustomer();
+    const id = await placeOrder(stack, customer, 'bronze');
+    let password = '';
+    const quoting = {
+      send: async (message: { content: unknown }) => {
+        const body = JSON.stringify(message.content);
+        password = /\*Password:\* ([^\s\\"]+)/.exec(body)?.[1] ?? '';
+        throw new WhatsAppPermanentError(`(#131008) Parameter value is not valid: ${body}`, {
+          code: 131008,
+          details: `Invalid parameter ${body}`,
+        });
+      },
+    };
+    let thrown: unknown;
+    hooks.DeliverCredentials = async (i) => {
+      const o = await order(stack, i.orderId);
+      const input = { ...i, userId: o.provisioning.panelUserId!, serverId: o.provisioning.serverId! };
+      thrown = await P.deliverCredentials({ ...stack.app.provisioning, sender: quoting }, input).catch((e) => e);
+      throw named('TestStopError', 'stop here');
+    };
+
+    // Act
+    await confirm(stack, id);
+
+    // Assert
+    expect(password.length).toBeGreaterThanOrEqual(12);
+    expect((thrown as Error).name).toBe(ErrorName.CredentialsUndeliverable);
+    const everywhere = [
+      String((thrown as Error).message),
+      JSON.stringify(stack.logs),
+      ...stack.emulators.queuedBodies(),
+      messagesTo(stack, ADMIN).join('\n'),
+    ].join('\n');
+    expect(everywhere).toContain('Parameter value is not valid');
+    expect(everywhere).not.toContain(password);
   });
 });
 
