@@ -204,7 +204,7 @@ function provisioningTasks(fn: (spec: FunctionSpec) => HouseFunction): Provision
       'rollback',
       'functions/provisioning/rollback.ts',
       'Provisioning: remove what this order created.',
-      // May first wait out a server create whose answer was lost (1.5x the 45 s create timeout).
+      // May first wait out a server create whose answer was lost (twice the 45 s create timeout).
       { timeout: Duration.seconds(WAITING_TASK_TIMEOUT_SECONDS) },
     ]),
   };

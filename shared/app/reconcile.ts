@@ -1,5 +1,5 @@
-// The reconciliation: every server on the panel that carries one of our order ids must belong to an order
-// that is running or completed. A create that landed after its rollback, a server restored by hand, an order
+// The reconciliation: every server on the panel that carries one of our order ids must be the one server of
+// an order that is running or completed. A create that landed after its rollback, a server restored by hand, an order
 // cancelled while its server stayed: each is reported to the admins (never deleted by a machine that cannot
 // know why it is there). Run on a schedule; cheap enough to run daily on a shop's whole panel.
 
@@ -32,12 +32,14 @@ export async function reconcileServers(deps: ReconcileDeps): Promise<ReconcileRe
   const orphans: M.OrphanServer[] = [];
   for (const server of ours) {
     const order = await deps.orders.get(server.externalId!);
-    if (order && LIVE.has(order.status)) continue;
+    const recorded = order?.provisioning.serverId;
+    // A live order owns its one recorded server; a second one (a create that landed late) is not its own.
+    if (order && LIVE.has(order.status) && (recorded === undefined || recorded === server.id)) continue;
     orphans.push({
       serverId: server.id,
       externalId: server.externalId!,
       name: server.name,
-      orderStatus: order?.status ?? 'unknown',
+      orderStatus: order ? (LIVE.has(order.status) ? `${order.status}, a second server` : order.status) : 'unknown',
     });
   }
   if (orphans.length > 0) {

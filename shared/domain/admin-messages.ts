@@ -383,8 +383,8 @@ export interface OrphanServer {
   serverId: number;
   externalId: string;
   name: string;
-  /** The order's status, or `unknown` when no order has that id. */
-  orderStatus: OrderStatus | 'unknown';
+  /** The order's status (`COMPLETED, a second server` for one it does not own), or `unknown` when no order has that id. */
+  orderStatus: OrderStatus | `${OrderStatus}, a second server` | 'unknown';
 }
 
 /** The reconciliation found servers that no live order accounts for: a person decides what to do. */

@@ -60,6 +60,8 @@ export interface ProvisioningRecord {
   serverCreateAt?: string;
   /** False while that create's outcome is unknown (sent, no answer yet, or the answer was lost). */
   serverCreateSettled?: boolean;
+  /** The latest earlier create whose outcome never became known: a later try's success does not settle it. */
+  serverCreateUnsettledAt?: string;
   serverId?: number;
   serverIdentifier?: string;
   serverAddress?: string;

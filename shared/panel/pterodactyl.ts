@@ -48,6 +48,8 @@ const USERNAME_SUFFIXES = [6, 10, 16] as const;
 const DOCKER_IMAGE_RULE = /^[\w./\-:@ ]*$/;
 const MAX_LIST_PAGES = 20;
 const PAGE_SIZE = 100;
+/** Servers one order can have left behind (its own, and creates that landed late): rollback removes them all. */
+const MAX_SERVERS_PER_ORDER = 5;
 
 export class PterodactylPanel implements PanelPort {
   private readonly http: PanelHttp;
@@ -321,10 +323,13 @@ export class PterodactylPanel implements PanelPort {
 
   async rollback(target: RollbackTarget): Promise<RollbackReport> {
     const report: RollbackReport = { server: 'absent', user: 'kept-not-ours' };
-    const server = await this.findServer(target.serverExternalId);
-    if (server) {
-      report.serverId = server.id;
-      report.server = await this.deleteServer(server.id);
+    // A create that landed late can leave a second server with the same external id: remove every one.
+    for (let i = 0; i < MAX_SERVERS_PER_ORDER; i++) {
+      const server = await this.findServer(target.serverExternalId);
+      if (!server) break;
+      report.serverId ??= server.id;
+      const outcome = await this.deleteServer(server.id);
+      if (report.server === 'absent' || outcome !== 'absent') report.server = outcome;
     }
     if (target.userId !== undefined) report.userId = target.userId;
     if (target.deleteUser && target.userId !== undefined) report.user = await this.deleteUserIfEmpty(target.userId);

@@ -130,7 +130,8 @@ function guards(t?: Timeouts) {
   const passwordWriteGuardMs = 1.5 * write;
   return {
     passwordWriteGuardMs,
-    serverCreateGuardMs: 1.5 * (t?.panelCreateServerMs ?? 45_000),
+    // Twice the create's timeout: it is counted from before the try's lookups, which come before the POST.
+    serverCreateGuardMs: 2 * (t?.panelCreateServerMs ?? 45_000),
     // Deployed: as long as the function may run, so a slow try's claim is never taken from under it.
     deliveryLeaseMs: t
       ? passwordWriteGuardMs + 2 * write + 2 * (t.graphMs ?? 10_000)

@@ -39,7 +39,10 @@ export interface ProvisioningDeps {
    * new password, so a late write of an old password cannot replace the one that is sent. Default 30 s.
    */
   passwordWriteGuardMs?: number;
-  /** The same for a server create: Rollback does not decide "no server" before this has passed. Default 70 s. */
+  /**
+   * The same for a server create, counted from just before the try that sent it (its lookups come first):
+   * Rollback does not decide "no server" before this has passed. Default 90 s.
+   */
   serverCreateGuardMs?: number;
   /** How long a try of DeliverCredentials holds the password claim: longer than one invocation can run. Default 95 s. */
   deliveryLeaseMs?: number;

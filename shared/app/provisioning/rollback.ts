@@ -23,7 +23,12 @@ export async function rollback(deps: ProvisioningDeps, input: TaskInput): Promis
   }
   await deps.orders.recordProvisioning(order.id, input.attempt, { step: 'Rollback' });
   const p = order.provisioning;
-  if (p.serverCreateAt && p.serverCreateSettled === false) await waitOutServerCreate(deps, p.serverCreateAt);
+  const inFlight = [p.serverCreateSettled === false ? p.serverCreateAt : undefined, p.serverCreateUnsettledAt];
+  const latest = inFlight
+    .filter((t): t is string => t !== undefined)
+    .sort()
+    .at(-1);
+  if (latest) await waitOutServerCreate(deps, latest);
   const userId = p.panelUserId ?? (await userMadeBeforeRecorded(deps, order.customerId, p.userCreateIntentAt));
   const deleteUser = userId !== undefined && (await unusedSystemUser(deps, order.customerId, userId, p.userCreated));
   const report = await deps.panel.rollback({
@@ -62,7 +67,7 @@ async function unusedSystemUser(
 
 /** A create the client gave up on can land until its timeout (and a little) has passed: wait that out. */
 async function waitOutServerCreate(deps: ProvisioningDeps, createAt: string): Promise<void> {
-  const wait = Date.parse(createAt) + (deps.serverCreateGuardMs ?? 70_000) - Date.now();
+  const wait = Date.parse(createAt) + (deps.serverCreateGuardMs ?? 90_000) - Date.now();
   if (wait <= 0) return;
   deps.log.info('Waiting out a server create that may still land', { waitMs: wait });
   await (deps.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms))))(wait);

@@ -20,11 +20,19 @@ export async function ensureServer(
   if (!base) throw new PackageNotConfiguredError(order.packageId);
   // Build what was sold: the order's resources, the package's current egg and placement.
   const pkg: Package = { ...base, resources: order.resources };
-  // Before the create: a create the client gives up on may land later, and Rollback must know to wait.
-  const createAt = wallClock().toISOString();
+  // Before the create: a create the client gives up on may land later, and Rollback must know to wait. An
+  // earlier try's create that never settled (no answer, or the task died) stays on record: this try
+  // succeeding does not stop that one from landing.
+  const p = order.provisioning;
+  const earlier = p.serverCreateAt && p.serverCreateSettled === false ? p.serverCreateAt : undefined;
+  const unsettled = [earlier, p.serverCreateUnsettledAt]
+    .filter((t): t is string => t !== undefined)
+    .sort()
+    .at(-1);
   await deps.orders.recordProvisioning(order.id, input.attempt, {
-    serverCreateAt: createAt,
+    serverCreateAt: wallClock().toISOString(),
     serverCreateSettled: false,
+    ...(unsettled ? { serverCreateUnsettledAt: unsettled } : {}),
   });
   const { server, created } = await deps.panel
     .ensureServer({

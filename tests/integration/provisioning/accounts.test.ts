@@ -300,6 +300,30 @@ describe('nothing is left behind', () => {
     expect((await order(stack, id)).status).toBe('CONFIRMED');
     expect(panelServers(id)).toHaveLength(0);
   });
+
+  it('a create whose answer was lost stays waited out even when a later try creates the server', async () => {
+    // Arrange: the first create's answer never comes (it lands 2.5 s later); the retry creates the server at
+    // once; the install then fails, so Rollback runs while the first create is still in flight
+    const customer = newCustomer();
+    const id = await placeOrder(stack, customer, 'bronze');
+    let tries = 0;
+    hooks.EnsureServer = () => {
+      if (tries++ === 0)
+        stack.panel!.setFaults({
+          loseCreateResponse: { count: 1, mode: 'late', landAfterMs: 2_500 },
+          installOutcome: 'fail',
+        });
+    };
+
+    // Act
+    await confirm(stack, id);
+    await new Promise((r) => setTimeout(r, 1_500)); // past the moment the late create lands
+
+    // Assert: both servers (the retry's, and the one that landed late) are gone
+    expect(tries).toBeGreaterThanOrEqual(2);
+    expect((await order(stack, id)).status).toBe('CONFIRMED');
+    expect(panelServers(id)).toHaveLength(0);
+  });
 });
 
 describe('install checks and notices', () => {
