@@ -4,7 +4,7 @@
 // (Bundles are minified, which renames classes: names are set explicitly, never taken from the class.)
 
 export const ErrorName = {
-  // the panel client (shared/panel/errors.ts)
+  // the panel client (shared/panel/panel-errors.ts)
   Panel: 'PanelError',
   PanelRateLimited: 'PanelRateLimitedError',
   PanelUnavailable: 'PanelUnavailableError',
@@ -20,12 +20,12 @@ export const ErrorName = {
   WhatsAppToken: 'WhatsAppTokenError',
   WhatsAppAmbiguous: 'WhatsAppAmbiguousError',
   NoTemplateForm: 'NoTemplateFormError',
-  // the domain (shared/domain/errors.ts)
+  // the domain (shared/domain/domain-errors.ts)
   Domain: 'DomainError',
   IllegalTransition: 'IllegalTransitionError',
   Config: 'ConfigError',
   MessageLimit: 'MessageLimitError',
-  // the provisioning tasks (shared/app/provisioning.ts)
+  // the provisioning tasks (shared/app/provisioning/errors.ts)
   StaleExecution: 'StaleExecutionError',
   ServerInstallFailed: 'ServerInstallFailedError',
   InstallTimeout: 'InstallTimeoutError',

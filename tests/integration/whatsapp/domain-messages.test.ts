@@ -53,6 +53,16 @@ const messages: [string, OutboundMessage][] = [
   ['customerProvisioningFailed', m.customerProvisioningFailed(CUSTOMER, orderIn('CONFIRMED'), SHOP)],
   ['adminProvisioningFailed', m.adminProvisioningFailed(ADMIN, orderIn('CONFIRMED', { attempts: 1 }), failure)],
   ['adminProvisioned', m.adminProvisioned(ADMIN, completed)],
+  [
+    'passwordResetMessage',
+    m.passwordResetMessage(CUSTOMER, { username: 'ana_7k2m9q', password: 'kT7#vQ2m9xLp' }, SHOP),
+  ],
+  [
+    'adminOrphanServers',
+    m.adminOrphanServers(ADMIN, [
+      { serverId: 401, externalId: 'ORD-EGQYFN', name: 'Bronze ORD-EGQYFN', orderStatus: 'CONFIRMED' },
+    ]),
+  ],
 ];
 
 describe('domain messages through the Graph client to the strict fake', () => {

@@ -15,7 +15,7 @@ describe('error names in a minified bundle', () => {
     try {
       const outfile = join(dir, 'errors.mjs');
       await build({
-        entryPoints: ['shared/domain/errors.ts'],
+        entryPoints: ['shared/domain/domain-errors.ts'],
         bundle: true,
         minify: true,
         format: 'esm',
