@@ -1,6 +1,7 @@
 // Integration-test helpers over the local stack: start it with a capturing log, read what the fake Graph
 // API received as plain text, place and confirm orders the way people do.
 
+import type { TaskHandlers, TaskName } from '../../functions/provisioning/tasks.js';
 import type { SentMessage } from '../../local/fake-graph/fake-graph.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.js';
 import type { Order } from '../../shared/domain/order.js';
@@ -155,4 +156,21 @@ export function resetUsernameIn(text: string): string | undefined {
   return (
     /\*Username:\* (\S+)/.exec(text)?.[1] ?? /^template:spawnpoint_password_reset_v1 [^|]+\| (\S+) \|/.exec(text)?.[1]
   );
+}
+
+/** Runs before a provisioning task's real handler, with its input; may throw to fail the task. */
+export type TaskHook = (input: { orderId: string; attempt: number }) => Promise<void> | void;
+
+/** A `wrapTasks` that runs the hook the test currently sets for each task (read at call time). */
+export function tasksWithHooks(current: () => Partial<Record<TaskName, TaskHook>>) {
+  return (tasks: TaskHandlers): TaskHandlers => {
+    const wrapped: Record<string, unknown> = {};
+    for (const [name, fn] of Object.entries(tasks) as [TaskName, (input: never) => Promise<unknown>][]) {
+      wrapped[name] = async (input: never) => {
+        await current()[name]?.(input);
+        return fn(input);
+      };
+    }
+    return wrapped as TaskHandlers;
+  };
 }

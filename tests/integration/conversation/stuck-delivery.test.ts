@@ -3,7 +3,7 @@
 // rollback, or (for the customer) a password reset gives the login another way.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TaskHandlers, TaskName } from '../../../functions/provisioning/tasks.js';
+import type { TaskName } from '../../../functions/provisioning/tasks.js';
 import {
   ADMIN,
   buttonsTo,
@@ -17,26 +17,17 @@ import {
   resetPasswordIn,
   resetUsernameIn,
   startTestStack,
+  type TaskHook,
   type TestStack,
+  tasksWithHooks,
 } from '../../support/harness.js';
 
-type Hooks = Partial<Record<TaskName, () => void>>;
+type Hooks = Partial<Record<TaskName, TaskHook>>;
 let hooks: Hooks = {};
 let stack: TestStack;
 
-function withHooks(tasks: TaskHandlers): TaskHandlers {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(tasks) as [TaskName, (input: never) => Promise<unknown>][]) {
-    wrapped[name] = async (input: never) => {
-      hooks[name]?.();
-      return fn(input);
-    };
-  }
-  return wrapped as TaskHandlers;
-}
-
 beforeAll(async () => {
-  stack = await startTestStack({ wrapTasks: withHooks });
+  stack = await startTestStack({ wrapTasks: tasksWithHooks(() => hooks) });
 });
 afterAll(async () => {
   await stack.stop();

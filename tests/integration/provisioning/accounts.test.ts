@@ -6,7 +6,7 @@
 // check during a panel outage is "not known yet"; a notice of a stale attempt is not sent.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TaskHandlers, TaskName } from '../../../functions/provisioning/tasks.js';
+import type { TaskName } from '../../../functions/provisioning/tasks.js';
 import * as P from '../../../shared/app/provisioning.js';
 import { ErrorName } from '../../../shared/domain/error-names.js';
 import { WhatsAppPermanentError } from '../../../shared/whatsapp/graph-errors.js';
@@ -19,28 +19,17 @@ import {
   passwordIn,
   placeOrder,
   startTestStack,
+  type TaskHook,
   type TestStack,
+  tasksWithHooks,
   usernameIn,
 } from '../../support/harness.js';
 
-type TaskInput = { orderId: string; attempt: number };
-type Hook = (input: TaskInput) => Promise<void> | void;
-let hooks: Partial<Record<TaskName, Hook>> = {};
+let hooks: Partial<Record<TaskName, TaskHook>> = {};
 let stack: TestStack;
 
-function withHooks(tasks: TaskHandlers): TaskHandlers {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(tasks) as [TaskName, (input: TaskInput) => Promise<unknown>][]) {
-    wrapped[name] = async (input: TaskInput) => {
-      await hooks[name]?.(input);
-      return fn(input);
-    };
-  }
-  return wrapped as TaskHandlers;
-}
-
 beforeAll(async () => {
-  stack = await startTestStack({ wrapTasks: withHooks });
+  stack = await startTestStack({ wrapTasks: tasksWithHooks(() => hooks) });
 });
 afterAll(async () => {
   await stack.stop();
@@ -70,7 +59,7 @@ async function until(check: () => boolean, what: string, ms = 5_000): Promise<vo
 }
 
 /** Orders A and B of one new customer, confirmed together; A creates the panel user and fails its install. */
-async function twoOrdersWhereTheCreatorFails(customer: string, onB: Partial<Record<TaskName, Hook>>) {
+async function twoOrdersWhereTheCreatorFails(customer: string, onB: Partial<Record<TaskName, TaskHook>>) {
   const a = await placeOrder(stack, customer, 'bronze');
   const b = await placeOrder(stack, customer, 'silver');
   hooks = {
