@@ -73,7 +73,7 @@ const MAX_QUEUED_BODIES = 100_000;
  * the queue URLs), so the app it exports is started here on 127.0.0.1 instead. Its message spy comes only
  * with `startFauxqs`: an `onSend` hook keeps the body of every message a send accepted.
  */
-async function startSqs(): Promise<{ port: number; bodies: string[]; stop(): Promise<void> }> {
+export async function startSqs(): Promise<{ port: number; bodies: string[]; stop(): Promise<void> }> {
   // `host` names the queue URLs as before (sqs.<region>.127.0.0.1:<port>); the SDK sends to the endpoint.
   const app = buildApp({ logger: false, host: LOOPBACK });
   const bodies: string[] = [];

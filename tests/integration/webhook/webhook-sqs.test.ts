@@ -1,18 +1,19 @@
 // The webhook against the SQS emulator through the real SqsQueue: FIFO groups, dedup ids and redelivery.
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookHandler } from '../../../functions/webhook/function-url.js';
+import { startSqs } from '../../../local/emulators.js';
 import { queueFor as quarantineQueue, SqsQueue } from '../../../shared/aws/queue.js';
 import { EnvSecrets } from '../../../shared/config/secrets.js';
 import { signBody } from '../../../shared/whatsapp/signature.js';
 import { fixtureText, signed } from '../../unit/whatsapp/fixtures.js';
 
-let server: FauxqsServer;
+let server: Awaited<ReturnType<typeof startSqs>>;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  server = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1' });
+  // The local stack's own fauxqs, on loopback only (fauxqs's startFauxqs listens on every address).
+  server = await startSqs();
   sqs = new SQSClient({
     endpoint: `http://127.0.0.1:${server.port}`,
     region: 'us-east-1',
