@@ -131,17 +131,18 @@ export class HouseFunction extends NodejsFunction {
 
   /**
    * Be invoked with batches from a queue, reporting failed items. What SqsEventSource does, with the
-   * mapping's own three actions instead of grantConsumeMessages (whose GetQueueUrl and
-   * ChangeMessageVisibility nothing here calls); the same construct id, so the mapping keeps its logical id.
+   * mapping's own three actions instead of grantConsumeMessages (whose GetQueueUrl nothing here calls);
+   * the same construct id, so the mapping keeps its logical id. `delaysItems`: the worker sets a failed
+   * message's visibility itself (its back-off), so it also gets ChangeMessageVisibility.
    */
-  consumeQueue(queue: IQueue, options: { batchSize: number; maxConcurrency: number }): this {
+  consumeQueue(queue: IQueue, options: { batchSize: number; maxConcurrency: number; delaysItems?: boolean }): this {
     this.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(queue.node)}`, {
       eventSourceArn: queue.queueArn,
       batchSize: options.batchSize,
       maxConcurrency: options.maxConcurrency,
       reportBatchItemFailures: true,
     });
-    queue.grant(this, ...SQS_CONSUME_ACTIONS);
+    queue.grant(this, ...SQS_CONSUME_ACTIONS, ...(options.delaysItems ? ['sqs:ChangeMessageVisibility'] : []));
     return this;
   }
 

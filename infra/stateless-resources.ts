@@ -131,7 +131,12 @@ export class StatelessResources {
       .bindTable(state.table, TABLE_USE.outboxWorker)
       .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
       .bindSecrets(state.secrets, 'whatsapp');
-    this.outboxWorker.consumeQueue(state.outbox.queue, { batchSize: 10, maxConcurrency: WORKER_CONCURRENCY.outbox });
+    // The outbox backs a message off by its visibility (functions/outbox/handler.ts).
+    this.outboxWorker.consumeQueue(state.outbox.queue, {
+      batchSize: 10,
+      maxConcurrency: WORKER_CONCURRENCY.outbox,
+      delaysItems: true,
+    });
 
     this.reconcile = reconciliation(scope, fn, state);
 

@@ -44,7 +44,13 @@ async function processRecord(deps: OutboxDeps, record: SQSRecord, visibility?: V
       // Backoff: exponential in the receive count, at least what the error suggests, at most 15 minutes.
       const receives = Number(record.attributes.ApproximateReceiveCount ?? '1');
       const seconds = Math.min(900, Math.max(e.delaySeconds, 2 ** receives * 5));
-      await visibility.delay(record.receiptHandle, seconds).catch(() => undefined);
+      await visibility.delay(record.receiptHandle, seconds).catch((err: unknown) =>
+        // The message still comes back, after the queue's visibility timeout instead of the back-off.
+        deps.log.warn('Could not delay the retried message', {
+          messageId: record.messageId,
+          error: err instanceof Error ? err.name : String(err),
+        }),
+      );
     }
     deps.log.warn('Outbox record failed; it will be retried', {
       messageId: record.messageId,

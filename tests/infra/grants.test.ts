@@ -47,7 +47,14 @@ const EXPECTED: Record<string, Grant[]> = {
     'executions states:RedriveExecution',
   ],
   // orders.get and customers.get (the 24-hour window), sent.record; re-queues a template follow-up.
-  outboxWorker: [...consume('outbox'), send('outbox'), ...table('GetItem', 'PutItem'), secret('whatsapp')],
+  // ...and sets a retried message's visibility itself (its back-off).
+  outboxWorker: [
+    ...consume('outbox'),
+    'outbox sqs:ChangeMessageVisibility',
+    send('outbox'),
+    ...table('GetItem', 'PutItem'),
+    secret('whatsapp'),
+  ],
   // orders.get and recordProvisioning, customers.get and their updates (markUserCreatedBySystem, the
   // password claim): no put, no delete, no query.
   ensureUser: [...table('GetItem', 'UpdateItem'), secret('panel')],

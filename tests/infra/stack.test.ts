@@ -263,10 +263,10 @@ describe('least privilege', () => {
     expect(actionsOn(st, id.outbox)).toEqual(SQS_SEND);
   });
 
-  it('lets the outbox worker consume and re-queue on the outbox only, and never start executions', () => {
+  it('lets the outbox worker consume, back off and re-queue on the outbox only, and never start executions', () => {
     const st = roleStatements(dev.json, id.role.outboxWorker!);
     expect(touched(id.role.outboxWorker!)).toEqual([id.outbox, id.secrets.whatsapp, id.table].sort());
-    expect(actionsOn(st, id.outbox)).toEqual([...SQS_SEND, ...SQS_CONSUME].sort());
+    expect(actionsOn(st, id.outbox)).toEqual([...SQS_SEND, ...SQS_CONSUME, 'sqs:ChangeMessageVisibility'].sort());
   });
 
   it('gives every table user item operations on this table only, and Query on its indexes only', () => {
