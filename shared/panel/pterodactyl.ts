@@ -103,7 +103,7 @@ export class PterodactylPanel implements PanelPort {
         if (e instanceof PanelUnavailableError) {
           // The answer may have been lost after the panel created the user.
           const after = await this.userByExternalId(externalId).catch(() => undefined);
-          if (after) return { user: after, created: true };
+          if (after) return { user: after, created: true, foundAfterLostAnswer: true };
           throw e;
         }
         if (!(e instanceof PanelRejectedError)) throw e;

@@ -48,6 +48,11 @@ export interface EnsureUserResult {
   user: PanelUser;
   /** True only when this call's POST created the user (so rollback may delete it). */
   created: boolean;
+  /**
+   * The POST's answer was lost and the user was found afterwards: probably this call's create, but another
+   * could have made it meanwhile (the caller can check the user's `createdAt`). Absent after a 201.
+   */
+  foundAfterLostAnswer?: boolean;
 }
 
 export interface EnsureServerInput {

@@ -26,9 +26,12 @@ export async function ensureUser(deps: ProvisioningDeps, input: TaskInput): Prom
     });
   }
   const customer = { key: order.customerId, ...(order.customerName ? { displayName: order.customerName } : {}) };
-  const { user, created } = await deps.panel.ensureUser(customer);
-  // "Created" after a lost answer means "found afterwards": the panel's own timestamp confirms it was us.
-  const ours = created ? !user.createdAt || createdSince(user, intent) : createdSince(user, earlierIntent);
+  const { user, created, foundAfterLostAnswer } = await deps.panel.ensureUser(customer);
+  // A 201 is ours whatever the panel's clock says. "Created" after a lost answer means "found afterwards":
+  // the panel's own timestamp confirms it was us, as it does for a user an earlier try may have made.
+  const ours = created
+    ? !foundAfterLostAnswer || !user.createdAt || createdSince(user, intent)
+    : createdSince(user, earlierIntent);
   if (ours) await deps.customers.markUserCreatedBySystem(order.customerId, user.id, wallClock());
   await deps.orders.recordProvisioning(order.id, input.attempt, {
     panelUserId: user.id,

@@ -110,6 +110,34 @@ describe('passwords follow the account, not the order that made it', () => {
     expect(stack.panel!.login(usernameIn(passwords[0]!)!, passwordIn(passwords[0]!)!)).toBe(true);
   });
 
+  it("an account the panel just created (201) is the system's even when the panel's clock runs behind", async () => {
+    // Arrange: the panel stamps created_at 10 s before our clock (its clock lags)
+    const customer = newCustomer();
+    const id = await placeOrder(stack, customer, 'bronze');
+    const real = stack.app.provisioning.panel;
+    const lagging = {
+      ...real,
+      findServer: real.findServer.bind(real),
+      ensureUser: async (c: Parameters<typeof real.ensureUser>[0]) => {
+        const r = await real.ensureUser(c);
+        return { ...r, user: { ...r.user, createdAt: new Date(Date.now() - 10_000).toISOString() } };
+      },
+    };
+    hooks.EnsureUser = async (i) => {
+      await P.ensureUser({ ...stack.app.provisioning, panel: lagging }, i);
+    };
+
+    // Act
+    const o = await confirm(stack, id);
+
+    // Assert
+    expect(o.status).toBe('COMPLETED');
+    expect(o.provisioning.userCreated).toBe(true);
+    const passwords = passwordsTo(customer);
+    expect(passwords).toHaveLength(1);
+    expect(stack.panel!.login(usernameIn(passwords[0]!)!, passwordIn(passwords[0]!)!)).toBe(true);
+  });
+
   it('two overlapping tries of one delivery set and send one password', async () => {
     // Arrange: while DeliverCredentials runs, a second invocation of the same step starts (a Lambda retry)
     const customer = newCustomer();
