@@ -107,8 +107,14 @@ async function waitFor<T>(
 
 async function sendPassword(deps: ProvisioningDeps, order: Order, input: DeliverInput) {
   const p = order.provisioning;
-  await waitOutEarlierPasswordWrite(deps, p.passwordWriteAt);
-  await deps.orders.recordProvisioning(order.id, input.attempt, { passwordWriteAt: wallClock().toISOString() });
+  // The account's last write, whichever order or reset made it: a try that failed after its PATCH gave the
+  // claim up, but its password can still land, so this one waits it out before writing.
+  const facts = (await deps.customers.get(order.customerId))?.panelUsers[input.userId];
+  const earlier = [p.passwordWriteAt, facts?.passwordWriteAt].filter((t): t is string => t !== undefined).sort();
+  await waitOutEarlierPasswordWrite(deps, earlier.at(-1));
+  const writeAt = wallClock();
+  await deps.orders.recordProvisioning(order.id, input.attempt, { passwordWriteAt: writeAt.toISOString() });
+  await deps.customers.recordPasswordWrite(order.customerId, input.userId, writeAt);
   const password = deps.generatePassword();
   await deps.panel.setPassword(input.userId, password);
   const login = { username: p.panelUsername ?? '', password };
