@@ -21,7 +21,11 @@ export interface SpawnpointStackProps extends StackProps {
 }
 
 /** Both workers stop taking records when less than ~30 s is left (functions/time-guard.ts). */
-const WORKER_TIMEOUTS = { inbox: Duration.seconds(90), outbox: Duration.seconds(60) };
+/**
+ * The inbox worker's longest record is a password reset (waiting out an earlier write, then the panel's GET
+ * and PATCH and up to two sends: ~80 s); it starts a record only with 90 s left (functions/inbox/inbox-batch.ts).
+ */
+const WORKER_TIMEOUTS = { inbox: Duration.seconds(120), outbox: Duration.seconds(60) };
 
 export class SpawnpointStack extends Stack {
   readonly table: TableV2;

@@ -8,8 +8,11 @@ import { processInboxEvent } from '../../shared/app/inbox-event.js';
 import type { InboundEvent } from '../../shared/whatsapp/inbound.js';
 import { ensureTimeFor } from '../time-guard.js';
 
-/** One record can take up to ~30 s (a pre-flight's panel calls with their timeouts); never start one with less. */
-const RESERVE_MS = 35_000;
+/**
+ * Never start a record with less than this left: a password reset may take ~80 s (waiting out an earlier
+ * write, the panel's GET and PATCH, a send and its template fallback), a pre-flight ~30 s.
+ */
+const RESERVE_MS = 90_000;
 /** A held message's lease outlives the invocation by this much (clocks of two workers differ a little). */
 const LEASE_MARGIN_MS = 5_000;
 /** What a record needs after its panel calls: the conditional writes and queueing the replies. */

@@ -219,7 +219,9 @@ function inboxDeps(c: Core): InboxDeps {
       deliveryLeaseMs: c.guards.deliveryLeaseMs,
     },
     // An admin's cancel of a stopped provisioning runs the state machine's own Rollback task.
-    rollback: (orderId, attempt) => rollback(provisioningDeps(c), { orderId, attempt }),
+    // In the worker, a server create that may still land is not waited out (it could take longer than the
+    // invocation): the cancel fails and its message comes back once that create can no longer land.
+    rollback: (orderId, attempt) => rollback({ ...provisioningDeps(c), sleep: refuseLongWaits }, { orderId, attempt }),
   };
 }
 
@@ -285,6 +287,16 @@ export const composeInbox = (env: Env) => composeFunction(env, inboxDeps);
 export const composeReconcile = (env: Env) => composeFunction(env, reconcileDeps);
 export const composeOutbox = (env: Env) => composeFunction(env, outboxDeps);
 export const composeProvisioning = (env: Env) => composeFunction(env, provisioningDeps);
+
+/** The longest wait a worker's use case may do inside one message; a longer one fails the message for later. */
+const MAX_WAIT_IN_WORKER_MS = 20_000;
+
+async function refuseLongWaits(ms: number): Promise<void> {
+  if (ms > MAX_WAIT_IN_WORKER_MS) {
+    throw new Error(`A server create may still land for ${Math.ceil(ms / 1000)} s; the cancel runs again after it`);
+  }
+  await new Promise((r) => setTimeout(r, ms));
+}
 
 function missingOutbox(): Outbox {
   return {
