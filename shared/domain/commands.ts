@@ -10,7 +10,7 @@ export type OrderRef =
   | { ok: false; typed: string; reason: 'missing' | 'empty' | 'length' | 'characters' };
 
 /** `failed` is not a status: it filters CONFIRMED orders whose last attempt failed. */
-export type OrdersFilter = OrderStatus | 'FAILED' | 'ALL';
+export type OrdersFilter = OrderStatus | 'FAILED' | 'OPEN' | 'ALL';
 
 export type Command =
   | { kind: 'packages' }
@@ -265,14 +265,17 @@ const ORDERS_FILTERS: readonly OrdersFilter[] = [
   'COMPLETED',
   'CANCELLED',
   'FAILED',
+  'OPEN',
   'ALL',
 ];
 
 function ordersFilter(args: string[]): Command {
   const typed = args[0];
-  if (typed === undefined) return { kind: 'admin-orders', filter: 'ALL' };
+  // `!orders` alone is the open queue; `!orders all` is every order, whatever its status.
+  if (typed === undefined) return { kind: 'admin-orders', filter: 'OPEN' };
   const word = typed.toUpperCase().replace(/[^A-Z]/g, '');
-  if (word === 'ALL' || word === 'OPEN') return { kind: 'admin-orders', filter: 'ALL' };
+  if (word === 'ALL') return { kind: 'admin-orders', filter: 'ALL' };
+  if (word === 'OPEN') return { kind: 'admin-orders', filter: 'OPEN' };
   if (word === 'FAILED') return { kind: 'admin-orders', filter: 'FAILED' };
   if (isOrderStatus(word)) return { kind: 'admin-orders', filter: word };
   // Tolerate short forms and typos ("fail", "complete", "confirmd", "canceled"), but not junk: a
@@ -282,7 +285,7 @@ function ordersFilter(args: string[]): Command {
   if (prefixed.length === 1) return { kind: 'admin-orders', filter: prefixed[0]! };
   const best = word.length >= 4 ? closest(word, ORDERS_FILTERS, word.length >= 7 ? 2 : 1) : undefined;
   if (best) return { kind: 'admin-orders', filter: best as OrdersFilter };
-  return { kind: 'admin-orders', filter: 'ALL', badFilter: truncate(typed, 24) };
+  return { kind: 'admin-orders', filter: 'OPEN', badFilter: truncate(typed, 24) };
 }
 
 function suggest(word: string, admin: boolean): string | undefined {

@@ -3,7 +3,7 @@
 
 import type { OrdersFilter } from '../../domain/commands.js';
 import * as M from '../../domain/messages.js';
-import { hasFailedAttempt, type Order } from '../../domain/order.js';
+import { hasFailedAttempt, ORDER_STATUSES, type Order } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import type { CommandTable, ConversationDeps, Turn } from './context.js';
 import { withAdminOrder } from './lookup.js';
@@ -28,12 +28,14 @@ async function adminOrders(
   filter: OrdersFilter,
   badFilter?: string,
 ): Promise<OutboundMessage[]> {
-  if (filter === 'ALL') {
-    const pages = await Promise.all(OPEN.map((s) => deps.orders.listByStatus(s, LIST_LIMIT)));
+  if (filter === 'OPEN' || filter === 'ALL') {
+    // Each status's page is its oldest orders, so the oldest of them all are the list's, oldest first like the others.
+    const statuses = filter === 'ALL' ? ORDER_STATUSES : OPEN;
+    const pages = await Promise.all(statuses.map((s) => deps.orders.listByStatus(s, LIST_LIMIT)));
     const all = pages.flatMap((p) => p.items);
     const items = [...all].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).slice(0, LIST_LIMIT);
     const more = pages.some((p) => p.cursor !== undefined) || all.length > LIST_LIMIT;
-    return [M.adminOrders(to, 'ALL', items, more, badFilter)];
+    return [M.adminOrders(to, filter, items, more, badFilter)];
   }
   if (filter === 'FAILED') {
     // Failed is not a status: CONFIRMED orders whose last attempt failed, read until a page is full.

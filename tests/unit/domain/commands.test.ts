@@ -158,7 +158,8 @@ describe('admin commands', () => {
 
 describe('!orders filters', () => {
   it.each([
-    ['!orders', 'ALL'],
+    ['!orders', 'OPEN'],
+    ['!orders open', 'OPEN'],
     ['!orders all', 'ALL'],
     ['!orders ALL', 'ALL'],
     ['!orders pending', 'PENDING'],
@@ -184,7 +185,7 @@ describe('!orders filters', () => {
       // Act
       const command = typed(`!orders ${junk}`, ADMIN);
       // Assert
-      expect(command).toMatchObject({ kind: 'admin-orders', filter: 'ALL' });
+      expect(command).toMatchObject({ kind: 'admin-orders', filter: 'OPEN' });
       if (command.kind !== 'admin-orders') throw new Error('expected admin-orders');
       expect(command.badFilter).toBeDefined();
       expect(command.badFilter!.length).toBeLessThanOrEqual(24);
@@ -345,7 +346,7 @@ describe('junk never breaks the parser', () => {
     if (one.kind === 'menu') expect(one.typed?.length).toBeLessThanOrEqual(40);
     expect(two.kind).toBe('order');
     if (two.kind === 'order') expect(two.packageRef.length).toBeLessThanOrEqual(40);
-    expect(three).toMatchObject({ kind: 'admin-orders', filter: 'ALL' });
+    expect(three).toMatchObject({ kind: 'admin-orders', filter: 'OPEN' });
     expect(elapsed).toBeLessThan(500);
   });
 
