@@ -2,7 +2,7 @@
 // an order and provisioning as a whole.
 
 import { CUSTOMER_COMMANDS, commandId, type OrdersFilter } from './commands.js';
-import { stopExplained } from './delivery-messages.js';
+import { failedStepShown, stopExplained } from './delivery-messages.js';
 import { clip, customerLabel, day, msg, reply, TEMPLATES, text } from './message-format.js';
 import { hasFailedAttempt, type Order, type OrderStatus } from './order.js';
 import { fitText, flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
@@ -17,7 +17,7 @@ export function adminHelp(to: string): OutboundMessage {
       [
         '*Admin commands*',
         '',
-        '*!orders [status]*: the queue; status is pending, confirmed, failed, provisioning, completed, cancelled or all',
+        '*!orders [status]*: the open queue; status is pending, confirmed, failed, provisioning, completed, cancelled or all',
         '*!order-confirm ID*: payment received; provisions when auto-provisioning is on',
         '*!order-cancel ID [reason]*: cancel a pending or confirmed order, or a stopped provisioning (its server is removed)',
         '*!provision-retry ID*: retry a failed provisioning, or resend credentials',
@@ -99,18 +99,17 @@ export function adminPreflightFailed(to: string, order: Order, reasons: readonly
 }
 
 export function adminCannot(to: string, order: Order, action: string): OutboundMessage {
-  const hint: Record<OrderStatus, string> = {
-    PENDING: `It is waiting for payment: !order-confirm ${order.id}`,
+  // Where the order is, said once and in words (not "it is COMPLETED. It is completed.").
+  const state: Record<OrderStatus, string> = {
+    PENDING: `it is waiting for payment: !order-confirm ${order.id}`,
     CONFIRMED: hasFailedAttempt(order)
-      ? `Its last attempt failed: !provision-retry ${order.id}`
-      : `It is confirmed and not yet provisioned: !provision-retry ${order.id}`,
-    PROVISIONING: `It is being provisioned now (attempt ${order.attempts}): !provision-status ${order.id}`,
-    COMPLETED: 'It is completed.',
-    CANCELLED: 'It is cancelled.',
+      ? `it is confirmed and its last attempt failed: !provision-retry ${order.id}`
+      : `it is confirmed and not yet provisioned: !provision-retry ${order.id}`,
+    PROVISIONING: `it is being provisioned now (attempt ${order.attempts}): !provision-status ${order.id}`,
+    COMPLETED: 'it is already completed.',
+    CANCELLED: 'it is already cancelled.',
   };
-  return msg(to, 'reply', text(`Can't ${action} *${order.id}*: it is ${order.status}. ${hint[order.status]}`), {
-    orderId: order.id,
-  });
+  return msg(to, 'reply', text(`Can't ${action} *${order.id}*: ${state[order.status]}`), { orderId: order.id });
 }
 
 export function adminCancelled(to: string, order: Order, reason?: string): OutboundMessage {
@@ -178,11 +177,11 @@ export function adminOrders(
   hasMore: boolean,
   badFilter?: string,
 ): OutboundMessage {
-  const title = filter === 'ALL' ? 'Open orders' : `${filter.charAt(0)}${filter.slice(1).toLowerCase()} orders`;
+  const title = `${filter.charAt(0)}${filter.slice(1).toLowerCase()} orders`;
   const warn = badFilter ? `"${badFilter}" is not a status; showing all open orders.\n\n` : '';
   if (orders.length === 0) return msg(to, 'reply', text(`${warn}*${title}*: none.`));
   const lines = orders.map((o) => {
-    const err = o.lastError ? ` · ⚠️ ${o.lastError.step}` : '';
+    const err = o.lastError ? ` · ⚠️ ${failedStepShown(o.lastError.step)}` : '';
     return `*${o.id}* · ${o.status} · ${o.packageName} · +${o.customerId} · ${day(o.createdAt)}${err}`;
   });
   const more = hasMore ? '\n\nOldest first; more orders are waiting.' : '';
@@ -209,6 +208,8 @@ export function stoppedAt(
 
 export function adminOrderDetail(to: string, order: Order, currentStep?: string): OutboundMessage {
   const p = order.provisioning;
+  // A failed attempt ends with its rollback: what it made is gone from the panel, though its ids stay recorded.
+  const rolledBack = hasFailedAttempt(order);
   const history = order.history
     .slice(-8)
     .map(
@@ -223,9 +224,13 @@ export function adminOrderDetail(to: string, order: Order, currentStep?: string)
     p.panelUserId !== undefined
       ? `Panel user: ${p.panelUsername ?? ''} #${p.panelUserId}${p.userCreated ? ' (created)' : ' (reused)'}`
       : '',
-    p.serverId !== undefined ? `Server: #${p.serverId} ${p.serverIdentifier ?? ''} ${p.serverAddress ?? ''}` : '',
+    p.serverId !== undefined
+      ? `Server: #${p.serverId} ${p.serverIdentifier ?? ''} ${p.serverAddress ?? ''}${rolledBack ? ' (removed by the rollback)' : ''}`
+      : '',
     p.credentialsSentAt ? `Credentials sent: ${p.credentialsSentAt}` : '',
-    order.lastError ? `Last error (${order.lastError.step}): ${order.lastError.code}: ${order.lastError.message}` : '',
+    order.lastError
+      ? `Last error (${failedStepShown(order.lastError.step)}): ${order.lastError.code}: ${order.lastError.message}`
+      : '',
     '',
     '*History*',
     ...history,
@@ -268,7 +273,10 @@ export function adminProvisioningOverview(to: string, o: ProvisioningOverview): 
     ...Object.entries(o.counts).map(([k, v]) => `${k}: ${v}`),
     '',
     o.failures.length === 0 ? 'No failed provisioning waiting.' : '*Last failures*',
-    ...o.failures.map((f) => `*${f.id}* · ${f.lastError?.step}: ${f.lastError?.code} · !provision-retry ${f.id}`),
+    ...o.failures.map(
+      (f) =>
+        `*${f.id}* · ${failedStepShown(f.lastError?.step ?? '?')}: ${f.lastError?.code} · !provision-retry ${f.id}`,
+    ),
   ];
   return reply(to, lines.join('\n'));
 }

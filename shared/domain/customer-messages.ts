@@ -172,7 +172,7 @@ export function orderStatusForCustomer(to: string, order: Order, shop: ShopInfo)
 export type OrderLookupProblem =
   | { kind: 'missing-id'; command: string }
   | { kind: 'bad-id'; typed: string; command: string }
-  | { kind: 'not-found'; id: string; suggestions: string[] };
+  | { kind: 'not-found'; id: string; suggestions: string[]; admin?: boolean };
 
 export function orderLookupProblem(to: string, problem: OrderLookupProblem): OutboundMessage {
   switch (problem.kind) {
@@ -194,7 +194,9 @@ export function orderLookupProblem(to: string, problem: OrderLookupProblem): Out
       const hint =
         problem.suggestions.length > 0
           ? ` Did you mean ${problem.suggestions.map((s) => `*${s}*`).join(' or ')}?`
-          : ' Type *!my-orders* to see your orders.';
+          : problem.admin
+            ? ' Type *!orders* to see the open orders, or *!orders all*.'
+            : ' Type *!my-orders* to see your orders.';
       return msg(to, 'reply', text(`I couldn't find order *${problem.id}*.${hint}`));
     }
   }
@@ -205,18 +207,12 @@ export function customerCancelled(to: string, order: Order): OutboundMessage {
 }
 
 export function customerCannotCancel(to: string, order: Order, shop: ShopInfo): OutboundMessage {
-  const why =
+  // An order already cancelled is said once: "can't be cancelled … is already cancelled" repeats itself.
+  const what =
     order.status === 'CANCELLED'
-      ? 'It is already cancelled.'
-      : order.status === 'COMPLETED'
-        ? 'Your server is already set up.'
-        : 'Your payment is already confirmed.';
-  return msg(
-    to,
-    'reply',
-    text(`Order *${order.id}* can't be cancelled here. ${why} If you need help, contact ${shop.supportContact}.`),
-    { orderId: order.id },
-  );
+      ? `Order *${order.id}* is already cancelled.`
+      : `Order *${order.id}* can't be cancelled here. ${order.status === 'COMPLETED' ? 'Your server is already set up.' : 'Your payment is already confirmed.'}`;
+  return msg(to, 'reply', text(`${what} If you need help, contact ${shop.supportContact}.`), { orderId: order.id });
 }
 
 /** Tells a customer their order changed because an admin acted on it (cancel, confirm). */

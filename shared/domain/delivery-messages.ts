@@ -114,6 +114,14 @@ export interface FailureDetail {
   detail: string;
 }
 
+/**
+ * The failed step as the admin sees it in the execution. A failed install is recorded as `WaitForInstall`
+ * (the stored value other code reads), but the state that ran and failed is the task `CheckInstall`.
+ */
+export function failedStepShown(step: string): string {
+  return step === 'WaitForInstall' ? 'CheckInstall' : step;
+}
+
 export function adminProvisioningFailed(to: string, order: Order, failure: FailureDetail): OutboundMessage {
   const who = fitText(customerLabel(order), 120);
   // The panel's detail can be kilobytes (an install log); it gets the room that is left, so the step,
@@ -124,7 +132,7 @@ export function adminProvisioningFailed(to: string, order: Order, failure: Failu
       `Customer: ${who}`,
       `Package: ${order.packageName}`,
       `Attempt: ${order.attempts}`,
-      `Failed step: *${failure.step}*`,
+      `Failed step: *${failedStepShown(failure.step)}*${failure.step === 'WaitForInstall' ? ' (waiting for the install)' : ''}`,
       `Error: ${failure.code}`,
       `Panel said: ${detail}`,
       '',
@@ -228,7 +236,12 @@ export function adminExecutionStopped(to: string, order: Order, stop: StoppedExe
 
 export function adminProvisioned(to: string, order: Order): OutboundMessage {
   const p = order.provisioning;
-  const body = `✅ *${order.id}* is provisioned: ${order.packageName} for +${order.customerId}.\nPanel user ${p.panelUsername ?? p.panelUserId ?? '?'}${p.userCreated ? ' (new)' : ' (existing)'}, server ${p.serverIdentifier ?? p.serverId ?? '?'}${p.serverAddress ? ` at ${p.serverAddress}` : ''}. Credentials delivered.`;
+  // What reached the customer, as DeliverCredentials decided it (an existing account gets no password).
+  const delivered =
+    (p.passwordSent ?? p.userCreated === true)
+      ? 'Login with a new password delivered.'
+      : "Server added to the customer's existing account (no password sent).";
+  const body = `✅ *${order.id}* is provisioned: ${order.packageName} for +${order.customerId}.\nPanel user ${p.panelUsername ?? p.panelUserId ?? '?'}${p.userCreated ? ' (new)' : ' (existing)'}, server ${p.serverIdentifier ?? p.serverId ?? '?'}${p.serverAddress ? ` at ${p.serverAddress}` : ''}. ${delivered}`;
   return msg(to, 'admin-provisioned', text(body), {
     orderId: order.id,
     template: { name: TEMPLATES.adminAlert, bodyParams: [flattenForTemplate(body)] },

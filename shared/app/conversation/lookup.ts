@@ -38,7 +38,10 @@ export async function withAdminOrder(
   if (!order) {
     const open = await Promise.all(OPEN.map((s) => deps.orders.listByStatus(s, 50)));
     const ids = open.flatMap((p) => p.items.map((o) => o.id));
-    return [M.orderLookupProblem(m.from, { kind: 'not-found', id: ref.id, suggestions: near(ref.id, ids) })];
+    // An admin's miss points at the admin's lists, not at the customer's !my-orders.
+    return [
+      M.orderLookupProblem(m.from, { kind: 'not-found', id: ref.id, suggestions: near(ref.id, ids), admin: true }),
+    ];
   }
   return then(order);
 }

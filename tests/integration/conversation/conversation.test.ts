@@ -279,7 +279,7 @@ describe('one transition, whatever arrives twice', () => {
     const o = await order(stack, id);
     expect(o.attempts).toBe(1);
     expect(o.history.filter((h) => h.event === 'CONFIRM')).toHaveLength(1);
-    expect(lastTo(stack, ADMIN_2)).toContain(`Can't confirm *${id}*: it is COMPLETED`);
+    expect(lastTo(stack, ADMIN_2)).toContain(`Can't confirm *${id}*: it is already completed.`);
   });
 
   it('a webhook delivered twice places one order', async () => {
@@ -494,5 +494,75 @@ describe('admin tools', () => {
     expect(seen).toMatch(/Panel: ✅ reachable \(\d+ ms\)/);
     expect(seen).toContain('*Panel OK*');
     expect(seen).toMatch(/users: (read|write)/);
+  });
+});
+
+describe('replies that fit the person (issue 19)', () => {
+  it("an admin's unknown order id suggests the admin's lists, not !my-orders", async () => {
+    await stack.say(ADMIN, '!order-confirm ORD-ZZZZZZ');
+    await stack.settle();
+    const reply = lastTo(stack, ADMIN);
+    expect(reply).toContain("I couldn't find order *ORD-ZZZZZZ*. Type *!orders*");
+    expect(reply).not.toContain('!my-orders');
+  });
+
+  it('an order already cancelled or completed is said to be so once, in words', async () => {
+    const customer = newCustomer();
+    const id = await placeOrder(stack, customer, 'bronze');
+    await stack.say(customer, `!cancel ${id}`);
+    await stack.settle();
+    await stack.say(customer, `!cancel ${id}`);
+    await stack.say(ADMIN, `!order-confirm ${id}`);
+    await stack.settle();
+    const customerRead = lastTo(stack, customer);
+    expect(customerRead).toContain(`Order *${id}* is already cancelled.`);
+    expect(customerRead.match(/cancel/gi)).toHaveLength(1);
+    expect(lastTo(stack, ADMIN)).toBe(`Can't confirm *${id}*: it is already cancelled.`);
+  });
+
+  it('the success notice says what reached the customer: a new password, or a server on their existing account', async () => {
+    const customer = newCustomer();
+    await confirm(stack, await placeOrder(stack, customer, 'bronze'));
+    expect(messagesTo(stack, ADMIN).join('\n')).toContain('Login with a new password delivered.');
+    stack.graph!.reset();
+    const second = await confirm(stack, await placeOrder(stack, customer, 'bronze'));
+    expect(second.status).toBe('COMPLETED');
+    expect(second.provisioning.passwordSent).toBe(false);
+    const notice = messagesTo(stack, ADMIN).find((t) => t.includes(`*${second.id}* is provisioned`));
+    expect(notice).toContain("Server added to the customer's existing account");
+    expect(notice).not.toContain('Credentials delivered');
+  });
+
+  it('a failed install names CheckInstall, and the details after the rollback do not list the server as there', async () => {
+    const customer = newCustomer();
+    const id = await placeOrder(stack, customer, 'bronze');
+    stack.panel!.setFaults({ installOutcome: 'fail' });
+    const failed = await confirm(stack, id);
+    expect(failed.status).toBe('CONFIRMED');
+    expect(failed.lastError?.step).toBe('WaitForInstall');
+    expect(failed.provisioning.serverId).toBeDefined();
+    const notice = messagesTo(stack, ADMIN).find((t) => t.includes(`Provisioning failed: ${id}`));
+    expect(notice).toContain('Failed step: *CheckInstall* (waiting for the install)');
+    stack.panel!.clearFaults();
+    await stack.say(ADMIN, `!provision-status ${id}`);
+    await stack.settle();
+    const detail = lastTo(stack, ADMIN);
+    expect(detail).toContain(`Server: #${failed.provisioning.serverId}`);
+    expect(detail).toContain('(removed by the rollback)');
+  });
+
+  it('!orders all lists orders of every status; !orders only the open ones', async () => {
+    const customer = newCustomer();
+    await confirm(stack, await placeOrder(stack, customer, 'bronze'));
+    await stack.say(ADMIN, '!orders all');
+    await stack.settle();
+    const all = lastTo(stack, ADMIN);
+    await stack.say(ADMIN, '!orders');
+    await stack.settle();
+    const open = lastTo(stack, ADMIN);
+    expect(all).toContain('*All orders* (oldest first)');
+    expect(all).toContain('· COMPLETED ·');
+    expect(open).toContain('*Open orders* (oldest first)');
+    expect(open).not.toMatch(/· (COMPLETED|CANCELLED) ·/);
   });
 });

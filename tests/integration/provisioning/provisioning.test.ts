@@ -76,7 +76,8 @@ async function expectRolledBack(id: string, customer: string, step: string, code
   expect(told).not.toMatch(/Panel|Error|422|400|500|exception/i);
   const admin = messagesTo(stack, ADMIN).join('\n');
   expect(admin).toContain(`*Provisioning failed: ${id}*`);
-  expect(admin).toContain(`Failed step: *${step}*`);
+  // The recorded step stays WaitForInstall; the admin reads the state the execution shows, CheckInstall.
+  expect(admin).toContain(`Failed step: *${step === 'WaitForInstall' ? 'CheckInstall' : step}*`);
   expect(admin).toContain(`Error: ${code}`);
   expect(buttonsTo(stack, ADMIN)).toContain(`!provision-retry ${id}`);
   const execution = stack.sfn.get(id, o.attempts);

@@ -266,7 +266,7 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
     ['adminProvisioned', adminProvisioned(ADMIN, o)],
     ['adminProvisioned bare', adminProvisioned(ADMIN, { ...o, provisioning: {} })],
     ['adminOrders none', adminOrders(ADMIN, 'FAILED', [], false)],
-    ['adminOrders', adminOrders(ADMIN, 'ALL', w.orders, true, 'x'.repeat(24))],
+    ['adminOrders', adminOrders(ADMIN, 'OPEN', w.orders, true, 'x'.repeat(24))],
     ['adminText', adminText(ADMIN, 'Panel OK: 3 nodes, 12 servers', o.id)],
     ['adminConfirmed provisioning', adminConfirmed(ADMIN, o, true)],
     ['adminConfirmed manual', adminConfirmed(ADMIN, o, false)],
@@ -492,7 +492,7 @@ describe('admin failure text', () => {
     const m = adminProvisioningFailed(ADMIN, order, EXTREME.failure);
     // Assert
     expect(() => assertWithinLimits(m.content)).not.toThrow();
-    expect(m.content.body).toContain('WaitForInstall');
+    expect(m.content.body).toContain('CheckInstall');
     expect(m.content.body).toContain('InstallFailedError');
     expect(m.content.body).toContain('install script exited 1');
     expect(m.content.body).toContain(`!provision-retry ${order.id}`);
@@ -702,5 +702,77 @@ describe('a stopped execution, explained', () => {
     expect(line).toContain("WhatsApp refused the customer's login message");
     expect(line).toContain(`!provision-retry ${o.id}`);
     expect(line).toContain(`!order-cancel ${o.id}`);
+  });
+});
+
+describe('replies that fit the person (issue 19)', () => {
+  it("an admin's unknown order id points at the admin's lists, a customer's at !my-orders", () => {
+    const admin = bodyOf(
+      orderLookupProblem(ADMIN, { kind: 'not-found', id: 'ORD-ZZZZZZ', suggestions: [], admin: true }),
+    );
+    const customer = bodyOf(orderLookupProblem(CUSTOMER, { kind: 'not-found', id: 'ORD-ZZZZZZ', suggestions: [] }));
+    expect(admin).toContain('*!orders*');
+    expect(admin).not.toContain('!my-orders');
+    expect(customer).toContain('*!my-orders*');
+  });
+
+  it('says where an order is once, in words', () => {
+    const completed = bodyOf(adminCannot(ADMIN, orderIn('COMPLETED'), 'confirm'));
+    const cancelled = bodyOf(customerCannotCancel(CUSTOMER, orderIn('CANCELLED'), SHOP));
+    expect(completed).toBe("Can't confirm *ORD-7K2M9Q*: it is already completed.");
+    expect(cancelled).toMatch(/^Order \*ORD-7K2M9Q\* is already cancelled\. If you need help/);
+    for (const body of [completed, cancelled]) expect(body.match(/completed|cancelled/gi)).toHaveLength(1);
+    for (const status of ORDER_STATUSES)
+      expect(bodyOf(adminCannot(ADMIN, orderIn(status), 'cancel'))).not.toContain(status);
+  });
+
+  it('the success notice says whether a password was sent', () => {
+    const p = { panelUserId: 7, panelUsername: 'ana', serverId: 9, serverIdentifier: 'abcdef12' };
+    const existing = bodyOf(
+      adminProvisioned(
+        ADMIN,
+        orderIn('COMPLETED', { provisioning: { ...p, userCreated: false, passwordSent: false } }),
+      ),
+    );
+    const created = bodyOf(
+      adminProvisioned(ADMIN, orderIn('COMPLETED', { provisioning: { ...p, userCreated: true, passwordSent: true } })),
+    );
+    expect(existing).toContain("Server added to the customer's existing account");
+    expect(existing).not.toContain('Credentials delivered');
+    expect(existing).not.toContain('password delivered');
+    expect(created).toContain('Login with a new password delivered.');
+  });
+
+  it('a failed install names the state the execution shows', () => {
+    const m = adminProvisioningFailed(ADMIN, orderIn('CONFIRMED', { attempts: 1 }), {
+      step: 'WaitForInstall',
+      code: 'ServerInstallFailedError',
+      detail: 'install script exited 1',
+    });
+    expect(bodyOf(m)).toContain('Failed step: *CheckInstall* (waiting for the install)');
+    expect(bodyOf(m)).not.toContain('WaitForInstall');
+    expect(bodyOf(adminProvisioningFailed(ADMIN, orderIn('CONFIRMED'), FAILURE))).toContain(
+      'Failed step: *EnsureServer*',
+    );
+  });
+
+  it("an order's details after a rollback do not present its server as existing", () => {
+    const provisioning = { step: 'Rollback' as const, serverId: 9, serverIdentifier: 'abcdef12' };
+    const lastError = {
+      step: 'WaitForInstall',
+      code: 'ServerInstallFailedError',
+      message: 'x',
+      at: '2026-03-01T12:00:00.000Z',
+    };
+    const rolledBack = bodyOf(adminOrderDetail(ADMIN, orderIn('CONFIRMED', { attempts: 1, lastError, provisioning })));
+    const running = bodyOf(adminOrderDetail(ADMIN, orderIn('PROVISIONING', { attempts: 1, provisioning })));
+    expect(rolledBack).toContain('Server: #9 abcdef12  (removed by the rollback)');
+    expect(rolledBack).toContain('Last error (CheckInstall): ServerInstallFailedError');
+    expect(running).not.toContain('removed');
+  });
+
+  it('!orders all is titled as every order', () => {
+    expect(bodyOf(adminOrders(ADMIN, 'ALL', [orderIn('COMPLETED')], false))).toContain('*All orders* (oldest first)');
+    expect(bodyOf(adminOrders(ADMIN, 'OPEN', [orderIn('PENDING')], false))).toContain('*Open orders* (oldest first)');
   });
 });
