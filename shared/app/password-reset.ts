@@ -12,21 +12,11 @@ import * as M from '../domain/messages.js';
 import { decidePasswordReset, type ResetOutcome, type ResetRecord } from '../domain/password-reset-rules.js';
 import type { PanelUser } from '../panel/types.js';
 import { scrubbed, waitOutEarlierPasswordWrite } from './password-delivery.js';
-import type {
-  Clock,
-  ConversationPanel,
-  CustomerRepository,
-  Log,
-  MessageSender,
-  OrderRepository,
-  SentMessageLog,
-} from './ports.js';
+import type { Clock, ConversationPanel, CustomerRepository, Log, MessageSender, SentMessageLog } from './ports.js';
 import { formForRecipient, isUndeliverable, type Sent, sendFailureText, sendInForm } from './send.js';
 
 export interface PasswordResetDeps {
   customers: CustomerRepository;
-  /** A customer's orders: DeliverCredentials keeps its last password write on the order. */
-  orders: Pick<OrderRepository, 'listByCustomer'>;
   panel: Pick<ConversationPanel, 'findUser' | 'setPassword'>;
   sender: MessageSender;
   sent: Pick<SentMessageLog, 'record'>;
@@ -46,9 +36,6 @@ export interface ResetRequest {
   /** The request's message id: a redelivery of it is the same reset. */
   key: string;
 }
-
-/** Orders looked at for an earlier password write by DeliverCredentials. */
-const RECENT_ORDERS = 20;
 
 export async function resetPassword(deps: PasswordResetDeps, request: ResetRequest): Promise<ResetOutcome> {
   // A second reset that finished between our read and our write moves the version on: read again.
@@ -92,7 +79,9 @@ async function setAndSend(
   holder: string,
   slot: { key: string; version: number; records: ResetRecord[] },
 ): Promise<ResetOutcome> {
-  await waitOutEarlierPasswordWrite(deps, await lastPasswordWrite(deps, customerId, user.id));
+  // The account's last write, a reset's or DeliverCredentials' (both record it on the customer).
+  const facts = (await deps.customers.get(customerId))?.panelUsers[user.id];
+  await waitOutEarlierPasswordWrite(deps, facts?.passwordWriteAt);
   await deps.customers.recordPasswordWrite(customerId, user.id, wallClock());
   const password = deps.generatePassword();
   // A failed write keeps the claim until its lease ends: the write may still land, and no other try may
@@ -143,23 +132,6 @@ async function finish(
   // Best effort: only a redelivery of this same request reads it, and the claim is held until just below.
   await deps.customers.savePasswordResets(customerId, records, slot.version);
   await deps.customers.markPasswordDelivered(customerId, userId, wallClock());
-}
-
-/** The latest password write for this account: a reset's (on the customer) or DeliverCredentials' (on an order). */
-async function lastPasswordWrite(
-  deps: PasswordResetDeps,
-  customerId: string,
-  userId: number,
-): Promise<string | undefined> {
-  const [customer, orders] = await Promise.all([
-    deps.customers.get(customerId),
-    deps.orders.listByCustomer(customerId, RECENT_ORDERS),
-  ]);
-  const times = [
-    customer?.panelUsers[userId]?.passwordWriteAt,
-    ...orders.items.filter((o) => o.provisioning.panelUserId === userId).map((o) => o.provisioning.passwordWriteAt),
-  ].filter((t): t is string => t !== undefined);
-  return times.sort().at(-1);
 }
 
 function wallClock(): Date {

@@ -118,7 +118,10 @@ export interface PanelUserFacts {
   createdBySystemAt?: string;
   /** A password for this account reached the customer: later orders add servers to it without one. */
   passwordDeliveredAt?: string;
-  /** Wall-clock time a password reset last sent a new password to the panel (never the password). */
+  /**
+   * Wall-clock time a password for this account was last sent to the panel (by DeliverCredentials or a
+   * reset; never the password): the next write waits until that one can no longer land after it.
+   */
   passwordWriteAt?: string;
 }
 
@@ -155,7 +158,7 @@ export interface CustomerRepository {
     now: Date,
     leaseMs: number,
   ): Promise<boolean>;
-  /** Records when a reset sent a new password to the panel, so a later write waits it out. */
+  /** Records when a password of this account was sent to the panel (DeliverCredentials or a reset), so a later write waits it out. */
   recordPasswordWrite(customerId: string, panelUserId: number, at: Date): Promise<void>;
   /**
    * Replaces the customer's recent resets if they are still at `version` (one conditional write: the rate

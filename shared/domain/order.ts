@@ -66,11 +66,6 @@ export interface ProvisioningRecord {
   serverIdentifier?: string;
   serverAddress?: string;
   credentialsSentAt?: string;
-  /**
-   * Wall-clock time a try of DeliverCredentials last sent a new password to the panel (never the password):
-   * a later try waits until that write can no longer land after its own.
-   */
-  passwordWriteAt?: string;
   /** The delivered message carried a password (a new account), not "server added to your account". */
   passwordSent?: boolean;
 }

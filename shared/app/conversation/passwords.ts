@@ -36,7 +36,6 @@ function reset({ deps, m }: Turn, customerId: string) {
     {
       ...deps.passwords,
       customers: deps.customers,
-      orders: deps.orders,
       panel: deps.panel,
       clock: deps.clock,
       log: deps.log,

@@ -107,14 +107,11 @@ async function waitFor<T>(
 
 async function sendPassword(deps: ProvisioningDeps, order: Order, input: DeliverInput) {
   const p = order.provisioning;
-  // The account's last write, whichever order or reset made it: a try that failed after its PATCH gave the
-  // claim up, but its password can still land, so this one waits it out before writing.
+  // The account's last write, whichever order or reset made it (read after the claim, so it is settled): a
+  // try that failed after its PATCH gave the claim up, but its password can still land, so this one waits.
   const facts = (await deps.customers.get(order.customerId))?.panelUsers[input.userId];
-  const earlier = [p.passwordWriteAt, facts?.passwordWriteAt].filter((t): t is string => t !== undefined).sort();
-  await waitOutEarlierPasswordWrite(deps, earlier.at(-1));
-  const writeAt = wallClock();
-  await deps.orders.recordProvisioning(order.id, input.attempt, { passwordWriteAt: writeAt.toISOString() });
-  await deps.customers.recordPasswordWrite(order.customerId, input.userId, writeAt);
+  await waitOutEarlierPasswordWrite(deps, facts?.passwordWriteAt);
+  await deps.customers.recordPasswordWrite(order.customerId, input.userId, wallClock());
   const password = deps.generatePassword();
   await deps.panel.setPassword(input.userId, password);
   const login = { username: p.panelUsername ?? '', password };
