@@ -1,7 +1,7 @@
 // What every provisioning task receives and the check each makes first: the execution still matches the order.
 
 import type * as M from '../../domain/messages.js';
-import type { Order, ProvisionStep } from '../../domain/order.js';
+import type { Order, ProvisioningRecord, ProvisionStep } from '../../domain/order.js';
 import type { Package } from '../../domain/packages.js';
 import type { PanelPort, PanelUser } from '../../panel/types.js';
 import type {
@@ -79,6 +79,18 @@ export function createdSince(user: PanelUser, since: string | undefined): boolea
 }
 
 const CLOCK_SKEW_MS = 1_000;
+
+/**
+ * The latest server create of this attempt whose outcome never became known (no answer, or the task died
+ * mid-call): the last try's, if it did not settle, or an earlier one's kept on record.
+ */
+export function latestUnsettledCreate(p: ProvisioningRecord): string | undefined {
+  const last = p.serverCreateSettled === false ? p.serverCreateAt : undefined;
+  return [last, p.serverCreateUnsettledAt]
+    .filter((t): t is string => t !== undefined)
+    .sort()
+    .at(-1);
+}
 
 /** Wall-clock now, on purpose: these times bound HTTP requests and are compared with the panel's clock. */
 export function wallClock(): Date {

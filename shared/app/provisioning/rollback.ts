@@ -3,7 +3,7 @@
 // password for it ever reached the customer, and it owns no servers. That keeps every account a person
 // uses or made by hand, and leaves no account the system made owning nothing and unusable.
 
-import { createdSince, type ProvisioningDeps, type TaskInput, wallClock } from './context.js';
+import { createdSince, latestUnsettledCreate, type ProvisioningDeps, type TaskInput, wallClock } from './context.js';
 import { StaleExecutionError } from './errors.js';
 
 export interface RollbackOutput {
@@ -23,11 +23,7 @@ export async function rollback(deps: ProvisioningDeps, input: TaskInput): Promis
   }
   await deps.orders.recordProvisioning(order.id, input.attempt, { step: 'Rollback' });
   const p = order.provisioning;
-  const inFlight = [p.serverCreateSettled === false ? p.serverCreateAt : undefined, p.serverCreateUnsettledAt];
-  const latest = inFlight
-    .filter((t): t is string => t !== undefined)
-    .sort()
-    .at(-1);
+  const latest = latestUnsettledCreate(p);
   if (latest) await waitOutServerCreate(deps, latest);
   const userId = p.panelUserId ?? (await userMadeBeforeRecorded(deps, order.customerId, p.userCreateIntentAt));
   const deleteUser = userId !== undefined && (await unusedSystemUser(deps, order.customerId, userId, p.userCreated));

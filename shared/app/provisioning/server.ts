@@ -2,7 +2,13 @@
 
 import { errorNameOf, RATE_LIMIT_ERRORS, TRANSIENT_PANEL_ERRORS } from '../../domain/error-names.js';
 import type { Package } from '../../domain/packages.js';
-import { type ProvisioningDeps, provisioningOrder, type TaskInput, wallClock } from './context.js';
+import {
+  latestUnsettledCreate,
+  type ProvisioningDeps,
+  provisioningOrder,
+  type TaskInput,
+  wallClock,
+} from './context.js';
 import { InstallTimeoutError, PackageNotConfiguredError, ServerInstallFailedError } from './errors.js';
 
 export interface EnsureServerOutput {
@@ -24,11 +30,7 @@ export async function ensureServer(
   // earlier try's create that never settled (no answer, or the task died) stays on record: this try
   // succeeding does not stop that one from landing.
   const p = order.provisioning;
-  const earlier = p.serverCreateAt && p.serverCreateSettled === false ? p.serverCreateAt : undefined;
-  const unsettled = [earlier, p.serverCreateUnsettledAt]
-    .filter((t): t is string => t !== undefined)
-    .sort()
-    .at(-1);
+  const unsettled = latestUnsettledCreate(p);
   await deps.orders.recordProvisioning(order.id, input.attempt, {
     serverCreateAt: wallClock().toISOString(),
     serverCreateSettled: false,
