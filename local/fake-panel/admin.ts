@@ -1,5 +1,5 @@
 // What the fake adds beside the panel's API: test controls over HTTP (`/__fake/state`, `/__fake/faults`,
-// `/__fake/reset`) and a password check at `POST /auth/login` standing in for the panel's login form.
+// `/__fake/reset`) and a JSON password check at `POST /auth/login` (a browser's form post there goes to pages.ts).
 
 import type { ServerResponse } from 'node:http';
 import { parseFaults } from './faults.js';

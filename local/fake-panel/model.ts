@@ -78,6 +78,14 @@ export interface FakeRequestLogEntry {
   key: string;
 }
 
+/** A signed-in browser session of the web pages, keyed by the SHA-256 of its cookie's token. */
+export interface FakeSession {
+  userId: number;
+  /** The user's uuid at login: a user deleted (or reset away) and a new one with the same id is not them. */
+  userUuid: string;
+  expiresAt: number;
+}
+
 /** Every request since start (or `reset()`), never truncated: the log keeps only the newest ones. */
 export interface FakeRequestCounts {
   total: number;
@@ -103,6 +111,8 @@ export class PanelModel {
   readonly keys: FakeApiKeyConfig[];
   readonly buckets = new Map<number, { start: number; count: number }>();
   readonly log: FakeRequestLogEntry[] = [];
+  /** The web pages' sessions (`pages.ts`); `reset()` signs everyone out. */
+  readonly sessions = new Map<string, FakeSession>();
   requestCounts: FakeRequestCounts = { total: 0, byStatus: {} };
   pickAllocation: () => number;
   random: (() => number) | null = null;
@@ -170,6 +180,7 @@ export class PanelModel {
     this.resetSequences();
     this.clearFaults();
     this.log.length = 0;
+    this.sessions.clear();
     this.requestCounts = { total: 0, byStatus: {} };
     this.pickAllocation = prng(this.options.allocationSeed ?? 1);
   }

@@ -8,6 +8,7 @@
 //   users.ts, servers.ts, nodes.ts (with allocations and locations), nests.ts (with eggs): the API by area
 //   model.ts     the rows, keys, fault switches and the rules several areas share
 //   admin.ts     the fake's own test controls over HTTP, and the login check
+//   pages.ts     the web pages a customer logs in to (login form, their servers), pages-html.ts their HTML
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,7 @@ import { HttpError, type Reply, readBody, render, requestContext, UNEXPECTED, wr
 import { type FakePanelOptions, type FakePanelState, PanelModel } from './model.js';
 import { nestRoutes } from './nests.js';
 import { nodeRoutes } from './nodes.js';
+import { isPageRequest, servePage } from './pages.js';
 import { runApi } from './pipeline.js';
 import type { Route } from './routing.js';
 import { serverRoutes } from './servers.js';
@@ -104,6 +106,13 @@ export class FakePanelServer {
     const url = new URL(req.url ?? '/', this.origin || 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
     if (url.pathname.startsWith('/__fake/')) return serveAdmin(this.model, method, url.pathname, rawBody, res);
+    if (isPageRequest(url.pathname, method, req.headers)) {
+      return servePage(
+        this.model,
+        { method, pathname: url.pathname, search: url.searchParams, headers: req.headers, rawBody },
+        res,
+      );
+    }
     if (url.pathname === '/auth/login' && method === 'POST') return serveLogin(this.model, rawBody, res);
 
     const ctx = requestContext(req, url, method, rawBody, this.origin);
