@@ -174,6 +174,13 @@ export class HouseFunction extends NodejsFunction {
     this.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
     return this;
   }
+
+  /** Starts lifecycle executions (suspend, unsuspend, terminate); nothing else on that machine. */
+  bindLifecycle(stateMachine: StateMachine): this {
+    stateMachine.grantStartExecution(this);
+    this.addEnvironment('LIFECYCLE_STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    return this;
+  }
 }
 
 /** `arn:…:execution:<name>:*`: a state machine's executions (a token ARN cannot be string-edited). */

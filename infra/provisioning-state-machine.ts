@@ -313,7 +313,7 @@ function whatsAppRetry(): sfn.RetryProps {
   };
 }
 
-function rateLimitRetry(): sfn.RetryProps {
+export function rateLimitRetry(): sfn.RetryProps {
   // The panel's limit is per minute: wait long enough for the window to pass.
   return {
     errors: [...RATE_LIMIT_ERRORS],
@@ -325,7 +325,7 @@ function rateLimitRetry(): sfn.RetryProps {
   };
 }
 
-function transientRetry(maxAttempts: number): sfn.RetryProps {
+export function transientRetry(maxAttempts: number): sfn.RetryProps {
   return {
     errors: [...TRANSIENT_PANEL_ERRORS, ...LAMBDA_ERRORS],
     interval: Duration.seconds(5),
@@ -336,7 +336,7 @@ function transientRetry(maxAttempts: number): sfn.RetryProps {
   };
 }
 
-function storeRetry(): sfn.RetryProps {
+export function storeRetry(): sfn.RetryProps {
   return {
     errors: TRANSIENT_STORE_ERRORS,
     interval: Duration.seconds(2),

@@ -66,6 +66,7 @@ export class SpawnpointStack extends Stack {
       });
     }
     new CfnOutput(this, 'StateMachineArn', { value: app.provisioning.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'LifecycleStateMachineArn', { value: app.lifecycle.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DashboardName', { value: watch.dashboard.dashboardName });
     new CfnOutput(this, 'AlarmTopicArn', { value: watch.topic.topicArn });
   }

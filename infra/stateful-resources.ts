@@ -52,7 +52,7 @@ export class StatefulResources {
       timeToLiveAttribute: TABLE.ttlAttribute,
       deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
-      globalSecondaryIndexes: [TABLE.customerIndex, TABLE.statusIndex].map((i) => ({
+      globalSecondaryIndexes: [TABLE.customerIndex, TABLE.statusIndex, TABLE.dueIndex].map((i) => ({
         indexName: i.name,
         partitionKey: { name: i.partitionKey, type: AttributeType.STRING },
         sortKey: { name: i.sortKey, type: AttributeType.STRING },

@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import { WAITING_TASK_TIMEOUT_SECONDS } from '../shared/app/provisioning/context.js';
 import type { StackConfig } from './config.js';
 import { HouseFunction, type HouseFunctionProps, type TableOperation } from './house-function.js';
+import { LifecycleStateMachine } from './lifecycle-state-machine.js';
 import { ProvisioningStateMachine } from './provisioning-state-machine.js';
 import type { StatefulResources } from './stateful-resources.js';
 
@@ -44,6 +45,10 @@ const TABLE_USE = {
   deliverCredentials: ['GetItem', 'PutItem', 'UpdateItem'],
   // orders.get for each server that carries an order id.
   reconcile: ['GetItem'],
+  // orders.get and saveService (an update) for the server of the action.
+  lifecycleTask: ['GetItem', 'UpdateItem'],
+  // orders.listDue (the due index), get and saveService.
+  lifecycleSweep: ['GetItem', 'UpdateItem', 'Query'],
 } as const satisfies Record<string, readonly TableOperation[]>;
 
 /**
@@ -64,6 +69,9 @@ export class StatelessResources {
   readonly inboxWorker: HouseFunction;
   readonly outboxWorker: HouseFunction;
   readonly reconcile: HouseFunction;
+  readonly lifecycle: LifecycleStateMachine;
+  readonly lifecycleTask: HouseFunction;
+  readonly lifecycleSweep: HouseFunction;
   /** Every function, by name: the alarms watch each one. */
   readonly functions: Record<string, HouseFunction>;
 
@@ -119,6 +127,13 @@ export class StatelessResources {
       // The panel for the pre-flight and health; the sender for replies sent directly (a password reset).
       .bindSecrets(state.secrets, 'panel', 'whatsapp')
       .bindStateMachine(this.provisioning.stateMachine);
+    ({
+      task: this.lifecycleTask,
+      sweep: this.lifecycleSweep,
+      machine: this.lifecycle,
+    } = lifecycle(scope, fn, c, state, common));
+    // Renewals and admins' !suspend/!unsuspend/!terminate start lifecycle executions.
+    this.inboxWorker.bindLifecycle(this.lifecycle.stateMachine);
     this.inboxWorker.consumeQueue(state.inbox.queue, { batchSize: 10, maxConcurrency: WORKER_CONCURRENCY.inbox });
 
     this.outboxWorker = fn([
@@ -145,6 +160,8 @@ export class StatelessResources {
       inboxWorker: this.inboxWorker,
       outboxWorker: this.outboxWorker,
       reconcile: this.reconcile,
+      lifecycleTask: this.lifecycleTask,
+      lifecycleSweep: this.lifecycleSweep,
       ...this.tasks,
     };
     executionStoppedRule(scope, c.namePrefix, this.provisioning, state);
@@ -170,6 +187,46 @@ function reconciliation(scope: Construct, fn: (spec: FunctionSpec) => HouseFunct
     targets: [new LambdaFunction(reconcile, { retryAttempts: 2 })],
   });
   return reconcile;
+}
+
+/**
+ * A server's life: the lifecycle state machine and the function that runs its tasks, and the sweep on its
+ * schedule (LIFECYCLE_SWEEP_SECONDS, rounded up to whole minutes: EventBridge's finest rate).
+ */
+function lifecycle(
+  scope: Construct,
+  fn: (spec: FunctionSpec) => HouseFunction,
+  c: StackConfig,
+  state: StatefulResources,
+  common: Pick<HouseFunctionProps, 'namePrefix' | 'logRetention' | 'removalPolicy'>,
+) {
+  const task = fn([
+    'LifecycleTaskFn',
+    'lifecycle-task',
+    'functions/lifecycle/task.ts',
+    'Lifecycle: suspend, unsuspend or terminate a server, read it back, record it, tell people.',
+    { timeout: Duration.seconds(90) },
+  ])
+    .bindTable(state.table, TABLE_USE.lifecycleTask)
+    .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
+    .bindSecrets(state.secrets, 'panel');
+  const machine = new LifecycleStateMachine(scope, 'Lifecycle', { task, ...common });
+  const sweep = fn([
+    'LifecycleSweepFn',
+    'lifecycle-sweep',
+    'functions/lifecycle/sweep.ts',
+    'Lifecycle sweep: reminders, last warnings, and the actions that are due.',
+    { timeout: Duration.minutes(2), reservedConcurrentExecutions: 1 },
+  ])
+    .bindTable(state.table, TABLE_USE.lifecycleSweep)
+    .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
+    .bindLifecycle(machine.stateMachine);
+  new Rule(scope, 'LifecycleSchedule', {
+    description: 'The lifecycle sweep: what is due (reminders, suspensions, terminations) is done.',
+    schedule: Schedule.rate(Duration.minutes(Math.max(1, Math.ceil(c.settings.lifecycle.sweepSeconds / 60)))),
+    targets: [new LambdaFunction(sweep, { retryAttempts: 0 })],
+  });
+  return { task, sweep, machine };
 }
 
 /** The five Lambda tasks of the state machine. */

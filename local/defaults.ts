@@ -25,4 +25,6 @@ export const LOCAL_DEFAULTS: Readonly<Record<string, string>> = {
   WHATSAPP_PHONE_NUMBER_ID: '100000000000001',
   WHATSAPP_APP_SECRET: 'local-app-secret',
   WHATSAPP_VERIFY_TOKEN: 'local-verify-token',
+  // The sweep looks often locally: the page's "+1 day" button moves the clock and sweeps at once anyway.
+  LIFECYCLE_SWEEP_SECONDS: '15',
 };

@@ -127,12 +127,14 @@ export async function createTable(ddb: DynamoDBClient, tableName: string): Promi
         { AttributeName: TABLE.customerIndex.sortKey, AttributeType: 'S' },
         { AttributeName: TABLE.statusIndex.partitionKey, AttributeType: 'S' },
         { AttributeName: TABLE.statusIndex.sortKey, AttributeType: 'S' },
+        { AttributeName: TABLE.dueIndex.partitionKey, AttributeType: 'S' },
+        { AttributeName: TABLE.dueIndex.sortKey, AttributeType: 'S' },
       ],
       KeySchema: [
         { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [gsi(TABLE.customerIndex), gsi(TABLE.statusIndex)],
+      GlobalSecondaryIndexes: [gsi(TABLE.customerIndex), gsi(TABLE.statusIndex), gsi(TABLE.dueIndex)],
     }),
   );
   await waitUntilTableExists({ client: ddb, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { TableName: tableName });

@@ -7,9 +7,12 @@ import './polyfills.js';
 import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createInboxHandler } from '../functions/inbox/inbox-batch.js';
+import { createLifecycleTasks } from '../functions/lifecycle/tasks.js';
 import { createOutboxHandler } from '../functions/outbox/outbox-batch.js';
 import { createTaskHandlers, type TaskHandlers } from '../functions/provisioning/tasks.js';
 import { createWebhookHandler } from '../functions/webhook/function-url.js';
+import type { LifecycleRunner } from '../shared/app/lifecycle/context.js';
+import { type SweepReport, sweepDue } from '../shared/app/lifecycle/sweep.js';
 import type { Clock, Log, ProvisioningRunner } from '../shared/app/ports.js';
 import type { Env } from '../shared/config/env-reader.js';
 import { EnvSecrets } from '../shared/config/secrets.js';
@@ -39,7 +42,11 @@ export interface LocalStackOptions {
   onExecutionEvent?: (execution: ExecutionRecord, event: RecordedEvent) => void;
   /** The functions' clock (tests move it forward to pass the install deadline without waiting). */
   clock?: Clock;
+  /** Wraps the lifecycle task handlers (fault injection). */
+  wrapLifecycleTasks?: (tasks: LifecycleTaskHandlers) => LifecycleTaskHandlers;
 }
+
+export type LifecycleTaskHandlers = ReturnType<typeof createLifecycleTasks>;
 
 export interface LocalStack {
   env: Record<string, string>;
@@ -47,7 +54,16 @@ export interface LocalStack {
   panel?: FakePanel;
   graph?: FakeGraph;
   sfn: LocalStepFunctions;
+  /** The lifecycle state machine (suspend, unsuspend, terminate), run like the provisioning one. */
+  lifecycleSfn: LocalStepFunctions;
   app: App;
+  /** Runs the lifecycle sweep once, as the schedule does (npm start runs it every LIFECYCLE_SWEEP_SECONDS). */
+  sweep(): Promise<SweepReport>;
+  /**
+   * The functions' clock, which the page can move forward to watch a month pass (without a `clock` option;
+   * with one, the caller moves its own). `advance` moves it and runs the sweep at once.
+   */
+  clock: { now(): Date; offsetMs(): number; advance(ms: number): Promise<SweepReport> };
   webhook: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
   /** Posts a signed inbound message through the webhook, as Meta would; returns the wamid. */
   send(from: string, content: InboundContent, name?: string): Promise<string>;
@@ -67,33 +83,47 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const env: Record<string, string> = { ...LOCAL_DEFAULTS };
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
 
+  let offsetMs = 0;
+  const clock: Clock = options.clock ?? { now: () => new Date(Date.now() + offsetMs) };
   const emulators = await startEmulators();
   const { panel, graph } = await startFakes(env, pace, options.panelFaults);
   env.TABLE_NAME = emulators.tableName;
   env.OUTBOX_QUEUE_URL = emulators.queues.outbox;
 
-  const { asl } = synthesizeDefinition(env);
+  const { asl, lifecycleAsl } = synthesizeDefinition(env);
   const log = options.log ?? silent;
   const secrets = new EnvSecrets(env);
   // The runner needs the task handlers and the app needs the runner: break the cycle with a late binding.
   let runner: LocalStepFunctions | undefined;
+  let lifecycleSfn: LocalStepFunctions | undefined;
   const lateRunner: ProvisioningRunner = {
     start: (o, a) => runner!.start(o, a),
     redrive: (o, a) => runner!.redrive(o, a),
     describe: (o, a) => runner!.describe(o, a),
   };
+  const lateLifecycle: LifecycleRunner = { start: (input) => lifecycleSfn!.startNamed(input.execution, { ...input }) };
   const app = composeApp(env, {
     clients: emulators.clients,
     secrets,
     runner: lateRunner,
+    lifecycleRunner: lateLifecycle,
     log,
     metric: () => {},
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock,
     ...(pace === 'test'
       ? { timeouts: { panelReadMs: 2000, panelWriteMs: 2000, panelCreateServerMs: 1500, graphMs: 1500 } }
       : {}),
   });
   runner = newRunner(asl, app, emulators, pace, options);
+  lifecycleSfn = newLifecycleRunner(lifecycleAsl, app, emulators, pace, options);
+  const sweep = () => sweepDue(app.lifecycle);
+  // The schedule (an EventBridge rule in AWS): every LIFECYCLE_SWEEP_SECONDS while the stack runs by itself.
+  const sweeper =
+    pace === 'interactive'
+      ? setInterval(() => {
+          sweep().catch((e: unknown) => log.error('Lifecycle sweep failed', { error: String(e) }));
+        }, app.settings.lifecycle.sweepSeconds * 1000)
+      : undefined;
 
   const webhook = createWebhookHandler(
     composeWebhook(
@@ -118,17 +148,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...(panel ? { panel } : {}),
     ...(graph ? { graph } : {}),
     sfn: runner,
+    lifecycleSfn,
     app,
+    sweep,
+    clock: {
+      now: () => clock.now(),
+      offsetMs: () => offsetMs,
+      async advance(ms: number) {
+        offsetMs += Math.max(0, ms);
+        return sweep();
+      },
+    },
     webhook,
     send,
     say: (from, text, name) => send(from, { text }, name),
     tap: (from, id, title) => send(from, { reply: { id, title: title ?? id.slice(0, 20) } }),
     postRaw,
-    settle: (timeoutMs) => settle({ pollers, runner: runner!, emulators, inFlight }, timeoutMs),
+    settle: (timeoutMs) => settle({ pollers, runners: [runner!, lifecycleSfn!], emulators, inFlight }, timeoutMs),
     async stop() {
+      if (sweeper) clearInterval(sweeper);
       await pollers.inbox.stop();
       await pollers.outbox.stop();
       await runner!.idle().catch(() => undefined);
+      await lifecycleSfn!.idle().catch(() => undefined);
       await graph?.close();
       await panel?.close();
       await emulators.stop();
@@ -197,6 +239,26 @@ function newRunner(
           ...(execution.error ? { error: execution.error } : {}),
         },
       ]),
+  });
+}
+
+/** The lifecycle state machine, run locally against the real lifecycle task handlers. */
+function newLifecycleRunner(
+  asl: ConstructorParameters<typeof LocalStepFunctions>[0]['asl'],
+  app: App,
+  emulators: Emulators,
+  pace: Pace,
+  options: LocalStackOptions,
+): LocalStepFunctions {
+  const tasks = createLifecycleTasks(app.lifecycle);
+  return new LocalStepFunctions({
+    asl,
+    tasks: options.wrapLifecycleTasks ? options.wrapLifecycleTasks(tasks) : tasks,
+    clients: emulators.clients,
+    tableName: emulators.tableName,
+    outboxQueueUrl: emulators.queues.outbox,
+    ...(pace === 'test' ? { waitMs: 5, retryMs: 1 } : {}),
+    ...(options.onExecutionEvent ? { onEvent: options.onExecutionEvent } : {}),
   });
 }
 
@@ -312,16 +374,16 @@ async function queueCount(emulators: Emulators, url: string): Promise<number> {
 
 /** Runs queues and executions until nothing is left to do: twice in a row no message, run or status. */
 async function settle(
-  s: { pollers: Pollers; runner: LocalStepFunctions; emulators: Emulators; inFlight: Set<Promise<unknown>> },
+  s: { pollers: Pollers; runners: LocalStepFunctions[]; emulators: Emulators; inFlight: Set<Promise<unknown>> },
   timeoutMs = 20_000,
 ): Promise<void> {
-  const { pollers, runner, emulators, inFlight } = s;
+  const { pollers, runners, emulators, inFlight } = s;
   const deadline = Date.now() + timeoutMs;
   let quiet = 0;
   while (Date.now() < deadline) {
     if (inFlight.size > 0) await Promise.all([...inFlight]);
     const got = (await pollers.inbox.pollOnce()) + (await pollers.outbox.pollOnce());
-    const running = runner.list().some((e) => e.status === 'RUNNING');
+    const running = runners.some((r) => r.list().some((e) => e.status === 'RUNNING'));
     if (got === 0 && !running && inFlight.size === 0) {
       const waiting =
         (await queueCount(emulators, emulators.queues.inbox)) + (await queueCount(emulators, emulators.queues.outbox));

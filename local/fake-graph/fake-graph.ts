@@ -21,6 +21,10 @@ export const REGISTERED_TEMPLATES: Readonly<Record<string, TemplateSpec>> = {
   [TEMPLATES.adminAlert]: { bodyParams: 1 },
   [TEMPLATES.orderUpdate]: { bodyParams: 2 },
   [TEMPLATES.passwordReset]: { bodyParams: 3 },
+  [TEMPLATES.renewalReminder]: { bodyParams: 3, quickReplies: 1 },
+  [TEMPLATES.terminationWarning]: { bodyParams: 2, quickReplies: 1 },
+  [TEMPLATES.serviceSuspended]: { bodyParams: 2, quickReplies: 1 },
+  [TEMPLATES.serviceTerminated]: { bodyParams: 2 },
 };
 
 export interface FakeGraphOptions {

@@ -11,7 +11,10 @@ import { SpawnpointStack } from '../../infra/spawnpoint-stack.js';
 import type { Env } from '../../shared/config/env-reader.js';
 
 export interface SynthesizedDefinition {
+  /** The provisioning state machine. */
   asl: StateMachineDefinition;
+  /** The lifecycle state machine (suspend, unsuspend, terminate). */
+  lifecycleAsl: StateMachineDefinition;
   /** The raw CloudFormation template, for tests that look at more than the definition. */
   template: Record<string, unknown>;
 }
@@ -28,17 +31,26 @@ export function synthesizeDefinition(settingsEnv: Env): SynthesizedDefinition {
       env: { account: '000000000000', region: 'us-east-1' },
     });
     const template = app.synth().getStackArtifact(stack.artifactId).template as Record<string, unknown>;
-    return { asl: aslFromTemplate(template), template };
+    return {
+      asl: aslFromTemplate(template, 'provision'),
+      lifecycleAsl: aslFromTemplate(template, 'lifecycle'),
+      template,
+    };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
 }
 
 /** Joins the DefinitionString, resolving Refs and GetAtts to names the local runner maps back. */
-export function aslFromTemplate(template: Record<string, unknown>): StateMachineDefinition {
+export function aslFromTemplate(
+  template: Record<string, unknown>,
+  which: 'provision' | 'lifecycle' = 'provision',
+): StateMachineDefinition {
   const resources = template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
-  const sm = Object.values(resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
-  if (!sm) throw new Error('No state machine in the template');
+  const sm = Object.values(resources).find(
+    (r) => r.Type === 'AWS::StepFunctions::StateMachine' && String(r.Properties.StateMachineName).endsWith(`-${which}`),
+  );
+  if (!sm) throw new Error(`No ${which} state machine in the template`);
   const ds = sm.Properties.DefinitionString as string | { 'Fn::Join': [string, Part[]] };
   const resolve = (p: Part): string => {
     if (typeof p === 'string') return p;

@@ -80,12 +80,19 @@ export class LocalStepFunctions implements ProvisioningRunner {
   }
 
   async start(orderId: string, attempt: number): Promise<StartResult> {
-    const name = executionName(orderId, attempt);
+    return this.startNamed(executionName(orderId, attempt), { orderId, attempt });
+  }
+
+  /** Starts an execution under its own name with this input; a name used before starts nothing (as in AWS). */
+  async startNamed(
+    name: string,
+    input: { orderId: string; attempt?: number } & Record<string, unknown>,
+  ): Promise<StartResult> {
     if (this.executions.has(name)) return 'already-started';
     const record: ExecutionRecord = {
       name,
-      orderId,
-      attempt,
+      orderId: input.orderId,
+      attempt: input.attempt ?? 0,
       status: 'RUNNING',
       startedAt: new Date().toISOString(),
       events: [],
@@ -93,12 +100,13 @@ export class LocalStepFunctions implements ProvisioningRunner {
       done: Promise.resolve(),
     };
     this.executions.set(name, record);
-    record.done = this.run(record, this.options.asl.StartAt, { orderId, attempt });
+    record.done = this.run(record, this.options.asl.StartAt, input);
     return 'started';
   }
 
-  async redrive(orderId: string, attempt: number): Promise<'redriven' | 'not-redrivable'> {
-    const record = this.executions.get(executionName(orderId, attempt));
+  /** Resumes a failed execution by name from the state that failed (the console's redrive). */
+  async redriveNamed(name: string): Promise<'redriven' | 'not-redrivable'> {
+    const record = this.executions.get(name);
     if (!record || record.status === 'RUNNING' || record.status === 'SUCCEEDED' || !record.failedState)
       return 'not-redrivable';
     record.status = 'RUNNING';
@@ -106,6 +114,10 @@ export class LocalStepFunctions implements ProvisioningRunner {
     this.push(record, { type: 'ExecutionRedriven', at: new Date().toISOString(), state: record.failedState });
     record.done = this.run(record, record.failedState, record.failedInput);
     return 'redriven';
+  }
+
+  async redrive(orderId: string, attempt: number): Promise<'redriven' | 'not-redrivable'> {
+    return this.redriveNamed(executionName(orderId, attempt));
   }
 
   async describe(orderId: string, attempt: number): Promise<ExecutionView | undefined> {

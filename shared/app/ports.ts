@@ -5,6 +5,7 @@
 import type { Order, OrderStatus, ProvisioningRecord } from '../domain/order.js';
 import type { OutboundMessage } from '../domain/outbound.js';
 import type { ResetRecord } from '../domain/password-reset-rules.js';
+import type { Service } from '../domain/service.js';
 import type { PanelPort, PanelUser } from '../panel/types.js';
 
 /** The one logger shape every use case receives (Powertools' Logger in Lambda, the console or silence locally). */
@@ -95,6 +96,13 @@ export interface OrderRepository {
   releaseDelivery(id: string, holder: string): Promise<void>;
   /** Merges provisioning facts while the given attempt is still running; false when it is not. */
   recordProvisioning(id: string, attempt: number, patch: ProvisioningRecord): Promise<boolean>;
+  /** Completed servers whose next lifecycle step is due by `now`, soonest first (the sparse due index). */
+  listDue(now: Date, limit: number, cursor?: string): Promise<Page<Order>>;
+  /**
+   * Writes a completed order's service record (and its due-index keys) if the stored record is still at
+   * `expectedRev` (undefined: there is none yet). False when it changed meanwhile.
+   */
+  saveService(orderId: string, service: Service, expectedRev: number | undefined): Promise<boolean>;
 }
 
 export interface Customer {

@@ -47,6 +47,21 @@ export class EnvReader {
     return n;
   }
 
+  /** A duration in days: decimals allowed (`0.001` is 86.4 s), so a month can pass in a minute in tests. */
+  days(name: string, opts: { fallback: number; min?: number; positive?: boolean; max?: number }): number {
+    const v = this.raw(name);
+    if (v === undefined) return opts.fallback;
+    if (!/^\d+(\.\d+)?$|^\.\d+$/.test(v)) {
+      this.add(`${name} must be a number of days (decimals allowed, e.g. 30 or 0.5), got "${v}"`);
+      return opts.fallback;
+    }
+    const n = Number(v);
+    if (opts.positive && n <= 0) this.add(`${name} must be more than 0 days, got ${v}`);
+    if (opts.min !== undefined && n < opts.min) this.add(`${name} must be at least ${opts.min} days, got ${v}`);
+    if (opts.max !== undefined && n > opts.max) this.add(`${name} must be at most ${opts.max} days, got ${v}`);
+    return n;
+  }
+
   bool(name: string, fallback: boolean): boolean {
     const v = this.raw(name)?.toLowerCase();
     if (v === undefined) return fallback;

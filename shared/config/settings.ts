@@ -12,6 +12,7 @@ import {
   type TierId,
   tierName,
 } from '../domain/packages.js';
+import { DEFAULT_POLICY, type LifecyclePolicy } from '../domain/service.js';
 import { type Env, EnvReader } from './env-reader.js';
 
 export interface PanelSettings {
@@ -35,8 +36,15 @@ export interface WhatsAppSettings {
   templateLanguage: string;
 }
 
+export interface LifecycleSettings {
+  policy: LifecyclePolicy;
+  /** How often the sweep looks for due work (LIFECYCLE_SWEEP_SECONDS; AWS rounds it up to whole minutes). */
+  sweepSeconds: number;
+}
+
 export interface Settings {
   panel: PanelSettings;
+  lifecycle: LifecycleSettings;
   provisioning: ProvisioningSettings;
   whatsapp: WhatsAppSettings;
   shop: ShopInfo;
@@ -78,6 +86,7 @@ export function readSettings(env: Env): Settings {
       installTimeoutSeconds,
     },
     whatsapp: readWhatsApp(r),
+    lifecycle: readLifecycle(r),
     shop: {
       shopName: r.string('SHOP_NAME'),
       panelUrl: panel.publicUrl,
@@ -104,6 +113,56 @@ export function readWhatsApp(r: EnvReader): WhatsAppSettings {
     phoneNumberId,
     templateLanguage: r.string('WHATSAPP_TEMPLATE_LANGUAGE', 'en_US'),
   };
+}
+
+/** The renewal, suspension and termination policy (issue: subscriptions). Every duration in days takes decimals. */
+export function readLifecycle(r: EnvReader): LifecycleSettings {
+  const reminderDays = readReminderDays(r);
+  const suspendAfterDays = r.days('SUSPEND_AFTER_DAYS', { fallback: DEFAULT_POLICY.suspendAfterDays, max: 365 });
+  const terminateAfterDays = readTerminateAfter(r);
+  const terminationWarningDays = r.days('TERMINATION_WARNING_DAYS', {
+    fallback: DEFAULT_POLICY.terminationWarningDays,
+    max: 365,
+  });
+  if (terminateAfterDays !== 'never' && terminationWarningDays >= terminateAfterDays && terminationWarningDays > 0) {
+    r.fail(
+      `TERMINATION_WARNING_DAYS (${terminationWarningDays}) must be less than TERMINATE_AFTER_DAYS (${terminateAfterDays}): the last warning comes after the suspension`,
+    );
+  }
+  const sweepSeconds = r.int('LIFECYCLE_SWEEP_SECONDS', { fallback: 300, min: 1, max: 86_400 }) ?? 300;
+  return { policy: { reminderDays, suspendAfterDays, terminateAfterDays, terminationWarningDays }, sweepSeconds };
+}
+
+function readReminderDays(r: EnvReader): number[] {
+  const v = r.raw('RENEWAL_REMINDER_DAYS');
+  if (v === undefined) return [...DEFAULT_POLICY.reminderDays];
+  if (/^(none|off|0)$/i.test(v)) return [];
+  const parts = v
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  const days = parts.map(Number);
+  if (parts.length === 0 || days.some((d, i) => !/^\d*\.?\d+$/.test(parts[i]!) || d <= 0 || d > 365)) {
+    r.fail(`RENEWAL_REMINDER_DAYS must be days before the due date, e.g. 3,1 (decimals allowed), got "${v}"`);
+    return [...DEFAULT_POLICY.reminderDays];
+  }
+  return [...new Set(days)].sort((a, b) => b - a);
+}
+
+function readTerminateAfter(r: EnvReader): number | 'never' {
+  const v = r.raw('TERMINATE_AFTER_DAYS');
+  if (v !== undefined && v.toLowerCase() === 'never') return 'never';
+  if (v !== undefined && /^0*(\.0*)?$/.test(v)) {
+    r.fail(
+      'TERMINATE_AFTER_DAYS=0 is refused: termination deletes the server, so it needs a positive delay (or "never")',
+    );
+    return DEFAULT_POLICY.terminateAfterDays;
+  }
+  return r.days('TERMINATE_AFTER_DAYS', {
+    fallback: DEFAULT_POLICY.terminateAfterDays as number,
+    positive: true,
+    max: 3650,
+  });
 }
 
 function readEmailDomain(r: EnvReader): string {
@@ -231,6 +290,11 @@ export function readCatalogue(r: EnvReader): Package[] {
     }
     const startup = r.optionalString(`${T}_STARTUP`) ?? r.optionalString('DEFAULT_STARTUP');
     const price = r.optionalString(`${T}_PRICE`);
+    const periodDays = r.days(`${T}_PERIOD_DAYS`, {
+      fallback: r.days('DEFAULT_PERIOD_DAYS', { fallback: 30, positive: true, max: 3660 }),
+      positive: true,
+      max: 3660,
+    });
     const pkg: Package = {
       id: id as TierId,
       name: r.optionalString(`${T}_NAME`) ?? tierName(id),
@@ -241,6 +305,7 @@ export function readCatalogue(r: EnvReader): Package[] {
       portRange: readPortRange(r, r.raw(`${T}_PORT_RANGE`) !== undefined ? `${T}_PORT_RANGE` : 'DEFAULT_PORT_RANGE'),
       environment: readEnvironment(r, T),
       oomDisabled: r.bool(`${T}_OOM_DISABLED`, r.bool('DEFAULT_OOM_DISABLED', true)),
+      periodDays,
     };
     if (dockerImage !== undefined) pkg.dockerImage = dockerImage;
     if (startup !== undefined) pkg.startup = startup;

@@ -206,7 +206,12 @@ export function stoppedAt(
   ].join('\n');
 }
 
-export function adminOrderDetail(to: string, order: Order, currentStep?: string): OutboundMessage {
+export function adminOrderDetail(
+  to: string,
+  order: Order,
+  currentStep?: string,
+  life?: readonly string[],
+): OutboundMessage {
   const p = order.provisioning;
   // A failed attempt ends with its rollback: what it made is gone from the panel, though its ids stay recorded.
   const rolledBack = hasFailedAttempt(order);
@@ -231,11 +236,13 @@ export function adminOrderDetail(to: string, order: Order, currentStep?: string)
     order.lastError
       ? `Last error (${failedStepShown(order.lastError.step)}): ${order.lastError.code}: ${order.lastError.message}`
       : '',
+    order.renews ? `Renews: ${order.renews}` : '',
     '',
     '*History*',
     ...history,
   ].filter((l) => l !== '');
-  return msg(to, 'reply', text(lines.join('\n')), { orderId: order.id });
+  const body = life ? [...lines, '', ...life].join('\n') : lines.join('\n');
+  return msg(to, 'reply', text(clip(body, LIMITS.textBody)), { orderId: order.id });
 }
 
 /** The panel's answer to a health check, or why there was none. */

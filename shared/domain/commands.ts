@@ -29,7 +29,20 @@ export type Command =
   /** A customer's new panel password: ask (a confirm button), confirm (set and send it), or keep the old one. */
   | { kind: 'reset-password'; step: ResetStep }
   /** An admin sends the customer of an order a new password (they never see it). */
-  | { kind: 'admin-reset-password'; orderRef: OrderRef; step: ResetStep };
+  | { kind: 'admin-reset-password'; orderRef: OrderRef; step: ResetStep }
+  /** A renewal order for a server (another period); its id is the server's order id. */
+  | { kind: 'renew'; orderRef: OrderRef }
+  | { kind: 'my-servers' }
+  | { kind: 'admin-services'; filter: ServicesFilter; badFilter?: string }
+  | { kind: 'suspend'; orderRef: OrderRef; reason?: string }
+  | { kind: 'unsuspend'; orderRef: OrderRef }
+  /** Free days (negative shortens); `days` is absent when what was typed is not a number. */
+  | { kind: 'extend'; orderRef: OrderRef; days?: number }
+  | { kind: 'terminate'; orderRef: OrderRef; step: ResetStep }
+  /** Runs a server's failed suspend/unsuspend/terminate again now. */
+  | { kind: 'service-retry'; orderRef: OrderRef };
+
+export type ServicesFilter = 'DUE' | 'SUSPENDED' | 'TERMINATED' | 'ALL';
 
 export type ResetStep = 'ask' | 'confirm' | 'keep';
 
@@ -43,6 +56,12 @@ export const ADMIN_COMMAND_KINDS: ReadonlySet<CommandKind> = new Set([
   'provision-status',
   'provision-test',
   'admin-reset-password',
+  'admin-services',
+  'suspend',
+  'unsuspend',
+  'extend',
+  'terminate',
+  'service-retry',
 ]);
 
 export function isAdminCommand(command: Command): boolean {
@@ -54,6 +73,8 @@ export const CUSTOMER_COMMANDS = [
   '!packages',
   '!order',
   '!my-orders',
+  '!my-servers',
+  '!renew',
   '!status',
   '!cancel',
   '!reset-password',
@@ -66,6 +87,12 @@ export const ADMIN_COMMANDS = [
   '!provision-retry',
   '!provision-status',
   '!provision-test',
+  '!services',
+  '!suspend',
+  '!unsuspend',
+  '!extend',
+  '!terminate',
+  '!service-retry',
   '!help',
 ] as const;
 
@@ -99,6 +126,17 @@ const WORDS: ReadonlyArray<[string, CommandKind | 'orders-word']> = [
   ['newpassword', 'reset-password'],
   ['forgotpassword', 'reset-password'],
   ['lostpassword', 'reset-password'],
+  ['renew', 'renew'],
+  ['renewal', 'renew'],
+  ['myservers', 'my-servers'],
+  ['myserver', 'my-servers'],
+  ['servers', 'my-servers'],
+  ['services', 'admin-services'],
+  ['suspend', 'suspend'],
+  ['unsuspend', 'unsuspend'],
+  ['extend', 'extend'],
+  ['terminate', 'terminate'],
+  ['serviceretry', 'service-retry'],
 ];
 
 const GREETINGS = new Set([
@@ -215,9 +253,25 @@ function build(kind: CommandKind | 'orders-word', args: string[], admin: boolean
   switch (kind) {
     case 'packages':
     case 'my-orders':
+    case 'my-servers':
     case 'help':
     case 'provision-test':
       return { kind } as Command;
+    case 'renew':
+    case 'unsuspend':
+    case 'service-retry':
+      return { kind, orderRef: orderRef(args) };
+    case 'suspend': {
+      const ref = orderRef(args);
+      const reason = afterId(args, ref);
+      return reason ? { kind, orderRef: ref, reason: truncate(reason, 200) } : { kind, orderRef: ref };
+    }
+    case 'extend':
+      return extend(args);
+    case 'terminate':
+      return terminate(args);
+    case 'admin-services':
+      return servicesFilter(args[0]);
     case 'order':
       return { kind: 'order', packageRef: truncate(args.join(' '), 40) };
     case 'status':
@@ -227,7 +281,7 @@ function build(kind: CommandKind | 'orders-word', args: string[], admin: boolean
       return { kind, orderRef: orderRef(args) };
     case 'order-cancel': {
       const ref = orderRef(args);
-      const reason = args.slice(ref.ok && /^ord$/i.test(stripPunctuation(args[0] ?? '')) ? 2 : 1).join(' ');
+      const reason = afterId(args, ref);
       return reason ? { kind, orderRef: ref, reason: truncate(reason, 200) } : { kind, orderRef: ref };
     }
     case 'provision-status':
@@ -239,6 +293,43 @@ function build(kind: CommandKind | 'orders-word', args: string[], admin: boolean
     default:
       return { kind: 'menu', reason: 'unknown' };
   }
+}
+
+/** What follows the order id ("ORD-7K2M9Q" or "ORD 7K2M9Q"): a reason, a number of days. */
+function afterId(args: string[], ref: OrderRef): string {
+  return args.slice(ref.ok && /^ord$/i.test(stripPunctuation(args[0] ?? '')) ? 2 : 1).join(' ');
+}
+
+/** `!extend ID DAYS`: days may be negative and decimal ("-1", "0.5", "2,5" as typed in Brazil). */
+function extend(args: string[]): Command {
+  const ref = orderRef(args);
+  const typed = afterId(args, ref).split(' ')[0]?.replace(',', '.') ?? '';
+  const days = /^[+-]?(\d+(\.\d+)?|\.\d+)$/.test(typed) ? Number(typed) : undefined;
+  return days !== undefined && Number.isFinite(days) && Math.abs(days) <= 3660
+    ? { kind: 'extend', orderRef: ref, days }
+    : { kind: 'extend', orderRef: ref };
+}
+
+/** `!terminate ID` asks; `!terminate ID confirm` (the button) does it; `!terminate ID keep` drops it. */
+function terminate(args: string[]): Command {
+  const last = stripPunctuation(args.at(-1) ?? '').toLowerCase();
+  const step: ResetStep = ['confirm', 'yes'].includes(last)
+    ? 'confirm'
+    : ['keep', 'no'].includes(last)
+      ? 'keep'
+      : 'ask';
+  return { kind: 'terminate', orderRef: orderRef(step === 'ask' ? args : args.slice(0, -1)), step };
+}
+
+const SERVICES_FILTERS: readonly ServicesFilter[] = ['DUE', 'SUSPENDED', 'TERMINATED', 'ALL'];
+
+function servicesFilter(typed: string | undefined): Command {
+  if (typed === undefined) return { kind: 'admin-services', filter: 'DUE' };
+  const word = typed.toUpperCase().replace(/[^A-Z]/g, '');
+  const found = SERVICES_FILTERS.find((f) => f === word || (word.length >= 3 && f.startsWith(word)));
+  const near = found ?? (word.length >= 4 ? closest(word, SERVICES_FILTERS, 2) : undefined);
+  if (near) return { kind: 'admin-services', filter: near as ServicesFilter };
+  return { kind: 'admin-services', filter: 'DUE', badFilter: truncate(typed, 24) };
 }
 
 /**
@@ -329,4 +420,9 @@ export const commandId = {
   resetPassword: (step?: 'confirm' | 'keep') => (step ? `!reset-password ${step}` : '!reset-password'),
   adminResetPassword: (orderId: string, step?: 'confirm' | 'keep') =>
     step ? `!reset-password ${orderId} ${step}` : `!reset-password ${orderId}`,
+  renew: (orderId: string) => `!renew ${orderId}`,
+  myServers: () => '!my-servers',
+  serviceRetry: (orderId: string) => `!service-retry ${orderId}`,
+  terminate: (orderId: string, step?: 'confirm' | 'keep') =>
+    step ? `!terminate ${orderId} ${step}` : `!terminate ${orderId}`,
 };

@@ -32,6 +32,9 @@ export const ErrorName = {
   PackageNotConfigured: 'PackageNotConfiguredError',
   CredentialsUndeliverable: 'CredentialsUndeliverableError',
   DeliveryBusy: 'DeliveryBusyError',
+  // the lifecycle tasks (shared/app/lifecycle/actions.ts)
+  PanelStateMismatch: 'PanelStateMismatchError',
+  ServerGone: 'ServerGoneError',
   // the workers and adapters
   DeliveryRetryLater: 'DeliveryRetryLaterError',
   OutOfTime: 'OutOfTimeError',

@@ -22,6 +22,10 @@ export const TEMPLATES = {
   adminAlert: 'spawnpoint_admin_alert_v1',
   orderUpdate: 'spawnpoint_order_update_v1',
   passwordReset: 'spawnpoint_password_reset_v1',
+  renewalReminder: 'spawnpoint_renewal_reminder_v1',
+  terminationWarning: 'spawnpoint_termination_warning_v1',
+  serviceSuspended: 'spawnpoint_service_suspended_v1',
+  serviceTerminated: 'spawnpoint_service_terminated_v1',
 } as const;
 
 export const text = (body: string): OutboundContent => ({ type: 'text', body: clip(body, LIMITS.textBody) });

@@ -6,12 +6,17 @@
 //                         ▲                        │
 //                         └────────abandon─────────┘ (an admin, after the stopped execution's rollback)
 //
+// A renewal order (kind RENEWAL) pays another period of an existing server: PENDING ──confirm──▶ CONFIRMED
+// ──apply──▶ COMPLETED, where "apply" is the extension of that server's paid-until date. It never provisions.
+// A completed new order is a server: its life (paid until, suspension, termination) is `service`.
+//
 // The store applies a transition as one conditional write on (status, attempts), so two admins or a
 // redelivered command can never apply it twice. The state machine writes COMPLETE and FAIL itself, with
 // updates built from this table (shared/store/provisioning-outcomes.ts); a test holds them to transition().
 
 import { IllegalTransitionError } from './domain-errors.js';
 import type { Resources, TierId } from './packages.js';
+import type { Service } from './service.js';
 
 export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'PROVISIONING', 'COMPLETED', 'CANCELLED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -80,8 +85,17 @@ export interface HistoryEntry {
   reason?: string;
 }
 
+/** A new server, or another period of an existing one (`renews` names it). */
+export type OrderKind = 'NEW' | 'RENEWAL';
+
 export interface Order {
   id: string;
+  /** Absent on orders stored before renewals existed: those are NEW. */
+  kind?: OrderKind;
+  /** The server (its order id) a renewal pays for. */
+  renews?: string;
+  /** Days one payment buys, as sold (the package's period when the order was placed). */
+  periodDays?: number;
   customerId: string;
   customerName?: string;
   packageId: TierId;
@@ -103,6 +117,8 @@ export interface Order {
   lastError?: OrderError;
   provisioning: ProvisioningRecord;
   history: HistoryEntry[];
+  /** The server's life once the order completed; written by the lifecycle sweep and state machine. */
+  service?: Service;
 }
 
 export type OrderEvent =
@@ -115,11 +131,13 @@ export type OrderEvent =
    * An admin gives up on an order whose execution stopped without finishing (e.g. credentials that cannot
    * be delivered), after the panel rollback of what it made has run.
    */
-  | { type: 'ABANDON'; by: string; reason?: string };
+  | { type: 'ABANDON'; by: string; reason?: string }
+  /** A confirmed renewal was applied to its server (the server's paid-until date moved). */
+  | { type: 'APPLY'; by: string; reason?: string };
 
 const ALLOWED: Readonly<Record<OrderStatus, Partial<Record<OrderEvent['type'], OrderStatus>>>> = {
   PENDING: { CONFIRM: 'CONFIRMED', CANCEL: 'CANCELLED' },
-  CONFIRMED: { START_PROVISIONING: 'PROVISIONING', CANCEL: 'CANCELLED' },
+  CONFIRMED: { START_PROVISIONING: 'PROVISIONING', CANCEL: 'CANCELLED', APPLY: 'COMPLETED' },
   PROVISIONING: { COMPLETE: 'COMPLETED', FAIL: 'CONFIRMED', ABANDON: 'CANCELLED' },
   COMPLETED: {},
   CANCELLED: {},
@@ -146,7 +164,22 @@ export function failureReason(error: Pick<OrderError, 'step' | 'code'>): string 
 export type NewOrder = Pick<
   Order,
   'id' | 'customerId' | 'customerName' | 'packageId' | 'packageName' | 'resources' | 'price'
->;
+> &
+  Partial<Pick<Order, 'kind' | 'renews' | 'periodDays'>>;
+
+export function isRenewal(order: Pick<Order, 'kind'>): boolean {
+  return order.kind === 'RENEWAL';
+}
+
+/** Days a payment of this order buys: as sold, else the 30 every order had before periods were configurable. */
+export function periodOf(order: Pick<Order, 'periodDays'>): number {
+  return order.periodDays ?? 30;
+}
+
+/** When a completed new order completed: its COMPLETE history entry. */
+export function completedAt(order: Order): string | undefined {
+  return order.history.findLast((h) => h.event === 'COMPLETE')?.at;
+}
 
 export function createOrder(input: NewOrder, now: Date): Order {
   const at = now.toISOString();
@@ -169,10 +202,16 @@ export function createOrder(input: NewOrder, now: Date): Order {
 export function transition(order: Order, event: OrderEvent, now: Date): Order {
   const to = nextStatus(order.status, event.type);
   if (to === undefined) throw new IllegalTransitionError(order.id, order.status, event.type);
+  // A renewal is applied, never provisioned; a new order is provisioned, never applied.
+  const renewal = isRenewal(order);
+  if ((event.type === 'APPLY') !== renewal && (event.type === 'APPLY' || event.type === 'START_PROVISIONING')) {
+    throw new IllegalTransitionError(order.id, order.status, event.type);
+  }
   const at = now.toISOString();
   const attempts = event.type === 'START_PROVISIONING' ? order.attempts + 1 : order.attempts;
   const entry: HistoryEntry = { at, from: order.status, to, event: event.type, by: event.by, attempt: attempts };
-  if ((event.type === 'CANCEL' || event.type === 'ABANDON') && event.reason) entry.reason = event.reason;
+  if ((event.type === 'CANCEL' || event.type === 'ABANDON' || event.type === 'APPLY') && event.reason)
+    entry.reason = event.reason;
   if (event.type === 'FAIL') entry.reason = failureReason(event.error);
 
   const next: Order = { ...order, status: to, attempts, updatedAt: at, history: [...order.history, entry] };

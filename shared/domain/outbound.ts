@@ -63,7 +63,9 @@ export type MessageKind =
   | 'provisioning-failed'
   | 'admin-provisioning-failed'
   | 'admin-provisioned'
-  | 'order-update';
+  | 'order-update'
+  | 'renewal-reminder'
+  | 'service-update';
 
 export interface OutboundMessage {
   /** Recipient: a wa_id (digits) or a business-scoped user id. */

@@ -36,6 +36,8 @@ export interface Package {
   /** Shown to customers, e.g. "R$ 25/month". */
   price?: string;
   oomDisabled: boolean;
+  /** Days one payment buys ({TIER}_PERIOD_DAYS, else DEFAULT_PERIOD_DAYS, else 30). */
+  periodDays: number;
 }
 
 /** The seed tiers: RAM MiB / CPU % / disk MiB / databases / allocations / backups. */

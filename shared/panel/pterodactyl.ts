@@ -321,6 +321,37 @@ export class PterodactylPanel implements PanelPort {
     return 'installed';
   }
 
+  // ---- a server's life: suspend, unsuspend, terminate (the lifecycle state machine's calls) ----
+
+  /** The order's server by external id, as the lifecycle reads it back (suspended or not), or undefined. */
+  async serverOf(orderId: string): Promise<{ id: number; suspended: boolean; externalId: string | null } | undefined> {
+    const server = await this.findServer(orderId);
+    return server && { id: server.id, suspended: server.status === 'suspended', externalId: server.externalId };
+  }
+
+  /** POST /servers/{id}/suspend: 204, also when already suspended; a Wings failure is rolled back by the panel. */
+  async suspendServer(serverId: number): Promise<void> {
+    await this.send({ method: 'POST', path: `/servers/${serverId}/suspend` }, this.timeouts.writeMs);
+  }
+
+  async unsuspendServer(serverId: number): Promise<void> {
+    await this.send({ method: 'POST', path: `/servers/${serverId}/unsuspend` }, this.timeouts.writeMs);
+  }
+
+  /**
+   * The normal DELETE, never the forced one: when Wings cannot remove the files the panel refuses and the
+   * server stays (a retry or an admin decides), rather than leaving its files behind on the node.
+   */
+  async terminateServer(serverId: number): Promise<'deleted' | 'absent'> {
+    try {
+      await this.send({ method: 'DELETE', path: `/servers/${serverId}` }, this.timeouts.writeMs);
+      return 'deleted';
+    } catch (e) {
+      if (e instanceof PanelNotFoundError) return 'absent';
+      throw e;
+    }
+  }
+
   async rollback(target: RollbackTarget): Promise<RollbackReport> {
     const report: RollbackReport = { server: 'absent', user: 'kept-not-ours' };
     // A create that landed late can leave a second server with the same external id: remove every one.

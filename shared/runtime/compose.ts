@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { InboxDeps } from '../app/inbox-event.js';
+import type { LifecycleDeps, LifecycleRunner } from '../app/lifecycle/context.js';
 import type { OutboxDeps } from '../app/outbox-delivery.js';
 import { generatePassword } from '../app/password-generator.js';
 import {
@@ -20,6 +21,7 @@ import { WAITING_TASK_TIMEOUT_SECONDS } from '../app/provisioning/context.js';
 import { type ProvisioningDeps, rollback } from '../app/provisioning.js';
 import type { ReconcileDeps } from '../app/reconcile.js';
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
+import { StepFunctionsLifecycleRunner } from '../aws/lifecycle-runner.js';
 import { QueueOutbox } from '../aws/outbox-queue.js';
 import { SqsQueue } from '../aws/queue.js';
 import { StepFunctionsRunner } from '../aws/sfn-runner.js';
@@ -38,6 +40,7 @@ export interface Overrides {
   clients?: AwsClients;
   secrets?: SecretsPort;
   runner?: ProvisioningRunner;
+  lifecycleRunner?: LifecycleRunner;
   clock?: Clock;
   log?: Log;
   metric?: CountMetric;
@@ -58,6 +61,8 @@ export interface Wiring {
   outboxQueueUrl?: string;
   /** Absent where no execution is started (outbox, provisioning tasks). */
   stateMachineArn?: string;
+  /** The lifecycle state machine: where suspensions, unsuspensions and terminations are started. */
+  lifecycleStateMachineArn?: string;
 }
 
 export interface App {
@@ -66,16 +71,19 @@ export interface App {
   outbox: OutboxDeps;
   provisioning: ProvisioningDeps;
   reconcile: ReconcileDeps;
+  lifecycle: LifecycleDeps;
 }
 
 export function readWiring(env: Env): Wiring {
   return readPart(env, (r) => {
     const outbox = r.optionalString('OUTBOX_QUEUE_URL');
     const arn = r.optionalString('STATE_MACHINE_ARN');
+    const lifecycleArn = r.optionalString('LIFECYCLE_STATE_MACHINE_ARN');
     return {
       tableName: r.string('TABLE_NAME'),
       ...(outbox ? { outboxQueueUrl: outbox } : {}),
       ...(arn ? { stateMachineArn: arn } : {}),
+      ...(lifecycleArn ? { lifecycleStateMachineArn: lifecycleArn } : {}),
     };
   });
 }
@@ -93,6 +101,7 @@ interface Core {
   panel: PterodactylPanel;
   sender: MessageSender;
   runner: ProvisioningRunner;
+  lifecycleRunner: LifecycleRunner;
   guards: { passwordWriteGuardMs: number; serverCreateGuardMs: number; deliveryLeaseMs: number };
 }
 
@@ -116,6 +125,11 @@ function core(env: Env, o: Overrides, obs: () => Pick<Observability, 'log' | 'me
     runner:
       o.runner ??
       (wiring.stateMachineArn ? new StepFunctionsRunner(clients.sfn, wiring.stateMachineArn) : missingRunner()),
+    lifecycleRunner:
+      o.lifecycleRunner ??
+      (wiring.lifecycleStateMachineArn
+        ? new StepFunctionsLifecycleRunner(clients.sfn, wiring.lifecycleStateMachineArn)
+        : missingLifecycleRunner()),
     guards: guards(o.timeouts),
   };
 }
@@ -222,6 +236,33 @@ function inboxDeps(c: Core): InboxDeps {
     // In the worker, a server create that may still land is not waited out (it could take longer than the
     // invocation): the cancel fails and its message comes back once that create can no longer land.
     rollback: (orderId, attempt) => rollback({ ...provisioningDeps(c), sleep: refuseLongWaits }, { orderId, attempt }),
+    lifecycle: { runner: c.lifecycleRunner, panel: lifecyclePanel(c), policy: s.lifecycle.policy },
+  };
+}
+
+function lifecyclePanel(c: Core): LifecycleDeps['panel'] {
+  const p = c.panel;
+  return {
+    serverOf: (orderId) => p.serverOf(orderId),
+    suspendServer: (id) => p.suspendServer(id),
+    unsuspendServer: (id) => p.unsuspendServer(id),
+    terminateServer: (id) => p.terminateServer(id),
+  };
+}
+
+function lifecycleDeps(c: Core): LifecycleDeps & { readUnits: () => number | undefined } {
+  const s = c.settings;
+  return {
+    orders: c.stores.orders,
+    outbox: c.outbox,
+    panel: lifecyclePanel(c),
+    runner: c.lifecycleRunner,
+    policy: s.lifecycle.policy,
+    clock: c.clock,
+    log: c.log,
+    adminIds: s.adminIds,
+    shop: s.shop,
+    readUnits: () => c.stores.orders.lastReadUnits,
   };
 }
 
@@ -254,6 +295,7 @@ export function composeApp(env: Env, o: Overrides = {}): App {
     outbox: outboxDeps(c),
     provisioning: provisioningDeps(c),
     reconcile: reconcileDeps(c),
+    lifecycle: lifecycleDeps(c),
   };
 }
 
@@ -287,6 +329,8 @@ export const composeInbox = (env: Env) => composeFunction(env, inboxDeps);
 export const composeReconcile = (env: Env) => composeFunction(env, reconcileDeps);
 export const composeOutbox = (env: Env) => composeFunction(env, outboxDeps);
 export const composeProvisioning = (env: Env) => composeFunction(env, provisioningDeps);
+/** The lifecycle sweep and the lifecycle state machine's tasks. */
+export const composeLifecycle = (env: Env) => composeFunction(env, lifecycleDeps);
 
 /** The longest wait a worker's use case may do inside one message; a longer one fails the message for later. */
 const MAX_WAIT_IN_WORKER_MS = 20_000;
@@ -302,6 +346,14 @@ function missingOutbox(): Outbox {
   return {
     enqueue: async () => {
       throw new Error('OUTBOX_QUEUE_URL is not set for this function');
+    },
+  };
+}
+
+function missingLifecycleRunner(): LifecycleRunner {
+  return {
+    start: async () => {
+      throw new Error('LIFECYCLE_STATE_MACHINE_ARN is not set for this function');
     },
   };
 }

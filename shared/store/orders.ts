@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ExpectedState, OrderRepository, Page } from '../app/ports.js';
-import { ORDER_STATUSES, type Order, type OrderStatus, type ProvisioningRecord } from '../domain/order.js';
+import { isRenewal, ORDER_STATUSES, type Order, type OrderStatus, type ProvisioningRecord } from '../domain/order.js';
+import type { Service } from '../domain/service.js';
 import { conditionally } from './conditional.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { claimLease, type LeaseTarget, releaseLease } from './lease.js';
@@ -31,6 +32,10 @@ const ORDER_FIELDS = [
   'lastError',
   'provisioning',
   'history',
+  'kind',
+  'renews',
+  'periodDays',
+  'service',
 ] as const;
 
 /** The delivery claim of a running attempt: kept on the item, never part of the domain's Order. */
@@ -44,8 +49,24 @@ export function orderItem(order: Order): Record<string, unknown> {
     [TABLE.customerIndex.sortKey]: `${order.createdAt}#${order.id}`,
     [TABLE.statusIndex.partitionKey]: keys.statusOrders(order.status),
     [TABLE.statusIndex.sortKey]: `${order.createdAt}#${order.id}`,
+    ...dueKeys(order),
     ...order,
   };
+}
+
+/**
+ * The due index's keys: a server's next lifecycle step, or (a just-completed order whose service the sweep
+ * has not started yet) its completion, so the sweep starts it at once. Nothing for anything else.
+ */
+export function dueKeys(order: Order): Record<string, string> {
+  const dueAt = order.service
+    ? order.service.dueAt
+    : order.status === 'COMPLETED' && !isRenewal(order)
+      ? order.updatedAt
+      : undefined;
+  return dueAt === undefined
+    ? {}
+    : { [TABLE.dueIndex.partitionKey]: keys.due, [TABLE.dueIndex.sortKey]: keys.dueSort(dueAt, order.id) };
 }
 
 export function orderFromItem(item: Record<string, unknown>): Order {
@@ -113,6 +134,69 @@ export class DynamoOrderRepository implements OrderRepository {
       }),
     );
     return counts;
+  }
+
+  /** Completed servers whose next lifecycle step is due by `now`, soonest first (the sparse due index). */
+  async listDue(now: Date, limit: number, cursor?: string): Promise<Page<Order>> {
+    const start = decodeCursor(cursor);
+    const res = await this.ddb.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE.dueIndex.name,
+        KeyConditionExpression: '#pk = :pk AND #sk <= :upto',
+        ExpressionAttributeNames: { '#pk': TABLE.dueIndex.partitionKey, '#sk': TABLE.dueIndex.sortKey },
+        // "#" sorts before every id character: `<now>#~` takes every server due at `now` exactly.
+        ExpressionAttributeValues: marshall({ ':pk': keys.due, ':upto': keys.dueSort(now.toISOString(), '~') }),
+        Limit: limit,
+        ReturnConsumedCapacity: 'TOTAL',
+        ...(start ? { ExclusiveStartKey: marshall(start) } : {}),
+      }),
+    );
+    this.lastReadUnits = res.ConsumedCapacity?.CapacityUnits;
+    const items = (res.Items ?? []).map((i) => orderFromItem(unmarshall(i)));
+    const next = res.LastEvaluatedKey ? encodeCursor(unmarshall(res.LastEvaluatedKey)) : undefined;
+    return next ? { items, cursor: next } : { items };
+  }
+
+  /** Read units of the last listDue page, as DynamoDB reported them (the bench prints them). */
+  lastReadUnits: number | undefined;
+
+  /**
+   * Writes a server's whole service record and its due-index keys, as one conditional write on the record's
+   * revision (absent for the first write): two sweeps, a renewal and an execution can never lose each
+   * other's change; the loser reads again and decides again.
+   */
+  async saveService(orderId: string, service: Service, expectedRev: number | undefined): Promise<boolean> {
+    const due = service.dueAt !== undefined;
+    const names: Record<string, string> = {
+      '#service': 'service',
+      '#status': 'status',
+      '#dpk': TABLE.dueIndex.partitionKey,
+      '#dsk': TABLE.dueIndex.sortKey,
+    };
+    const values: Record<string, unknown> = { ':service': service, ':completed': 'COMPLETED' };
+    if (due) {
+      values[':dpk'] = keys.due;
+      values[':dsk'] = keys.dueSort(service.dueAt!, orderId);
+    }
+    if (expectedRev !== undefined) values[':rev'] = expectedRev;
+    return conditionally(() =>
+      this.ddb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.order(orderId)),
+          UpdateExpression: due
+            ? 'SET #service = :service, #dpk = :dpk, #dsk = :dsk'
+            : 'SET #service = :service REMOVE #dpk, #dsk',
+          ConditionExpression:
+            expectedRev === undefined
+              ? '#status = :completed AND attribute_not_exists(#service)'
+              : '#status = :completed AND #service.rev = :rev',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
+        }),
+      ),
+    );
   }
 
   async saveTransition(next: Order, expected: ExpectedState): Promise<boolean> {

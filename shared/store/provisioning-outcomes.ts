@@ -90,6 +90,10 @@ export function provisioningOutcomeUpdate(event: ProvisioningOutcome): OrderUpda
     values[':step'] = S(COMPLETION_STEP);
     sets.push(`${name(field('provisioning'))}.${name(step)} = :step`);
     removes.push(name(field('lastError')));
+    // The new server enters the due index at once: the sweep writes its service record (paid until) first.
+    values[':due'] = S(keys.due);
+    values[':dueAt'] = S(keys.dueSort(slot('at'), slot('orderId')));
+    sets.push(`${name(TABLE.dueIndex.partitionKey)} = :due`, `${name(TABLE.dueIndex.sortKey)} = :dueAt`);
   } else {
     values[':error'] = orderError();
     sets.push(`${name(field('lastError'))} = :error`);

@@ -5,6 +5,7 @@
 //
 //   item             pk                 sk        gsi1 (customer, newest first)    gsi2 (status, oldest first)
 //   order            ORDER#<id>         ORDER     CUSTOMER#<cid> / <created>#<id>  STATUS#<status> / <created>#<id>
+//                                                 gsi3 (sparse: servers with lifecycle work): DUE / <dueAt>#<id>
 //   customer         CUSTOMER#<cid>     PROFILE
 //   processed msg    INBOUND#<wamid>    INBOUND   (expiresAt TTL)
 //   sent msg record  SENT#<wamid>       SENT      (expiresAt TTL)
@@ -20,6 +21,11 @@ export const TABLE = {
   ttlAttribute: 'expiresAt',
   customerIndex: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   statusIndex: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  /**
+   * Sparse: only servers with something left to do (a reminder, a suspension, ...) carry its keys, sorted by
+   * when. The sweep reads `dueAt <= now` from it, so its cost grows with the due servers, not with all servers.
+   */
+  dueIndex: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
 } as const;
 
 export const keys = {
@@ -29,6 +35,9 @@ export const keys = {
   sent: (messageId: string) => ({ pk: `SENT#${messageId}`, sk: 'SENT' }),
   customerOrders: (customerId: string) => `CUSTOMER#${customerId}`,
   statusOrders: (status: string) => `STATUS#${status}`,
+  /** The due index's one partition, and the sort key of a server due at `dueAt` (ISO 8601, UTC). */
+  due: 'DUE',
+  dueSort: (dueAt: string, orderId: string) => `${dueAt}#${orderId}`,
 };
 
 /** Meta redelivers webhooks for up to 7 days; keep processed ids a day longer. */

@@ -5,6 +5,7 @@ import type { OrdersFilter } from '../../domain/commands.js';
 import * as M from '../../domain/messages.js';
 import { hasFailedAttempt, ORDER_STATUSES, type Order } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
+import { serviceOf } from '../lifecycle/context.js';
 import type { CommandTable, ConversationDeps, Turn } from './context.js';
 import { withAdminOrder } from './lookup.js';
 
@@ -62,7 +63,8 @@ async function orderDetail({ deps, m }: Turn, order: Order): Promise<OutboundMes
       step = view.status === 'RUNNING' ? view.currentStep : M.stoppedAt(order, view.status, view.failedStep, why);
     }
   }
-  return [M.adminOrderDetail(m.from, order, step)];
+  const service = serviceOf(order, deps.lifecycle.policy);
+  return [M.adminOrderDetail(m.from, order, step, service && M.serviceLifeLines(service, deps.lifecycle.policy))];
 }
 
 async function overview({ deps, m }: Turn): Promise<OutboundMessage[]> {

@@ -7,6 +7,7 @@ import { type Order, type OrderEvent, transitionAll } from '../../domain/order.j
 import type { RandomBytes } from '../../domain/order-id.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import type { Package } from '../../domain/packages.js';
+import type { LifecycleDeps } from '../lifecycle/context.js';
 import type { PasswordResetDeps } from '../password-reset.js';
 import type {
   Clock,
@@ -56,6 +57,8 @@ export interface ConversationDeps {
     PasswordResetDeps,
     'sender' | 'sent' | 'generatePassword' | 'passwordWriteGuardMs' | 'deliveryLeaseMs' | 'sleep'
   >;
+  /** A server's life: the lifecycle state machine's runner, its panel, and the renewal/suspension policy. */
+  lifecycle: Pick<LifecycleDeps, 'runner' | 'panel' | 'policy'>;
   /** Removes what an order's attempt made on the panel: the provisioning Rollback task, run for an admin's cancel. */
   rollback(orderId: string, attempt: number): Promise<RollbackSummary>;
 }

@@ -11,6 +11,7 @@ import type { CommandHandler, CommandTable, ConversationDeps, IncomingMessage, T
 import { orderingCommands } from './ordering.js';
 import { passwordCommands } from './passwords.js';
 import { paymentCommands } from './payments.js';
+import { serviceCommands } from './services.js';
 
 /** Every command and its handler, by area. A new command kind without a handler fails the type check. */
 const COMMANDS: CommandTable = {
@@ -20,6 +21,7 @@ const COMMANDS: CommandTable = {
   ...paymentCommands,
   ...adminViewCommands,
   ...passwordCommands,
+  ...serviceCommands,
 };
 
 export async function handleMessage(

@@ -72,6 +72,7 @@ async function placeOrder(turn: Turn, packageRef: string): Promise<OutboundMessa
           packageName: pkg.name,
           resources: pkg.resources,
           ...(pkg.price ? { price: pkg.price } : {}),
+          periodDays: pkg.periodDays,
         },
         now,
       ),

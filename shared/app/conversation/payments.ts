@@ -2,10 +2,12 @@
 // pre-flight of the panel), cancel, and retry or resume a failed provisioning.
 
 import * as M from '../../domain/messages.js';
-import { canApply, hasFailedAttempt, type Order, type OrderEvent } from '../../domain/order.js';
+import { canApply, hasFailedAttempt, isRenewal, type Order, type OrderEvent } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
+import { applyRenewal } from '../lifecycle/renewal.js';
 import { applyEvents, type CommandTable, changedMeanwhile, type Turn } from './context.js';
 import { withAdminOrder } from './lookup.js';
+import { lifecycleDeps } from './services.js';
 
 /** Execution states a redrive can resume from. */
 const RESUMABLE = ['FAILED', 'TIMED_OUT', 'ABORTED'];
@@ -21,6 +23,7 @@ export const paymentCommands = {
 async function confirm(turn: Turn, order: Order): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
   const { shop } = deps.settings;
+  if (isRenewal(order)) return confirmRenewal(turn, order);
   if (order.status === 'PROVISIONING') {
     // A redelivered confirm whose execution start failed last time: starting again is idempotent.
     await deps.runner.start(order.id, order.attempts);
@@ -52,8 +55,29 @@ async function confirm(turn: Turn, order: Order): Promise<OutboundMessage[]> {
   ];
 }
 
+/**
+ * A renewal's payment: CONFIRMED, then applied to its server (paid-until moves once, a suspension for
+ * non-payment is lifted). A renewal left CONFIRMED by a crash between the two is applied by confirming again.
+ */
+async function confirmRenewal(turn: Turn, order: Order): Promise<OutboundMessage[]> {
+  const { deps, m } = turn;
+  if (order.status !== 'PENDING' && order.status !== 'CONFIRMED') return [M.adminCannot(m.from, order, 'confirm')];
+  const confirmed =
+    order.status === 'PENDING' ? await applyEvents(deps, order, [{ type: 'CONFIRM', by: m.from }]) : order;
+  if (!confirmed) return changedMeanwhile(turn, order, 'confirm');
+  const applied = await applyRenewal(lifecycleDeps(deps), confirmed, m.from);
+  if (applied.kind === 'refused') return [M.adminRenewalRefused(m.from, confirmed, applied.why)];
+  return [
+    M.adminRenewalApplied(m.from, applied.renewal, applied.service, applied),
+    ...(applied.already
+      ? []
+      : [M.customerRenewalApplied(confirmed.customerId, applied.renewal, applied.service, applied.unsuspending)]),
+  ];
+}
+
 async function retry(turn: Turn, order: Order): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
+  if (isRenewal(order) && order.status === 'CONFIRMED') return confirmRenewal(turn, order);
   if (order.status === 'PROVISIONING') return retryRunning(turn, order);
   if (order.status !== 'CONFIRMED') return [M.adminCannot(m.from, order, 'retry')];
   if (!deps.settings.autoProvisioning) return [M.adminAutoProvisioningOff(m.from, order)];

@@ -18,6 +18,7 @@ export function paperPackage(overrides: Partial<Package> = {}): Package {
     portRange: [],
     environment: {},
     oomDisabled: true,
+    periodDays: 30,
     ...overrides,
   };
 }

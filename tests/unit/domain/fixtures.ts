@@ -26,6 +26,7 @@ export function pkg(id: (typeof TIER_IDS)[number], overrides: Partial<Package> =
     environment: {},
     price: 'R$ 15/month',
     oomDisabled: true,
+    periodDays: 30,
     ...overrides,
   };
 }

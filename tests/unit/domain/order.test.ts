@@ -28,12 +28,16 @@ const EVENTS: Record<OrderEvent['type'], OrderEvent> = {
   FAIL: { type: 'FAIL', by: 'sfn', error: ERROR },
   CANCEL: { type: 'CANCEL', by: 'admin:15550105678', reason: 'customer asked' },
   ABANDON: { type: 'ABANDON', by: 'admin:15550105678', reason: 'credentials undeliverable' },
+  APPLY: { type: 'APPLY', by: 'admin:15550105678', reason: 'ORD-7K2M9Q paid until 2026-04-01' },
 };
+
+/** APPLY is a renewal's event: those pairs are checked on a renewal order, the rest on a new one. */
+const RENEWAL = { kind: 'RENEWAL' as const, renews: 'ORD-7K2M9Q' };
 
 /** The lifecycle as DESIGN.md states it, written out independently of the code under test. */
 const LEGAL: Record<OrderStatus, Partial<Record<OrderEvent['type'], OrderStatus>>> = {
   PENDING: { CONFIRM: 'CONFIRMED', CANCEL: 'CANCELLED' },
-  CONFIRMED: { START_PROVISIONING: 'PROVISIONING', CANCEL: 'CANCELLED' },
+  CONFIRMED: { START_PROVISIONING: 'PROVISIONING', CANCEL: 'CANCELLED', APPLY: 'COMPLETED' },
   PROVISIONING: { COMPLETE: 'COMPLETED', FAIL: 'CONFIRMED', ABANDON: 'CANCELLED' },
   COMPLETED: {},
   CANCELLED: {},
@@ -43,15 +47,31 @@ const ALL_PAIRS = ORDER_STATUSES.flatMap((status) =>
   (Object.keys(EVENTS) as OrderEvent['type'][]).map((event) => ({ status, event, to: LEGAL[status][event] })),
 );
 
+describe('renewal orders', () => {
+  it('a renewal is applied, never provisioned; a new order is provisioned, never applied', () => {
+    expect(() => transition(orderIn('CONFIRMED', RENEWAL), EVENTS.START_PROVISIONING, LATER)).toThrow(
+      IllegalTransitionError,
+    );
+    expect(() => transition(orderIn('CONFIRMED'), EVENTS.APPLY, LATER)).toThrow(IllegalTransitionError);
+    const applied = transition(orderIn('CONFIRMED', RENEWAL), EVENTS.APPLY, LATER);
+    expect(applied.status).toBe('COMPLETED');
+    expect(applied.history.at(-1)?.reason).toBe('ORD-7K2M9Q paid until 2026-04-01');
+  });
+});
+
 describe('order lifecycle: every status × every event', () => {
-  it('covers 30 pairs, 7 of them legal', () => {
-    expect(ALL_PAIRS).toHaveLength(30);
-    expect(ALL_PAIRS.filter((p) => p.to !== undefined)).toHaveLength(7);
+  it('covers 35 pairs, 8 of them legal', () => {
+    expect(ALL_PAIRS).toHaveLength(35);
+    expect(ALL_PAIRS.filter((p) => p.to !== undefined)).toHaveLength(8);
   });
 
   it.each(ALL_PAIRS.filter((p) => p.to !== undefined))('$status + $event → $to', ({ status, event, to }) => {
     // Arrange
-    const order = orderIn(status, { attempts: 2, lastError: status === 'PROVISIONING' ? ERROR : undefined });
+    const order = orderIn(status, {
+      attempts: 2,
+      lastError: status === 'PROVISIONING' ? ERROR : undefined,
+      ...(event === 'APPLY' ? RENEWAL : {}),
+    });
     const before = structuredClone(order);
     // Act
     const next = transition(order, EVENTS[event], LATER);

@@ -1,0 +1,183 @@
+// The conversation's side of a server's life: a customer's `!my-servers` and `!renew`, and the admins'
+// `!services`, `!suspend`, `!unsuspend`, `!extend`, `!terminate` and `!service-retry`. Panel changes are
+// never made here: they are claimed on the server's record and run by the lifecycle state machine.
+
+import type { ServicesFilter } from '../../domain/commands.js';
+import * as M from '../../domain/messages.js';
+import { isRenewal, type Order } from '../../domain/order.js';
+import type { OutboundMessage } from '../../domain/outbound.js';
+import { isPaid, type LifecycleAction, logged, withDue } from '../../domain/service.js';
+import { type StartOutcome, startAction } from '../lifecycle/actions.js';
+import { changeService, type LifecycleDeps, serviceOf } from '../lifecycle/context.js';
+import { openRenewal, type RenewalDeps } from '../lifecycle/renewal.js';
+import type { CommandTable, ConversationDeps, Turn } from './context.js';
+import { withAdminOrder, withCustomerOrder } from './lookup.js';
+
+const LIST_LIMIT = 15;
+
+export const serviceCommands = {
+  'my-servers': (turn) => myServers(turn),
+  renew: (turn, command) =>
+    turn.admin
+      ? withAdminOrder(turn, command.orderRef, '!renew', (o) => renew(turn, o))
+      : withCustomerOrder(turn, command.orderRef, '!renew', (o) => renew(turn, o)),
+  'admin-services': (turn, command) => services(turn, command.filter),
+  suspend: (turn, command) =>
+    withAdminOrder(turn, command.orderRef, '!suspend', (o) =>
+      act(turn, o, 'SUSPEND', command.reason ? { note: command.reason } : {}),
+    ),
+  unsuspend: (turn, command) => withAdminOrder(turn, command.orderRef, '!unsuspend', (o) => act(turn, o, 'UNSUSPEND')),
+  extend: (turn, command) =>
+    command.days === undefined
+      ? [M.adminExtendUsage(turn.m.from)]
+      : withAdminOrder(turn, command.orderRef, '!extend', (o) => extend(turn, o, command.days!)),
+  terminate: (turn, command) =>
+    withAdminOrder(turn, command.orderRef, '!terminate', (o) => {
+      const service = serviceOf(o, turn.deps.lifecycle.policy);
+      if (!service) return [M.adminActionStarted(turn.m.from, o, 'TERMINATE', { kind: 'no-server' })];
+      if (command.step === 'ask') return [M.adminTerminateConfirm(turn.m.from, o, service)];
+      if (command.step === 'keep') return [M.adminTerminateKept(turn.m.from, o)];
+      return act(turn, o, 'TERMINATE');
+    }),
+  'service-retry': (turn, command) =>
+    withAdminOrder(turn, command.orderRef, '!service-retry', (o) => {
+      const failed = serviceOf(o, turn.deps.lifecycle.policy)?.lastActionError;
+      if (!failed)
+        return [M.adminText(turn.m.from, `*${o.id}* has no failed suspend, unsuspend or terminate to retry.`, o.id)];
+      // A retry is what the sweep would do: as the sweep (not manual), so a renewal since makes it moot.
+      return act(turn, o, failed.action, {}, false);
+    }),
+} satisfies Partial<CommandTable>;
+
+/** The lifecycle's ports, from the conversation's. */
+export function lifecycleDeps(deps: ConversationDeps): RenewalDeps {
+  return {
+    ...deps.lifecycle,
+    orders: deps.orders,
+    outbox: deps.outbox,
+    clock: deps.clock,
+    log: deps.log,
+    adminIds: deps.settings.adminIds,
+    shop: deps.settings.shop,
+  };
+}
+
+async function myServers({ deps, m }: Turn): Promise<OutboundMessage[]> {
+  const page = await deps.orders.listByCustomer(m.from, 50);
+  const policy = deps.lifecycle.policy;
+  const servers = page.items
+    .map((order) => ({ order, service: serviceOf(order, policy) }))
+    .filter((s): s is M.ServerView => s.service !== undefined)
+    .slice(0, LIST_LIMIT);
+  return [M.myServers(m.from, servers, policy, deps.clock.now())];
+}
+
+async function renew(turn: Turn, server: Order): Promise<OutboundMessage[]> {
+  const { deps, m } = turn;
+  const { shop, adminIds } = deps.settings;
+  // "!renew" with a renewal's own id means its server.
+  const target = isRenewal(server) && server.renews ? ((await deps.orders.get(server.renews)) ?? server) : server;
+  const opened = await openRenewal(lifecycleDeps(deps), target, m.from);
+  if (opened.kind === 'refused') return [M.customerRenewRefused(m.from, target, opened.why, shop)];
+  const customer = target.customerId;
+  const replies = [M.customerRenewalPlaced(customer, opened.renewal, opened.service, shop, opened.kind === 'existing')];
+  if (customer !== m.from)
+    replies.unshift(
+      M.adminText(m.from, `Renewal *${opened.renewal.id}* sent to the customer of *${target.id}*.`, target.id),
+    );
+  if (opened.kind === 'created') {
+    deps.log.info('Renewal placed', { orderId: opened.renewal.id, renews: target.id });
+    replies.push(...adminIds.map((a) => M.adminNewRenewal(a, opened.renewal, opened.service)));
+  }
+  return replies;
+}
+
+async function services({ deps, m }: Turn, filter: ServicesFilter): Promise<OutboundMessage[]> {
+  const policy = deps.lifecycle.policy;
+  const now = deps.clock.now();
+  const views: M.ServerView[] = [];
+  let cursor: string | undefined;
+  // Completed orders, oldest first (the status index), filtered here: a shop's servers number in the hundreds.
+  do {
+    const page = await deps.orders.listByStatus('COMPLETED', 100, cursor);
+    for (const order of page.items) {
+      const service = serviceOf(order, policy);
+      if (service && matches(filter, service, policy, now)) views.push({ order, service });
+    }
+    cursor = page.cursor;
+  } while (cursor && views.length <= LIST_LIMIT);
+  views.sort((a, b) => a.service.paidUntil.localeCompare(b.service.paidUntil));
+  return [
+    M.adminServices(m.from, filter, views.slice(0, LIST_LIMIT), views.length > LIST_LIMIT || cursor !== undefined),
+  ];
+}
+
+function matches(
+  filter: ServicesFilter,
+  service: M.ServerView['service'],
+  policy: Parameters<typeof M.myServers>[2],
+  now: Date,
+): boolean {
+  switch (filter) {
+    case 'ALL':
+      return true;
+    case 'SUSPENDED':
+    case 'TERMINATED':
+      return service.state === filter;
+    case 'DUE': {
+      if (service.state === 'TERMINATED') return false;
+      const window = Math.max(0, ...policy.reminderDays) * 86_400_000;
+      return service.state === 'SUSPENDED' || new Date(service.paidUntil).getTime() - now.getTime() <= window;
+    }
+  }
+}
+
+async function act(
+  turn: Turn,
+  order: Order,
+  action: LifecycleAction,
+  options: { note?: string } = {},
+  manual = true,
+): Promise<OutboundMessage[]> {
+  const { deps, m } = turn;
+  const started: StartOutcome = await startAction(lifecycleDeps(deps), order.id, action, {
+    by: m.from,
+    manual,
+    ...(options.note ? { note: options.note } : {}),
+  });
+  const shown =
+    started.kind === 'busy'
+      ? { kind: 'busy' as const, running: started.action.kind }
+      : started.kind === 'not-needed'
+        ? { kind: 'not-needed' as const, why: started.why }
+        : { kind: started.kind };
+  const unpaid =
+    started.kind === 'started' && action === 'UNSUSPEND' && !isPaid(started.service, deps.clock.now())
+      ? started.service.paidUntil
+      : undefined;
+  return [M.adminActionStarted(m.from, order, action, shown, unpaid)];
+}
+
+async function extend(turn: Turn, order: Order, days: number): Promise<OutboundMessage[]> {
+  const { deps, m } = turn;
+  const life = lifecycleDeps(deps);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const changed = await changeService<'extended' | 'terminated'>(life, order.id, (service) => {
+    if (service.state === 'TERMINATED') return { unchanged: 'terminated' };
+    const paidUntil = new Date(new Date(service.paidUntil).getTime() + days * 86_400_000).toISOString();
+    const line = { at, what: 'EXTENDED', by: m.from, detail: `${days > 0 ? '+' : ''}${days} days` };
+    return { service: withDue(logged({ ...service, paidUntil }, line), life.policy, now), result: 'extended' };
+  });
+  if (changed.kind === 'no-server') return [M.adminActionStarted(m.from, order, 'UNSUSPEND', { kind: 'no-server' })];
+  if (changed.result === 'terminated')
+    return [M.adminActionStarted(m.from, order, 'UNSUSPEND', { kind: 'not-needed', why: 'was terminated' })];
+  let unsuspending = false;
+  const s = changed.service;
+  if (s.state === 'SUSPENDED' && s.suspendReason !== 'MANUAL' && isPaid(s, now)) {
+    unsuspending = (await startAction(life, order.id, 'UNSUSPEND', { by: m.from, manual: false })).kind === 'started';
+  }
+  return [M.adminExtended(m.from, changed.order, s, days, unsuspending)];
+}
+
+export type { LifecycleDeps };

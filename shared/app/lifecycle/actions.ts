@@ -1,0 +1,316 @@
+// Suspend, unsuspend and terminate: claimed on the server's record, then run as one execution of the
+// lifecycle state machine (call the panel → read it back → record → notify). Every task is idempotent and
+// checks that its execution is still the one the record names, so a redrive or a late retry changes nothing
+// twice. The record says "suspended" or "terminated" only after the panel was read back saying so.
+
+import { ErrorName } from '../../domain/error-names.js';
+import * as M from '../../domain/messages.js';
+import type { OutboundMessage } from '../../domain/outbound.js';
+import {
+  type ActionInFlight,
+  actionExecutionName,
+  type LifecycleAction,
+  logged,
+  type Service,
+  suspendAt,
+  terminateAt,
+  withDue,
+} from '../../domain/service.js';
+import type { OutboxItem } from '../ports.js';
+import { changeService, type LifecycleDeps, type LifecycleInput } from './context.js';
+
+export interface StartOptions {
+  by: string;
+  /** An admin's command: not checked against the due dates (the sweep's and a renewal's are). */
+  manual: boolean;
+  note?: string;
+}
+
+export type StartOutcome =
+  | { kind: 'started'; execution: string; service: Service }
+  | { kind: 'busy'; action: ActionInFlight }
+  | { kind: 'not-needed'; service: Service; why: string }
+  | { kind: 'no-server' };
+
+/** Claims the action on the record (one at a time per server), then starts its execution under that name. */
+export async function startAction(
+  deps: LifecycleDeps,
+  orderId: string,
+  action: LifecycleAction,
+  options: StartOptions,
+): Promise<StartOutcome> {
+  const now = deps.clock.now();
+  type Claim =
+    | { kind: 'busy'; action: ActionInFlight }
+    | { kind: 'not-needed'; why: string }
+    | { kind: 'claimed'; execution: string };
+  const outcome = await changeService<Claim>(deps, orderId, (service) => {
+    if (service.action) return { unchanged: { kind: 'busy', action: service.action } };
+    const why = notNeeded(service, action, options.manual);
+    if (why) return { unchanged: { kind: 'not-needed', why } };
+    const seq = service.actionSeq + 1;
+    const claimed: ActionInFlight = {
+      kind: action,
+      execution: actionExecutionName(orderId, action, seq),
+      at: now.toISOString(),
+      by: options.by,
+      manual: options.manual,
+      ...(options.note ? { note: options.note.slice(0, 200) } : {}),
+    };
+    const next = withDue({ ...service, actionSeq: seq, action: claimed }, deps.policy, now);
+    return { service: next, result: { kind: 'claimed', execution: claimed.execution } };
+  });
+  if (outcome.kind === 'no-server') return { kind: 'no-server' };
+  const r = outcome.result;
+  if (r.kind === 'busy') return r;
+  if (r.kind === 'not-needed') return { kind: 'not-needed', service: outcome.service, why: r.why };
+  await deps.runner.start({ orderId, action, execution: r.execution });
+  deps.log.info('Lifecycle action started', { orderId, action, execution: r.execution, by: options.by });
+  return { kind: 'started', execution: r.execution, service: outcome.service };
+}
+
+/** Why an action makes no sense in this state (a suspended server cannot be suspended again, ...). */
+function notNeeded(service: Service, action: LifecycleAction, manual: boolean): string | undefined {
+  if (service.state === 'TERMINATED') return 'it was terminated';
+  if (action === 'SUSPEND' && service.state === 'SUSPENDED') return 'it is already suspended';
+  if (action === 'UNSUSPEND' && service.state !== 'SUSPENDED') return 'it is not suspended';
+  if (action === 'UNSUSPEND' && !manual && service.suspendReason === 'MANUAL') return 'an admin suspended it';
+  return undefined;
+}
+
+/** Thrown when the record names another execution (a newer action, or this one already finished). */
+export class StaleActionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = ErrorName.StaleExecution;
+  }
+}
+
+/** Thrown when the panel, read back, does not (yet) show what was asked: retried, then reported. */
+export class PanelStateMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = ErrorName.PanelStateMismatch;
+  }
+}
+
+/** Thrown when the order's server is not on the panel and the action needs it (deleted by hand?). */
+export class ServerGoneError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = ErrorName.ServerGone;
+  }
+}
+
+async function inFlight(
+  deps: LifecycleDeps,
+  input: LifecycleInput,
+): Promise<{ service: Service; action: ActionInFlight }> {
+  const order = await deps.orders.get(input.orderId);
+  const action = order?.service?.action;
+  if (!order?.service || !action || action.execution !== input.execution) {
+    throw new StaleActionError(`${input.execution} is not the action in flight for ${input.orderId} any more`);
+  }
+  return { service: order.service, action };
+}
+
+/** CallPanel: the panel call itself, after checking the action is still wanted. */
+export async function callPanel(
+  deps: LifecycleDeps,
+  input: LifecycleInput,
+): Promise<{ skipped: boolean; absent?: boolean }> {
+  const { service, action } = await inFlight(deps, input);
+  const now = deps.clock.now();
+  const moot = action.manual ? undefined : mootBecause(service, action.kind, deps, now);
+  if (moot) {
+    await finish(deps, input, (s) =>
+      logged(s, { at: now.toISOString(), what: `${action.kind}_SKIPPED`, by: 'system', detail: moot }),
+    );
+    deps.log.info('Lifecycle action no longer needed', { ...input, why: moot });
+    return { skipped: true };
+  }
+  const server = await deps.panel.serverOf(input.orderId);
+  if (!server) {
+    if (action.kind === 'TERMINATE') return { skipped: false, absent: true };
+    throw new ServerGoneError(`The panel has no server with external id ${input.orderId} (deleted by hand?)`);
+  }
+  if (action.kind === 'SUSPEND') await deps.panel.suspendServer(server.id);
+  else if (action.kind === 'UNSUSPEND') await deps.panel.unsuspendServer(server.id);
+  // Only the server whose external id is this order's: serverOf looked it up by exactly that.
+  else if ((await deps.panel.terminateServer(server.id)) === 'absent') return { skipped: false, absent: true };
+  return { skipped: false };
+}
+
+/** The sweep's action is moot when a renewal or an extension came first. */
+function mootBecause(service: Service, action: LifecycleAction, deps: LifecycleDeps, now: Date): string | undefined {
+  if (action === 'SUSPEND' && now.getTime() < suspendAt(service, deps.policy).getTime())
+    return `paid until ${service.paidUntil}`;
+  if (action === 'TERMINATE') {
+    const end = terminateAt(service, deps.policy);
+    if (!end || now.getTime() < end.getTime()) return `paid until ${service.paidUntil}`;
+  }
+  return undefined;
+}
+
+/** ReadBack: the panel must now show the server as asked; until it does, a retryable error. */
+export async function readBack(deps: LifecycleDeps, input: LifecycleInput): Promise<{ confirmed: true }> {
+  await inFlight(deps, input);
+  const server = await deps.panel.serverOf(input.orderId);
+  const ok =
+    input.action === 'TERMINATE'
+      ? server === undefined
+      : server !== undefined && server.suspended === (input.action === 'SUSPEND');
+  if (!ok) {
+    const seen = server === undefined ? 'no server' : server.suspended ? 'suspended' : 'not suspended';
+    if (server === undefined) throw new ServerGoneError(`The panel has no server for ${input.orderId} any more`);
+    throw new PanelStateMismatchError(`After ${input.action} the panel shows the server as ${seen}`);
+  }
+  return { confirmed: true };
+}
+
+/**
+ * Record: the new state, now that the panel shows it. A suspension for non-payment that a renewal overtook
+ * is not recorded: the answer is `undo`, and the machine lifts it again.
+ */
+export async function recordOutcome(
+  deps: LifecycleDeps,
+  input: LifecycleInput,
+): Promise<{ outcome: 'recorded' | 'undo' }> {
+  await inFlight(deps, input);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const outcome = await finish(deps, input, (s, a) => {
+    const line = { at, what: pastTense(a.kind), by: a.by, ...(a.note ? { detail: a.note } : {}) };
+    const base: Service = { ...s };
+    delete base.lastActionError;
+    if (a.kind === 'SUSPEND') {
+      // Decided on the record this write is conditional on: a renewal that lands first always wins.
+      if (!a.manual && now.getTime() < suspendAt(s, deps.policy).getTime()) return undefined;
+      return logged(
+        {
+          ...base,
+          state: 'SUSPENDED',
+          suspendedAt: at,
+          suspendReason: a.manual ? 'MANUAL' : 'OVERDUE',
+          ...(a.note ? { suspendNote: a.note } : {}),
+        },
+        line,
+      );
+    }
+    if (a.kind === 'UNSUSPEND') {
+      const next: Service = { ...base, state: 'ACTIVE' };
+      delete next.suspendedAt;
+      delete next.suspendReason;
+      delete next.suspendNote;
+      return logged(next, line);
+    }
+    return logged({ ...base, state: 'TERMINATED', terminatedAt: at }, line);
+  });
+  return { outcome: outcome === 'kept' ? 'undo' : 'recorded' };
+}
+
+function pastTense(action: LifecycleAction): string {
+  return action === 'SUSPEND' ? 'SUSPENDED' : action === 'UNSUSPEND' ? 'UNSUSPENDED' : 'TERMINATED';
+}
+
+/**
+ * Clears the action in flight (if it is still this execution's) with `change` applied; `change` returning
+ * undefined keeps the record as it is and answers 'kept'.
+ */
+async function finish(
+  deps: LifecycleDeps,
+  input: LifecycleInput,
+  change: (service: Service, action: ActionInFlight) => Service | undefined,
+): Promise<'done' | 'kept' | 'stale'> {
+  const now = deps.clock.now();
+  const outcome = await changeService<'done' | 'kept' | 'stale'>(deps, input.orderId, (service) => {
+    const a = service.action;
+    if (!a || a.execution !== input.execution) return { unchanged: 'stale' };
+    const changed = change(service, a);
+    if (!changed) return { unchanged: 'kept' };
+    const next = { ...changed };
+    delete next.action;
+    return { service: withDue(next, deps.policy, now), result: 'done' };
+  });
+  return outcome.kind === 'no-server' ? 'stale' : outcome.result;
+}
+
+/** UndoSuspend: a renewal overtook the suspension: lift it on the panel, read back, and clear the action. */
+export async function undoSuspend(deps: LifecycleDeps, input: LifecycleInput): Promise<{ undone: true }> {
+  await inFlight(deps, input);
+  const server = await deps.panel.serverOf(input.orderId);
+  if (server?.suspended) {
+    await deps.panel.unsuspendServer(server.id);
+    const after = await deps.panel.serverOf(input.orderId);
+    if (after?.suspended)
+      throw new PanelStateMismatchError('After undoing the suspension the panel still shows it suspended');
+  }
+  const at = deps.clock.now().toISOString();
+  await finish(deps, input, (s) =>
+    logged(s, { at, what: 'SUSPEND_UNDONE', by: 'system', detail: 'a renewal was confirmed while it ran' }),
+  );
+  return { undone: true };
+}
+
+/** Notify: the customer and the admins hear what happened (the state is read back from the record). */
+export async function notifyOutcome(deps: LifecycleDeps, input: LifecycleInput): Promise<{ notified: number }> {
+  const order = await deps.orders.get(input.orderId);
+  const service = order?.service;
+  if (!order || !service) return { notified: 0 };
+  const expected = input.action === 'SUSPEND' ? 'SUSPENDED' : input.action === 'UNSUSPEND' ? 'ACTIVE' : 'TERMINATED';
+  if (service.state !== expected) return { notified: 0 };
+  const messages: OutboundMessage[] = [
+    M.customerServiceChanged(order.customerId, order, service, deps.shop, deps.policy),
+    ...deps.adminIds.map((a) => M.adminServiceChanged(a, order, service, input.action)),
+  ];
+  await enqueueKeyed(deps, messages, input.execution);
+  return { notified: messages.length };
+}
+
+/**
+ * ActionFailed: the action's panel call, read-back or record failed after its retries. The claim is
+ * released (the sweep tries again later; admins get the reason and a retry button now).
+ */
+export async function actionFailed(
+  deps: LifecycleDeps,
+  input: LifecycleInput & { error?: { Error?: string; Cause?: string } },
+): Promise<{ reported: number }> {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const error = input.error?.Error ?? 'Error';
+  const detail = causeText(input.error?.Cause).slice(0, 400);
+  const kept = await finish(deps, input, (s, a) =>
+    logged(
+      { ...s, lastActionError: { action: a.kind, error, detail, at } },
+      { at, what: `${a.kind}_FAILED`, by: 'system', detail: `${error}: ${detail}`.slice(0, 200) },
+    ),
+  );
+  if (kept === 'stale') return { reported: 0 };
+  const order = await deps.orders.get(input.orderId);
+  if (!order) return { reported: 0 };
+  const messages = deps.adminIds.map((a) => M.adminServiceActionFailed(a, order, input.action, { error, detail }));
+  await enqueueKeyed(deps, messages, `${input.execution}-failed`);
+  deps.log.warn('Lifecycle action failed', { ...input, error });
+  return { reported: messages.length };
+}
+
+/** Lambda errors arrive as JSON in AWS ({errorMessage}) and as plain text locally. */
+function causeText(cause: string | undefined): string {
+  if (!cause) return 'no detail';
+  try {
+    const parsed: unknown = JSON.parse(cause);
+    if (parsed && typeof parsed === 'object' && 'errorMessage' in parsed) return String(parsed.errorMessage);
+  } catch {
+    // plain text
+  }
+  return cause;
+}
+
+export async function enqueueKeyed(
+  deps: Pick<LifecycleDeps, 'outbox'>,
+  messages: readonly OutboundMessage[],
+  key: string,
+): Promise<void> {
+  const items: OutboxItem[] = messages.map((message) => ({ type: 'message', message, key: `${key}-${message.to}` }));
+  if (items.length > 0) await deps.outbox.enqueue(items);
+}
