@@ -43,6 +43,13 @@ const FIXED = [
   'WHATSAPP_API_VERSION',
   'WHATSAPP_PHONE_NUMBER_ID',
   'WHATSAPP_TEMPLATE_LANGUAGE',
+  // The server lifecycle (shared/config/settings.ts readLifecycle): the sweep, the lifecycle tasks and the
+  // inbox worker (renewals, admins' commands) decide from the same policy; the sweep's schedule is read here.
+  'RENEWAL_REMINDER_DAYS',
+  'SUSPEND_AFTER_DAYS',
+  'TERMINATE_AFTER_DAYS',
+  'TERMINATION_WARNING_DAYS',
+  'LIFECYCLE_SWEEP_SECONDS',
 ];
 const PREFIXES = ['DEFAULT_', ...TIER_IDS.map((t) => `${t.toUpperCase()}_`)];
 

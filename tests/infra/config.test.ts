@@ -97,6 +97,28 @@ describe('readStackConfig', () => {
     ]);
   });
 
+  it('passes the lifecycle policy on to the functions and validates it at synth, so the sweep, its schedule and the inbox worker agree', () => {
+    const lifecycle = {
+      RENEWAL_REMINDER_DAYS: '7, 1',
+      SUSPEND_AFTER_DAYS: '1',
+      TERMINATE_AFTER_DAYS: 'never',
+      TERMINATION_WARNING_DAYS: '0',
+      LIFECYCLE_SWEEP_SECONDS: '90',
+      DEFAULT_PERIOD_DAYS: '30',
+      GOLD_PERIOD_DAYS: '90',
+    };
+    const c = readStackConfig(noContext, testEnv(lifecycle));
+    expect(c.functionSettings).toMatchObject(lifecycle);
+    expect(c.settings.lifecycle).toEqual({
+      policy: { reminderDays: [7, 1], suspendAfterDays: 1, terminateAfterDays: 'never', terminationWarningDays: 0 },
+      sweepSeconds: 90,
+    });
+    expect(c.settings.catalogue.find((p) => p.id === 'gold')?.periodDays).toBe(90);
+    expect(problemsOf(() => readStackConfig(noContext, testEnv({ TERMINATE_AFTER_DAYS: '0' })))).toEqual([
+      expect.stringMatching(/^TERMINATE_AFTER_DAYS=0 is refused/),
+    ]);
+  });
+
   it('never passes a secret on to the functions, even when the environment holds one', () => {
     const env = testEnv(Object.fromEntries(SECRET_NAMES.map((n) => [n, `value-of-${n}`])));
     const c = readStackConfig(noContext, { ...env, AWS_SECRET_ACCESS_KEY: 'x', HOME: '/root', STAGE: 'dev' });
