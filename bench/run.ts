@@ -6,6 +6,7 @@
 //      requests, and the AWS cost they imply at list prices
 //   4. burst: N orders confirmed at once against a low panel rate limit, against the lower bound; and the
 //      same burst from two tiny clients shaped like the WHMCS module and a naive create-per-order bot
+//   5. lifecycle sweep: read units with 10,000 servers of which 10 are due (bench/sweep.bench.ts)
 
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +15,7 @@ import { type FakePanel, startFakePanel } from '../local/fake-panel/index.js';
 import { QueuePoller } from '../local/poller.js';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
 import { deliveries } from '../tests/fault/harness.js';
+import { sweepBench, sweepRows } from './sweep.bench.js';
 import { quantile, webhookBench } from './webhook.bench.js';
 
 const E2E_ORDERS = Number(process.env.BENCH_E2E_ORDERS ?? 30);
@@ -504,6 +506,8 @@ for (const kind of ['whmcs', 'naive'] as const) {
   );
   row(`${label}: time incl. the retry wait`, `${p.seconds.toFixed(1)} s`);
 }
+section('lifecycle sweep: 10,000 servers, 10 due');
+for (const [k, v] of sweepRows(await sweepBench(10_000, 10))) row(k, v);
 section(`bench ran in ${((Date.now() - started) / 1000).toFixed(0)} s on ${new Date().toISOString().slice(0, 10)}`);
 
 const width = Math.max(...rows.map(([k]) => k.length));

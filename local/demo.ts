@@ -2,7 +2,9 @@
 // package, the admin confirms the payment, the credentials arrive, the customer logs in to the panel with
 // them), then a failure (the panel's install fails: rollback, a polite word to the customer, a retry button
 // for the admin) and the retry that completes it. Every message goes through the chat page's API, so it is
-// signed and posted to the real webhook. Prints the conversation with timings; exits 0 only if all happened.
+// signed and posted to the real webhook. Then a month passes on the local clock: a renewal reminder, the
+// suspension (on the panel, read back), the customer renews, the admin confirms, the server runs again.
+// Prints the conversation with timings; exits 0 only if all happened.
 // The transcript masks passwords: console output ends up in logs.
 
 import { pathToFileURL } from 'node:url';
@@ -78,6 +80,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     await checkWebhookGuard(scene);
     await actOrder(scene);
     await actFailureAndRetry(scene);
+    await actMonth(scene);
   } catch (e) {
     if (!(e instanceof Stop))
       d.check('the demo ran without an error', false, e instanceof Error ? e.message : String(e));
@@ -156,6 +159,8 @@ class Scene {
   readonly panel: FakePanel;
   /** When act 1 began: the admin's order notices are looked up from there. */
   act1 = 0;
+  /** The first order's id: the server whose month act 3 lives through. */
+  firstOrder = '';
 
   constructor(
     readonly d: Demo,
@@ -264,6 +269,7 @@ async function actOrder(sc: Scene): Promise<void> {
   await sc.tap('customer', gold!, 'list_reply');
   const orderId = sc.orderIdSince(mark);
   if (!d.check('the customer gets an order id', orderId !== undefined)) throw new Stop();
+  sc.firstOrder = orderId!;
 
   const confirm1 = sc.confirmButton(orderId!);
   if (!d.check('the admin is told about the order, with a Confirm button', confirm1 !== undefined)) throw new Stop();
@@ -348,6 +354,69 @@ async function actFailureAndRetry(sc: Scene): Promise<void> {
   d.timings.failureAndRetry = d.ms() - act2;
 }
 
+/**
+ * Act 3: a month on the local clock. The reminder 3 days before the paid-until date, the suspension 2 days
+ * after it (recorded once the panel shows it), the customer renews, the admin confirms, the server runs again.
+ */
+async function actMonth(sc: Scene): Promise<void> {
+  const { d, panel, stack } = sc;
+  const act3 = d.ms();
+  const id = sc.firstOrder;
+  d.say('demo', '', `── act 3: a month passes for ${id} ──`);
+  await stack.sweep();
+  await stack.settle();
+  const paidUntil = (await sc.order(id))?.service?.paidUntil;
+  if (!d.check('the server has a paid-until date', paidUntil !== undefined)) throw new Stop();
+  const daysTo = (offsetDays: number) => Date.parse(paidUntil!) + offsetDays * 86_400_000 - stack.clock.now().getTime();
+
+  await passTime(sc, daysTo(-3) + 60_000, 'to 3 days before the paid-until date');
+  d.check(
+    'the customer gets a renewal reminder (a template: their 24-hour window has closed)',
+    sc.since('customer', act3).some((r) => /renewal_reminder/.test(describeContent(r.content))),
+  );
+  await passTime(sc, daysTo(2) + 60_000, 'to 2 days after the paid-until date');
+  const server = () => panel.state().servers.find((x) => x.external_id === id);
+  d.check('the server is suspended on the panel', server()?.status === 'suspended');
+  d.check('and recorded SUSPENDED after the read-back', (await sc.order(id))?.service?.state === 'SUSPENDED');
+  d.check(
+    'the customer is told why and how to renew',
+    sc.since('customer', act3).some((r) => /service_suspended/.test(describeContent(r.content))),
+  );
+
+  let mark = d.ms();
+  await sc.tap('customer', { id: `!renew ${id}`, title: 'Renew' });
+  const renewal = /ORD-[A-Z0-9]{6}/.exec(
+    describeContent(
+      sc.since('customer', mark).find((r) => /Renewal/.test(describeContent(r.content)))?.content ?? {
+        kind: 'text',
+        body: '',
+      },
+    ),
+  )?.[0];
+  if (!d.check('the customer gets a renewal order with the payment instructions', renewal !== undefined))
+    throw new Stop();
+  mark = d.ms();
+  await sc.send('admin', { text: `!order-confirm ${renewal}` });
+  const after = (await sc.order(id))?.service;
+  d.check('the renewal is applied: the server is ACTIVE again', after?.state === 'ACTIVE');
+  d.check('and unsuspended on the panel', server()?.status === null);
+  d.check(
+    'the new period counts from the renewal (suspended days are not billed)',
+    after !== undefined && Date.parse(after.paidUntil) > stack.clock.now().getTime() + 29 * 86_400_000,
+  );
+  d.check(
+    'the customer hears the server runs again',
+    sc.since('customer', mark).some((r) => /running again/.test(describeContent(r.content))),
+  );
+  d.timings.month = d.ms() - act3;
+}
+
+async function passTime({ d, stack }: Scene, ms: number, what: string): Promise<void> {
+  d.say('demo', '', `the local clock moves ${(ms / 86_400_000).toFixed(1)} days forward, ${what}; the sweep runs`);
+  await stack.clock.advance(ms);
+  await stack.settle();
+}
+
 /** Ends the scenario early: a check failed that the rest depends on. */
 class Stop extends Error {}
 
@@ -363,14 +432,16 @@ function formatLine(l: TranscriptLine): string {
 
 async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  console.log('Spawnpoint demo: one order, one failure with rollback, one retry (passwords are masked)\n');
+  console.log(
+    'Spawnpoint demo: one order, one failure with rollback, one retry, then a month: reminder, suspension, renewal (passwords are masked)\n',
+  );
   const result = await runDemo({ onLine: (l) => console.log(formatLine(l)) });
   console.log('\nChecks');
   for (const c of result.checks) console.log(`  ${c.ok ? '✓' : '✗'} ${c.name}${c.detail ? `: ${c.detail}` : ''}`);
   const t = result.timings;
   const s = (n: number | undefined) => (n === undefined ? '–' : `${(n / 1000).toFixed(2)} s`);
   console.log(
-    `\nTimings: start-up ${s(t.startup)}, order ${s(t.order)}, rollback ${s(t.rollback)}, retry ${s(t.retry)}, total ${s(t.total)}`,
+    `\nTimings: start-up ${s(t.startup)}, order ${s(t.order)}, rollback ${s(t.rollback)}, retry ${s(t.retry)}, month ${s(t.month)}, total ${s(t.total)}`,
   );
   if (result.ok) {
     console.log('\nDemo passed: everything happened.');

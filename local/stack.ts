@@ -135,7 +135,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const pollers = newPollers(app, emulators, pace, log);
   const postRaw = webhookPoster(webhook, env);
   const inFlight = forwardStatuses(graph, postRaw, log);
-  const send = inboundSender(postRaw, env);
+  const send = inboundSender(postRaw, env, clock);
 
   if (pace === 'interactive') {
     pollers.inbox.start();
@@ -321,11 +321,13 @@ function webhookPoster(webhook: Webhook, env: Record<string, string>): LocalStac
 }
 
 /** Posts a signed inbound message through the webhook, as Meta would; resolves to its wamid. */
-function inboundSender(postRaw: LocalStack['postRaw'], env: Record<string, string>): LocalStack['send'] {
+function inboundSender(postRaw: LocalStack['postRaw'], env: Record<string, string>, clock: Clock): LocalStack['send'] {
   return async (from: string, content: InboundContent, name?: string) => {
     const { body, id } = messageEnvelope(content, {
       from,
       phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID!,
+      // Stamped with the functions' clock, as Meta stamps with the real one: a moved clock keeps windows right.
+      timestamp: Math.floor(clock.now().getTime() / 1000),
       ...(name ? { name } : {}),
     });
     const res = await postRaw(body);
