@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGraph, startFakeGraph } from '../../../local/fake-graph/fake-graph.js';
 import * as m from '../../../shared/domain/messages.js';
 import type { OutboundMessage } from '../../../shared/domain/outbound.js';
+import { DEFAULT_POLICY, type Service, startService } from '../../../shared/domain/service.js';
 import { GraphClient } from '../../../shared/whatsapp/graph-client.js';
 import { messageRequest } from '../../../shared/whatsapp/graph-request.js';
 import { CATALOGUE, orderIn, SHOP } from '../../unit/domain/fixtures.js';
@@ -36,7 +37,43 @@ const completed = orderIn('COMPLETED', {
   },
 });
 
+const T0 = new Date('2026-03-01T12:00:00.000Z');
+const active = startService(T0.toISOString(), 30, DEFAULT_POLICY, 'test');
+const suspended: Service = { ...active, state: 'SUSPENDED', suspendedAt: T0.toISOString(), suspendReason: 'OVERDUE' };
+const manual: Service = { ...suspended, suspendReason: 'MANUAL', suspendNote: 'abuse report' };
+const terminated: Service = { ...suspended, state: 'TERMINATED', terminatedAt: T0.toISOString() };
+const renewal = orderIn('PENDING', { id: 'ORD-R3N3W1', kind: 'RENEWAL', renews: completed.id });
+
+const lifecycleMessages: [string, OutboundMessage][] = [
+  ['customerRenewalReminder', m.customerRenewalReminder(CUSTOMER, completed, active, T0)],
+  ['customerTerminationWarning', m.customerTerminationWarning(CUSTOMER, completed, suspended, SHOP, DEFAULT_POLICY)],
+  ['adminTerminationWarned', m.adminTerminationWarned(ADMIN, completed, suspended, DEFAULT_POLICY)],
+  [
+    'customerServiceChanged (suspended)',
+    m.customerServiceChanged(CUSTOMER, completed, suspended, SHOP, DEFAULT_POLICY),
+  ],
+  ['customerServiceChanged (manual)', m.customerServiceChanged(CUSTOMER, completed, manual, SHOP, DEFAULT_POLICY)],
+  ['customerServiceChanged (running)', m.customerServiceChanged(CUSTOMER, completed, active, SHOP, DEFAULT_POLICY)],
+  ['customerServiceChanged (deleted)', m.customerServiceChanged(CUSTOMER, completed, terminated, SHOP, DEFAULT_POLICY)],
+  ['adminServiceChanged', m.adminServiceChanged(ADMIN, completed, suspended, 'SUSPEND')],
+  [
+    'adminServiceActionFailed',
+    m.adminServiceActionFailed(ADMIN, completed, 'TERMINATE', {
+      error: 'PanelUnavailableError',
+      detail: 'Wings\tdown',
+    }),
+  ],
+  ['customerRenewalPlaced', m.customerRenewalPlaced(CUSTOMER, renewal, active, SHOP, false)],
+  ['adminNewRenewal', m.adminNewRenewal(ADMIN, renewal, active)],
+  ['customerRenewRefused', m.customerRenewRefused(CUSTOMER, completed, 'terminated', SHOP)],
+  ['customerRenewalApplied', m.customerRenewalApplied(CUSTOMER, renewal, active, true)],
+  ['myServers', m.myServers(CUSTOMER, [{ order: completed, service: suspended }], DEFAULT_POLICY, T0)],
+  ['adminServices', m.adminServices(ADMIN, 'DUE', [{ order: completed, service: active }], false)],
+  ['adminTerminateConfirm', m.adminTerminateConfirm(ADMIN, completed, active)],
+];
+
 const messages: [string, OutboundMessage][] = [
+  ...lifecycleMessages,
   ['packagesList', m.packagesList(CUSTOMER, CATALOGUE, SHOP)],
   ['customerHelp', m.customerHelp(CUSTOMER, SHOP)],
   ['adminHelp', m.adminHelp(ADMIN)],
