@@ -49,6 +49,8 @@ export function customerHelp(to: string, shop: ShopInfo): OutboundMessage {
         '*!my-orders*: your orders',
         '*!status <order id>*: where an order is, for example *!status ORD-7K2M9Q*',
         '*!cancel <order id>*: cancel an order that is not paid yet',
+        '*!my-servers*: your servers, paid until when',
+        '*!renew <server id>*: pay another period of a server',
         '*!reset-password*: a new password for your panel account',
         '*!help*: this message',
         '',

@@ -58,6 +58,9 @@ const RANDOM_ORDERS = Math.max(1, N - 2 * TWINS - HAND_MADE);
 const SCENARIO_WAIT_MS = 120_000;
 
 const rnd = prng(SEED);
+/** The lifecycle round moves the functions' clock forward by whole days on top of its fast pace. */
+let jumpMs = 0;
+const DAY_MS = 86_400_000;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
 let stack: LocalStack;
@@ -294,7 +297,7 @@ beforeAll(async () => {
       INSTALL_POLL_SECONDS: '1',
     },
     log,
-    clock: { now: () => new Date(t0 + (Date.now() - t0) * CLOCK_SPEED) },
+    clock: { now: () => new Date(t0 + (Date.now() - t0) * CLOCK_SPEED + jumpMs) },
     wrapTasks: crashAfterCall(SEED + 1, 0.1, crash),
   });
   injectGraphFaults(stack.graph!, SEED + 2, 0.12, graphFaults);
@@ -308,6 +311,85 @@ afterAll(async () => {
 
 function redrivable() {
   return stack.sfn.list().filter((e) => e.status === 'FAILED' && REDRIVABLE.has(e.failedState ?? ''));
+}
+
+/**
+ * Moves the clock `days` forward and sweeps twice at once under random panel faults (with `confirms` landing
+ * meanwhile); then, faults gone, past the retry delay of failed actions, sweeps again.
+ */
+async function lifecycleStep(days: number, confirms: readonly Order[], what: string): Promise<void> {
+  jumpMs += days * DAY_MS;
+  panel.setFaults({
+    random: {
+      seed: SEED + 3 + days,
+      p5xx: 0.05,
+      p504: 0.1,
+      p429: 0.08,
+      pSlow: 0,
+      slowMs: 0,
+      pLost: 0.1,
+      pInstallFail: 0,
+      pInstallNever: 0,
+    },
+  });
+  await Promise.all([
+    stack.sweep(),
+    stack.sweep(),
+    ...confirms.map((r) => post(ADMINS[1], `!order-confirm ${r.id}`, 'Admin Two')),
+  ]);
+  await stack.settle(SETTLE_MS);
+  panel.clearFaults();
+  jumpMs += 0.3 * DAY_MS;
+  await stack.sweep();
+  await stack.settle(SETTLE_MS);
+  counts[`lifecycle ${what}`] = tally(stack.lifecycleSfn.list(), (e) => `${e.name.split('-')[2]}:${e.status}`);
+}
+
+/**
+ * After a lifecycle step: the local state is what the panel shows; paid servers run; unpaid ones reached
+ * `unpaid`; only servers of terminated orders left the panel; every failed action reached the admins.
+ */
+async function checkLifecycle(round: string, renewed: ReadonlySet<string>, unpaid: 'SUSPENDED' | 'TERMINATED') {
+  const orders = (await allOrders()).filter((o) => o.status === 'COMPLETED' && o.kind !== 'RENEWAL');
+  const state = panel.state();
+  for (const o of orders) {
+    const s = o.service;
+    expect.soft(s, `${round}: ${o.id} has a service record`).toBeDefined();
+    if (!s) continue;
+    expect.soft(s.action, `${round}: ${o.id} has no action left in flight`).toBeUndefined();
+    const onPanel = state.servers.filter((x) => x.external_id === o.id);
+    if (s.state === 'TERMINATED') expect.soft(onPanel, `${round}: ${o.id} terminated and gone`).toHaveLength(0);
+    else {
+      expect.soft(onPanel, `${round}: ${o.id} on the panel once`).toHaveLength(1);
+      expect
+        .soft(onPanel[0]?.status === 'suspended', `${round}: ${o.id} ${s.state} as the panel says`)
+        .toBe(s.state === 'SUSPENDED');
+    }
+    expect
+      .soft(s.state, `${round}: ${o.id} (renewed: ${renewed.has(o.id)})`)
+      .toBe(renewed.has(o.id) ? 'ACTIVE' : unpaid);
+  }
+  const live = orders.filter((o) => o.service?.state !== 'TERMINATED').map((o) => o.id);
+  const others = state.servers.map((x) => x.external_id).filter((x) => x !== null && !live.includes(x));
+  // Servers of orders that are not servers (none should exist) are left to the provisioning invariants.
+  expect.soft(others.filter((x) => orders.some((o) => o.id === x))).toEqual([]);
+  expect
+    .soft(state.servers.filter((x) => live.includes(x.external_id ?? '')).length, `${round}: every live server kept`)
+    .toBe(live.length);
+  const adminTexts = stack
+    .graph!.messages()
+    .filter((m) => (ADMINS as readonly string[]).includes(m.recipient))
+    .map((m) => JSON.stringify(m.body));
+  for (const line of logLines.map((l) => JSON.parse(l) as Record<string, string>)) {
+    if (line.message !== 'Lifecycle action failed') continue;
+    const said = `Could not ${String(line.action).toLowerCase()} ${line.orderId}`;
+    expect
+      .soft(
+        adminTexts.some((t) => t.includes(said)),
+        `${round}: admins told "${said}"`,
+      )
+      .toBe(true);
+  }
 }
 
 /**
@@ -660,6 +742,37 @@ describe(`fault injection: ${TOTAL} orders, seed ${SEED}`, () => {
     },
     Math.max(30, N * 0.15) * 60_000,
   );
+
+  it('a month later, through panel faults, concurrent sweeps and renewals: the lifecycle invariants hold', async () => {
+    const servers = (await allOrders()).filter((o) => o.status === 'COMPLETED' && o.kind !== 'RENEWAL');
+    expect(servers.length).toBeGreaterThan(2);
+    await stack.sweep();
+    await stack.settle(SETTLE_MS);
+    // Half the servers are renewed by their customers; an admin confirms some now, the rest while the sweep suspends.
+    const renewing = new Set(servers.filter((_, i) => i === 0 || rnd() < 0.5).map((o) => o.id));
+    for (const o of servers.filter((x) => renewing.has(x.id))) await post(o.customerId, `!renew ${o.id}`, 'Renewer');
+    await stack.settle(SETTLE_MS);
+    const renewals = (await allOrders()).filter((o) => o.kind === 'RENEWAL' && o.status === 'PENDING');
+    expect(renewals.length).toBe(renewing.size);
+    const early = renewals.filter((_, i) => i % 2 === 0);
+    const late = renewals.filter((_, i) => i % 2 === 1);
+    await Promise.all(early.map((r) => post(ADMINS[0], `!order-confirm ${r.id}`, 'Admin One', rnd() < 0.3 ? 2 : 1)));
+    await stack.settle(SETTLE_MS);
+
+    await lifecycleStep(33, late, 'suspensions');
+    await checkLifecycle('suspensions', renewing, 'SUSPENDED');
+    await lifecycleStep(8, [], 'terminations');
+    await checkLifecycle('terminations', renewing, 'TERMINATED');
+    const failed = logLines.filter((l) => l.includes('"Lifecycle action failed"')).length;
+    const undone = logLines.filter((l) => l.includes('SUSPEND_UNDONE') || l.includes('no longer needed')).length;
+    console.log(
+      `lifecycle round: ${servers.length} servers, ${renewing.size} renewed (${late.length} while suspending), ${failed} actions failed and reached the admins, ${undone} overtaken\n${JSON.stringify(
+        { suspensions: counts['lifecycle suspensions'], terminations: counts['lifecycle terminations'] },
+        null,
+        1,
+      )}`,
+    );
+  }, 300_000);
 
   it('a new customer with two orders at once still gets a password when the order that created the user fails', async () => {
     // Order A creates the panel user; order B (same customer, same moment) reuses it and completes first
