@@ -152,7 +152,9 @@ export function orderStatusForCustomer(to: string, order: Order, shop: ShopInfo)
       ? 'Your payment is confirmed. Setting up your server took longer than expected; our team is on it and will message you here.'
       : 'Your payment is confirmed. Your server will be set up shortly.',
     PROVISIONING: 'Your server is being set up. Your login will arrive here in a few minutes.',
-    COMPLETED: `Your server is ready. Log in at ${shop.panelUrl} with the details we sent you.`,
+    COMPLETED: order.renews
+      ? `Paid: your server *${order.renews}* is renewed. Type *!my-servers* to see until when.`
+      : `Your server is ready. Log in at ${shop.panelUrl} with the details we sent you.`,
     CANCELLED: 'This order was cancelled.',
   };
   const body = `*${order.id}*: ${words}\n${order.packageName} · ${describeResources(order.resources)}\n\n${next[order.status]}`;
