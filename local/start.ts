@@ -91,6 +91,10 @@ async function startServer(port: number, host: string): Promise<LocalServer> {
       const what = content.kind === 'text' ? preview(content.body) : content.kind === 'reply' ? content.title : '';
       line(`${paint('32', '✉')} ${phone} +${waId} → shop: ${what}`);
     },
+    onClock: (days, clock, sweep) =>
+      line(
+        `${paint('35', '⏱')} local clock +${days} d, now ${clock.offsetDays} d ahead (${clock.now.slice(0, 16)}Z); sweep: ${sweep.due} due, ${sweep.reminders} reminders, ${sweep.warnings} warnings, ${sweep.actions} actions`,
+      ),
   }).catch((e: unknown) => {
     const code = (e as { code?: string }).code;
     console.error(

@@ -1,7 +1,10 @@
-// The chat page: two phones and what happens behind them. State arrives as whole snapshots over SSE
-// (/api/events); messages go out through /api/send, which signs them on the server and posts them to the
-// real webhook. Every string from the system is inserted as text or through formatWhatsApp (escaped).
+// The chat page: two phones and what happens behind them (behind.js: the clock, orders and servers, runs,
+// panel). State arrives as whole snapshots over SSE (/api/events); messages go out through /api/send, which
+// signs them on the server and posts them to the real webhook. Every string from the system is inserted as
+// text or through formatWhatsApp (escaped).
 
+import { renderClock, renderExecutions, renderOrders, renderPanel, wireClock } from './behind.js';
+import { $, el, hhmm } from './dom.js';
 import { formatWhatsApp } from './format.js';
 
 /** @typedef {'customer' | 'admin'} Phone */
@@ -10,40 +13,6 @@ import { formatWhatsApp } from './format.js';
 const shown = { customer: new Set(), admin: new Set() };
 /** @type {any} the last snapshot */
 let state = null;
-
-const $ = (/** @type {string} */ sel, /** @type {ParentNode} */ root = document) =>
-  /** @type {HTMLElement} */ (root.querySelector(sel));
-
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {Array<Node | string>} [children]
- */
-function el(tag, attrs = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'text') node.textContent = v;
-    else if (k === 'html')
-      node.innerHTML = v; // only ever given formatWhatsApp/escapeHtml output
-    else node.setAttribute(k, v);
-  }
-  for (const c of children) node.append(c);
-  return node;
-}
-
-const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
-/** @param {string} iso */
-const hhmm = (iso) => {
-  const d = new Date(iso);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-};
-/** @param {string} iso */
-const hhmmss = (iso) => {
-  const d = new Date(iso);
-  return `${hhmm(iso)}:${pad(d.getSeconds())}`;
-};
-/** @param {string} from @param {string} to */
-const seconds = (from, to) => `${((new Date(to).getTime() - new Date(from).getTime()) / 1000).toFixed(1)} s`;
 
 // ---------------------------------------------------------------- sending
 
@@ -212,224 +181,17 @@ for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (document.queryS
   input.addEventListener('change', () => void setFault({ fault: input.dataset.fault, on: input.checked }));
 }
 $('.clear-faults').addEventListener('click', () => void setFault({ clear: true }));
-
-/** @param {string} waId */
-function who(waId) {
-  if (waId === state.phones.customer.waId) return 'customer';
-  if (waId === state.phones.admin.waId) return 'admin';
-  if (waId === 'state-machine') return 'state machine';
-  return `+${waId}`;
-}
-
-function renderOrders() {
-  const box = $('.orders');
-  if (state.orders.length === 0) return;
-  box.replaceChildren();
-  for (const o of state.orders.slice(0, 8)) {
-    const card = el('div', { class: 'order', 'data-order-id': o.id, 'data-status': o.status });
-    card.append(
-      el('div', { class: 'order-head' }, [
-        el('span', { class: 'order-id', text: o.id }),
-        el('span', { class: `badge ${o.status}`, 'data-testid': 'order-status', text: o.status }),
-      ]),
-      el('div', {
-        class: 'order-sub',
-        text: `${o.packageName}${o.price ? ` · ${o.price}` : ''} · ${o.customerName ?? ''} +${o.customerId} · attempts ${o.attempts}`,
-      }),
-    );
-    if (o.lastError) {
-      card.append(
-        el('div', {
-          class: 'order-error',
-          text: `⚠ last failure at ${o.lastError.step ?? '?'}: ${o.lastError.code ?? ''} ${o.lastError.message ?? ''}`,
-        }),
-      );
-    }
-    const history = el('ul', { class: 'history' });
-    for (const h of o.history) {
-      history.append(
-        el('li', {}, [
-          el('span', { class: 'at', text: hhmmss(h.at) }),
-          el('span', {
-            text: `${h.from ? `${h.from} → ` : ''}${h.to} · ${h.event.toLowerCase().replaceAll('_', ' ')} by ${who(h.by)}${h.attempt ? ` (attempt ${h.attempt})` : ''}`,
-          }),
-        ]),
-      );
-    }
-    card.append(history);
-    box.append(card);
-  }
-}
-
-/**
- * The events of a run as steps: one row per state (a loop such as the install poll counts up on its row),
- * marked ok, running, retried, failed or caught.
- * @param {any} e
- */
-function stepsOf(e) {
-  /** @type {any[]} */
-  const rows = [];
-  /** @type {Map<string, any>} */
-  const byState = new Map();
-  for (const ev of e.events) {
-    const row = ev.state ? byState.get(ev.state) : undefined;
-    switch (ev.type) {
-      case 'StateEntered':
-        if (row) {
-          row.times += 1;
-          row.status = 'running';
-          row.lastAt = ev.at;
-        } else {
-          const r = { name: ev.state, at: ev.at, lastAt: ev.at, status: 'running', times: 1, retries: 0, detail: '' };
-          rows.push(r);
-          byState.set(ev.state, r);
-        }
-        break;
-      case 'StateExited':
-        if (row) {
-          row.status = row.status === 'caught' ? 'caught' : 'ok';
-          row.endAt = ev.at;
-        }
-        break;
-      case 'StateRetried':
-        if (row) {
-          row.retries = Math.max(row.retries, ev.retry ?? row.retries + 1);
-          row.status = 'running';
-        }
-        break;
-      case 'StateFailed':
-        if (row) {
-          row.status = 'failed';
-          row.detail = `${ev.error ?? ''}${ev.cause ? `: ${ev.cause.slice(0, 160)}` : ''}`;
-          row.endAt = ev.at;
-        }
-        break;
-      case 'StateCaught':
-        if (row) {
-          row.status = 'caught';
-          row.endAt = ev.at;
-        }
-        break;
-      case 'ExecutionRedriven':
-        rows.push({ name: `redriven from ${ev.state}`, at: ev.at, status: 'info', times: 1, retries: 0, detail: '' });
-        break;
-    }
-  }
-  return rows;
-}
-
-const ICONS = { ok: '✓', running: '…', failed: '✗', caught: '⤷', info: '↻' };
-
-function renderExecutions() {
-  const box = $('.executions');
-  if (state.executions.length === 0) return;
-  box.replaceChildren();
-  for (const e of state.executions.slice(0, 6)) {
-    const card = el('div', { class: 'execution', 'data-execution': e.name, 'data-status': e.status });
-    card.append(
-      el('div', { class: 'execution-head' }, [
-        el('span', { class: 'order-id', text: e.name }),
-        el('span', { class: `badge ${e.status}`, text: e.status }),
-      ]),
-    );
-    const steps = el('ul', { class: 'steps' });
-    for (const s of stepsOf(e)) {
-      const extra = [
-        s.times > 1 ? `×${s.times}` : '',
-        s.retries ? `retried ${s.retries}×` : '',
-        s.status === 'caught' ? 'caught → rollback' : '',
-        s.endAt ? seconds(s.at, s.endAt) : '',
-      ]
-        .filter(Boolean)
-        .join(' · ');
-      steps.append(
-        el('li', { class: s.status, 'data-step': s.name }, [
-          el('span', { class: 'at', text: `+${seconds(e.startedAt, s.at)}` }),
-          el('span', { class: 'icon', text: /** @type {any} */ (ICONS)[s.status] ?? '•' }),
-          el('span', { class: 'name', text: s.name }),
-          el('span', { class: 'detail', text: [extra, s.detail].filter(Boolean).join(' · ') }),
-        ]),
-      );
-    }
-    card.append(steps);
-    if (e.endedAt) {
-      card.append(
-        el('div', { class: 'order-sub', text: `${e.status.toLowerCase()} after ${seconds(e.startedAt, e.endedAt)}` }),
-      );
-    }
-    box.append(card);
-  }
-}
-
-function renderPanel() {
-  const panel = state.panel;
-  const box = $('.panel-state');
-  box.replaceChildren();
-  if (!panel) return;
-  $('.panel-url').textContent = `${panel.kind === 'fake' ? 'fake' : 'real'} · ${panel.url}`;
-  if (panel.kind !== 'fake') {
-    box.append(el('p', { class: 'muted empty', text: 'A real panel: see its own admin area.' }));
-    return;
-  }
-  const users = new Map(panel.users.map((/** @type {any} */ u) => [u.id, u]));
-  const table = (/** @type {string} */ caption, /** @type {string[]} */ head, /** @type {Node[][]} */ rows) =>
-    el('table', {}, [
-      el('caption', { text: caption }),
-      el('thead', {}, [
-        el(
-          'tr',
-          {},
-          head.map((h) => el('th', { text: h })),
-        ),
-      ]),
-      el(
-        'tbody',
-        {},
-        rows.length
-          ? rows.map((r) =>
-              el(
-                'tr',
-                {},
-                r.map((c) => el('td', {}, [c])),
-              ),
-            )
-          : [el('tr', {}, [el('td', { colspan: String(head.length), class: 'muted', text: 'none' })])],
-      ),
-    ]);
-  box.append(
-    table(
-      `Users (${panel.users.length})`,
-      ['id', 'username', 'e-mail'],
-      panel.users.map((/** @type {any} */ u) => [
-        document.createTextNode(String(u.id)),
-        document.createTextNode(`${u.username}${u.rootAdmin ? ' (root admin)' : ''}`),
-        document.createTextNode(u.email),
-      ]),
-    ),
-    table(
-      `Servers (${panel.servers.length})`,
-      ['id', 'name', 'owner', 'status', 'size'],
-      panel.servers.map((/** @type {any} */ s) => [
-        document.createTextNode(String(s.id)),
-        el('span', { 'data-server-name': s.name, text: `${s.name}${s.address ? ` · ${s.address}` : ''}` }),
-        document.createTextNode(users.get(s.userId)?.username ?? String(s.userId)),
-        el('span', { class: `badge ${s.status}`, text: s.status }),
-        document.createTextNode(
-          `${Math.round(s.memory / 1024)} GB · ${s.cpu ? `${s.cpu / 100} vCPU` : 'any CPU'} · ${Math.round(s.disk / 1024)} GB`,
-        ),
-      ]),
-    ),
-  );
-}
+wireClock();
 
 function render() {
   if (!state?.ready) return;
   renderPhone('customer');
   renderPhone('admin');
+  renderClock(state);
   renderFaults();
-  renderOrders();
-  renderExecutions();
-  renderPanel();
+  renderOrders(state);
+  renderExecutions(state);
+  renderPanel(state);
   document.body.dataset.ready = 'true';
 }
 

@@ -4,12 +4,16 @@
 //
 //   function-url.ts  Node request → Function URL event (payload 2.0) → response
 //   view-model.ts    what the page shows: conversations, orders, runs, panel
+//   lifecycle-view.ts  servers' state and paid-until dates, and the local simulation's clock
+//   runs.ts          both state machines' runs as steps (retrying is not failed)
 //   page-events.ts   pushing that state to the page (server-sent events)
 //   routes.ts        /healthz, /webhook, the page's files and its /api/*
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SweepReport } from '../../shared/app/lifecycle/sweep.js';
 import type { LocalStack } from '../stack.js';
+import type { ClockView } from './lifecycle-view.js';
 import { pageEvents } from './page-events.js';
 import { requestListener } from './routes.js';
 import {
@@ -26,9 +30,13 @@ import {
 } from './view-model.js';
 
 export { isTextContentType, toFunctionUrlEvent } from './function-url.js';
+export { CLOCK_MAX_DAYS, clockDaysOf } from './lifecycle-view.js';
+export { sameOrigin } from './routes.js';
+export { stepsOf } from './runs.js';
 export {
   type ChatContent,
   type ChatMessage,
+  type ClockView,
   chatContentOf,
   type ExecutionView,
   FAULT_SETTINGS,
@@ -39,7 +47,9 @@ export {
   type PanelView,
   type Phone,
   type ReadyInfo,
+  type ServerView,
   type StateSnapshot,
+  type StepView,
 } from './view-model.js';
 
 export interface LocalServerOptions {
@@ -49,6 +59,8 @@ export interface LocalServerOptions {
   names?: Partial<Record<Phone, string>>;
   /** Notable things, one line each, without secrets or message bodies. */
   onInbound?: (phone: Phone, waId: string, content: ChatContent) => void;
+  /** The page moved the local simulation's clock forward (POST /api/clock), and the sweep ran. */
+  onClock?: (days: number, clock: ClockView, sweep: SweepReport) => void;
 }
 
 export interface LocalServer {
@@ -81,6 +93,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       events,
       record,
       onInbound: options.onInbound,
+      onClock: options.onClock,
     }),
   );
   await listen(server, options.port ?? 3000, host);

@@ -1,16 +1,20 @@
 // The local server's routes: /healthz, /webhook (through the Function URL adapter), the chat page's static
-// files, and its JSON API (/api/state, /api/events, /api/send, /api/faults). The page never sees a secret:
-// what it sends is wrapped in a Meta envelope, signed here with the app secret, and POSTed over HTTP to
-// /webhook, so it goes through exactly the path Meta's requests take.
+// files, and its JSON API (/api/state, /api/events, /api/send, /api/faults, /api/clock). The page never sees
+// a secret: what it sends is wrapped in a Meta envelope, signed here with the app secret, and POSTed over
+// HTTP to /webhook, so it goes through exactly the path Meta's requests take. A POST to /api/* from another
+// origin (a page elsewhere, posting to this one in a browser) is refused.
 
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SweepReport } from '../../shared/app/lifecycle/sweep.js';
+import { DAY_MS } from '../../shared/domain/service.js';
 import { signBody } from '../../shared/whatsapp/signature.js';
 import { messageEnvelope } from '../envelope.js';
 import { DEFAULT_FAULTS, type FakePanel, type FakePanelFaults } from '../fake-panel/index.js';
 import { readBody, serveFunctionUrl } from './function-url.js';
+import { CLOCK_MAX_DAYS, type ClockView, clockDaysOf, clockViewOf } from './lifecycle-view.js';
 import type { PageEvents } from './page-events.js';
 import {
   type Attached,
@@ -36,10 +40,27 @@ export interface RouteContext {
   /** Adds a message to its phone's conversation and tells the page. */
   record(m: ChatMessage): void;
   onInbound?: (phone: Phone, waId: string, content: ChatContent) => void;
+  /** The page moved the local clock forward, and the sweep ran. */
+  onClock?: (days: number, clock: ClockView, sweep: SweepReport) => void;
 }
 
+/** The context with what the listener keeps between requests. */
+type Ctx = RouteContext & {
+  /** Runs clock moves one after the other: two quick taps move the clock twice, each with its own sweep. */
+  serially<T>(fn: () => Promise<T>): Promise<T>;
+};
+
 /** A node:http request listener; an unexpected error answers 500. */
-export function requestListener(c: RouteContext): (req: IncomingMessage, res: ServerResponse) => void {
+export function requestListener(routes: RouteContext): (req: IncomingMessage, res: ServerResponse) => void {
+  let queue: Promise<unknown> = Promise.resolve();
+  const c: Ctx = {
+    ...routes,
+    serially(fn) {
+      const run = queue.then(fn);
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
   return (req, res) => {
     handle(c, req, res).catch((e: unknown) => {
       if (!res.headersSent) json(res, 500, { error: e instanceof Error ? e.message : String(e) });
@@ -48,7 +69,7 @@ export function requestListener(c: RouteContext): (req: IncomingMessage, res: Se
   };
 }
 
-async function handle(c: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(c: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   const path = url.pathname;
   const method = req.method ?? 'GET';
@@ -80,16 +101,52 @@ async function handle(c: RouteContext, req: IncomingMessage, res: ServerResponse
   return text(res, 404, 'not found');
 }
 
-async function api(c: RouteContext, req: IncomingMessage, res: ServerResponse, route: string, a: Attached) {
+async function api(c: Ctx, req: IncomingMessage, res: ServerResponse, route: string, a: Attached) {
   if (route === 'GET /api/state') return json(res, 200, await c.snapshot());
   if (route === 'GET /api/events') return c.events.open(req, res);
+  if (route.startsWith('POST ') && !sameOrigin(req)) return json(res, 403, { error: 'cross-origin request refused' });
   if (route === 'POST /api/send') return send(c, req, res, a);
   if (route === 'POST /api/faults') return switchFaults(c, req, res, a);
+  if (route === 'POST /api/clock') return moveClock(c, req, res, a);
+  if (route.endsWith(' /api/clock')) return json(res, 405, { error: 'POST {days} to move the clock' });
   return json(res, 404, { error: 'not found' });
 }
 
+/**
+ * Whether a browser sent this from the page's own origin. Browsers put `Origin` on every cross-origin POST
+ * (and `Sec-Fetch-Site` on every request); a request with neither is not a browser's (curl, the tests).
+ */
+export function sameOrigin(req: Pick<IncomingMessage, 'headers'>): boolean {
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    try {
+      return origin !== 'null' && new URL(origin).host === req.headers.host;
+    } catch {
+      return false;
+    }
+  }
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none';
+}
+
+/**
+ * POST /api/clock {days}: moves the local simulation's clock (what the functions read; not this machine's)
+ * forward and runs the lifecycle sweep at once, so reminders, suspensions and terminations come due.
+ */
+async function moveClock(c: Ctx, req: IncomingMessage, res: ServerResponse, a: Attached): Promise<void> {
+  const days = clockDaysOf(await readJson(req));
+  if (days === undefined) {
+    return json(res, 400, { error: `send {days: a number above 0 and at most ${CLOCK_MAX_DAYS}}` });
+  }
+  const sweep = await c.serially(() => a.stack.clock.advance(Math.round(days * DAY_MS)));
+  const clock = clockViewOf(a.stack);
+  c.onClock?.(days, clock, sweep);
+  c.events.notify();
+  return json(res, 200, { clock, sweep });
+}
+
 /** POST /api/send: a message from one of the two phones, through the front door, signed as Meta signs. */
-async function send(c: RouteContext, req: IncomingMessage, res: ServerResponse, a: Attached): Promise<void> {
+async function send(c: Ctx, req: IncomingMessage, res: ServerResponse, a: Attached): Promise<void> {
   const input = await readJson(req);
   const as = input.as === 'admin' ? 'admin' : input.as === 'customer' ? 'customer' : undefined;
   if (!as) return json(res, 400, { error: 'as must be customer or admin' });
@@ -119,7 +176,7 @@ async function send(c: RouteContext, req: IncomingMessage, res: ServerResponse, 
 }
 
 /** POST /api/faults: one of the page's fault switches on or off, or all cleared (fake panel only). */
-async function switchFaults(c: RouteContext, req: IncomingMessage, res: ServerResponse, a: Attached): Promise<void> {
+async function switchFaults(c: Ctx, req: IncomingMessage, res: ServerResponse, a: Attached): Promise<void> {
   const panel = a.stack.panel;
   if (!panel) return json(res, 409, { error: 'a real panel is configured; fault switches are for the fake panel' });
   const input = await readJson(req);

@@ -1,13 +1,18 @@
-// What the chat page shows: the two phones' conversations, the recent orders, the state machine's runs and
-// the panel, as the JSON that /api/state and /api/events send. Read from the stack; no secrets, no
-// password hashes, no state inputs or outputs.
+// What the chat page shows: the two phones' conversations, the recent orders (each server's state and
+// paid-until date: lifecycle-view.ts), both state machines' runs (runs.ts), the panel and the local clock,
+// as the JSON that /api/state and /api/events send. Read from the stack; no secrets, no password hashes,
+// no state inputs or outputs.
 
 import { ORDER_STATUSES, type Order } from '../../shared/domain/order.js';
 import { LOCAL_CUSTOMER } from '../defaults.js';
 import type { SentMessage } from '../fake-graph/fake-graph.js';
 import { DEFAULT_FAULTS, type FakePanelFaults } from '../fake-panel/index.js';
-import type { ExecutionRecord } from '../sfn/runner.js';
 import type { LocalStack } from '../stack.js';
+import { type ClockView, clockViewOf, type ServerView, serverViewOf } from './lifecycle-view.js';
+import { type ExecutionView, executionsOf } from './runs.js';
+
+export type { ClockView, ServerView } from './lifecycle-view.js';
+export type { ExecutionView, StepView } from './runs.js';
 
 const MAX_MESSAGES_PER_PHONE = 300;
 
@@ -40,6 +45,11 @@ export interface ChatMessage {
 
 export interface OrderView {
   id: string;
+  /** NEW: a server (once completed); RENEWAL: another period of the server `renews` names. */
+  kind: 'NEW' | 'RENEWAL';
+  renews?: string;
+  /** Days one payment buys. */
+  periodDays?: number;
   customerId: string;
   customerName?: string;
   packageName: string;
@@ -51,20 +61,8 @@ export interface OrderView {
   lastError?: Order['lastError'];
   provisioning: Order['provisioning'];
   history: Order['history'];
-}
-
-export interface ExecutionView {
-  name: string;
-  orderId: string;
-  attempt: number;
-  status: ExecutionRecord['status'];
-  startedAt: string;
-  endedAt?: string;
-  currentState?: string;
-  failedState?: string;
-  error?: string;
-  redriveCount: number;
-  events: { type: string; at: string; state?: string; error?: string; cause?: string; retry?: number }[];
+  /** A completed new order is a server: its state and paid-until date. */
+  server?: ServerView;
 }
 
 export type FaultSwitch = 'down' | 'slow' | 'full' | 'rateLimited' | 'installFails';
@@ -104,9 +102,11 @@ export interface StateSnapshot {
   conversations: Record<string, ChatMessage[]>;
   /** Newest first. */
   orders: OrderView[];
-  /** Newest first. */
+  /** Newest first: the provisioning runs and the lifecycle runs (suspend, unsuspend, terminate). */
   executions: ExecutionView[];
   panel?: PanelView;
+  /** The local simulation's clock (what the functions read), and the lifecycle policy. */
+  clock?: ClockView;
   /** Whether outbound messages are visible (only with the fake Graph API). */
   outboundVisible: boolean;
 }
@@ -256,12 +256,9 @@ export async function snapshotOf(attached: Attached | undefined, conversations: 
     phones,
     conversations: Object.fromEntries(conversations),
     orders: await recentOrders(stack),
-    executions: stack.sfn
-      .list()
-      .map(executionView)
-      .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
-      .slice(0, 20),
+    executions: executionsOf(stack),
     panel: panelView(stack),
+    clock: clockViewOf(stack),
     outboundVisible: stack.graph !== undefined,
   };
 }
@@ -276,49 +273,38 @@ export function faultSwitches(f: Readonly<FakePanelFaults>): Record<FaultSwitch,
   };
 }
 
+/** How many orders the page gets, newest first (the card scrolls). */
+const MAX_ORDERS = 20;
+
 async function recentOrders(stack: LocalStack): Promise<OrderView[]> {
   const pages = await Promise.all(ORDER_STATUSES.map((s) => stack.app.inbox.orders.listByStatus(s, 25)));
+  const policy = stack.app.settings.lifecycle.policy;
+  const now = stack.clock.now();
   return pages
     .flatMap((p) => p.items)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-    .slice(0, 12)
-    .map((o) => ({
-      id: o.id,
-      customerId: o.customerId,
-      ...(o.customerName ? { customerName: o.customerName } : {}),
-      packageName: o.packageName,
-      ...(o.price ? { price: o.price } : {}),
-      status: o.status,
-      attempts: o.attempts,
-      createdAt: o.createdAt,
-      updatedAt: o.updatedAt,
-      ...(o.lastError ? { lastError: o.lastError } : {}),
-      provisioning: o.provisioning,
-      history: o.history,
-    }));
+    .slice(0, MAX_ORDERS)
+    .map((o) => orderView(o, serverViewOf(o, policy, now)));
 }
 
-function executionView(e: ExecutionRecord): ExecutionView {
+function orderView(o: Order, server: ServerView | undefined): OrderView {
   return {
-    name: e.name,
-    orderId: e.orderId,
-    attempt: e.attempt,
-    status: e.status,
-    startedAt: e.startedAt,
-    ...(e.endedAt ? { endedAt: e.endedAt } : {}),
-    ...(e.currentState ? { currentState: e.currentState } : {}),
-    ...(e.failedState ? { failedState: e.failedState } : {}),
-    ...(e.error ? { error: e.error } : {}),
-    redriveCount: e.redriveCount,
-    // State inputs and outputs stay out: the page shows the steps, not the data.
-    events: e.events.map((ev) => ({
-      type: ev.type,
-      at: ev.at,
-      ...(ev.state ? { state: ev.state } : {}),
-      ...(ev.error ? { error: ev.error } : {}),
-      ...(ev.cause ? { cause: ev.cause.slice(0, 500) } : {}),
-      ...(ev.retry !== undefined ? { retry: ev.retry } : {}),
-    })),
+    id: o.id,
+    kind: o.kind ?? 'NEW',
+    ...(o.renews ? { renews: o.renews } : {}),
+    ...(o.periodDays !== undefined ? { periodDays: o.periodDays } : {}),
+    customerId: o.customerId,
+    ...(o.customerName ? { customerName: o.customerName } : {}),
+    packageName: o.packageName,
+    ...(o.price ? { price: o.price } : {}),
+    status: o.status,
+    attempts: o.attempts,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    ...(o.lastError ? { lastError: o.lastError } : {}),
+    provisioning: o.provisioning,
+    history: o.history,
+    ...(server ? { server } : {}),
   };
 }
 
