@@ -1,6 +1,7 @@
 // Everything Spawnpoint runs on, in one stack of three parts joined by typed props:
 //   stateful-resources.ts   the table, the inbox and outbox FIFO queues with DLQs, the quarantine, the secrets
-//   stateless-resources.ts  the webhook (Function URL), the workers, the provisioning tasks and state machine
+//   stateless-resources.ts  the webhook (Function URL), the workers, the provisioning tasks and state machine,
+//                           the lifecycle state machine, its task function and the scheduled sweep
 //   observability.ts        the alarms, their topic and the dashboard operators watch
 
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
@@ -9,6 +10,7 @@ import type { Construct } from 'constructs';
 import { SECRET_GROUP_NAMES, SECRET_GROUPS } from '../shared/config/secrets.js';
 import type { StackConfig } from './config.js';
 import type { HouseFunction } from './house-function.js';
+import type { LifecycleStateMachine } from './lifecycle-state-machine.js';
 import { Observability } from './observability.js';
 import type { ProvisioningStateMachine } from './provisioning-state-machine.js';
 import { StatefulResources } from './stateful-resources.js';
@@ -30,6 +32,7 @@ const WORKER_TIMEOUTS = { inbox: Duration.seconds(120), outbox: Duration.seconds
 export class SpawnpointStack extends Stack {
   readonly table: TableV2;
   readonly provisioning: ProvisioningStateMachine;
+  readonly lifecycle: LifecycleStateMachine;
   readonly functions: Record<string, HouseFunction>;
 
   constructor(scope: Construct, id: string, props: SpawnpointStackProps) {
@@ -53,6 +56,7 @@ export class SpawnpointStack extends Stack {
     });
     this.table = state.table;
     this.provisioning = app.provisioning;
+    this.lifecycle = app.lifecycle;
     this.functions = app.functions;
 
     new CfnOutput(this, 'WebhookUrl', {
