@@ -18,7 +18,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { LifecycleTaskName } from '../shared/app/lifecycle/context.js';
 import { ErrorName } from '../shared/domain/error-names.js';
-import { rateLimitRetry, storeRetry, transientRetry } from './provisioning-state-machine.js';
+import { rateLimitRetry, transientRetry } from './provisioning-state-machine.js';
 
 export interface LifecycleStateMachineProps {
   /** The function that runs every task (the state's name selects it). */
@@ -28,11 +28,28 @@ export interface LifecycleStateMachineProps {
   namePrefix: string;
 }
 
+/**
+ * The table's and the outbox's passing failures as a Lambda task sees them: the function's error type, i.e.
+ * the AWS SDK's own names (after the SDK's own retries) and QueueSendError for a batch SQS partly refused.
+ * Not the `DynamoDB.`/`SQS.` names of storeRetry(): only direct service integrations report those.
+ */
+export const LAMBDA_STORE_ERRORS = [
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'RequestThrottled',
+  'KmsThrottled',
+  ErrorName.QueueSend,
+];
+
 const input = {
   orderId: sfn.JsonPath.stringAt('$.orderId'),
   action: sfn.JsonPath.stringAt('$.action'),
   execution: sfn.JsonPath.stringAt('$.execution'),
 };
+
+type LifecycleTasks = Record<LifecycleTaskName, tasks.LambdaInvoke>;
 
 export class LifecycleStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -40,88 +57,9 @@ export class LifecycleStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: LifecycleStateMachineProps) {
     super(scope, id);
-    const t = (name: LifecycleTaskName, resultPath: string, comment: string, extra: Record<string, unknown> = {}) =>
-      new tasks.LambdaInvoke(this, name, {
-        comment,
-        lambdaFunction: props.task,
-        payload: sfn.TaskInput.fromObject({ task: name, ...input, ...extra }),
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: false,
-        resultPath,
-        taskTimeout: sfn.Timeout.duration(Duration.seconds(120)),
-      });
-
-    const callPanel = t(
-      'CallPanel',
-      '$.call',
-      'Check the action is still wanted, then POST suspend/unsuspend or DELETE the server.',
-    );
-    const readBack = t('ReadBack', '$.readBack', 'GET the server: suspended, running, or gone, as asked?');
-    const record = t(
-      'Record',
-      '$.record',
-      'Record the new state now that the panel shows it (a renewal meanwhile wins).',
-    );
-    const undo = t(
-      'UndoSuspend',
-      '$.undo',
-      'A renewal overtook the suspension: unsuspend, read back, release the claim.',
-    );
-    const notify = t('Notify', '$.notify', 'Tell the customer and the admins, from the recorded state.');
-    const failed = t(
-      'ActionFailed',
-      '$.failure',
-      'Release the claim, keep the error, tell the admins (retry button).',
-      {
-        error: sfn.JsonPath.objectAt('$.error'),
-      },
-    );
-
-    // The panel's rate limit and outages, Lambda's own failures; a read-back waits for the panel to settle.
-    for (const task of [callPanel, undo]) task.addRetry(rateLimitRetry()).addRetry(transientRetry(5));
-    readBack
-      .addRetry(rateLimitRetry())
-      .addRetry(transientRetry(5))
-      .addRetry({
-        errors: [ErrorName.PanelStateMismatch],
-        interval: Duration.seconds(5),
-        backoffRate: 2,
-        maxAttempts: 4,
-        jitterStrategy: sfn.JitterType.FULL,
-      });
-    for (const task of [record, notify, failed]) task.addRetry(storeRetry()).addRetry(transientRetry(4));
-
-    const stale = new sfn.Fail(this, 'StaleAction', {
-      comment: 'The server record names another action (a newer one, or this one finished): change nothing.',
-      error: ErrorName.StaleExecution,
-      cause: 'The action is not in flight any more.',
-    });
-    const lifecycleFailed = new sfn.Fail(this, 'LifecycleFailed', {
-      comment: 'The action failed; nothing was recorded as done, and the admins were told.',
-      errorPath: '$.error.Error',
-      causePath: '$.error.Cause',
-    });
-    failed.next(lifecycleFailed);
-    for (const task of [callPanel, readBack, record, undo]) {
-      task.addCatch(stale, { errors: [ErrorName.StaleExecution], resultPath: '$.error' });
-      task.addCatch(failed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
-    }
-
-    const skipped = sfn.Condition.booleanEquals('$.call.skipped', true);
-    const overtaken = sfn.Condition.stringEquals('$.record.outcome', 'undo');
-    const definition = callPanel.next(
-      new sfn.Choice(this, 'StillWanted')
-        .when(skipped, new sfn.Succeed(this, 'NothingToDo', { comment: 'A renewal or extension came first.' }))
-        .otherwise(
-          readBack
-            .next(record)
-            .next(
-              new sfn.Choice(this, 'Overtaken')
-                .when(overtaken, undo.next(new sfn.Succeed(this, 'Undone')))
-                .otherwise(notify.next(new sfn.Succeed(this, 'Done'))),
-            ),
-        ),
-    );
+    const t = this.tasks(props.task);
+    this.addRetries(t);
+    this.addCatches(t);
 
     this.logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${props.namePrefix}-lifecycle`,
@@ -131,11 +69,118 @@ export class LifecycleStateMachine extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: `${props.namePrefix}-lifecycle`,
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      definitionBody: sfn.DefinitionBody.fromChainable(this.flow(t)),
       timeout: Duration.hours(6),
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       comment: 'Suspend, unsuspend or terminate one server on the panel; record it only once the panel shows it.',
     });
   }
+
+  /** The six Lambda states, each passing ids only (and ActionFailed the error it caught). */
+  private tasks(fn: IFunction): LifecycleTasks {
+    const t = (name: LifecycleTaskName, resultPath: string, comment: string, extra: Record<string, unknown> = {}) =>
+      new tasks.LambdaInvoke(this, name, {
+        comment,
+        lambdaFunction: fn,
+        payload: sfn.TaskInput.fromObject({ task: name, ...input, ...extra }),
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+        resultPath,
+        // Longer than the function may run, so Step Functions never starts a second try while one still runs.
+        taskTimeout: sfn.Timeout.duration(Duration.seconds(120)),
+      });
+    return {
+      CallPanel: t(
+        'CallPanel',
+        '$.call',
+        'Check the action is still wanted, then POST suspend/unsuspend or DELETE the server.',
+      ),
+      ReadBack: t('ReadBack', '$.readBack', 'GET the server: suspended, running, or gone, as asked?'),
+      Record: t('Record', '$.record', 'Record the new state now that the panel shows it (a renewal meanwhile wins).'),
+      UndoSuspend: t(
+        'UndoSuspend',
+        '$.undo',
+        'A renewal overtook the suspension: unsuspend, read back, release the claim.',
+      ),
+      Notify: t('Notify', '$.notify', 'Tell the customer and the admins, from the recorded state.'),
+      ActionFailed: t(
+        'ActionFailed',
+        '$.failure',
+        'Release the claim, keep the error, tell the admins (retry button).',
+        {
+          error: sfn.JsonPath.objectAt('$.error'),
+        },
+      ),
+    };
+  }
+
+  /** The panel's rate limit and outages, Lambda's own failures; a read-back waits for the panel to settle. */
+  private addRetries(t: LifecycleTasks): void {
+    for (const task of [t.CallPanel, t.UndoSuspend]) task.addRetry(rateLimitRetry()).addRetry(transientRetry(5));
+    t.ReadBack.addRetry(rateLimitRetry())
+      .addRetry(transientRetry(5))
+      .addRetry({
+        errors: [ErrorName.PanelStateMismatch],
+        interval: Duration.seconds(5),
+        backoffRate: 2,
+        maxAttempts: 4,
+        maxDelay: Duration.seconds(60),
+        jitterStrategy: sfn.JitterType.FULL,
+      });
+    // The table and the outbox only: their passing failures, and Lambda's own.
+    for (const task of [t.Record, t.Notify, t.ActionFailed])
+      task.addRetry(lambdaStoreRetry()).addRetry(transientRetry(4));
+  }
+
+  /**
+   * A superseded execution stops; any other error after the retries goes to ActionFailed. ActionFailed and
+   * Notify have no Catch: the execution stops there for a redrive.
+   */
+  private addCatches(t: LifecycleTasks): void {
+    const stale = new sfn.Fail(this, 'StaleAction', {
+      comment: 'The server record names another action (a newer one, or this one finished): change nothing.',
+      error: ErrorName.StaleExecution,
+      cause: 'The action is not in flight any more.',
+    });
+    t.ActionFailed.next(
+      new sfn.Fail(this, 'LifecycleFailed', {
+        comment: 'The action failed; nothing was recorded as done, and the admins were told.',
+        errorPath: '$.error.Error',
+        causePath: '$.error.Cause',
+      }),
+    );
+    for (const task of [t.CallPanel, t.ReadBack, t.Record, t.UndoSuspend]) {
+      task.addCatch(stale, { errors: [ErrorName.StaleExecution], resultPath: '$.error' });
+      task.addCatch(t.ActionFailed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+    }
+  }
+
+  /** CallPanel → (skipped? → NothingToDo) → ReadBack → Record → (overtaken? → UndoSuspend → Undone) → Notify → Done */
+  private flow(t: LifecycleTasks): sfn.IChainable {
+    const skipped = sfn.Condition.booleanEquals('$.call.skipped', true);
+    const overtaken = sfn.Condition.stringEquals('$.record.outcome', 'undo');
+    return t.CallPanel.next(
+      new sfn.Choice(this, 'StillWanted')
+        .when(skipped, new sfn.Succeed(this, 'NothingToDo', { comment: 'A renewal or extension came first.' }))
+        .otherwise(
+          t.ReadBack.next(t.Record).next(
+            new sfn.Choice(this, 'Overtaken')
+              .when(overtaken, t.UndoSuspend.next(new sfn.Succeed(this, 'Undone')))
+              .otherwise(t.Notify.next(new sfn.Succeed(this, 'Done'))),
+          ),
+        ),
+    );
+  }
+}
+
+function lambdaStoreRetry(): sfn.RetryProps {
+  return {
+    errors: LAMBDA_STORE_ERRORS,
+    interval: Duration.seconds(2),
+    backoffRate: 2,
+    maxAttempts: 6,
+    maxDelay: Duration.seconds(30),
+    jitterStrategy: sfn.JitterType.FULL,
+  };
 }

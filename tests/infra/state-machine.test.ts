@@ -1,11 +1,13 @@
-// Infra tier: the provisioning state machine as synthesized. Retries by error name with backoff and jitter,
-// the catches of the design (and the steps that have none, so a redrive resumes them), logging, tracing,
-// and the extracted ASL passes asl-validator.
+// Infra tier: the provisioning and lifecycle state machines as synthesized. Retries by error name with
+// backoff and jitter, the catches of the design (and the steps that have none, so a redrive resumes them),
+// logging, tracing, and the extracted ASL of each passes asl-validator.
 
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_STORE_ERRORS } from '../../infra/lifecycle-state-machine.js';
 import { LAMBDA_ERRORS } from '../../infra/provisioning-state-machine.js';
 import { aslFromTemplate } from '../../local/sfn/definition.js';
+import { LIFECYCLE_TASKS } from '../../shared/app/lifecycle/context.js';
 import { RATE_LIMIT_ERRORS, TRANSIENT_PANEL_ERRORS } from '../../shared/domain/error-names.js';
 import { type Json, resources, type Synthesized, synthesize } from './synth.js';
 
@@ -42,17 +44,25 @@ interface State {
 const LAMBDA_TASKS = ['EnsureUser', 'EnsureServer', 'CheckInstall', 'DeliverCredentials', 'Rollback'];
 const DIRECT_TASKS = ['MarkCompleted', 'RevertOrder', 'NotifyProvisioned', 'NotifyFailure'];
 
+type Asl = { StartAt: string; States: Record<string, State>; TimeoutSeconds?: number; QueryLanguage?: string };
+
 let s: Synthesized;
-let asl: { StartAt: string; States: Record<string, State>; TimeoutSeconds?: number; QueryLanguage?: string };
-const state = (name: string): State => {
-  const st = asl.States[name];
-  if (!st) throw new Error(`no state ${name}`);
-  return st;
-};
+let asl: Asl;
+let lifecycle: Asl;
+const stateOf =
+  (definition: () => Asl) =>
+  (name: string): State => {
+    const st = definition().States[name];
+    if (!st) throw new Error(`no state ${name}`);
+    return st;
+  };
+const state = stateOf(() => asl);
+const lstate = stateOf(() => lifecycle);
 
 beforeAll(() => {
   s = synthesize(); // testEnv: INSTALL_POLL_SECONDS=5, INSTALL_TIMEOUT_SECONDS=600
-  asl = aslFromTemplate(s.json) as unknown as typeof asl;
+  asl = aslFromTemplate(s.json) as unknown as Asl;
+  lifecycle = aslFromTemplate(s.json, 'lifecycle') as unknown as Asl;
 }, 120_000); // synth is CPU-heavy; on a busy 2-core machine it can take tens of seconds
 
 describe('the definition', () => {
@@ -229,27 +239,174 @@ describe('catches', () => {
   });
 });
 
-describe('the state machine resource', () => {
-  const sm = () => resources(s.json, 'AWS::StepFunctions::StateMachine')[0]![1].Properties;
-
-  it('is a Standard workflow with X-Ray tracing', () => {
-    expect(resources(s.json, 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
-    expect(sm().StateMachineType).toBe('STANDARD');
-    expect(sm().TracingConfiguration).toEqual({ Enabled: true });
-    expect(sm().StateMachineName).toBe('spawnpoint-dev-provision');
+describe('the lifecycle definition', () => {
+  it('passes asl-validator, with ARN and path checks on', () => {
+    const result = validateAsl(structuredClone(lifecycle), { checkArn: true, checkPaths: true });
+    expect(result.errors, result.isValid ? '' : result.errorsText('\n')).toEqual([]);
+    expect(result.isValid).toBe(true);
   });
 
-  it('logs every event (level ALL, ids only in state) to a log group with retention', () => {
-    expect(sm().LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
-    const dest = sm().LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn;
-    const [groupId] = dest['Fn::GetAtt'] as [string, string];
-    expect(s.json.Resources[groupId]).toMatchObject({
-      Type: 'AWS::Logs::LogGroup',
-      Properties: { RetentionInDays: 14, LogGroupName: '/aws/vendedlogs/states/spawnpoint-dev-provision' },
+  it('is JSONPath only (the local runner ignores JSONata) and has the states of the design', () => {
+    expect(lifecycle.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    expect(JSON.stringify(lifecycle)).not.toMatch(/"Assign"|\{%/);
+    expect(lifecycle.StartAt).toBe('CallPanel');
+    expect(Object.keys(lifecycle.States).sort()).toEqual(
+      [
+        ...LIFECYCLE_TASKS,
+        'StillWanted',
+        'NothingToDo',
+        'Overtaken',
+        'Undone',
+        'Done',
+        'StaleAction',
+        'LifecycleFailed',
+      ].sort(),
+    );
+  });
+
+  it('calls the panel, reads it back, records, then notifies; stops early when the action is not wanted any more', () => {
+    expect(lstate('CallPanel').Next).toBe('StillWanted');
+    expect(lstate('StillWanted')).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.call.skipped', BooleanEquals: true, Next: 'NothingToDo' }],
+      Default: 'ReadBack',
     });
+    expect(lstate('ReadBack').Next).toBe('Record');
+    expect(lstate('Record').Next).toBe('Overtaken');
+    expect(lstate('Overtaken')).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.record.outcome', StringEquals: 'undo', Next: 'UndoSuspend' }],
+      Default: 'Notify',
+    });
+    expect(lstate('Notify').Next).toBe('Done');
+    expect(lstate('UndoSuspend').Next).toBe('Undone');
+    for (const name of ['NothingToDo', 'Done', 'Undone']) expect(lstate(name).Type, name).toBe('Succeed');
+    expect(lstate('ActionFailed').Next).toBe('LifecycleFailed');
+    expect(lstate('LifecycleFailed')).toMatchObject({
+      Type: 'Fail',
+      ErrorPath: '$.error.Error',
+      CausePath: '$.error.Cause',
+    });
+    expect(lstate('StaleAction')).toMatchObject({ Type: 'Fail', Error: 'StaleExecutionError' });
+  });
+
+  it('runs every state on the one lifecycle function, which the payload tells which task, with ids only', () => {
+    const fnTimeout = (resources(s.json, 'AWS::Lambda::Function').find(([k]) => k.startsWith('LifecycleTaskFn'))![1]
+      .Properties.Timeout ?? 3) as number;
+    const tasks = Object.entries(lifecycle.States).filter(([, st]) => st.Type === 'Task');
+    expect(tasks.map(([n]) => n).sort()).toEqual([...LIFECYCLE_TASKS].sort());
+    for (const [name, t] of tasks) {
+      expect(t.Resource, name).toMatch(/^arn:aws:lambda:.*:function:LifecycleTaskFn[0-9A-F]{8}$/);
+      // Longer than the function may run: Step Functions never starts a second try while one still runs.
+      expect(t.TimeoutSeconds, name).toBeGreaterThan(fnTimeout);
+      expect(t.Parameters!.task, name).toBe(name);
+      const keys = Object.keys(t.Parameters!).filter((k) => k !== 'task');
+      expect(keys.sort(), name).toEqual(
+        ['orderId.$', 'action.$', 'execution.$', ...(name === 'ActionFailed' ? ['error.$'] : [])].sort(),
+      );
+    }
+    // ActionFailed gets what was caught, for the order's record and the admins' notice.
+    expect(lstate('ActionFailed').Parameters!['error.$']).toBe('$.error');
+  });
+});
+
+describe('lifecycle retries', () => {
+  it("every Lambda state retries Lambda's own failures by name (never States.ALL), with backoff, a max delay and full jitter", () => {
+    for (const name of LIFECYCLE_TASKS) {
+      const retries = lstate(name).Retry ?? [];
+      expect(
+        retries.flatMap((r) => r.ErrorEquals),
+        name,
+      ).toEqual(expect.arrayContaining(LAMBDA_ERRORS));
+      for (const r of retries) {
+        expect(r.ErrorEquals.length, name).toBeGreaterThan(0);
+        expect(r.ErrorEquals, name).not.toContain('States.ALL');
+        expect(r.ErrorEquals, name).not.toContain('States.TaskFailed');
+        expect(r.IntervalSeconds, name).toBeGreaterThanOrEqual(2);
+        expect(r.BackoffRate, name).toBeGreaterThanOrEqual(2);
+        expect(r.MaxAttempts, name).toBeGreaterThanOrEqual(4);
+        expect(r.MaxDelaySeconds, name).toBeGreaterThan(r.IntervalSeconds!);
+        expect(r.JitterStrategy, name).toBe('FULL');
+      }
+    }
+  });
+
+  it('the panel states retry its outages and rate limit, and nothing permanent; the read-back waits for the panel to settle', () => {
+    for (const name of ['CallPanel', 'ReadBack', 'UndoSuspend']) {
+      const errors = lstate(name).Retry!.flatMap((r) => r.ErrorEquals);
+      expect(errors, name).toEqual(expect.arrayContaining([...TRANSIENT_PANEL_ERRORS, ...RATE_LIMIT_ERRORS]));
+      for (const permanent of ['PanelRejectedError', 'StaleExecutionError', 'ServerGoneError'])
+        expect(errors, name).not.toContain(permanent);
+      expect(errors.includes('PanelStateMismatchError'), name).toBe(name === 'ReadBack');
+    }
+  });
+
+  it("Record, Notify and ActionFailed retry the table's and the outbox's passing failures by the names a Lambda reports", () => {
+    for (const name of ['Record', 'Notify', 'ActionFailed']) {
+      const errors = lstate(name).Retry!.flatMap((r) => r.ErrorEquals);
+      expect(errors, name).toEqual(expect.arrayContaining(LAMBDA_STORE_ERRORS));
+      expect(errors, name).toContain('QueueSendError');
+      // `DynamoDB.*`/`SQS.*` are the names of direct integrations: a Lambda task never reports them.
+      expect(
+        errors.filter((e) => /^(DynamoDB|SQS)\./.test(e)),
+        name,
+      ).toEqual([]);
+      expect(errors, name).not.toContain('ConditionalCheckFailedException');
+    }
+  });
+});
+
+describe('lifecycle catches', () => {
+  it('CallPanel, ReadBack, Record and UndoSuspend: a superseded execution stops, anything else goes to ActionFailed', () => {
+    for (const name of ['CallPanel', 'ReadBack', 'Record', 'UndoSuspend'])
+      expect(lstate(name).Catch, name).toEqual([
+        { ErrorEquals: ['StaleExecutionError'], Next: 'StaleAction', ResultPath: '$.error' },
+        { ErrorEquals: ['States.ALL'], Next: 'ActionFailed', ResultPath: '$.error' },
+      ]);
+  });
+
+  it('ActionFailed and Notify have no Catch: they stop there for a redrive', () => {
+    for (const name of ['ActionFailed', 'Notify']) expect(lstate(name).Catch, name).toBeUndefined();
+  });
+});
+
+describe('the state machine resources', () => {
+  const machines = () => resources(s.json, 'AWS::StepFunctions::StateMachine');
+  const machine = (which: 'provision' | 'lifecycle') =>
+    machines().find(([, r]) => r.Properties.StateMachineName === `spawnpoint-dev-${which}`)![1].Properties;
+
+  it('are two Standard workflows with X-Ray tracing: provisioning and the server lifecycle', () => {
+    expect(
+      machines()
+        .map(([, r]) => r.Properties.StateMachineName as string)
+        .sort(),
+    ).toEqual(['spawnpoint-dev-lifecycle', 'spawnpoint-dev-provision']);
+    for (const which of ['provision', 'lifecycle'] as const) {
+      expect(machine(which).StateMachineType, which).toBe('STANDARD');
+      expect(machine(which).TracingConfiguration, which).toEqual({ Enabled: true });
+    }
+  });
+
+  it('log every event (level ALL, ids only in state), each to its own log group with retention', () => {
+    const groups = new Set<string>();
+    for (const which of ['provision', 'lifecycle'] as const) {
+      const logging = machine(which).LoggingConfiguration;
+      expect(logging, which).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+      const [groupId] = logging.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'] as [string, string];
+      groups.add(groupId);
+      expect(s.json.Resources[groupId], which).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { RetentionInDays: 14, LogGroupName: `/aws/vendedlogs/states/spawnpoint-dev-${which}` },
+      });
+    }
+    expect(groups.size).toBe(2);
   });
 
   it('times out after the install deadline plus time for retries and the failure branch', () => {
     expect(asl.TimeoutSeconds).toBe(600 + 6 * 3600);
+  });
+
+  it('times a lifecycle action out after six hours (its retries take minutes; a stuck one is not left running)', () => {
+    expect(lifecycle.TimeoutSeconds).toBe(6 * 3600);
   });
 });
