@@ -33,7 +33,8 @@ const EXPECTED: Record<string, Grant[]> = {
   // Orders (create and saveTransition put, get, lists and counts query the indexes), customers.touch
   // (update), the dedupe row and its lease (put, get, update, delete), statuses on the sent log (get,
   // update); replies to the outbox; the panel for the pre-flight and health, the sender for direct replies
-  // (a password reset); starts, describes and redrives executions.
+  // (a password reset); starts, describes and redrives provisioning executions; starts lifecycle executions
+  // (a confirmed renewal unsuspends, admins' !suspend, !unsuspend, !terminate), and nothing else on them.
   inboxWorker: [
     ...consume('inbox'),
     send('outbox'),
@@ -45,6 +46,7 @@ const EXPECTED: Record<string, Grant[]> = {
     'executions states:DescribeExecution',
     'executions states:GetExecutionHistory',
     'executions states:RedriveExecution',
+    'lifecycle states:StartExecution',
   ],
   // orders.get and customers.get (the 24-hour window), sent.record; re-queues a template follow-up.
   // ...and sets a retried message's visibility itself (its back-off).
@@ -70,6 +72,13 @@ const EXPECTED: Record<string, Grant[]> = {
     secret('panel'),
     secret('whatsapp'),
   ],
+  // Every lifecycle state: orders.get and saveService (an update, conditional on the revision); the
+  // notices to the outbox (Notify, ActionFailed); the panel's key (suspend, unsuspend, delete, read back).
+  // It never starts executions, never sends to WhatsApp itself, and has no Put, Delete or Query.
+  lifecycleTask: [...table('GetItem', 'UpdateItem'), send('outbox'), secret('panel')],
+  // orders.listDue (a Query on the sparse due index), get and saveService; reminders and warnings to the
+  // outbox; starts the due actions' executions. No secret: it calls neither the panel nor WhatsApp.
+  lifecycleSweep: [...table('GetItem', 'UpdateItem'), QUERY_INDEXES, send('outbox'), 'lifecycle states:StartExecution'],
 };
 
 let grants: Record<string, Grant[]>;
@@ -85,6 +94,7 @@ beforeAll(() => {
   for (const [id, r] of resources(json, 'AWS::SecretsManager::Secret'))
     names.set(id, `secret:${(r.Properties.Name as string).split('/')[1]}`);
   names.set(logical(stack.provisioning.stateMachine), 'stateMachine');
+  names.set(logical(stack.lifecycle.stateMachine), 'lifecycle');
   for (const [id] of resources(json, 'AWS::Logs::LogGroup')) names.set(id, 'logs');
 
   grants = {};
@@ -120,11 +130,26 @@ describe('each function is granted exactly what its code calls', () => {
     expect(grants[name]).toEqual([...LOGS, ...XRAY, ...EXPECTED[name]!].sort());
   });
 
-  it('no function but the inbox worker may delete an item, and none but it may query', () => {
+  it('no function but the inbox worker may delete an item, and none but it and the sweep may query', () => {
     const with_ = (action: string) =>
       Object.keys(grants).filter((n) => grants[n]!.some((g) => g.endsWith(` dynamodb:${action}`)));
     expect(with_('DeleteItem')).toEqual(['inboxWorker']);
-    expect(with_('Query')).toEqual(['inboxWorker']);
+    // The sweep reads what is due from the sparse due index (gsi3): a Query, never a Scan of the table.
+    expect(with_('Query').sort()).toEqual(['inboxWorker', 'lifecycleSweep']);
     expect(with_('PutItem').sort()).toEqual(['deliverCredentials', 'inboxWorker', 'outboxWorker']);
+  });
+
+  it('lets only the inbox worker and the sweep start lifecycle executions, and no function describe or redrive them', () => {
+    const on = (target: string) =>
+      Object.keys(grants)
+        .filter((n) => grants[n]!.some((g) => g.startsWith(`${target} states:`)))
+        .sort();
+    expect(on('lifecycle')).toEqual(['inboxWorker', 'lifecycleSweep']);
+    for (const n of on('lifecycle'))
+      expect(
+        grants[n]!.filter((g) => g.startsWith('lifecycle ')),
+        n,
+      ).toEqual(['lifecycle states:StartExecution']);
+    expect(on('stateMachine')).toEqual(['inboxWorker']);
   });
 });

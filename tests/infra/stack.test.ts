@@ -1,5 +1,5 @@
 // Infra tier: the synthesized template. Least privilege per function, queues and event sources, the
-// table, alarms wired to the operators' topic, outputs, and no secret value anywhere.
+// table, the schedules, alarms wired to the operators' topic, outputs, and no secret value anywhere.
 
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -14,6 +14,7 @@ import {
 } from '../../shared/config/secrets.js';
 import { readSettings } from '../../shared/config/settings.js';
 import { readWiring } from '../../shared/runtime/compose.js';
+import { TABLE } from '../../shared/store/schema.js';
 import {
   ACCOUNT,
   actionsOf,
@@ -46,6 +47,8 @@ const STAR_ONLY_ACTIONS = new Set([
 ]);
 
 const TASKS = ['ensureUser', 'ensureServer', 'checkInstall', 'deliverCredentials', 'rollback'] as const;
+/** The server lifecycle: the function every lifecycle state runs, and the scheduled sweep. */
+const LIFECYCLE = ['lifecycleTask', 'lifecycleSweep'] as const;
 const SQS_SEND = ['sqs:SendMessage'];
 const SQS_CONSUME = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
 const SECRET_READ = ['secretsmanager:GetSecretValue'];
@@ -61,6 +64,10 @@ const SECRETS_BY_FUNCTION: Record<string, SecretGroup[]> = {
   deliverCredentials: ['panel', 'whatsapp'],
   rollback: ['panel'],
   reconcile: ['panel'],
+  // Suspends, unsuspends, deletes and reads back servers; its notices go through the outbox.
+  lifecycleTask: ['panel'],
+  // Calls neither the panel nor WhatsApp: it reads the table, queues notices and starts executions.
+  lifecycleSweep: [],
 };
 
 let dev: Synthesized;
@@ -78,6 +85,8 @@ let id: {
   quarantine: string;
   stateMachine: string;
   stateMachineRole: string;
+  lifecycle: string;
+  lifecycleRole: string;
   topic: string;
 };
 
@@ -113,14 +122,17 @@ beforeAll(() => {
     quarantine: byType('AWS::SQS::Queue', /^WebhookQuarantine/),
     stateMachine: logical(s.provisioning.stateMachine),
     stateMachineRole: logical(s.provisioning.stateMachine.role),
+    lifecycle: logical(s.lifecycle.stateMachine),
+    lifecycleRole: logical(s.lifecycle.stateMachine.role),
     topic: byType('AWS::SNS::Topic', /^AlarmTopic/),
   };
 }, 120_000); // synth is CPU-heavy; on a busy 2-core machine it can take tens of seconds
 
 describe('functions', () => {
-  it('are the nine of the design (eight and the daily reconciliation), each on ARM64 and the Node 24 runtime, traced, with a log group', () => {
+  it('are the eleven of the design (eight, the daily reconciliation, the lifecycle task and sweep), each on ARM64 and the Node 24 runtime, traced, with a log group', () => {
     const fns = resources(dev.json, 'AWS::Lambda::Function');
     expect(fns.map(([k]) => k).sort()).toEqual(Object.values(id.fn).sort());
+    expect(fns).toHaveLength(11);
     for (const [name, f] of fns) {
       expect(f.Properties.Runtime, name).toBe('nodejs24.x');
       expect(f.Properties.Architectures, name).toEqual(['arm64']);
@@ -142,7 +154,7 @@ describe('functions', () => {
 
   it('log to their own log groups, kept two weeks in dev and a year in prod, deleted with dev only', () => {
     const groups = (s: Synthesized) => resources(s.json, 'AWS::Logs::LogGroup');
-    expect(groups(dev)).toHaveLength(10); // nine functions and the state machine
+    expect(groups(dev)).toHaveLength(13); // eleven functions and the two state machines
     for (const [name, g] of groups(dev)) {
       expect(g.Properties.RetentionInDays, name).toBe(14);
       expect(g.DeletionPolicy, name).toBe('Delete');
@@ -159,12 +171,17 @@ describe('functions', () => {
       // Tokens (queue URLs, ARNs) become placeholder strings: only presence matters here.
       return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : `token-${k}`]));
     };
-    for (const name of ['inboxWorker', 'outboxWorker', ...TASKS]) {
+    for (const name of ['inboxWorker', 'outboxWorker', ...TASKS, ...LIFECYCLE]) {
       const e = env(id.fn[name]!);
       expect(() => readWiring(e), name).not.toThrow();
       expect(() => readSettings(e), name).not.toThrow();
     }
     expect(readWiring(env(id.fn.inboxWorker!)).stateMachineArn).toBeDefined();
+    // Who starts lifecycle executions: a renewal and admins' commands (inbox), and the sweep.
+    for (const name of ['inboxWorker', 'lifecycleSweep'])
+      expect(readWiring(env(id.fn[name]!)).lifecycleStateMachineArn, name).toBeDefined();
+    // The lifecycle task sends its notices through the outbox.
+    expect(readWiring(env(id.fn.lifecycleTask!)).outboxQueueUrl).toBeDefined();
     expect(Object.keys(env(id.fn.webhook!))).toEqual(
       expect.arrayContaining(['INBOX_QUEUE_URL', 'WEBHOOK_QUARANTINE_QUEUE_URL', 'SECRET_ARN_WEBHOOK']),
     );
@@ -185,7 +202,7 @@ describe('least privilege', () => {
   const allRoles = () => resources(dev.json, 'AWS::IAM::Role').map(([k]) => k);
 
   it('no role has a wildcard action, and "*" resources only for actions without resource-level permissions', () => {
-    expect(allRoles()).toHaveLength(10);
+    expect(allRoles()).toHaveLength(13); // eleven functions and the two state machines
     for (const role of allRoles()) {
       for (const s of roleStatements(dev.json, role)) {
         for (const action of actionsOf(s)) {
@@ -228,23 +245,22 @@ describe('least privilege', () => {
     expect(actionsOn(st, id.secrets.webhook)).toEqual(SECRET_READ);
   });
 
-  it('lets only the inbox worker start, describe and redrive executions, of this state machine only', () => {
+  it('lets only the inbox worker start, describe and redrive provisioning executions, of that state machine only', () => {
     for (const [name, role] of Object.entries(id.role)) {
-      const states = roleStatements(dev.json, role).filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
+      const st = roleStatements(dev.json, role);
       if (name !== 'inboxWorker') {
-        expect(states, name).toEqual([]);
+        expect(actionsOn(st, id.stateMachine), name).toEqual([]);
         continue;
       }
-      const st = roleStatements(dev.json, role);
       expect(actionsOn(st, id.stateMachine)).toEqual([
         'states:DescribeExecution',
         'states:GetExecutionHistory',
         'states:RedriveExecution',
         'states:StartExecution',
       ]);
-      const start = states.find((s) => actionsOf(s).includes('states:StartExecution'))!;
-      expect(start.Resource).toEqual({ Ref: id.stateMachine });
-      const executions = states.find((s) => actionsOf(s).includes('states:RedriveExecution'))!;
+      const start = st.find((s) => actionsOf(s).includes('states:StartExecution'))!;
+      expect(resourcesOf(start)).toContainEqual({ Ref: id.stateMachine });
+      const executions = st.find((s) => actionsOf(s).includes('states:RedriveExecution'))!;
       expect(executions.Resource).toEqual({
         'Fn::Join': [
           '',
@@ -254,10 +270,32 @@ describe('least privilege', () => {
     }
   });
 
+  it('lets only the inbox worker and the sweep start lifecycle executions, by the machine ARN, and nothing more', () => {
+    const starters = ['inboxWorker', 'lifecycleSweep'];
+    for (const [name, role] of Object.entries(id.role)) {
+      const st = roleStatements(dev.json, role);
+      // Neither describes, stops nor redrives them: an operator redrives a lifecycle execution.
+      expect(actionsOn(st, id.lifecycle), name).toEqual(starters.includes(name) ? ['states:StartExecution'] : []);
+      const states = st.filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
+      if (!starters.includes(name)) expect(states, name).toEqual([]);
+      // Every Step Functions grant names one of the two machines (or the provisioning executions), never "*".
+      for (const s of states)
+        for (const r of resourcesOf(s))
+          expect(
+            referencedIds(r).some((i) => i === id.stateMachine || i === id.lifecycle),
+            `${name} ${JSON.stringify(r)}`,
+          ).toBe(true);
+    }
+    const sweep = roleStatements(dev.json, id.role.lifecycleSweep!).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('states:')),
+    );
+    expect(sweep).toEqual([{ Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: id.lifecycle } }]);
+  });
+
   it('lets the inbox worker consume the inbox, send to the outbox, use the table and read the secret', () => {
     const st = roleStatements(dev.json, id.role.inboxWorker!);
     expect(touched(id.role.inboxWorker!)).toEqual(
-      [id.inbox, id.outbox, id.secrets.panel, id.secrets.whatsapp, id.stateMachine, id.table].sort(),
+      [id.inbox, id.outbox, id.secrets.panel, id.secrets.whatsapp, id.stateMachine, id.lifecycle, id.table].sort(),
     );
     expect(actionsOn(st, id.inbox)).toEqual(SQS_CONSUME);
     expect(actionsOn(st, id.outbox)).toEqual(SQS_SEND);
@@ -271,7 +309,7 @@ describe('least privilege', () => {
 
   it('gives every table user item operations on this table only, and Query on its indexes only', () => {
     // Which operations each function gets: tests/infra/grants.test.ts.
-    for (const name of ['inboxWorker', 'outboxWorker', ...TASKS]) {
+    for (const name of ['inboxWorker', 'outboxWorker', ...TASKS, ...LIFECYCLE]) {
       const st = roleStatements(dev.json, id.role[name]!);
       for (const s of st.filter((s) => resourcesOf(s).some((r) => referencedIds(r).includes(id.table)))) {
         const onIndexes = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id.table, 'Arn'] }, '/index/*']] };
@@ -295,30 +333,55 @@ describe('least privilege', () => {
     expect(actionsOn(roleStatements(dev.json, id.role.deliverCredentials!), id.outbox)).toEqual(SQS_SEND);
   });
 
-  it('lets nobody but the state machine invoke the task functions', () => {
+  it('keeps the lifecycle functions off the inbox and the WhatsApp token; only the task may use the panel key', () => {
+    expect(touched(id.role.lifecycleTask!)).toEqual([id.outbox, id.secrets.panel, id.table].sort());
+    expect(touched(id.role.lifecycleSweep!)).toEqual([id.lifecycle, id.outbox, id.table].sort());
+    for (const name of LIFECYCLE)
+      expect(actionsOn(roleStatements(dev.json, id.role[name]!), id.outbox), name).toEqual(SQS_SEND);
+  });
+
+  it('lets nobody but the two state machines invoke the task functions', () => {
     const invokers = resources(dev.json, 'AWS::IAM::Role')
       .map(([k]) => k)
       .filter((role) =>
         roleStatements(dev.json, role).some((s) => actionsOf(s).some((a) => a.startsWith('lambda:Invoke'))),
       );
-    expect(invokers).toEqual([id.stateMachineRole]);
-    // Resource policies: the webhook's public Function URL, and the daily schedule of the reconciliation.
+    expect(invokers.sort()).toEqual([id.stateMachineRole, id.lifecycleRole].sort());
+    // Resource policies: the webhook's public Function URL, and the schedules of the reconciliation and the
+    // lifecycle sweep (EventBridge, from its own rule only).
+    const scheduled: Record<string, string> = {
+      ReconcileSchedule: id.fn.reconcile!,
+      LifecycleSchedule: id.fn.lifecycleSweep!,
+    };
     for (const [name, p] of resources(dev.json, 'AWS::Lambda::Permission')) {
-      const fn = name.startsWith('ReconcileSchedule') ? id.fn.reconcile : id.fn.webhook;
-      expect(p.Properties.FunctionName, name).toEqual({ 'Fn::GetAtt': [fn, 'Arn'] });
-      if (fn === id.fn.reconcile) expect(p.Properties.Principal).toBe('events.amazonaws.com');
+      const rule = Object.keys(scheduled).find((r) => name.startsWith(r));
+      expect(p.Properties.FunctionName, name).toEqual({
+        'Fn::GetAtt': [rule ? scheduled[rule] : id.fn.webhook, 'Arn'],
+      });
+      if (!rule) continue;
+      expect(p.Properties.Principal, name).toBe('events.amazonaws.com');
+      const [ruleId] = resources(dev.json, 'AWS::Events::Rule').find(([k]) => k.startsWith(rule))!;
+      expect(p.Properties.SourceArn, name).toEqual({ 'Fn::GetAtt': [ruleId, 'Arn'] });
     }
   });
 
   it('lets the state machine invoke its five tasks, revert or complete the order, and notify the outbox', () => {
     const st = roleStatements(dev.json, id.stateMachineRole);
     for (const name of TASKS) expect(actionsOn(st, id.fn[name]!), name).toEqual(['lambda:InvokeFunction']);
-    for (const name of ['webhook', 'inboxWorker', 'outboxWorker'])
+    for (const name of ['webhook', 'inboxWorker', 'outboxWorker', ...LIFECYCLE])
       expect(actionsOn(st, id.fn[name]!), name).toEqual([]);
     expect(actionsOn(st, id.table)).toEqual(['dynamodb:UpdateItem']);
     expect(actionsOn(st, id.outbox)).toEqual(['sqs:SendMessage']);
     expect(actionsOn(st, id.inbox)).toEqual([]);
     for (const g of SECRET_GROUP_NAMES) expect(actionsOn(st, id.secrets[g]), g).toEqual([]);
+  });
+
+  it('lets the lifecycle machine invoke its one task function and nothing else: no table, queue or secret', () => {
+    // Every state is a Lambda task of the same function; the function itself writes and notifies.
+    const st = roleStatements(dev.json, id.lifecycleRole);
+    const named = new Set(st.flatMap((s) => resourcesOf(s).flatMap(referencedIds)));
+    expect([...named]).toEqual([id.fn.lifecycleTask]);
+    expect(actionsOn(st, id.fn.lifecycleTask!)).toEqual(['lambda:InvokeFunction']);
   });
 });
 
@@ -402,15 +465,19 @@ describe('concurrency', () => {
     expect([maxConcurrency('inboxWorker'), maxConcurrency('outboxWorker')]).toEqual([5, 2]);
   });
 
-  it('leaves the provisioning tasks on the unreserved pool (Step Functions retries a throttle)', () => {
-    for (const fn of TASKS) expect(reserved(dev, fn), fn).toBeUndefined();
+  it('leaves the provisioning and lifecycle tasks on the unreserved pool (Step Functions retries a throttle)', () => {
+    for (const fn of [...TASKS, 'lifecycleTask']) expect(reserved(dev, fn), fn).toBeUndefined();
+  });
+
+  it('runs one lifecycle sweep at a time: a slow sweep and the next tick never work on the same due items at once', () => {
+    expect(reserved(dev, 'lifecycleSweep')).toBe(1);
   });
 });
 
 describe('table', () => {
   const table = (s: Synthesized) => resources(s.json, 'AWS::DynamoDB::GlobalTable')[0]![1];
 
-  it('is on-demand with point-in-time recovery, the TTL attribute and both indexes', () => {
+  it("is on-demand with point-in-time recovery, the TTL attribute and its three indexes (a customer's orders, by status, the sweep's sparse due index)", () => {
     expect(resources(dev.json, 'AWS::DynamoDB::GlobalTable')).toHaveLength(1);
     const t = table(dev).Properties;
     expect(t.BillingMode).toBe('PAY_PER_REQUEST');
@@ -436,6 +503,19 @@ describe('table', () => {
           { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
         ],
       ],
+      [
+        'gsi3',
+        [
+          { AttributeName: 'gsi3pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
+        ],
+      ],
+    ]);
+    // Sparse: only servers with something due carry gsi3pk, so the sweep reads what is due, not every order.
+    expect([TABLE.customerIndex, TABLE.statusIndex, TABLE.dueIndex].map((i) => i.name)).toEqual([
+      'gsi1',
+      'gsi2',
+      'gsi3',
     ]);
     expect(t.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
   });
@@ -450,8 +530,8 @@ describe('table', () => {
 });
 
 describe('executions that stop without finishing', () => {
-  it('an EventBridge rule sends FAILED, TIMED_OUT and ABORTED executions of this machine to the outbox', () => {
-    const rules = resources(dev.json, 'AWS::Events::Rule').filter(([k]) => !k.startsWith('ReconcileSchedule'));
+  it('an EventBridge rule sends FAILED, TIMED_OUT and ABORTED executions of the provisioning machine to the outbox', () => {
+    const rules = resources(dev.json, 'AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern);
     expect(rules).toHaveLength(1);
     const [, rule] = rules[0]!;
     expect(rule.Properties.EventPattern).toMatchObject({
@@ -467,6 +547,39 @@ describe('executions that stop without finishing', () => {
       'detail-status': '$.detail.status',
     });
     expect(target.InputTransformer.InputTemplate).toContain('"type":"execution-stopped"');
+    // Not the lifecycle machine's: its failures after the retries are caught by ActionFailed, which
+    // releases the claim and tells the admins with a retry button, and a superseded one (StaleAction)
+    // is meant to stop; the outbox's notice reads provisioning executions ({orderId}-{attempt}) only.
+    expect(rule.Properties.EventPattern.detail.stateMachineArn).toEqual([{ Ref: id.stateMachine }]);
+  });
+});
+
+describe('schedules', () => {
+  const schedule = (s: Synthesized, prefix: string) =>
+    resources(s.json, 'AWS::Events::Rule').find(([k]) => k.startsWith(prefix))![1].Properties;
+
+  it("sweeps every LIFECYCLE_SWEEP_SECONDS rounded up to whole minutes (EventBridge's finest rate), not retrying a failed sweep", () => {
+    expect(schedule(dev, 'LifecycleSchedule')).toMatchObject({
+      ScheduleExpression: 'rate(5 minutes)', // the default, 300 s
+      State: 'ENABLED',
+      // The next tick is minutes away; a retried sweep would only run next to it.
+      Targets: [{ Arn: { 'Fn::GetAtt': [id.fn.lifecycleSweep, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } }],
+    });
+    expect(resources(dev.json, 'AWS::Events::Rule').filter(([k]) => k.startsWith('LifecycleSchedule'))).toHaveLength(1);
+    for (const [seconds, rate] of [
+      ['90', 'rate(2 minutes)'],
+      ['30', 'rate(1 minute)'],
+    ]) {
+      const s = synthesize({ env: { LIFECYCLE_SWEEP_SECONDS: seconds! } });
+      expect(schedule(s, 'LifecycleSchedule').ScheduleExpression, `${seconds} s`).toBe(rate);
+    }
+  }, 120_000); // two more synths
+
+  it('reconciles once a day', () => {
+    expect(schedule(dev, 'ReconcileSchedule')).toMatchObject({
+      ScheduleExpression: 'rate(1 day)',
+      Targets: [{ Arn: { 'Fn::GetAtt': [id.fn.reconcile, 'Arn'] } }],
+    });
   });
 });
 
@@ -595,11 +708,12 @@ describe('alarms and the operators topic', () => {
 });
 
 describe('outputs', () => {
-  it('give the webhook URL, the secret name, the state machine, the dashboard and the topic', () => {
+  it('give the webhook URL, the secret names, both state machines, the dashboard and the topic', () => {
     expect(Object.keys(dev.json.Outputs).sort()).toEqual(
       [
         'AlarmTopicArn',
         'DashboardName',
+        'LifecycleStateMachineArn',
         'PanelSecretName',
         'StateMachineArn',
         'WebhookSecretName',
@@ -610,6 +724,9 @@ describe('outputs', () => {
     expect(dev.json.Outputs.WebhookUrl.Value).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^WebhookFunctionUrl/), 'FunctionUrl'],
     });
+    // Operators find either machine's executions (to redrive one) from its ARN.
+    expect(dev.json.Outputs.StateMachineArn.Value).toEqual({ Ref: id.stateMachine });
+    expect(dev.json.Outputs.LifecycleStateMachineArn.Value).toEqual({ Ref: id.lifecycle });
   });
 });
 
