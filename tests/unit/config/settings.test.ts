@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Env } from '../../../shared/config/env-reader.js';
 import { EnvReader } from '../../../shared/config/env-reader.js';
-import { ConfigError, readPart, readSettings, readWhatsApp } from '../../../shared/config/settings.js';
+import { ConfigError, readLifecycle, readPart, readSettings, readWhatsApp } from '../../../shared/config/settings.js';
 import { DEFAULT_TIER_RESOURCES } from '../../../shared/domain/packages.js';
+import { DEFAULT_POLICY } from '../../../shared/domain/service.js';
 
 /** A complete, valid environment, as a shop would write it from .env.example. */
 const VALID: Env = {
@@ -114,6 +115,7 @@ describe('readSettings with a complete, valid environment', () => {
       environment: { SERVER_JARFILE: 'server.jar', MINECRAFT_VERSION: 'latest' },
       price: 'R$ 25/month',
       oomDisabled: true,
+      periodDays: 30,
     });
   });
 
@@ -131,6 +133,7 @@ describe('readSettings with a complete, valid environment', () => {
       environment: { SERVER_JARFILE: 'paper.jar', MINECRAFT_VERSION: 'latest', BUILD_NUMBER: '42' },
       price: 'R$ 45/month',
       oomDisabled: false,
+      periodDays: 30,
     });
   });
 
@@ -365,6 +368,177 @@ describe('readSettings names each bad value', () => {
   it('does not call the public URL missing when only the panel URL is bad', () => {
     const problems = problemsOf({ ...VALID, PTERODACTYL_URL: 'nope' });
     expect(problems).toEqual(['PTERODACTYL_URL must be an http(s) URL, got "nope"']);
+  });
+});
+
+/** The lifecycle settings of VALID plus `change`, or the problems they have. */
+const lifecycleOf = (change: Env) => readPart({ ...VALID, ...change }, readLifecycle);
+const lifecycleProblems = (change: Env): readonly string[] => {
+  try {
+    lifecycleOf(change);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('lifecycle settings (renewals, suspension, termination)', () => {
+  it('uses the documented defaults: remind 3 and 1 days before, suspend 2 days after, delete 7 days after that', () => {
+    expect(lifecycleOf({})).toEqual({
+      policy: { reminderDays: [3, 1], suspendAfterDays: 2, terminateAfterDays: 7, terminationWarningDays: 2 },
+      sweepSeconds: 300,
+    });
+    expect(lifecycleOf({}).policy).toEqual(DEFAULT_POLICY);
+    expect(readSettings(VALID).lifecycle).toEqual(lifecycleOf({}));
+  });
+
+  it('reads RENEWAL_REMINDER_DAYS as days before the due date, largest first, each once', () => {
+    const reminders = (v: string) => lifecycleOf({ RENEWAL_REMINDER_DAYS: v }).policy.reminderDays;
+    expect(reminders('7, 3,1')).toEqual([7, 3, 1]);
+    expect(reminders('1,7,3,7')).toEqual([7, 3, 1]);
+    expect(reminders('0.5, .25')).toEqual([0.5, 0.25]);
+    expect(reminders(' , 2 ,')).toEqual([2]);
+  });
+
+  it.each(['none', 'NONE', 'off', '0'])('turns reminders off with RENEWAL_REMINDER_DAYS=%s', (v) => {
+    expect(lifecycleOf({ RENEWAL_REMINDER_DAYS: v }).policy.reminderDays).toEqual([]);
+  });
+
+  it('reads SUSPEND_AFTER_DAYS, TERMINATE_AFTER_DAYS and TERMINATION_WARNING_DAYS in days, decimals allowed', () => {
+    expect(
+      lifecycleOf({ SUSPEND_AFTER_DAYS: '0.5', TERMINATE_AFTER_DAYS: '14', TERMINATION_WARNING_DAYS: '3.5' }).policy,
+    ).toMatchObject({ suspendAfterDays: 0.5, terminateAfterDays: 14, terminationWarningDays: 3.5 });
+    // Suspend on the due date itself; no last warning at all.
+    expect(lifecycleOf({ SUSPEND_AFTER_DAYS: '0', TERMINATION_WARNING_DAYS: '0' }).policy).toMatchObject({
+      suspendAfterDays: 0,
+      terminationWarningDays: 0,
+    });
+  });
+
+  it.each(['never', 'Never', 'NEVER'])('keeps suspended servers forever with TERMINATE_AFTER_DAYS=%s', (v) => {
+    // No termination, so no warning before it to check against.
+    expect(lifecycleOf({ TERMINATE_AFTER_DAYS: v, TERMINATION_WARNING_DAYS: '30' }).policy).toMatchObject({
+      terminateAfterDays: 'never',
+      terminationWarningDays: 30,
+    });
+  });
+
+  it.each(['0', '0.0', '00'])('refuses TERMINATE_AFTER_DAYS=%s: deleting at once is never what a shop means', (v) => {
+    expect(lifecycleProblems({ TERMINATE_AFTER_DAYS: v })).toEqual([
+      'TERMINATE_AFTER_DAYS=0 is refused: termination deletes the server, so it needs a positive delay (or "never")',
+    ]);
+  });
+
+  it('wants the last warning before the termination', () => {
+    expect(lifecycleProblems({ TERMINATE_AFTER_DAYS: '3', TERMINATION_WARNING_DAYS: '3' })).toEqual([
+      expect.stringMatching(/^TERMINATION_WARNING_DAYS \(3\) must be less than TERMINATE_AFTER_DAYS \(3\)/),
+    ]);
+    expect(lifecycleProblems({ TERMINATE_AFTER_DAYS: '1', TERMINATION_WARNING_DAYS: '2' })).toEqual([
+      expect.stringMatching(/^TERMINATION_WARNING_DAYS \(2\) must be less than TERMINATE_AFTER_DAYS \(1\)/),
+    ]);
+    // The default warning (2 days) is checked against a shorter termination too.
+    expect(lifecycleProblems({ TERMINATE_AFTER_DAYS: '1' })).toHaveLength(1);
+    expect(
+      lifecycleOf({ TERMINATE_AFTER_DAYS: '3', TERMINATION_WARNING_DAYS: '2.9' }).policy.terminationWarningDays,
+    ).toBe(2.9);
+  });
+
+  it('sweeps every LIFECYCLE_SWEEP_SECONDS, 300 by default, in whole seconds from 1 to a day', () => {
+    expect(lifecycleOf({ LIFECYCLE_SWEEP_SECONDS: '90' }).sweepSeconds).toBe(90);
+    expect(lifecycleProblems({ LIFECYCLE_SWEEP_SECONDS: '0' })).toEqual([
+      'LIFECYCLE_SWEEP_SECONDS must be at least 1, got 0',
+    ]);
+    expect(lifecycleProblems({ LIFECYCLE_SWEEP_SECONDS: '1.5' })).toEqual([
+      'LIFECYCLE_SWEEP_SECONDS must be a whole number, got "1.5"',
+    ]);
+    expect(lifecycleProblems({ LIFECYCLE_SWEEP_SECONDS: '86401' })).toEqual([
+      'LIFECYCLE_SWEEP_SECONDS must be at most 86400, got 86401',
+    ]);
+  });
+
+  it.each<[string, Env, RegExp]>([
+    [
+      'reminders in words',
+      { RENEWAL_REMINDER_DAYS: 'three' },
+      /^RENEWAL_REMINDER_DAYS must be days before the due date.*got "three"/,
+    ],
+    [
+      'a negative reminder',
+      { RENEWAL_REMINDER_DAYS: '3,-1' },
+      /^RENEWAL_REMINDER_DAYS must be days before the due date.*got "3,-1"/,
+    ],
+    [
+      'a reminder over a year',
+      { RENEWAL_REMINDER_DAYS: '400' },
+      /^RENEWAL_REMINDER_DAYS must be days before the due date/,
+    ],
+    [
+      'a suspension in words',
+      { SUSPEND_AFTER_DAYS: 'soon' },
+      /^SUSPEND_AFTER_DAYS must be a number of days \(decimals allowed, e\.g\. 30 or 0\.5\), got "soon"$/,
+    ],
+    ['a negative suspension', { SUSPEND_AFTER_DAYS: '-1' }, /^SUSPEND_AFTER_DAYS must be a number of days.*got "-1"$/],
+    [
+      'a termination in words',
+      { TERMINATE_AFTER_DAYS: 'later' },
+      /^TERMINATE_AFTER_DAYS must be a number of days.*got "later"$/,
+    ],
+    [
+      'a termination over ten years',
+      { TERMINATE_AFTER_DAYS: '3651' },
+      /^TERMINATE_AFTER_DAYS must be at most 3650 days, got 3651$/,
+    ],
+    [
+      'a warning in words',
+      { TERMINATION_WARNING_DAYS: 'x' },
+      /^TERMINATION_WARNING_DAYS must be a number of days.*got "x"$/,
+    ],
+  ])('refuses %s, naming the variable', (_, change, message) => {
+    const problems = lifecycleProblems(change);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+});
+
+describe('the period a payment buys ({TIER}_PERIOD_DAYS)', () => {
+  const periods = (change: Env) =>
+    Object.fromEntries(readSettings({ ...VALID, ...change }).catalogue.map((p) => [p.id, p.periodDays]));
+
+  it('is 30 days unless DEFAULT_PERIOD_DAYS says otherwise, and a tier may have its own', () => {
+    expect(periods({})).toEqual({ bronze: 30, silver: 30, gold: 30, platinum: 30 });
+    expect(periods({ DEFAULT_PERIOD_DAYS: '31', GOLD_PERIOD_DAYS: '90' })).toEqual({
+      bronze: 31,
+      silver: 31,
+      gold: 90,
+      platinum: 31,
+    });
+    expect(periods({ SILVER_PERIOD_DAYS: '7' })).toMatchObject({ bronze: 30, silver: 7 });
+  });
+
+  it('takes decimals, so a test shop can live a month in a couple of minutes', () => {
+    expect(periods({ DEFAULT_PERIOD_DAYS: '0.001', GOLD_PERIOD_DAYS: '0.5' })).toMatchObject({
+      bronze: 0.001,
+      gold: 0.5,
+    });
+  });
+
+  it.each<[string, Env, string]>([
+    [
+      'junk',
+      { GOLD_PERIOD_DAYS: 'monthly' },
+      'GOLD_PERIOD_DAYS must be a number of days (decimals allowed, e.g. 30 or 0.5), got "monthly"',
+    ],
+    ['zero', { GOLD_PERIOD_DAYS: '0' }, 'GOLD_PERIOD_DAYS must be more than 0 days, got 0'],
+    [
+      'a negative default',
+      { DEFAULT_PERIOD_DAYS: '-30' },
+      'DEFAULT_PERIOD_DAYS must be a number of days (decimals allowed, e.g. 30 or 0.5), got "-30"',
+    ],
+    ['a zero default', { DEFAULT_PERIOD_DAYS: '0' }, 'DEFAULT_PERIOD_DAYS must be more than 0 days, got 0'],
+    ['over ten years', { PLATINUM_PERIOD_DAYS: '4000' }, 'PLATINUM_PERIOD_DAYS must be at most 3660 days, got 4000'],
+  ])('refuses %s, naming the variable once', (_, change, problem) => {
+    expect(problemsOf({ ...VALID, ...change })).toEqual([problem]);
   });
 });
 
