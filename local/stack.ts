@@ -156,7 +156,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       offsetMs: () => offsetMs,
       async advance(ms: number) {
         offsetMs += Math.max(0, ms);
-        return sweep();
+        return sweepUntilQuiet(sweep, lifecycleSfn!);
       },
     },
     webhook,
@@ -240,6 +240,25 @@ function newRunner(
         },
       ]),
   });
+}
+
+/**
+ * After the clock jumps, several steps of one server may be due at once (a reminder, then the suspension):
+ * sweep, let the started actions finish, and sweep again until a pass does nothing (at most 6 passes).
+ */
+async function sweepUntilQuiet(sweep: () => Promise<SweepReport>, lifecycle: LocalStepFunctions): Promise<SweepReport> {
+  const total: SweepReport = { due: 0, reminders: 0, warnings: 0, actions: 0, errors: 0 };
+  for (let pass = 0; pass < 6; pass++) {
+    const r = await sweep();
+    await lifecycle.idle();
+    total.due += r.due;
+    total.reminders += r.reminders;
+    total.warnings += r.warnings;
+    total.actions += r.actions;
+    total.errors += r.errors;
+    if (r.reminders + r.warnings + r.actions === 0) break;
+  }
+  return total;
 }
 
 /** The lifecycle state machine, run locally against the real lifecycle task handlers. */

@@ -157,6 +157,8 @@ async function send(c: Ctx, req: IncomingMessage, res: ServerResponse, a: Attach
     from: phone.waId,
     name: phone.name,
     phoneNumberId: a.stack.env.WHATSAPP_PHONE_NUMBER_ID!,
+    // Stamped with the simulation's clock (the page can move it), as Meta stamps with the real one.
+    timestamp: Math.floor(a.stack.clock.now().getTime() / 1000),
   });
   // Through the front door, signed as Meta signs: the same checks as in AWS.
   const answer = await fetch(`${c.baseUrl()}/webhook`, {

@@ -317,9 +317,11 @@ function redrivable() {
  * Moves the clock `days` forward and sweeps twice at once under random panel faults (with `confirms` landing
  * meanwhile); then, faults gone, past the retry delay of failed actions, sweeps again.
  */
-async function lifecycleStep(days: number, confirms: readonly Order[], what: string): Promise<void> {
+async function lifecycleStep(days: number, confirms: readonly Order[], what: string, wingsDown = false): Promise<void> {
   jumpMs += days * DAY_MS;
+  // Wings down: every suspend and delete fails after its retries; the admins must hear of each one.
   panel.setFaults({
+    wingsDown,
     random: {
       seed: SEED + 3 + days,
       p5xx: 0.05,
@@ -761,9 +763,10 @@ describe(`fault injection: ${TOTAL} orders, seed ${SEED}`, () => {
 
     await lifecycleStep(33, late, 'suspensions');
     await checkLifecycle('suspensions', renewing, 'SUSPENDED');
-    await lifecycleStep(8, [], 'terminations');
+    await lifecycleStep(8, [], 'terminations', true);
     await checkLifecycle('terminations', renewing, 'TERMINATED');
     const failed = logLines.filter((l) => l.includes('"Lifecycle action failed"')).length;
+    expect(failed, 'with Wings down, terminations failed and were reported').toBeGreaterThan(0);
     const undone = logLines.filter((l) => l.includes('SUSPEND_UNDONE') || l.includes('no longer needed')).length;
     console.log(
       `lifecycle round: ${servers.length} servers, ${renewing.size} renewed (${late.length} while suspending), ${failed} actions failed and reached the admins, ${undone} overtaken\n${JSON.stringify(
