@@ -175,9 +175,17 @@ export class HouseFunction extends NodejsFunction {
     return this;
   }
 
-  /** Starts lifecycle executions (suspend, unsuspend, terminate); nothing else on that machine. */
-  bindLifecycle(stateMachine: StateMachine): this {
+  /**
+   * Starts lifecycle executions (suspend, unsuspend, terminate); with `describe`, also reads their status
+   * (the sweep's recheck of an action claimed long ago). Nothing else on that machine.
+   */
+  bindLifecycle(stateMachine: StateMachine, options: { describe?: boolean } = {}): this {
     stateMachine.grantStartExecution(this);
+    if (options.describe) {
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionArns(stateMachine)] }),
+      );
+    }
     this.addEnvironment('LIFECYCLE_STATE_MACHINE_ARN', stateMachine.stateMachineArn);
     return this;
   }

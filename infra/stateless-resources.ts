@@ -220,7 +220,7 @@ function lifecycle(
   ])
     .bindTable(state.table, TABLE_USE.lifecycleSweep)
     .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
-    .bindLifecycle(machine.stateMachine);
+    .bindLifecycle(machine.stateMachine, { describe: true });
   new Rule(scope, 'LifecycleSchedule', {
     description: 'The lifecycle sweep: what is due (reminders, suspensions, terminations) is done.',
     schedule: Schedule.rate(Duration.minutes(Math.max(1, Math.ceil(c.settings.lifecycle.sweepSeconds / 60)))),

@@ -101,7 +101,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     redrive: (o, a) => runner!.redrive(o, a),
     describe: (o, a) => runner!.describe(o, a),
   };
-  const lateLifecycle: LifecycleRunner = { start: (input) => lifecycleSfn!.startNamed(input.execution, { ...input }) };
+  const lateLifecycle: LifecycleRunner = {
+    start: (input) => lifecycleSfn!.startNamed(input.execution, { ...input }),
+    status: async (name) => lifecycleSfn!.list().find((e) => e.name === name)?.status,
+  };
   const app = composeApp(env, {
     clients: emulators.clients,
     secrets,

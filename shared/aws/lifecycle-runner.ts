@@ -2,7 +2,12 @@
 // the server's record first, so a sweep that runs twice, or a recheck after a lost start, starts nothing twice:
 // Step Functions keeps execution names unique for 90 days.
 
-import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import type { LifecycleInput, LifecycleRunner } from '../app/lifecycle/context.js';
 
 export class StepFunctionsLifecycleRunner implements LifecycleRunner {
@@ -23,6 +28,19 @@ export class StepFunctionsLifecycleRunner implements LifecycleRunner {
       return 'started';
     } catch (e) {
       if (e instanceof ExecutionAlreadyExists) return 'already-started';
+      throw e;
+    }
+  }
+
+  async status(execution: string): ReturnType<LifecycleRunner['status']> {
+    // arn:aws:states:region:account:stateMachine:name -> arn:aws:states:region:account:execution:name:exec
+    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${execution}`;
+    try {
+      const d = await this.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      const s = d.status === 'PENDING_REDRIVE' ? 'RUNNING' : d.status;
+      return (s ?? 'RUNNING') as Awaited<ReturnType<LifecycleRunner['status']>>;
+    } catch (e) {
+      if (e instanceof Error && e.name === 'ExecutionDoesNotExist') return undefined;
       throw e;
     }
   }

@@ -98,28 +98,42 @@ export function customerServiceChanged(
   shop: ShopInfo,
   policy: LifecyclePolicy,
 ): OutboundMessage {
-  const end = terminateAt(service, policy);
-  const body =
-    service.state === 'SUSPENDED'
-      ? service.suspendReason === 'MANUAL'
-        ? `⏸️ Your ${order.packageName} server *${order.id}* was suspended by ${shop.shopName}. Please contact ${shop.supportContact}.`
-        : `⏸️ Your ${order.packageName} server *${order.id}* is suspended: its renewal was due on ${when(service.paidUntil)}. Your files are kept${end ? ` until ${when(end.toISOString())}` : ''}.\n\nRenew to turn it back on: tap *Renew* or type *!renew ${order.id}*.`
-      : service.state === 'ACTIVE'
-        ? `▶️ Your ${order.packageName} server *${order.id}* is running again. Paid until ${when(service.paidUntil)}.`
-        : `🗑️ Your ${order.packageName} server *${order.id}* was deleted after its renewal stayed unpaid. Your panel account is kept: order a new server any time with *!packages*.`;
+  const body = serviceChangedText(order, service, shop, policy);
+  // Only a suspension for non-payment is lifted by renewing: only it gets the Renew button (and its template).
   const renewable = service.state === 'SUSPENDED' && service.suspendReason !== 'MANUAL';
   const content = renewable
     ? { type: 'buttons' as const, body: clip(body, LIMITS.buttonsBody), buttons: [renewButton(order.id)] }
     : text(body);
-  const template =
-    service.state === 'ACTIVE'
-      ? { name: TEMPLATES.orderUpdate, bodyParams: [order.id, flattenForTemplate(body)] }
-      : {
-          name: service.state === 'SUSPENDED' ? TEMPLATES.serviceSuspended : TEMPLATES.serviceTerminated,
-          bodyParams: [order.id, order.packageName],
-          ...(renewable ? { quickReplies: [commandId.renew(order.id)] } : {}),
-        };
+  const template = renewable
+    ? {
+        name: TEMPLATES.serviceSuspended,
+        bodyParams: [order.id, order.packageName],
+        quickReplies: [commandId.renew(order.id)],
+      }
+    : service.state === 'TERMINATED' && !byShop(service)
+      ? { name: TEMPLATES.serviceTerminated, bodyParams: [order.id, order.packageName] }
+      : { name: TEMPLATES.orderUpdate, bodyParams: [order.id, flattenForTemplate(body)] };
   return msg(to, 'service-update', content, { orderId: order.id, template });
+}
+
+/** The change was an admin's (`!suspend`, `!terminate`), not the sweep's for non-payment. */
+function byShop(service: Service): boolean {
+  const last = [...service.log].reverse().find((l) => l.what === 'SUSPENDED' || l.what === 'TERMINATED');
+  return last !== undefined && last.by !== 'sweep';
+}
+
+function serviceChangedText(order: Order, service: Service, shop: ShopInfo, policy: LifecyclePolicy): string {
+  const what = `Your ${order.packageName} server *${order.id}*`;
+  if (service.state === 'ACTIVE') return `▶️ ${what} is running again. Paid until ${when(service.paidUntil)}.`;
+  if (service.state === 'SUSPENDED') {
+    if (service.suspendReason === 'MANUAL')
+      return `⏸️ ${what} was suspended by ${shop.shopName}. Please contact ${shop.supportContact}.`;
+    const end = terminateAt(service, policy);
+    return `⏸️ ${what} is suspended: its renewal was due on ${when(service.paidUntil)}. Your files are kept${end ? ` until ${when(end.toISOString())}` : ''}.\n\nRenew to turn it back on: tap *Renew* or type *!renew ${order.id}*.`;
+  }
+  return byShop(service)
+    ? `🗑️ ${what} was deleted by ${shop.shopName}. Your panel account is kept. Questions: ${shop.supportContact}.`
+    : `🗑️ ${what} was deleted after its renewal stayed unpaid. Your panel account is kept: order a new server any time with *!packages*.`;
 }
 
 export function adminServiceChanged(

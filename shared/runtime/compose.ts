@@ -351,11 +351,10 @@ function missingOutbox(): Outbox {
 }
 
 function missingLifecycleRunner(): LifecycleRunner {
-  return {
-    start: async () => {
-      throw new Error('LIFECYCLE_STATE_MACHINE_ARN is not set for this function');
-    },
+  const fail = async (): Promise<never> => {
+    throw new Error('LIFECYCLE_STATE_MACHINE_ARN is not set for this function');
   };
+  return { start: fail, status: fail };
 }
 
 function missingRunner(): ProvisioningRunner {

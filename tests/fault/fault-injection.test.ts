@@ -381,7 +381,7 @@ async function checkLifecycle(round: string, renewed: ReadonlySet<string>, unpai
   const adminTexts = stack
     .graph!.messages()
     .filter((m) => (ADMINS as readonly string[]).includes(m.recipient))
-    .map((m) => JSON.stringify(m.body));
+    .map((m) => JSON.stringify(m.body).replaceAll('*', ''));
   for (const line of logLines.map((l) => JSON.parse(l) as Record<string, string>)) {
     if (line.message !== 'Lifecycle action failed') continue;
     const said = `Could not ${String(line.action).toLowerCase()} ${line.orderId}`;

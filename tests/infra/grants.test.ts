@@ -78,7 +78,14 @@ const EXPECTED: Record<string, Grant[]> = {
   lifecycleTask: [...table('GetItem', 'UpdateItem'), send('outbox'), secret('panel')],
   // orders.listDue (a Query on the sparse due index), get and saveService; reminders and warnings to the
   // outbox; starts the due actions' executions. No secret: it calls neither the panel nor WhatsApp.
-  lifecycleSweep: [...table('GetItem', 'UpdateItem'), QUERY_INDEXES, send('outbox'), 'lifecycle states:StartExecution'],
+  // ...and reads the status of an action claimed long ago (the recheck: never started, or stopped holding it).
+  lifecycleSweep: [
+    ...table('GetItem', 'UpdateItem'),
+    QUERY_INDEXES,
+    send('outbox'),
+    'lifecycle states:StartExecution',
+    'lifecycle-executions states:DescribeExecution',
+  ],
 };
 
 let grants: Record<string, Grant[]>;
@@ -106,7 +113,8 @@ beforeAll(() => {
       const ids = [...text.matchAll(/"(?:Ref|Fn::GetAtt)":\[?"([A-Za-z0-9]+)"/g)].map((m) => m[1]!);
       const base = ids.map((i) => (i === ownLogs ? 'own-logs' : (names.get(i) ?? `?${i}`))).join('+');
       if (text.includes('/index/*')) return `${base}/index/*`;
-      if (text.includes(':execution:')) return 'executions';
+      // Executions of a machine: the provisioning machine's are "executions", the lifecycle machine's named so.
+      if (text.includes(':execution:')) return base.includes('lifecycle') ? 'lifecycle-executions' : 'executions';
       return base;
     };
     const list = (v: unknown) => (Array.isArray(v) ? v : [v]);
@@ -139,7 +147,7 @@ describe('each function is granted exactly what its code calls', () => {
     expect(with_('PutItem').sort()).toEqual(['deliverCredentials', 'inboxWorker', 'outboxWorker']);
   });
 
-  it('lets only the inbox worker and the sweep start lifecycle executions, and no function describe or redrive them', () => {
+  it('lets only the inbox worker and the sweep start lifecycle executions, only the sweep describe them, none redrive them', () => {
     const on = (target: string) =>
       Object.keys(grants)
         .filter((n) => grants[n]!.some((g) => g.startsWith(`${target} states:`)))
@@ -151,5 +159,6 @@ describe('each function is granted exactly what its code calls', () => {
         n,
       ).toEqual(['lifecycle states:StartExecution']);
     expect(on('stateMachine')).toEqual(['inboxWorker']);
+    expect(on('lifecycle-executions')).toEqual(['lifecycleSweep']);
   });
 });

@@ -32,6 +32,8 @@ export interface LifecycleInput {
 /** Starts executions of the lifecycle state machine by name; a name already used is not started again. */
 export interface LifecycleRunner {
   start(input: LifecycleInput): Promise<'started' | 'already-started'>;
+  /** The execution's status, or undefined when none has that name (a start lost after its claim). */
+  status(execution: string): Promise<'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | undefined>;
 }
 
 export type LifecycleOrders = Pick<OrderRepository, 'get' | 'listDue' | 'saveService'>;

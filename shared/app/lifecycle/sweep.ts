@@ -5,8 +5,8 @@
 
 import * as M from '../../domain/messages.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
-import { logged, nextStep, prunedNotices, type Service, withDue } from '../../domain/service.js';
-import { enqueueKeyed, startAction } from './actions.js';
+import { type ActionInFlight, logged, nextStep, prunedNotices, type Service, withDue } from '../../domain/service.js';
+import { actionFailed, enqueueKeyed, startAction } from './actions.js';
 import { changeService, type LifecycleDeps } from './context.js';
 
 export interface SweepReport {
@@ -104,8 +104,7 @@ export async function advance(deps: LifecycleDeps, orderId: string, now: Date): 
     return step.notice;
   }
   if (step.kind === 'recheck' && outcome.kind === 'changed' && outcome.service.action) {
-    const a = outcome.service.action;
-    await deps.runner.start({ orderId, action: a.kind, execution: a.execution });
+    await recheck(deps, orderId, outcome.service.action);
     return 'recheck';
   }
   if (step.kind === 'act') {
@@ -113,6 +112,25 @@ export async function advance(deps: LifecycleDeps, orderId: string, now: Date): 
     return started.kind === 'started' ? 'action' : 'nothing';
   }
   return step.kind === 'reindexed' ? 'reindexed' : 'nothing';
+}
+
+/**
+ * An action still claimed long after it started: its execution never started (the claim's writer died before
+ * the start: start it now, under the same name), or it stopped without releasing the claim (failed at a step
+ * without a Catch, timed out, aborted): release it as a failure, which the admins hear of with a retry button.
+ */
+async function recheck(deps: LifecycleDeps, orderId: string, action: ActionInFlight): Promise<void> {
+  const input = { orderId, action: action.kind, execution: action.execution };
+  const status = await deps.runner.status(action.execution);
+  if (status === undefined) {
+    await deps.runner.start(input);
+    return;
+  }
+  if (status === 'RUNNING') return;
+  await actionFailed(deps, {
+    ...input,
+    error: { Error: 'ExecutionStopped', Cause: `its execution ended ${status} without recording an outcome` },
+  });
 }
 
 function noticeMessages(

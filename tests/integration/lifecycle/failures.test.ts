@@ -12,9 +12,15 @@ import { at, type LifecycleStack, newServer, panelServer, serviceOf, startLifecy
 let l: LifecycleStack;
 /** Runs inside the lifecycle machine's Record task, before it (the renewal-in-flight test sets it). */
 let beforeRecord: (() => Promise<void>) | undefined;
+/** Makes the ActionFailed task itself fail (its outbox unreachable, say): the execution stops holding the claim. */
+let actionFailedBreaks = false;
 
 const wrap = (tasks: LifecycleTaskHandlers): LifecycleTaskHandlers => ({
   ...tasks,
+  ActionFailed: async (input) => {
+    if (actionFailedBreaks) throw new Error('injected: the outbox is unreachable');
+    return tasks.ActionFailed(input);
+  },
   Record: async (input) => {
     const hook = beforeRecord;
     beforeRecord = undefined;
@@ -32,6 +38,7 @@ afterAll(async () => {
 beforeEach(() => {
   l.stack.panel!.clearFaults();
   beforeRecord = undefined;
+  actionFailedBreaks = false;
 });
 
 describe('the panel fails', () => {
@@ -77,6 +84,31 @@ describe('the panel fails', () => {
   });
 });
 
+describe('an execution that stops holding its claim', () => {
+  it('is found by the sweep half an hour later: the claim is released and the admins told', async () => {
+    const { id } = await newServer(l);
+    l.stack.panel!.setFaults({ wingsDown: true });
+    actionFailedBreaks = true;
+    await at(l, 12.1);
+    let s = await serviceOf(l.stack, id);
+    expect(s.action?.kind).toBe('SUSPEND');
+    expect(l.stack.lifecycleSfn.list().find((e) => e.name === s.action!.execution)?.failedState).toBe('ActionFailed');
+    // !suspend meanwhile is refused as busy, not lost
+    await l.stack.say(ADMIN, `!suspend ${id}`);
+    await l.stack.settle();
+    expect(messagesTo(l.stack, ADMIN).at(-1)).toContain('is busy');
+
+    actionFailedBreaks = false;
+    await at(l, 12.1 + 0.03); // 43 minutes later: the recheck
+    s = await serviceOf(l.stack, id);
+    expect(s.action).toBeUndefined();
+    expect(s.lastActionError?.error).toBe('ExecutionStopped');
+    expect(messagesTo(l.stack, ADMIN).some((t) => t.replaceAll('*', '').includes(`Could not suspend ${id}`))).toBe(
+      true,
+    );
+  });
+});
+
 describe('the panel was changed by hand', () => {
   it('a server already suspended on the panel is recorded suspended (the panel says so)', async () => {
     const { id } = await newServer(l);
@@ -98,7 +130,9 @@ describe('the panel was changed by hand', () => {
     const s = await serviceOf(l.stack, other.id);
     expect(s.state).toBe('ACTIVE');
     expect(s.lastActionError?.error).toBe('ServerGoneError');
-    expect(messagesTo(l.stack, ADMIN).some((t) => t.includes(`Could not suspend ${other.id}`))).toBe(true);
+    expect(
+      messagesTo(l.stack, ADMIN).some((t) => t.replaceAll('*', '').includes(`Could not suspend ${other.id}`)),
+    ).toBe(true);
   });
 });
 
