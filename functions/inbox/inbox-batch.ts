@@ -90,8 +90,20 @@ export function toInboxEvent(e: InboundEvent): InboxEvent {
       return { ...on, message: { ...base, text: e.content.text } };
     case 'reply':
       return { ...on, message: { ...base, buttonId: e.content.id } };
-    case 'media':
-      return { ...on, message: e.content.caption ? { ...base, text: e.content.caption } : base };
+    case 'media': {
+      const { caption, mediaId, mediaType, mimeType, filename } = e.content;
+      const media = mediaId
+        ? {
+            media: {
+              id: mediaId,
+              type: mediaType,
+              ...(mimeType ? { mimeType } : {}),
+              ...(filename ? { filename } : {}),
+            },
+          }
+        : {};
+      return { ...on, message: { ...base, ...(caption ? { text: caption } : {}), ...media } };
+    }
     default:
       return { ...on, message: base };
   }

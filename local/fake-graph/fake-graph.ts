@@ -8,9 +8,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { TEMPLATES } from '../../shared/domain/messages.js';
 import { GRAPH_ERRORS, graphError, type StatusError, statusError } from './graph-error-table.js';
+import { MediaStore } from './media.js';
 import { recipientKey, type TemplateSpec, type ValidationContext, validateSend } from './validate.js';
 
 export { GRAPH_ERRORS, type StatusError } from './graph-error-table.js';
+export type { MediaStore, StoredMedia } from './media.js';
 export type { TemplateSpec } from './validate.js';
 
 /** Placeholder counts of the templates in docs/whatsapp-templates.md (what a shop registers). */
@@ -25,6 +27,8 @@ export const REGISTERED_TEMPLATES: Readonly<Record<string, TemplateSpec>> = {
   [TEMPLATES.terminationWarning]: { bodyParams: 2, quickReplies: 1 },
   [TEMPLATES.serviceSuspended]: { bodyParams: 2, quickReplies: 1 },
   [TEMPLATES.serviceTerminated]: { bodyParams: 2 },
+  [TEMPLATES.receiptImage]: { bodyParams: 1, quickReplies: 2, header: 'image' },
+  [TEMPLATES.receiptDocument]: { bodyParams: 1, quickReplies: 2, header: 'document' },
 };
 
 export interface FakeGraphOptions {
@@ -99,6 +103,8 @@ export interface FakeGraph {
   timeoutNext(options?: TimeoutOptions): void;
   closeWindow(recipient: string): void;
   openWindow(recipient: string): void;
+  /** The media endpoints' files: add what a customer sends (`addInbound`), read what was uploaded. */
+  media: MediaStore;
   onMessage(cb: (message: SentMessage) => void): () => void;
   /** `webhookBody` is the JSON body Meta would POST: sign it and send it through the webhook. */
   onStatus(cb: (status: FakeStatus, webhookBody: string) => void): () => void;
@@ -235,6 +241,43 @@ class GraphRecorder {
     this.closedWindows.clear();
     this.stopTimers();
   }
+}
+
+/** GET /{version}/{media-id}, a media URL, or POST /{version}/{phone-number-id}/media; false for anything else. */
+async function handleMedia(
+  s: Settings,
+  media: MediaStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<boolean> {
+  const parts = url.pathname.split('/');
+  if (req.method === 'GET' && url.pathname === '/whatsapp_business/attachments/') {
+    media.download(req, res, url);
+    return true;
+  }
+  const info = req.method === 'GET' && parts.length === 3;
+  const upload = req.method === 'POST' && parts.length === 4 && parts[3] === 'media';
+  if (!info && !upload) return false;
+  const phone = url.searchParams.get('phone_number_id');
+  if (req.headers.authorization !== `Bearer ${s.accessToken}`) {
+    sendJson(
+      res,
+      401,
+      graphError(190, 'Invalid OAuth access token - Cannot parse access token', undefined, 'OAuthException'),
+    );
+  } else if (parts[1] !== s.apiVersion) {
+    sendJson(res, 400, graphError(100, `Unknown API version ${parts[1]}; this fake serves ${s.apiVersion}`));
+  } else if (info && phone !== null && phone !== s.phoneNumberId) {
+    sendJson(res, 400, graphError(100, 'The media does not belong to this phone number', 33));
+  } else if (info) {
+    media.info(res, decodeURIComponent(parts[2]!));
+  } else if (parts[2] !== s.phoneNumberId) {
+    sendJson(res, 400, graphError(100, `Object with ID '${parts[2]}' does not exist`, 33));
+  } else {
+    await media.upload(req, res);
+  }
+  return true;
 }
 
 /** The request's credentials, path, version, phone number id and content type, as Meta checks them. */
@@ -382,13 +425,18 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
   const s = settingsOf(options);
   const g = new GraphRecorder(s);
+  let baseUrl = '';
+  const media = new MediaStore({ ...s, baseUrl: () => baseUrl });
+  s.validation.refuseMedia = (id, type) => media.refuseToSend(id, type);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake-graph.local');
     const work = url.pathname.startsWith('/__fake/')
       ? handleControl(s, api, () => g.sent, req, res, url)
-      : req.method === 'POST'
-        ? handleSend(s, g, req, res, url)
-        : Promise.resolve(sendJson(res, 405, graphError(100, `Unsupported ${req.method} request`)));
+      : handleMedia(s, media, req, res, url).then((done) => {
+          if (done) return;
+          if (req.method === 'POST') return handleSend(s, g, req, res, url);
+          sendJson(res, 405, graphError(100, `Unsupported ${req.method} request`));
+        });
     work.catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, graphError(1, err instanceof Error ? err.message : 'fake failure'));
     });
@@ -398,7 +446,8 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const api = fakeGraphApi(s, g, `http://${address.address}:${address.port}`, async () => {
+  baseUrl = `http://${address.address}:${address.port}`;
+  const api = fakeGraphApi(s, g, media, baseUrl, async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
@@ -409,9 +458,16 @@ function withRecipient(recipient: string | undefined): { recipient?: string } {
   return recipient !== undefined ? { recipient } : {};
 }
 
-function fakeGraphApi(s: Settings, g: GraphRecorder, url: string, closeServer: () => Promise<void>): FakeGraph {
+function fakeGraphApi(
+  s: Settings,
+  g: GraphRecorder,
+  media: MediaStore,
+  url: string,
+  closeServer: () => Promise<void>,
+): FakeGraph {
   return {
     url,
+    media,
     accessToken: s.accessToken,
     phoneNumberId: s.phoneNumberId,
     apiVersion: s.apiVersion,
@@ -449,7 +505,10 @@ function fakeGraphApi(s: Settings, g: GraphRecorder, url: string, closeServer: (
       return () => void g.events.off('status', cb);
     },
     emitStatus: (wamid, status, errors) => g.emitStatus(wamid, status, errors),
-    reset: () => g.reset(),
+    reset: () => {
+      g.reset();
+      media.clear();
+    },
     async close() {
       g.stopTimers();
       g.events.removeAllListeners();

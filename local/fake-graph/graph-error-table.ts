@@ -75,6 +75,7 @@ export const GRAPH_ERRORS: Readonly<
       'Too many messages sent from the sender phone number to the same recipient phone number in a short period of time.',
     http: 400,
   },
+  131053: { title: 'Media upload error', details: 'Unable to upload the media used in the message.', http: 400 },
   131057: { title: 'Account in maintenance mode', details: 'The business account is in maintenance mode.', http: 503 },
   132000: {
     title: 'Number of parameters does not match the expected number of params',

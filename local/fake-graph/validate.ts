@@ -9,12 +9,16 @@ export interface TemplateSpec {
   bodyParams: number;
   /** Number of quick-reply buttons. */
   quickReplies?: number;
+  /** A media header: the template takes one parameter of this type. */
+  header?: 'image' | 'document';
 }
 
 export interface ValidationContext {
   templates: ReadonlyMap<string, TemplateSpec | undefined>;
   templateLanguages: readonly string[];
   requirePlus: boolean;
+  /** Why a media id may not be sent as this type (unknown, not uploaded); undefined when it may. */
+  refuseMedia?: (id: unknown, type: 'image' | 'document') => string | undefined;
 }
 
 export type Validated =
@@ -152,7 +156,7 @@ function check(body: unknown, ctx: ValidationContext): Validated {
       checkText(obj(body, 'text', 'body') as Json);
       break;
     case 'interactive':
-      checkInteractive(obj(body, 'interactive', 'body') as Json);
+      checkInteractive(obj(body, 'interactive', 'body') as Json, ctx);
       break;
     case 'template':
       checkTemplate(obj(body, 'template', 'body') as Json, ctx);
@@ -181,19 +185,37 @@ function checkText(text: Json): void {
   }
 }
 
-function checkHeaderFooter(i: Json): void {
+/** A photo or document by id (this fake takes no links): `{type: 'image', image: {id}}`, `{type: 'document', document: {id, filename?}}`. */
+function checkMedia(m: Json, where: string, ctx: ValidationContext): 'image' | 'document' {
+  const type = m['type'];
+  if (type !== 'image' && type !== 'document') throw badParam(`${where}.type must be image or document`);
+  const media = obj(m, type, where) as Json;
+  if (media['link'] !== undefined) throw badParam(`${where}.${type}.link is not taken here: send an uploaded id`);
+  str(media, 'id', `${where}.${type}`, 256);
+  if (type === 'document') str(media, 'filename', `${where}.document`, LIMITS.fileName, false);
+  const refused = ctx.refuseMedia?.(media['id'], type);
+  if (refused) throw new Refusal(131053, refused);
+  return type;
+}
+
+function checkHeaderFooter(i: Json, ctx: ValidationContext): void {
   const header = obj(i, 'header', 'interactive', false);
   if (header) {
-    if (header['type'] !== 'text') throw badParam('interactive.header.type must be "text" here');
-    str(header, 'text', 'interactive.header', LIMITS.headerText);
+    if (header['type'] === 'image' || header['type'] === 'document') {
+      if (i['type'] !== 'button') throw badParam('a media header is for reply-button messages only');
+      checkMedia(header, 'interactive.header', ctx);
+    } else {
+      if (header['type'] !== 'text') throw badParam('interactive.header.type must be text, image or document');
+      str(header, 'text', 'interactive.header', LIMITS.headerText);
+    }
   }
   const footer = obj(i, 'footer', 'interactive', false);
   if (footer) str(footer, 'text', 'interactive.footer', LIMITS.footerText);
 }
 
-function checkInteractive(i: Json): void {
+function checkInteractive(i: Json, ctx: ValidationContext): void {
   const kind = i['type'];
-  checkHeaderFooter(i);
+  checkHeaderFooter(i, ctx);
   const body = obj(i, 'body', 'interactive') as Json;
   const action = obj(i, 'action', 'interactive') as Json;
   if (kind === 'button') {
@@ -258,10 +280,14 @@ function checkTemplate(t: Json, ctx: ValidationContext): void {
   const components = t['components'] === undefined ? [] : arr(t, 'components', 'template');
   let bodyParams = 0;
   let quickReplies = 0;
+  let header: 'image' | 'document' | undefined;
   for (const [c, component] of components.entries()) {
     if (!isObject(component)) throw badParam(`components[${c}] must be an object`);
     const params = arr(component, 'parameters', `components[${c}]`);
-    if (component['type'] === 'body') {
+    if (component['type'] === 'header') {
+      if (params.length !== 1 || !isObject(params[0])) throw badParam(`components[${c}] needs one media parameter`);
+      header = checkMedia(params[0], `components[${c}].parameters[0]`, ctx);
+    } else if (component['type'] === 'body') {
       for (const [p, param] of params.entries()) {
         if (!isObject(param) || param['type'] !== 'text')
           throw badParam(`body parameter ${p + 1} must be of type text`);
@@ -293,6 +319,12 @@ function checkTemplate(t: Json, ctx: ValidationContext): void {
     throw new Refusal(
       132000,
       `Number of parameters does not match the expected number of params: template ${name} takes ${spec.bodyParams} body parameters and ${spec.quickReplies ?? 0} quick replies, got ${bodyParams} and ${quickReplies}`,
+    );
+  }
+  if (spec && spec.header !== header) {
+    throw new Refusal(
+      132012,
+      `Parameter format does not match format in the created template: ${name} has ${spec.header ? `an ${spec.header}` : 'no media'} header, got ${header ?? 'none'}`,
     );
   }
 }

@@ -2,7 +2,7 @@
 // Functions), shared/panel and shared/whatsapp; tests and the local stack pass the same adapters pointed
 // at emulators.
 
-import type { Order, OrderStatus, ProvisioningRecord } from '../domain/order.js';
+import type { HistoryEntry, Order, OrderStatus, ProvisioningRecord } from '../domain/order.js';
 import type { OutboundMessage } from '../domain/outbound.js';
 import type { ResetRecord } from '../domain/password-reset-rules.js';
 import type { Service } from '../domain/service.js';
@@ -271,4 +271,58 @@ export type ConversationPanel = PanelChecks &
 export interface RollbackSummary {
   server: string;
   user: string;
+}
+
+// ---------------------------------------------------------------- payment receipts (conversation/receipts.ts)
+
+/** A photo, document, ... a person sent us, as the webhook names it: ids only, never its URL or bytes. */
+export interface InboundMedia {
+  /** The Cloud API's media id (valid 7 days). */
+  id: string;
+  /** The message type: image, document, audio, video or sticker. */
+  type: string;
+  mimeType?: string;
+  filename?: string;
+}
+
+/** Inbound media copied into media this number can send, or why it could not be. */
+export type MediaCopy =
+  | { ok: true; mediaId: string; kind: 'image' | 'document'; mimeType: string; bytes: number }
+  /** `too-big`: over what the Cloud API sends; `unsupported`: a type it cannot send; `gone`: expired or unknown. */
+  | { ok: false; problem: 'too-big' | 'unsupported' | 'gone'; bytes?: number; maxBytes?: number };
+
+/**
+ * The Cloud API's media endpoints: retrieve inbound media (GET /{media-id}, then its short-lived URL with the
+ * token) and upload it again (POST /{phone-number-id}/media), so it can be sent by the new id. Bytes stay in
+ * the worker's memory: never queued, stored or logged, and neither is the media URL. Transient failures throw.
+ */
+export interface MediaPort {
+  copy(media: InboundMedia, options?: { deadline?: number }): Promise<MediaCopy>;
+}
+
+/** What a receipt said, kept while the customer picks its order (several unpaid orders). */
+export interface ReceiptDraft {
+  /** The receipt's message id (wamid): the key the "which order?" buttons carry. */
+  messageId: string;
+  from: string;
+  at: string;
+  text?: string;
+  media?: InboundMedia;
+  /** The order it was sent on for, and by which tap (a second tap is told it was already sent). */
+  usedFor?: string;
+  usedBy?: string;
+}
+
+export interface ReceiptRecords {
+  /** Keeps a draft for 7 days (as long as the inbound media id is valid); the same id twice is one draft. */
+  saveDraft(draft: ReceiptDraft): Promise<void>;
+  /** The draft, unless it expired by `now`. */
+  getDraft(messageId: string, now: Date): Promise<ReceiptDraft | undefined>;
+  /** Marks the draft sent for `orderId` by the tap `by`: true unless another tap already sent it. */
+  claimDraft(messageId: string, orderId: string, by: string): Promise<boolean>;
+  /**
+   * Appends a note (from = to) to the order's history while it is still in `status`: one conditional update,
+   * no transition. False when the order moved on, or its history is full.
+   */
+  note(orderId: string, entry: HistoryEntry, status: OrderStatus): Promise<boolean>;
 }

@@ -32,11 +32,34 @@ export async function formForRecipient(deps: SendDeps, message: OutboundMessage)
  */
 export async function sendInForm(deps: SendDeps, message: OutboundMessage, form: SendForm): Promise<Sent> {
   try {
-    return { ...(await deps.sender.send(message, form)), form };
+    return { ...(await sendOrFallback(deps, message, form)), form };
   } catch (e) {
     if (errorNameOf(e) !== ErrorName.WhatsAppWindowClosed || form !== 'free-form' || !message.template) throw e;
     deps.log.info('Window closed; resending as a template', { kind: message.kind, orderId: message.orderId });
-    return { ...(await deps.sender.send(message, 'template')), form: 'template' };
+    return { ...(await sendOrFallback(deps, message, 'template')), form: 'template' };
+  }
+}
+
+/** Template codes that say "this shop has not registered (that version of) the template". */
+const TEMPLATE_MISSING = new Set([132000, 132001]);
+
+/**
+ * A template the shop has not registered (a newer one, e.g. a receipt with its photo) is sent again as its
+ * fallback, when it has one: the people it is for still hear of it.
+ */
+async function sendOrFallback(
+  deps: SendDeps,
+  message: OutboundMessage,
+  form: SendForm,
+): Promise<{ messageId: string }> {
+  try {
+    return await deps.sender.send(message, form);
+  } catch (e) {
+    const fallback = message.template?.fallback;
+    const code = (e as { code?: unknown } | undefined)?.code;
+    if (form !== 'template' || !fallback || typeof code !== 'number' || !TEMPLATE_MISSING.has(code)) throw e;
+    deps.log.warn('Template refused; sending its fallback', { template: message.template?.name, code });
+    return deps.sender.send({ ...message, template: fallback }, 'template');
   }
 }
 

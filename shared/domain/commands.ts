@@ -4,6 +4,7 @@
 import { isOrderStatus, type OrderStatus } from './order.js';
 import { editDistance, parseOrderId } from './order-id.js';
 import { cutAt } from './outbound.js';
+import { isPaymentWord, orderIdsIn, textReceipt } from './receipt-rules.js';
 
 export type OrderRef =
   | { ok: true; id: string }
@@ -40,7 +41,13 @@ export type Command =
   | { kind: 'extend'; orderRef: OrderRef; days?: number }
   | { kind: 'terminate'; orderRef: OrderRef; step: ResetStep }
   /** Runs a server's failed suspend/unsuspend/terminate again now. */
-  | { kind: 'service-retry'; orderRef: OrderRef };
+  | { kind: 'service-retry'; orderRef: OrderRef }
+  /** A payment receipt: a photo or document (`media`), or a text naming an order or a payment; `named`: the ids it names. */
+  | { kind: 'receipt'; via: 'media' | 'text'; named: string[] }
+  /** The customer's answer to "which order is this receipt for?": the order, and the receipt's message id. */
+  | { kind: 'receipt-pick'; orderRef: OrderRef; draft: string }
+  /** An admin rejects an order's payment receipt; without a reason the admin is asked for one. */
+  | { kind: 'order-reject'; orderRef: OrderRef; reason?: string };
 
 export type ServicesFilter = 'DUE' | 'SUSPENDED' | 'TERMINATED' | 'ALL';
 
@@ -52,6 +59,7 @@ export const ADMIN_COMMAND_KINDS: ReadonlySet<CommandKind> = new Set([
   'admin-orders',
   'order-confirm',
   'order-cancel',
+  'order-reject',
   'provision-retry',
   'provision-status',
   'provision-test',
@@ -84,6 +92,7 @@ export const ADMIN_COMMANDS = [
   '!orders',
   '!order-confirm',
   '!order-cancel',
+  '!order-reject',
   '!provision-retry',
   '!provision-status',
   '!provision-test',
@@ -117,6 +126,9 @@ const WORDS: ReadonlyArray<[string, CommandKind | 'orders-word']> = [
   ['orderconfirm', 'order-confirm'],
   ['confirm', 'order-confirm'],
   ['ordercancel', 'order-cancel'],
+  ['orderreject', 'order-reject'],
+  ['reject', 'order-reject'],
+  ['receipt', 'receipt'],
   ['provisionretry', 'provision-retry'],
   ['retry', 'provision-retry'],
   ['provisionstatus', 'provision-status'],
@@ -167,6 +179,8 @@ export interface CommandInput {
   text?: string;
   /** The id of a tapped reply button, list row or template quick-reply button. */
   buttonId?: string;
+  /** The message is a photo or a document: a payment receipt, whatever its caption (`text`) says. */
+  receipt?: boolean;
 }
 
 export interface ParseOptions {
@@ -175,6 +189,7 @@ export interface ParseOptions {
 }
 
 export function parseCommand(input: CommandInput, options: ParseOptions = { admin: false }): Command {
+  if (input.buttonId === undefined && input.receipt) return { kind: 'receipt', via: 'media', named: idsIn(input.text) };
   const raw = input.buttonId ?? input.text;
   if (raw === undefined) return { kind: 'menu', reason: 'media' };
   const text = normalise(raw);
@@ -186,6 +201,11 @@ export function parseCommand(input: CommandInput, options: ParseOptions = { admi
   if (tokens.length === 0) return { kind: 'menu', reason: 'empty' };
 
   const match = matchCommandWord(tokens);
+  // Not a command, but "paid ORD-9JTXX2, pix E0987...": a receipt (before greetings: "Olá, paguei ...").
+  if (!match || (!hadPrefix && tokens.length - match.used > 2)) {
+    const receipt = receiptIn(body, tokens, hadPrefix, options.admin);
+    if (receipt) return receipt;
+  }
   if (!match) {
     const word = (tokens[0] ?? '').toLowerCase();
     const letters = (t: string) => t.toLowerCase().replace(/[^\p{L}]/gu, '');
@@ -286,6 +306,13 @@ function build(kind: CommandKind | 'orders-word', args: string[], admin: boolean
     }
     case 'provision-status':
       return args.length === 0 ? { kind } : { kind, orderRef: orderRef(args) };
+    case 'order-reject': {
+      const ref = orderRef(args);
+      const reason = afterId(args, ref);
+      return reason ? { kind, orderRef: ref, reason: truncate(reason, 200) } : { kind, orderRef: ref };
+    }
+    case 'receipt':
+      return receiptPick(args);
     case 'orders-word':
       return ordersFilter(args);
     case 'reset-password':
@@ -298,6 +325,31 @@ function build(kind: CommandKind | 'orders-word', args: string[], admin: boolean
 /** What follows the order id ("ORD-7K2M9Q" or "ORD 7K2M9Q"): a reason, a number of days. */
 function afterId(args: string[], ref: OrderRef): string {
   return args.slice(ref.ok && /^ord$/i.test(stripPunctuation(args[0] ?? '')) ? 2 : 1).join(' ');
+}
+
+/**
+ * A text receipt, unless it is a mistyped command: "!stauts ORD-7K2M9Q" and "stauts ORD-7K2M9Q" get their
+ * suggestion; "!paid ORD-7K2M9Q", "paguei ORD-7K2M9Q" and sentences naming an order are receipts.
+ */
+function receiptIn(body: string, tokens: string[], hadPrefix: boolean, admin: boolean): Command | undefined {
+  const found = textReceipt(body);
+  if (!found) return undefined;
+  const first = tokens[0] ?? '';
+  if (!isPaymentWord(first) && (hadPrefix || (tokens.length <= 2 && suggest(first, admin)))) return undefined;
+  return { kind: 'receipt', via: 'text', named: found.named };
+}
+
+/** The ids a caption or text names (at most three). */
+function idsIn(text: string | undefined): string[] {
+  return text ? orderIdsIn(normalise(text)) : [];
+}
+
+/** `!receipt ID DRAFT` is a tap on "which order?"; typed without the draft, it is a text receipt for ID. */
+function receiptPick(args: string[]): Command {
+  const ref = orderRef(args);
+  const draft = afterId(args, ref).split(' ')[0] ?? '';
+  if (ref.ok && draft) return { kind: 'receipt-pick', orderRef: ref, draft: draft.slice(0, 200) };
+  return { kind: 'receipt', via: 'text', named: ref.ok ? [ref.id] : [] };
 }
 
 /** `!extend ID DAYS`: days may be negative and decimal ("-1", "0.5", "2,5" as typed in Brazil). */
@@ -414,6 +466,9 @@ export const commandId = {
   help: () => '!help',
   confirm: (orderId: string) => `!order-confirm ${orderId}`,
   adminCancel: (orderId: string) => `!order-cancel ${orderId}`,
+  reject: (orderId: string, reason?: string) =>
+    reason ? `!order-reject ${orderId} ${reason}` : `!order-reject ${orderId}`,
+  receiptFor: (orderId: string, draft: string) => `!receipt ${orderId} ${draft}`,
   retry: (orderId: string) => `!provision-retry ${orderId}`,
   provisionStatus: (orderId: string) => `!provision-status ${orderId}`,
   orders: (filter: string) => `!orders ${filter.toLowerCase()}`,

@@ -26,6 +26,9 @@ export const TEMPLATES = {
   terminationWarning: 'spawnpoint_termination_warning_v1',
   serviceSuspended: 'spawnpoint_service_suspended_v1',
   serviceTerminated: 'spawnpoint_service_terminated_v1',
+  /** A payment receipt for the admins, with the customer's photo or document as its header. */
+  receiptImage: 'spawnpoint_receipt_image_v1',
+  receiptDocument: 'spawnpoint_receipt_document_v1',
 } as const;
 
 export const text = (body: string): OutboundContent => ({ type: 'text', body: clip(body, LIMITS.textBody) });

@@ -75,11 +75,17 @@ export interface ProvisioningRecord {
   passwordSent?: boolean;
 }
 
+/**
+ * History entries that change nothing (from = to), written beside the transitions: a payment receipt arrived,
+ * an admin rejected one (shared/domain/receipt-rules.ts). Not events: transition() never sees them.
+ */
+export type OrderNote = 'RECEIPT' | 'RECEIPT_REJECTED';
+
 export interface HistoryEntry {
   at: string;
   from: OrderStatus | null;
   to: OrderStatus;
-  event: OrderEvent['type'] | 'CREATE';
+  event: OrderEvent['type'] | 'CREATE' | OrderNote;
   by: string;
   attempt: number;
   reason?: string;

@@ -20,6 +20,8 @@ export const LIMITS = {
   rowId: 200,
   sectionTitle: 24,
   templateParam: 1024,
+  /** A document's file name as shown to the recipient (ours: kept short). */
+  fileName: 240,
 } as const;
 
 export interface ReplyButton {
@@ -38,9 +40,18 @@ export interface ListSection {
   rows: ListRow[];
 }
 
+/** A photo or document shown above a message, by the media id an upload returned (never a URL). */
+export interface MediaHeader {
+  type: 'image' | 'document';
+  id: string;
+  /** A document's name as the recipient sees it. */
+  filename?: string;
+}
+
 export type OutboundContent =
   | { type: 'text'; body: string }
-  | { type: 'buttons'; body: string; header?: string; footer?: string; buttons: ReplyButton[] }
+  /** Reply buttons under a text header, or under a photo or document (`media`, instead of `header`). */
+  | { type: 'buttons'; body: string; header?: string; media?: MediaHeader; footer?: string; buttons: ReplyButton[] }
   | { type: 'list'; body: string; header?: string; footer?: string; button: string; sections: ListSection[] };
 
 /** The approved-template form of a message, used when the customer's 24-hour window is closed. */
@@ -50,6 +61,10 @@ export interface TemplateForm {
   bodyParams: string[];
   /** Payloads of quick-reply buttons, by index. */
   quickReplies?: string[];
+  /** The photo or document of a template whose header is one. */
+  header?: MediaHeader;
+  /** Sent instead when this template is refused as not registered (132001) or not matching (132000). */
+  fallback?: TemplateForm;
 }
 
 /** Why a message is sent: drives delivery records, retries and the template fallback. */
@@ -58,6 +73,7 @@ export type MessageKind =
   | 'order-placed'
   | 'admin-new-order'
   | 'admin-notice'
+  | 'admin-receipt'
   | 'credentials'
   | 'server-added'
   | 'provisioning-failed'
@@ -94,6 +110,7 @@ export function assertWithinLimits(content: OutboundContent): void {
     case 'buttons': {
       within(content.body, LIMITS.buttonsBody, 'button message body');
       if (content.header !== undefined) within(content.header, LIMITS.headerText, 'header');
+      if (content.media !== undefined) assertMediaHeader(content.media, content.header === undefined);
       if (content.footer !== undefined) within(content.footer, LIMITS.footerText, 'footer');
       check(content.buttons.length >= 1, 'a button message needs at least one button');
       check(content.buttons.length <= LIMITS.buttons, `${content.buttons.length} buttons; the Cloud API allows 3`);
@@ -135,6 +152,15 @@ export function assertWithinLimits(content: OutboundContent): void {
       return;
     }
   }
+}
+
+/** A media header names an uploaded media id (and a document its file name); a message has one header at most. */
+export function assertMediaHeader(media: MediaHeader, alone = true): void {
+  check(alone, 'a message has one header: text or media, not both');
+  check(media.type === 'image' || media.type === 'document', `media header type "${String(media.type)}"`);
+  within(media.id, LIMITS.buttonId, 'media id');
+  check(!/[\s/]/.test(media.id), 'a media id is an id, not a link');
+  if (media.filename !== undefined) within(media.filename, LIMITS.fileName, 'file name');
 }
 
 /** Template parameters may not hold newlines, tabs or more than four spaces in a row (Meta's rule). */

@@ -32,7 +32,9 @@ import { PterodactylPanel } from '../panel/pterodactyl.js';
 import { DynamoCustomerRepository } from '../store/customers.js';
 import { DynamoInboundDedupe, DynamoSentMessageLog } from '../store/message-records.js';
 import { DynamoOrderRepository } from '../store/orders.js';
+import { DynamoReceiptRecords } from '../store/receipts.js';
 import { GraphClient } from '../whatsapp/graph-client.js';
+import { GraphMedia } from '../whatsapp/graph-media.js';
 import { type Observability, observability } from './observability.js';
 import { GraphSender } from './sender.js';
 
@@ -100,6 +102,8 @@ interface Core {
   outbox: Outbox;
   panel: PterodactylPanel;
   sender: MessageSender;
+  /** The Cloud API's media endpoints (a receipt's file, copied for the admins). */
+  media: GraphMedia;
   runner: ProvisioningRunner;
   lifecycleRunner: LifecycleRunner;
   guards: { passwordWriteGuardMs: number; serverCreateGuardMs: number; deliveryLeaseMs: number };
@@ -122,6 +126,13 @@ function core(env: Env, o: Overrides, obs: () => Pick<Observability, 'log' | 'me
     outbox: wiring.outboxQueueUrl ? new QueueOutbox(new SqsQueue(clients.sqs, wiring.outboxQueueUrl)) : missingOutbox(),
     panel: panel(settings, secrets, o.timeouts),
     sender: sender(settings, secrets, o.timeouts),
+    media: new GraphMedia({
+      baseUrl: settings.whatsapp.graphUrl,
+      apiVersion: settings.whatsapp.apiVersion,
+      phoneNumberId: settings.whatsapp.phoneNumberId,
+      accessToken: () => secrets.required('WHATSAPP_ACCESS_TOKEN'),
+      ...(o.timeouts?.graphMs ? { timeoutMs: o.timeouts.graphMs } : {}),
+    }),
     runner:
       o.runner ??
       (wiring.stateMachineArn ? new StepFunctionsRunner(clients.sfn, wiring.stateMachineArn) : missingRunner()),
@@ -159,6 +170,7 @@ function stores(clients: AwsClients, tableName: string) {
     customers: new DynamoCustomerRepository(clients.dynamodb, tableName),
     sent: new DynamoSentMessageLog(clients.dynamodb, tableName),
     dedupe: new DynamoInboundDedupe(clients.dynamodb, tableName),
+    receipts: new DynamoReceiptRecords(clients.dynamodb, tableName),
   };
 }
 
@@ -237,6 +249,9 @@ function inboxDeps(c: Core): InboxDeps {
     // invocation): the cancel fails and its message comes back once that create can no longer land.
     rollback: (orderId, attempt) => rollback({ ...provisioningDeps(c), sleep: refuseLongWaits }, { orderId, attempt }),
     lifecycle: { runner: c.lifecycleRunner, panel: lifecyclePanel(c), policy: s.lifecycle.policy },
+    // A receipt's file is copied here, in the worker (its WhatsApp secret), and only the new id is queued.
+    media: c.media,
+    receipts: c.stores.receipts,
   };
 }
 

@@ -9,6 +9,7 @@
 //   customer         CUSTOMER#<cid>     PROFILE
 //   processed msg    INBOUND#<wamid>    INBOUND   (expiresAt TTL)
 //   sent msg record  SENT#<wamid>       SENT      (expiresAt TTL)
+//   receipt draft    RECEIPT#<wamid>    RECEIPT   (expiresAt TTL): a receipt waiting for its order to be picked
 //
 // Besides the domain's fields, an order item may hold `deliveryLease` (one DeliverCredentials try at a time),
 // a customer item `userCreated#<panel user id>`, `passwordDelivered#<id>`, `passwordClaim#<id>` and
@@ -33,6 +34,7 @@ export const keys = {
   customer: (id: string) => ({ pk: `CUSTOMER#${id}`, sk: 'PROFILE' }),
   inbound: (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: 'INBOUND' }),
   sent: (messageId: string) => ({ pk: `SENT#${messageId}`, sk: 'SENT' }),
+  receipt: (messageId: string) => ({ pk: `RECEIPT#${messageId}`, sk: 'RECEIPT' }),
   customerOrders: (customerId: string) => `CUSTOMER#${customerId}`,
   statusOrders: (status: string) => `STATUS#${status}`,
   /** The due index's one partition, and the sort key of a server due at `dueAt` (ISO 8601, UTC). */
@@ -44,6 +46,9 @@ export const keys = {
 export const INBOUND_TTL_SECONDS = 8 * 24 * 3600;
 /** Status webhooks for a sent message arrive within days; a month is generous. */
 export const SENT_TTL_SECONDS = 30 * 24 * 3600;
+
+/** A receipt's media id in a webhook is valid for 7 days: its draft is kept as long. */
+export const RECEIPT_TTL_SECONDS = 7 * 24 * 3600;
 
 export function epochSeconds(d: Date): number {
   return Math.floor(d.getTime() / 1000);

@@ -4,8 +4,10 @@
 import { MessageLimitError } from '../domain/domain-errors.js';
 import { ErrorName } from '../domain/error-names.js';
 import {
+  assertMediaHeader,
   assertTemplateParams,
   assertWithinLimits,
+  type MediaHeader,
   type OutboundContent,
   type OutboundMessage,
   type TemplateForm,
@@ -21,10 +23,15 @@ interface GraphBase {
   biz_opaque_callback_data?: string;
 }
 
+/** A photo or document by the id an upload returned (a document with the name the recipient sees). */
+export type GraphMediaObject =
+  | { type: 'image'; image: { id: string } }
+  | { type: 'document'; document: { id: string; filename?: string } };
+
 export type GraphInteractive =
   | {
       type: 'button';
-      header?: { type: 'text'; text: string };
+      header?: { type: 'text'; text: string } | GraphMediaObject;
       body: { text: string };
       footer?: { text: string };
       action: { buttons: { type: 'reply'; reply: { id: string; title: string } }[] };
@@ -41,6 +48,7 @@ export type GraphInteractive =
     };
 
 export type GraphTemplateComponent =
+  | { type: 'header'; parameters: GraphMediaObject[] }
   | { type: 'body'; parameters: { type: 'text'; text: string }[] }
   | {
       type: 'button';
@@ -109,6 +117,7 @@ export function contentRequest(
         interactive: {
           type: 'button',
           ...(content.header !== undefined ? { header: { type: 'text', text: content.header } } : {}),
+          ...(content.media !== undefined ? { header: mediaObject(content.media) } : {}),
           body: { text: content.body },
           ...(content.footer !== undefined ? { footer: { text: content.footer } } : {}),
           action: { buttons: content.buttons.map((b) => ({ type: 'reply', reply: { id: b.id, title: b.title } })) },
@@ -157,6 +166,10 @@ export function templateRequest(
     }
   }
   const components: GraphTemplateComponent[] = [];
+  if (template.header) {
+    assertMediaHeader(template.header);
+    components.push({ type: 'header', parameters: [mediaObject(template.header)] });
+  }
   if (template.bodyParams.length > 0) {
     components.push({ type: 'body', parameters: template.bodyParams.map((text) => ({ type: 'text', text })) });
   }
@@ -172,6 +185,15 @@ export function templateRequest(
     ...base(to, options),
     type: 'template',
     template: { name: template.name, language: { code: languageCode }, ...(components.length ? { components } : {}) },
+  };
+}
+
+/** A media header as the Graph API takes it: by id, never by link. */
+export function mediaObject(media: MediaHeader): GraphMediaObject {
+  if (media.type === 'image') return { type: 'image', image: { id: media.id } };
+  return {
+    type: 'document',
+    document: { id: media.id, ...(media.filename !== undefined ? { filename: media.filename } : {}) },
   };
 }
 

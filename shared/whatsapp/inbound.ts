@@ -7,7 +7,8 @@ import * as z from 'zod/mini';
 export type MessageContent =
   | { kind: 'text'; text: string }
   | { kind: 'reply'; id: string; title: string; source: 'button_reply' | 'list_reply' | 'template_button' }
-  | { kind: 'media'; mediaType: string; caption?: string }
+  /** A photo, document, ...: its id for GET /{media-id}, never the URL Meta may add (it carries a token-like hash). */
+  | { kind: 'media'; mediaType: string; caption?: string; mediaId?: string; mimeType?: string; filename?: string }
   | { kind: 'unsupported'; what: string };
 
 export interface InboundError {
@@ -281,18 +282,31 @@ function toContent(m: RawMessage): MessageContent {
     }
     case 'unsupported':
       return { kind: 'unsupported', what: `unsupported:${m.unsupported?.type ?? 'unknown'}` };
-    default: {
-      if (MEDIA.has(m.type)) {
-        const media: unknown = (m as Record<string, unknown>)[m.type];
-        const caption =
-          typeof media === 'object' && media !== null && typeof (media as { caption?: unknown }).caption === 'string'
-            ? (media as { caption: string }).caption
-            : undefined;
-        return { kind: 'media', mediaType: m.type, ...(caption ? { caption } : {}) };
-      }
-      return { kind: 'unsupported', what: m.type };
-    }
+    default:
+      return MEDIA.has(m.type) ? toMedia(m) : { kind: 'unsupported', what: m.type };
   }
+}
+
+/** The media object's id, type, name and caption (strings only, bounded); its `url`, if any, is left behind. */
+function toMedia(m: RawMessage): MessageContent {
+  const raw: unknown = (m as Record<string, unknown>)[m.type];
+  const media = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const field = (key: string, max: number) => {
+    const v = media[key];
+    return typeof v === 'string' && v.length > 0 ? v.slice(0, max) : undefined;
+  };
+  const caption = field('caption', 4096);
+  const mediaId = field('id', 256);
+  const mimeType = field('mime_type', 200);
+  const filename = field('filename', 512);
+  return {
+    kind: 'media',
+    mediaType: m.type,
+    ...(caption ? { caption } : {}),
+    ...(mediaId ? { mediaId } : {}),
+    ...(mimeType ? { mimeType } : {}),
+    ...(filename ? { filename } : {}),
+  };
 }
 
 function pick(r: { id: string; title: string }): { id: string; title: string } {

@@ -13,10 +13,13 @@ import type {
   Clock,
   ConversationPanel,
   CustomerRepository,
+  InboundMedia,
   Log,
+  MediaPort,
   OrderRepository,
   Outbox,
   ProvisioningRunner,
+  ReceiptRecords,
   RollbackSummary,
 } from '../ports.js';
 
@@ -31,6 +34,8 @@ export interface IncomingMessage {
   at: Date;
   text?: string;
   buttonId?: string;
+  /** A photo, document, ... (its caption is `text`): ids only. */
+  media?: InboundMedia;
 }
 
 export interface ConversationSettings {
@@ -61,6 +66,9 @@ export interface ConversationDeps {
   lifecycle: Pick<LifecycleDeps, 'runner' | 'panel' | 'policy'>;
   /** Removes what an order's attempt made on the panel: the provisioning Rollback task, run for an admin's cancel. */
   rollback(orderId: string, attempt: number): Promise<RollbackSummary>;
+  /** Payment receipts: copying a receipt's file for the admins, drafts while the customer picks, history notes. */
+  media: MediaPort;
+  receipts: ReceiptRecords;
 }
 
 /** One inbound message being answered: the ports, the message, and whether its sender is an admin. */

@@ -4,6 +4,7 @@
 import { type Command, type CommandKind, isAdminCommand, parseCommand } from '../../domain/commands.js';
 import * as M from '../../domain/messages.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
+import { RECEIPT_MEDIA_TYPES } from '../../domain/receipt-rules.js';
 import { senderMatches } from '../../domain/whatsapp-ids.js';
 import type { OutboxItem } from '../ports.js';
 import { adminViewCommands } from './admin-views.js';
@@ -11,6 +12,7 @@ import type { CommandHandler, CommandTable, ConversationDeps, IncomingMessage, T
 import { orderingCommands } from './ordering.js';
 import { passwordCommands } from './passwords.js';
 import { paymentCommands } from './payments.js';
+import { receiptCommands } from './receipts.js';
 import { serviceCommands } from './services.js';
 
 /** Every command and its handler, by area. A new command kind without a handler fails the type check. */
@@ -22,6 +24,7 @@ const COMMANDS: CommandTable = {
   ...adminViewCommands,
   ...passwordCommands,
   ...serviceCommands,
+  ...receiptCommands,
 };
 
 export async function handleMessage(
@@ -31,12 +34,12 @@ export async function handleMessage(
 ): Promise<void> {
   // Either id of the sender counts, in either spelling of a Brazilian or Mexican number.
   const admin = senderMatches(deps.settings.adminIds, message);
+  // A photo or document is a payment receipt, whatever its caption says (conversation/receipts.ts).
+  const receipt = message.media !== undefined && RECEIPT_MEDIA_TYPES.has(message.media.type);
   const input =
     message.buttonId !== undefined
       ? { buttonId: message.buttonId }
-      : message.text !== undefined
-        ? { text: message.text }
-        : {};
+      : { ...(message.text !== undefined ? { text: message.text } : {}), ...(receipt ? { receipt } : {}) };
   const command = parseCommand(input, { admin });
   const turn: Turn = { deps, m: message, admin, ...(options.deadline ? { deadline: options.deadline } : {}) };
   const replies = await run(turn, command);

@@ -80,7 +80,13 @@ describe('parseEnvelope', () => {
     ]);
     expect(batch[0]?.content).toEqual({ kind: 'text', text: '/status server-42' });
     expect(batch[0]?.name).toBe('Ana Admin');
-    expect(batch[1]?.content).toEqual({ kind: 'media', mediaType: 'image', caption: 'Erro na tela de login' });
+    expect(batch[1]?.content).toEqual({
+      kind: 'media',
+      mediaType: 'image',
+      caption: 'Erro na tela de login',
+      mediaId: '300000000000003',
+      mimeType: 'image/jpeg',
+    });
     expect(batch[1]?.name).toBe('João Cliente');
   });
 
