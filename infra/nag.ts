@@ -26,6 +26,11 @@ export function acknowledgeNagFindings(stack: SpawnpointStack): void {
     `AwsSolutions-IAM5[Resource::arn:${partition}:states:${region}:${account}:execution:<${ref(sm.node.defaultChild as CfnElement)}.Name>:*]`,
     'The inbox worker describes, reads the history of and redrives executions of this one state machine; execution names are made per order at run time ({orderId}-{attempt}), so they cannot be listed in advance.',
   );
+  const lifecycle = stack.lifecycle.stateMachine;
+  ack(
+    `AwsSolutions-IAM5[Resource::arn:${partition}:states:${region}:${account}:execution:<${ref(lifecycle.node.defaultChild as CfnElement)}.Name>:*]`,
+    'The lifecycle sweep reads the status (DescribeExecution only) of executions of this one state machine, to find an action whose execution never started or stopped holding its claim; execution names are made per server and action at run time ({orderId}-{action}-{n}), so they cannot be listed in advance.',
+  );
   for (const name of ['ensureUser', 'ensureServer', 'checkInstall', 'deliverCredentials', 'rollback']) {
     const fn = stack.functions[name]!;
     ack(

@@ -37,8 +37,13 @@ export interface FakePanelFaults {
   rateLimitPerMinute: number;
   installOutcome: InstallOutcome;
   installDelayMs: number;
-  /** Every node is considered full (deploy and /nodes/deployable find no node with room). */
+  /**
+   * Every node is considered full: deploy and /nodes/deployable find no node with room, and a node's
+   * allocated_resources read as its whole capacity (so an upgrade's room check finds none).
+   */
   full: boolean;
+  /** PATCH /servers/{id}/build answers 400 (the panel refused the new build); nothing changes. */
+  buildRefused: boolean;
   /** Seeded random faults (null = off). */
   random: RandomFaults | null;
 }
@@ -52,6 +57,7 @@ export const DEFAULT_FAULTS: Readonly<FakePanelFaults> = {
   installOutcome: 'success',
   installDelayMs: 200,
   full: false,
+  buildRefused: false,
   random: null,
 };
 

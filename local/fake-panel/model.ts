@@ -268,6 +268,13 @@ export class PanelModel {
   }
 
   usedOn(nodeId: number): { memory: number; disk: number } {
+    const node = this.data.nodes.find((n) => n.id === nodeId);
+    if (this.faultState.full && node) {
+      return {
+        memory: Math.ceil(node.memory * (1 + node.memory_overallocate / 100)),
+        disk: Math.ceil(node.disk * (1 + node.disk_overallocate / 100)),
+      };
+    }
     let memory = 0;
     let disk = 0;
     for (const s of this.data.servers) {

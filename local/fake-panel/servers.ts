@@ -1,6 +1,7 @@
 // The Application API's servers: list, show, find by external id, create (validation, deployment, egg
 // variables, Wings), suspend, unsuspend, reinstall, delete.
 
+import { buildRoutes } from './build.js';
 import { envelope, filter, type Includes, like, nodeAttributes, paginate, plainList, sort } from './envelopes.js';
 import {
   type Ctx,
@@ -86,6 +87,7 @@ export function serverRoutes(m: PanelModel): Route[] {
     route('POST', '/servers/:server/suspend', 'servers', (ctx, b) => suspend(m, ctx, b.server!, true)),
     route('POST', '/servers/:server/unsuspend', 'servers', (ctx, b) => suspend(m, ctx, b.server!, false)),
     route('POST', '/servers/:server/reinstall', 'servers', (ctx, b) => reinstall(m, ctx, b.server!)),
+    ...buildRoutes(m, (ctx, s) => serverItem(m, ctx, s)),
     route('DELETE', '/servers/:server', 'servers', (ctx, b) => deleteServer(m, ctx, b.server!, false)),
     route('DELETE', '/servers/:server/:mode', 'servers', (ctx, b, p) =>
       deleteServer(m, ctx, b.server!, p.mode === 'force'),

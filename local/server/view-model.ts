@@ -3,7 +3,7 @@
 // as the JSON that /api/state and /api/events send. Read from the stack; no secrets, no password hashes,
 // no state inputs or outputs.
 
-import { ORDER_STATUSES, type Order } from '../../shared/domain/order.js';
+import { ORDER_STATUSES, type Order, type OrderKind } from '../../shared/domain/order.js';
 import { LOCAL_CUSTOMER } from '../defaults.js';
 import type { SentMessage } from '../fake-graph/fake-graph.js';
 import { DEFAULT_FAULTS, type FakePanelFaults } from '../fake-panel/index.js';
@@ -46,7 +46,7 @@ export interface ChatMessage {
 export interface OrderView {
   id: string;
   /** NEW: a server (once completed); RENEWAL: another period of the server `renews` names. */
-  kind: 'NEW' | 'RENEWAL';
+  kind: OrderKind;
   renews?: string;
   /** Days one payment buys. */
   periodDays?: number;
@@ -292,6 +292,7 @@ function orderView(o: Order, server: ServerView | undefined): OrderView {
     id: o.id,
     kind: o.kind ?? 'NEW',
     ...(o.renews ? { renews: o.renews } : {}),
+    ...(o.upgrades ? { renews: o.upgrades } : {}),
     ...(o.periodDays !== undefined ? { periodDays: o.periodDays } : {}),
     customerId: o.customerId,
     ...(o.customerName ? { customerName: o.customerName } : {}),

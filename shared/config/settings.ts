@@ -3,6 +3,7 @@
 
 import { ConfigError } from '../domain/domain-errors.js';
 import type { ShopInfo } from '../domain/messages.js';
+import { isCurrency, parseAmount, priceLabel } from '../domain/money.js';
 import {
   DEFAULT_TIER_RESOURCES,
   type Package,
@@ -88,6 +89,7 @@ export function readSettings(env: Env): Settings {
     whatsapp: readWhatsApp(r),
     lifecycle: readLifecycle(r),
     shop: {
+      ...readMoney(r),
       shopName: r.string('SHOP_NAME'),
       panelUrl: panel.publicUrl,
       paymentInstructions: r.string('PAYMENT_INSTRUCTIONS').replace(/\\n/g, '\n'),
@@ -163,6 +165,36 @@ function readTerminateAfter(r: EnvReader): number | 'never' {
     positive: true,
     max: 3650,
   });
+}
+
+/** The shop's currency (ISO 4217) and the locale amounts are formatted for. */
+export function readMoney(r: EnvReader): { currency: string; locale: string } {
+  const currency = (r.raw('SHOP_CURRENCY') ?? 'USD').toUpperCase();
+  if (!isCurrency(currency))
+    r.fail(`SHOP_CURRENCY must be an ISO 4217 code such as IDR, BRL or USD, got "${currency}"`);
+  const locale = r.raw('SHOP_LOCALE') ?? 'en-US';
+  try {
+    new Intl.NumberFormat(locale);
+  } catch {
+    r.fail(`SHOP_LOCALE must be a locale such as en-US, pt-BR or id-ID, got "${locale}"`);
+  }
+  return { currency, locale };
+}
+
+/** `{TIER}_PRICE`: an amount in SHOP_CURRENCY for one period ("45", "45.90"); the old free text is refused. */
+function readPrice(r: EnvReader, T: string, periodDays: number): Pick<Package, 'price' | 'priceMinor'> {
+  const text = r.optionalString(`${T}_PRICE`);
+  if (text === undefined) return {};
+  const { currency, locale } = readMoney(r);
+  if (!isCurrency(currency)) return {}; // SHOP_CURRENCY's own problem is already named
+  const minor = parseAmount(text, currency);
+  if (minor === undefined) {
+    r.fail(
+      `${T}_PRICE must be an amount in SHOP_CURRENCY (${currency}) for one period, e.g. ${T}_PRICE=45 or 45.90, got "${text}" (prices are numbers now: the currency comes from SHOP_CURRENCY, the period from ${T}_PERIOD_DAYS)`,
+    );
+    return {};
+  }
+  return { price: priceLabel({ minor, currency }, locale, periodDays), priceMinor: minor };
 }
 
 function readEmailDomain(r: EnvReader): string {
@@ -289,7 +321,6 @@ export function readCatalogue(r: EnvReader): Package[] {
       r.fail(`${T}_DOCKER_IMAGE "${dockerImage}" is not a valid image name`);
     }
     const startup = r.optionalString(`${T}_STARTUP`) ?? r.optionalString('DEFAULT_STARTUP');
-    const price = r.optionalString(`${T}_PRICE`);
     const periodDays = r.days(`${T}_PERIOD_DAYS`, {
       fallback: r.days('DEFAULT_PERIOD_DAYS', { fallback: 30, positive: true, max: 3660 }),
       positive: true,
@@ -309,7 +340,7 @@ export function readCatalogue(r: EnvReader): Package[] {
     };
     if (dockerImage !== undefined) pkg.dockerImage = dockerImage;
     if (startup !== undefined) pkg.startup = startup;
-    if (price !== undefined) pkg.price = price;
+    Object.assign(pkg, readPrice(r, T, periodDays));
     catalogue.push(pkg);
   }
   if (catalogue.length === 0) r.fail('every package is disabled ({TIER}_ENABLED=false for all five): nothing to sell');

@@ -42,6 +42,10 @@ export type Command =
   | { kind: 'terminate'; orderRef: OrderRef; step: ResetStep }
   /** Runs a server's failed suspend/unsuspend/terminate again now. */
   | { kind: 'service-retry'; orderRef: OrderRef }
+  /** A bigger package for a server now (`!upgrade ID PACKAGE`); without a package, the choices. */
+  | { kind: 'upgrade'; orderRef: OrderRef; packageRef?: string }
+  /** A smaller package from the next renewal (`!downgrade ID PACKAGE`, `cancel` keeps the plan). */
+  | { kind: 'downgrade'; orderRef: OrderRef; packageRef?: string }
   /** A payment receipt: a photo or document (`media`), or a text naming an order or a payment; `named`: the ids it names. */
   | { kind: 'receipt'; via: 'media' | 'text'; named: string[] }
   /** The customer's answer to "which order is this receipt for?": the order, and the receipt's message id. */
@@ -83,6 +87,8 @@ export const CUSTOMER_COMMANDS = [
   '!my-orders',
   '!my-servers',
   '!renew',
+  '!upgrade',
+  '!downgrade',
   '!status',
   '!cancel',
   '!reset-password',
@@ -149,6 +155,8 @@ const WORDS: ReadonlyArray<[string, CommandKind | 'orders-word']> = [
   ['extend', 'extend'],
   ['terminate', 'terminate'],
   ['serviceretry', 'service-retry'],
+  ['upgrade', 'upgrade'],
+  ['downgrade', 'downgrade'],
 ];
 
 const GREETINGS = new Set([
@@ -288,6 +296,12 @@ function build(kind: CommandKind | 'orders-word', args: string[], admin: boolean
     }
     case 'extend':
       return extend(args);
+    case 'upgrade':
+    case 'downgrade': {
+      const ref = orderRef(args);
+      const packageRef = afterId(args, ref).trim();
+      return packageRef ? { kind, orderRef: ref, packageRef: truncate(packageRef, 40) } : { kind, orderRef: ref };
+    }
     case 'terminate':
       return terminate(args);
     case 'admin-services':
@@ -476,6 +490,8 @@ export const commandId = {
   adminResetPassword: (orderId: string, step?: 'confirm' | 'keep') =>
     step ? `!reset-password ${orderId} ${step}` : `!reset-password ${orderId}`,
   renew: (orderId: string) => `!renew ${orderId}`,
+  upgrade: (orderId: string, packageId?: string) =>
+    packageId ? `!upgrade ${orderId} ${packageId}` : `!upgrade ${orderId}`,
   myServers: () => '!my-servers',
   serviceRetry: (orderId: string) => `!service-retry ${orderId}`,
   terminate: (orderId: string, step?: 'confirm' | 'keep') =>

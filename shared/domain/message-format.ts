@@ -12,6 +12,9 @@ export interface ShopInfo {
   paymentInstructions: string;
   /** Who to contact, shown in help and failure texts. */
   supportContact: string;
+  /** SHOP_CURRENCY (ISO 4217) and SHOP_LOCALE: how amounts are written. */
+  currency?: string;
+  locale?: string;
 }
 
 /** Names of the message templates a shop registers with Meta (bodies in docs/whatsapp-templates.md). */

@@ -91,8 +91,8 @@ export interface HistoryEntry {
   reason?: string;
 }
 
-/** A new server, or another period of an existing one (`renews` names it). */
-export type OrderKind = 'NEW' | 'RENEWAL';
+/** A new server, another period of an existing one (`renews` names it), or a bigger plan for one (`upgrades`). */
+export type OrderKind = 'NEW' | 'RENEWAL' | 'UPGRADE';
 
 export interface Order {
   id: string;
@@ -100,6 +100,11 @@ export interface Order {
   kind?: OrderKind;
   /** The server (its order id) a renewal pays for. */
   renews?: string;
+  /** The server (its order id) an upgrade is for; `packageId`/`resources` are what it becomes. */
+  upgrades?: string;
+  /** The price in the shop currency's minor unit (`price` is its label), and that currency. */
+  priceMinor?: number;
+  currency?: string;
   /** Days one payment buys, as sold (the package's period when the order was placed). */
   periodDays?: number;
   customerId: string;
@@ -171,10 +176,20 @@ export type NewOrder = Pick<
   Order,
   'id' | 'customerId' | 'customerName' | 'packageId' | 'packageName' | 'resources' | 'price'
 > &
-  Partial<Pick<Order, 'kind' | 'renews' | 'periodDays'>>;
+  Partial<Pick<Order, 'kind' | 'renews' | 'upgrades' | 'periodDays' | 'priceMinor' | 'currency'>>;
 
 export function isRenewal(order: Pick<Order, 'kind'>): boolean {
   return order.kind === 'RENEWAL';
+}
+
+/** An order that pays for an existing server (renewal, upgrade): applied to it, never provisioned. */
+export function isForServer(order: Pick<Order, 'kind'>): boolean {
+  return order.kind === 'RENEWAL' || order.kind === 'UPGRADE';
+}
+
+/** The server an order pays for: a renewal's or an upgrade's; a new order is its own. */
+export function serverIdOf(order: Pick<Order, 'id' | 'kind' | 'renews' | 'upgrades'>): string {
+  return order.renews ?? order.upgrades ?? order.id;
 }
 
 /** Days a payment of this order buys: as sold, else the 30 every order had before periods were configurable. */
@@ -208,8 +223,8 @@ export function createOrder(input: NewOrder, now: Date): Order {
 export function transition(order: Order, event: OrderEvent, now: Date): Order {
   const to = nextStatus(order.status, event.type);
   if (to === undefined) throw new IllegalTransitionError(order.id, order.status, event.type);
-  // A renewal is applied, never provisioned; a new order is provisioned, never applied.
-  const renewal = isRenewal(order);
+  // A renewal or upgrade is applied, never provisioned; a new order is provisioned, never applied.
+  const renewal = isForServer(order);
   if ((event.type === 'APPLY') !== renewal && (event.type === 'APPLY' || event.type === 'START_PROVISIONING')) {
     throw new IllegalTransitionError(order.id, order.status, event.type);
   }

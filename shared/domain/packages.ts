@@ -33,8 +33,10 @@ export interface Package {
   portRange: string[];
   /** Egg variable overrides, always strings (the panel validates types on strings). */
   environment: Record<string, string>;
-  /** Shown to customers, e.g. "R$ 25/month". */
+  /** Shown to customers, e.g. "R$ 25/month" (made from the amount, the currency, the locale and the period). */
   price?: string;
+  /** The price of one period in the shop currency's minor unit. */
+  priceMinor?: number;
   oomDisabled: boolean;
   /** Days one payment buys ({TIER}_PERIOD_DAYS, else DEFAULT_PERIOD_DAYS, else 30). */
   periodDays: number;

@@ -142,6 +142,14 @@ export function adminServiceChanged(
   service: Service,
   action: LifecycleAction,
 ): OutboundMessage {
+  if (action === 'REBUILD') {
+    const plan = service.plan;
+    return adminAlert(
+      to,
+      order,
+      `🔧 Plan changed: *${order.id}* is now ${plan?.packageName ?? '?'}${plan ? ` (${describeResources(plan.resources)})` : ''} · ${customerLabel(order)}. The panel confirms the new build.`,
+    );
+  }
   const what =
     action === 'SUSPEND'
       ? `⏸️ Suspended (${service.suspendReason === 'MANUAL' ? `by an admin${service.suspendNote ? `: ${service.suspendNote}` : ''}` : `unpaid since ${when(service.paidUntil)}`})`
@@ -161,8 +169,8 @@ export function adminServiceActionFailed(
   action: LifecycleAction,
   failure: { error: string; detail: string },
 ): OutboundMessage {
-  const verb = action.toLowerCase();
-  const body = `❌ Could not ${verb} *${order.id}* (${order.packageName}, ${customerLabel(order)}).\n${failure.error}: ${failure.detail}\n\nNothing was recorded as ${verb}ed. Retry now, or the sweep tries again in a few hours. Operators can also redrive the execution in the Step Functions console.`;
+  const verb = action === 'REBUILD' ? 'change the plan of' : action.toLowerCase();
+  const body = `❌ Could not ${verb} *${order.id}* (${order.packageName}, ${customerLabel(order)}).\n${failure.error}: ${failure.detail}\n\nNothing was recorded as done. Retry now, or the sweep tries again in a few hours. Operators can also redrive the execution in the Step Functions console.`;
   return msg(
     to,
     'admin-notice',

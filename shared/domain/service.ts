@@ -9,17 +9,39 @@
 // The state changes only after the panel was read back (the lifecycle state machine records it); what the
 // sweep writes itself is which notices went out and which action it started.
 
+import type { Order } from './order.js';
+import type { Resources, TierId } from './packages.js';
+
 export const SERVICE_STATES = ['ACTIVE', 'SUSPENDED', 'TERMINATED'] as const;
 export type ServiceState = (typeof SERVICE_STATES)[number];
 
 /** A panel-changing action; each runs as one execution of the lifecycle state machine. */
-export const LIFECYCLE_ACTIONS = ['SUSPEND', 'UNSUSPEND', 'TERMINATE'] as const;
+export const LIFECYCLE_ACTIONS = ['SUSPEND', 'UNSUSPEND', 'TERMINATE', 'REBUILD'] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
 /** Why a server is suspended: unpaid (a renewal lifts it) or by an admin (only `!unsuspend` lifts it, as in WHMCS). */
 export type SuspendReason = 'OVERDUE' | 'MANUAL';
 
 export const DAY_MS = 86_400_000;
+
+/** What a server is sold as: its package, resources and price for one period (a plan change replaces it). */
+export interface Plan {
+  packageId: TierId;
+  packageName: string;
+  resources: Resources;
+  /** The price label as shown ("R$ 45/month"). */
+  price?: string;
+  /** One period's price in the shop currency's minor unit. */
+  priceMinor?: number;
+}
+
+/** A plan change paid for (an upgrade) or due with a renewal (a downgrade), waiting for the panel's build. */
+export interface PendingChange {
+  plan: Plan;
+  /** The order that pays for it: the upgrade order, or the renewal that brings a downgrade. */
+  ref: string;
+  at: string;
+}
 
 /** One line of the server's life, for `!provision-status ID`. */
 export interface ServiceLogEntry {
@@ -59,6 +81,12 @@ export interface Service {
   notices: string[];
   /** Renewal orders already applied: a renewal confirmed twice extends once. */
   renewals: string[];
+  /** The plan it runs on after a plan change; absent while it runs on what its order sold. */
+  plan?: Plan;
+  /** A change to apply on the panel (REBUILD); cleared when the panel, read back, shows it. */
+  pendingChange?: PendingChange;
+  /** A downgrade chosen by the customer, applied with the next renewal (priced at it). */
+  nextPlan?: Plan;
   action?: ActionInFlight;
   /** Actions started so far; the next one's execution name ends in this + 1. */
   actionSeq: number;
@@ -97,6 +125,7 @@ export type DueStep =
   | { kind: 'suspend'; at: Date }
   | { kind: 'terminate'; at: Date }
   | { kind: 'unsuspend'; at: Date }
+  | { kind: 'rebuild'; at: Date }
   | { kind: 'recheck'; at: Date }
   | { kind: 'retry'; at: Date; action: LifecycleAction };
 
@@ -158,7 +187,10 @@ export function nextStep(service: Service, policy: LifecyclePolicy, now: Date): 
       action: failed.action,
     };
   }
-  return service.state === 'ACTIVE' ? activeStep(service, policy, now) : suspendedStep(service, policy, now);
+  const step = service.state === 'ACTIVE' ? activeStep(service, policy, now) : suspendedStep(service, policy, now);
+  // A paid plan change goes to the panel at once, unless the server must first be unsuspended.
+  if (service.pendingChange && step?.kind !== 'unsuspend') return { kind: 'rebuild', at: now };
+  return step;
 }
 
 function activeStep(service: Service, policy: LifecyclePolicy, now: Date): DueStep {
@@ -208,6 +240,8 @@ function stillWanted(service: Service, action: LifecycleAction, policy: Lifecycl
       const end = terminateAt(service, policy);
       return end !== undefined && now.getTime() >= end.getTime();
     }
+    case 'REBUILD':
+      return service.state !== 'TERMINATED' && service.pendingChange !== undefined;
   }
 }
 
@@ -252,11 +286,28 @@ export function actionExecutionName(orderId: string, action: LifecycleAction, se
   return `${orderId}-${action.toLowerCase()}-${seq}`;
 }
 
+/** The plan a server runs on now: its latest plan change, or what its order sold. */
+export function currentPlan(order: Order): Plan {
+  if (order.service?.plan) return order.service.plan;
+  return {
+    packageId: order.packageId,
+    packageName: order.packageName,
+    resources: order.resources,
+    ...(order.price ? { price: order.price } : {}),
+    ...(order.priceMinor !== undefined ? { priceMinor: order.priceMinor } : {}),
+  };
+}
+
+/** The plan the next renewal pays for: a scheduled downgrade, or the current plan. */
+export function renewalPlan(order: Order): Plan {
+  return order.service?.nextPlan ?? currentPlan(order);
+}
+
 /** Reads `{orderId}-{action}-{seq}` back. */
 export function parseActionExecution(
   name: string,
 ): { orderId: string; action: LifecycleAction; seq: number } | undefined {
-  const m = /^(ORD-[0-9A-Z]{6})-(suspend|unsuspend|terminate)-(\d+)$/.exec(name);
+  const m = /^(ORD-[0-9A-Z]{6})-(suspend|unsuspend|terminate|rebuild)-(\d+)$/.exec(name);
   if (!m) return undefined;
   return { orderId: m[1]!, action: m[2]!.toUpperCase() as LifecycleAction, seq: Number(m[3]) };
 }

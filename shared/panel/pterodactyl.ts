@@ -3,7 +3,7 @@
 // whose answer was lost (timeout, 5xx) is reconciled by looking the object up before deciding anything.
 
 import { createHash } from 'node:crypto';
-import type { Package } from '../domain/packages.js';
+import type { Package, Resources } from '../domain/packages.js';
 import { PanelHttp, type PanelRequest } from './http.js';
 import {
   PanelError,
@@ -39,6 +39,8 @@ import type {
   RawUser,
   RollbackReport,
   RollbackTarget,
+  Room,
+  ServerState,
 } from './types.js';
 
 const DEFAULT_TIMEOUTS: PanelTimeouts = { readMs: 10_000, writeMs: 20_000, createServerMs: 45_000 };
@@ -323,10 +325,69 @@ export class PterodactylPanel implements PanelPort {
 
   // ---- a server's life: suspend, unsuspend, terminate (the lifecycle state machine's calls) ----
 
-  /** The order's server by external id, as the lifecycle reads it back (suspended or not), or undefined. */
-  async serverOf(orderId: string): Promise<{ id: number; suspended: boolean; externalId: string | null } | undefined> {
+  /** The order's server by external id, as the lifecycle reads it back (suspended or not, its limits), or undefined. */
+  async serverOf(orderId: string): Promise<ServerState | undefined> {
     const server = await this.findServer(orderId);
-    return server && { id: server.id, suspended: server.status === 'suspended', externalId: server.externalId };
+    return (
+      server && {
+        id: server.id,
+        suspended: server.status === 'suspended',
+        externalId: server.externalId,
+        nodeId: server.nodeId,
+        limits: server.limits,
+        featureLimits: server.featureLimits,
+      }
+    );
+  }
+
+  /**
+   * Whether the node of the order's server has room for `extra` memory and disk (MiB): its limits with
+   * overallocation against what its servers hold already. The build PATCH never checks this itself.
+   */
+  async roomFor(orderId: string, extra: { memoryMiB: number; diskMiB: number }): Promise<Room> {
+    const server = await this.findServer(orderId);
+    if (!server) return { ok: false, reason: `the panel has no server for ${orderId}` };
+    // Fresh: the cached node is for the pre-flight's minute; a plan change wants what is true now.
+    const node = (await this.send<Item<RawNode>>({ method: 'GET', path: `/nodes/${server.nodeId}` })).attributes;
+    const used = node.allocated_resources ?? { memory: 0, disk: 0 };
+    const cap = (limit: number, over: number) => (over < 0 ? Number.POSITIVE_INFINITY : limit * (1 + over / 100));
+    const memoryLeft = cap(node.memory, node.memory_overallocate) - used.memory;
+    const diskLeft = cap(node.disk, node.disk_overallocate) - used.disk;
+    if (extra.memoryMiB <= memoryLeft && extra.diskMiB <= diskLeft) return { ok: true };
+    return {
+      ok: false,
+      reason: `node ${node.id} (${node.name}) has ${Math.max(0, Math.floor(memoryLeft))} MiB RAM and ${Math.max(0, Math.floor(diskLeft))} MiB disk left; the change needs ${extra.memoryMiB} MiB RAM and ${extra.diskMiB} MiB disk more`,
+    };
+  }
+
+  /**
+   * PATCH /servers/{id}/build with the new package's memory, swap, disk, io and cpu; the server's own default
+   * allocation (mandatory, and it must stay its own), its CPU pinning (threads) and OOM setting kept as they
+   * are; all three feature limits sent (an omitted databases or backups limit is a 422).
+   */
+  async rebuildServer(serverId: number, r: Resources): Promise<void> {
+    const current = (await this.send<Item<RawServer>>({ method: 'GET', path: `/servers/${serverId}` })).attributes;
+    const limits = current.limits as RawServer['limits'] & { threads?: string | null; oom_disabled?: boolean };
+    await this.send(
+      {
+        method: 'PATCH',
+        path: `/servers/${serverId}/build`,
+        body: {
+          allocation: current.allocation,
+          ...(typeof limits.oom_disabled === 'boolean' ? { oom_disabled: limits.oom_disabled } : {}),
+          limits: {
+            memory: r.memoryMiB,
+            swap: r.swapMiB,
+            disk: r.diskMiB,
+            io: r.ioWeight,
+            cpu: r.cpuPercent,
+            threads: limits.threads ?? null,
+          },
+          feature_limits: { databases: r.databases, allocations: r.allocations, backups: r.backups },
+        },
+      },
+      this.timeouts.writeMs,
+    );
   }
 
   /** POST /servers/{id}/suspend: 204, also when already suspended; a Wings failure is rolled back by the panel. */

@@ -38,6 +38,19 @@ export interface PanelServer {
 
 export type InstallState = 'installing' | 'installed' | 'failed';
 
+/** A server as the lifecycle reads it back. */
+export interface ServerState {
+  id: number;
+  suspended: boolean;
+  externalId: string | null;
+  nodeId: number;
+  limits: PanelServer['limits'];
+  featureLimits: PanelServer['featureLimits'];
+}
+
+/** Whether a node can take more memory and disk, and if not, why. */
+export type Room = { ok: true } | { ok: false; reason: string };
+
 export interface CustomerRef {
   /** Stable customer key; we pass the WhatsApp id (digits). The panel external_id is `wa-<key>`. */
   key: string;

@@ -262,6 +262,8 @@ function lifecyclePanel(c: Core): LifecycleDeps['panel'] {
     suspendServer: (id) => p.suspendServer(id),
     unsuspendServer: (id) => p.unsuspendServer(id),
     terminateServer: (id) => p.terminateServer(id),
+    roomFor: (orderId, extra) => p.roomFor(orderId, extra),
+    rebuildServer: (id, r) => p.rebuildServer(id, r),
   };
 }
 

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ExpectedState, OrderRepository, Page } from '../app/ports.js';
-import { isRenewal, ORDER_STATUSES, type Order, type OrderStatus, type ProvisioningRecord } from '../domain/order.js';
+import { isForServer, ORDER_STATUSES, type Order, type OrderStatus, type ProvisioningRecord } from '../domain/order.js';
 import type { Service } from '../domain/service.js';
 import { conditionally } from './conditional.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -34,6 +34,9 @@ const ORDER_FIELDS = [
   'history',
   'kind',
   'renews',
+  'upgrades',
+  'priceMinor',
+  'currency',
   'periodDays',
   'service',
 ] as const;
@@ -61,7 +64,7 @@ export function orderItem(order: Order): Record<string, unknown> {
 export function dueKeys(order: Order): Record<string, string> {
   const dueAt = order.service
     ? order.service.dueAt
-    : order.status === 'COMPLETED' && !isRenewal(order)
+    : order.status === 'COMPLETED' && !isForServer(order)
       ? order.updatedAt
       : undefined;
   return dueAt === undefined

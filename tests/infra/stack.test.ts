@@ -270,12 +270,14 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the inbox worker and the sweep start lifecycle executions, by the machine ARN, and nothing more', () => {
+  it('lets only the inbox worker and the sweep start lifecycle executions, by the machine ARN, and only the sweep read their status', () => {
     const starters = ['inboxWorker', 'lifecycleSweep'];
     for (const [name, role] of Object.entries(id.role)) {
       const st = roleStatements(dev.json, role);
-      // Neither describes, stops nor redrives them: an operator redrives a lifecycle execution.
-      expect(actionsOn(st, id.lifecycle), name).toEqual(starters.includes(name) ? ['states:StartExecution'] : []);
+      // Only the sweep describes them (its recheck of an old claim); nobody stops or redrives them: an operator does.
+      const expected =
+        name === 'lifecycleSweep' ? ['states:DescribeExecution', 'states:StartExecution'] : ['states:StartExecution'];
+      expect(actionsOn(st, id.lifecycle).sort(), name).toEqual(starters.includes(name) ? expected : []);
       const states = st.filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
       if (!starters.includes(name)) expect(states, name).toEqual([]);
       // Every Step Functions grant names one of the two machines (or the provisioning executions), never "*".
@@ -289,7 +291,9 @@ describe('least privilege', () => {
     const sweep = roleStatements(dev.json, id.role.lifecycleSweep!).filter((s) =>
       actionsOf(s).some((a) => a.startsWith('states:')),
     );
-    expect(sweep).toEqual([{ Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: id.lifecycle } }]);
+    expect(sweep[0]).toEqual({ Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: id.lifecycle } });
+    expect(sweep.slice(1).map((s) => s.Action)).toEqual(['states:DescribeExecution']);
+    expect(JSON.stringify(sweep[1]?.Resource)).toContain(':execution:');
   });
 
   it('lets the inbox worker consume the inbox, send to the outbox, use the table and read the secret', () => {

@@ -72,6 +72,7 @@ async function placeOrder(turn: Turn, packageRef: string): Promise<OutboundMessa
           packageName: pkg.name,
           resources: pkg.resources,
           ...(pkg.price ? { price: pkg.price } : {}),
+          ...(pkg.priceMinor !== undefined ? { priceMinor: pkg.priceMinor, currency: shop.currency ?? 'USD' } : {}),
           periodDays: pkg.periodDays,
         },
         now,

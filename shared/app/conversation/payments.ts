@@ -4,6 +4,7 @@
 import * as M from '../../domain/messages.js';
 import { canApply, hasFailedAttempt, isRenewal, type Order, type OrderEvent } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
+import { applyUpgrade } from '../lifecycle/plan-change.js';
 import { applyRenewal } from '../lifecycle/renewal.js';
 import { applyEvents, type CommandTable, changedMeanwhile, type Turn } from './context.js';
 import { withAdminOrder } from './lookup.js';
@@ -24,6 +25,7 @@ async function confirm(turn: Turn, order: Order): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
   const { shop } = deps.settings;
   if (isRenewal(order)) return confirmRenewal(turn, order);
+  if (order.kind === 'UPGRADE') return confirmUpgrade(turn, order);
   if (order.status === 'PROVISIONING') {
     // A redelivered confirm whose execution start failed last time: starting again is idempotent.
     await deps.runner.start(order.id, order.attempts);
@@ -75,9 +77,36 @@ async function confirmRenewal(turn: Turn, order: Order): Promise<OutboundMessage
   ];
 }
 
+/**
+ * An upgrade's payment: CONFIRMED, then (room checked again) the plan goes to the panel. Without room the
+ * order stays CONFIRMED and the admins get the reason with a retry (`!provision-retry ID`); nothing is deleted.
+ */
+async function confirmUpgrade(turn: Turn, order: Order): Promise<OutboundMessage[]> {
+  const { deps, m } = turn;
+  const { shop, adminIds } = deps.settings;
+  if (order.status !== 'PENDING' && order.status !== 'CONFIRMED') return [M.adminCannot(m.from, order, 'confirm')];
+  const confirmed =
+    order.status === 'PENDING' ? await applyEvents(deps, order, [{ type: 'CONFIRM', by: m.from }]) : order;
+  if (!confirmed) return changedMeanwhile(turn, order, 'confirm');
+  const applied = await applyUpgrade(lifecycleDeps(deps), confirmed, m.from);
+  const customer = (waiting: boolean) =>
+    order.status === 'PENDING' ? [M.customerUpgradeConfirmed(confirmed.customerId, confirmed, waiting, shop)] : [];
+  if (applied.kind === 'refused') return [M.adminCannot(m.from, confirmed, 'apply')];
+  if (applied.kind === 'no-room') {
+    const server = (await deps.orders.get(confirmed.upgrades ?? '')) ?? confirmed;
+    const target = deps.settings.catalogue.find((p) => p.id === confirmed.packageId);
+    const notices = target
+      ? adminIds.map((a) => M.adminUpgradeNoRoom(a, server, target, applied.reason, confirmed.id))
+      : [];
+    return [...notices, M.adminPlanChangeApplying(m.from, confirmed, 'waiting'), ...customer(true)];
+  }
+  return [M.adminPlanChangeApplying(m.from, confirmed, applied.kind), ...customer(false)];
+}
+
 async function retry(turn: Turn, order: Order): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
   if (isRenewal(order) && order.status === 'CONFIRMED') return confirmRenewal(turn, order);
+  if (order.kind === 'UPGRADE' && order.status === 'CONFIRMED') return confirmUpgrade(turn, order);
   if (order.status === 'PROVISIONING') return retryRunning(turn, order);
   if (order.status !== 'CONFIRMED') return [M.adminCannot(m.from, order, 'retry')];
   if (!deps.settings.autoProvisioning) return [M.adminAutoProvisioningOff(m.from, order)];

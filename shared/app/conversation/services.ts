@@ -2,15 +2,17 @@
 // `!services`, `!suspend`, `!unsuspend`, `!extend`, `!terminate` and `!service-retry`. Panel changes are
 // never made here: they are claimed on the server's record and run by the lifecycle state machine.
 
-import type { ServicesFilter } from '../../domain/commands.js';
+import type { OrderRef, ServicesFilter } from '../../domain/commands.js';
 import * as M from '../../domain/messages.js';
 import { isRenewal, type Order } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
-import { isPaid, type LifecycleAction, logged, withDue } from '../../domain/service.js';
+import { findPackage } from '../../domain/packages.js';
+import { currentPlan, isPaid, type LifecycleAction, logged, withDue } from '../../domain/service.js';
 import { type StartOutcome, startAction } from '../lifecycle/actions.js';
 import { changeService, type LifecycleDeps, serviceOf } from '../lifecycle/context.js';
-import { openRenewal, type RenewalDeps } from '../lifecycle/renewal.js';
-import type { CommandTable, ConversationDeps, Turn } from './context.js';
+import { applyUpgrade, openUpgrade, type PlanDeps, planChoices, scheduleDowngrade } from '../lifecycle/plan-change.js';
+import { openRenewal } from '../lifecycle/renewal.js';
+import { applyEvents, type CommandTable, type ConversationDeps, type Replies, type Turn } from './context.js';
 import { withAdminOrder, withCustomerOrder } from './lookup.js';
 
 const LIST_LIMIT = 15;
@@ -47,10 +49,14 @@ export const serviceCommands = {
       // A retry is what the sweep would do: as the sweep (not manual), so a renewal since makes it moot.
       return act(turn, o, failed.action, {}, false);
     }),
+  upgrade: (turn, command) =>
+    withServer(turn, command.orderRef, '!upgrade', (o) => upgrade(turn, o, command.packageRef)),
+  downgrade: (turn, command) =>
+    withServer(turn, command.orderRef, '!downgrade', (o) => downgrade(turn, o, command.packageRef)),
 } satisfies Partial<CommandTable>;
 
 /** The lifecycle's ports, from the conversation's. */
-export function lifecycleDeps(deps: ConversationDeps): RenewalDeps {
+export function lifecycleDeps(deps: ConversationDeps): PlanDeps {
   return {
     ...deps.lifecycle,
     orders: deps.orders,
@@ -59,7 +65,57 @@ export function lifecycleDeps(deps: ConversationDeps): RenewalDeps {
     log: deps.log,
     adminIds: deps.settings.adminIds,
     shop: deps.settings.shop,
+    currency: deps.settings.shop.currency ?? 'USD',
+    catalogue: deps.settings.catalogue,
   };
+}
+
+/** An admin may name any server; a customer only their own. */
+function withServer(turn: Turn, ref: OrderRef, command: string, then: (o: Order) => Replies) {
+  return turn.admin ? withAdminOrder(turn, ref, command, then) : withCustomerOrder(turn, ref, command, then);
+}
+
+async function upgrade(turn: Turn, server: Order, packageRef: string | undefined): Promise<OutboundMessage[]> {
+  const { deps, m } = turn;
+  const { catalogue, shop, adminIds } = deps.settings;
+  const target = packageRef ? findPackage(catalogue, packageRef) : undefined;
+  if (!target)
+    return [M.planChoices(m.from, server, currentPlan(server), planChoices(server, catalogue, 'upgrade'), 'upgrade')];
+  const life = lifecycleDeps(deps);
+  const opened = await openUpgrade(life, server, target, m.from);
+  if (opened.kind === 'refused') return [M.planChangeRefused(m.from, server, opened.why, shop)];
+  if (opened.kind === 'no-room') {
+    deps.log.warn('Upgrade refused: no room on the node', { orderId: server.id, packageId: target.id });
+    return [
+      M.upgradeNoRoom(m.from, server, target, shop),
+      ...adminIds.map((a) => M.adminUpgradeNoRoom(a, server, target, opened.reason)),
+    ];
+  }
+  const customer = server.customerId;
+  if (opened.kind === 'placed' && (opened.upgrade.priceMinor ?? 0) === 0) {
+    // Nothing to pay (the same price, or the period is over): applied at once.
+    const confirmed = await applyEvents(deps, opened.upgrade, [{ type: 'CONFIRM', by: m.from }]);
+    if (confirmed) await applyUpgrade(life, confirmed, m.from);
+    return [M.customerUpgradeConfirmed(customer, opened.upgrade, false, shop)];
+  }
+  const replies = [M.upgradePlaced(customer, opened.upgrade, opened.service, shop, opened.kind === 'existing')];
+  if (opened.kind === 'placed')
+    replies.push(...adminIds.map((a) => M.adminNewUpgrade(a, opened.upgrade, currentPlan(server))));
+  return replies;
+}
+
+async function downgrade(turn: Turn, server: Order, packageRef: string | undefined): Promise<OutboundMessage[]> {
+  const { deps, m } = turn;
+  const { catalogue, shop } = deps.settings;
+  const cancel = packageRef !== undefined && /^(cancel|keep|no)$/i.test(packageRef);
+  const target = cancel ? 'cancel' : packageRef ? findPackage(catalogue, packageRef) : undefined;
+  if (!target)
+    return [
+      M.planChoices(m.from, server, currentPlan(server), planChoices(server, catalogue, 'downgrade'), 'downgrade'),
+    ];
+  const done = await scheduleDowngrade(lifecycleDeps(deps), server, target, m.from);
+  if (done.kind === 'refused') return [M.planChangeRefused(m.from, server, done.why, shop)];
+  return [M.downgradeScheduled(m.from, server, done.service, done.next)];
 }
 
 async function myServers({ deps, m }: Turn): Promise<OutboundMessage[]> {

@@ -5,7 +5,9 @@
 
 import { ErrorName } from '../../domain/error-names.js';
 import * as M from '../../domain/messages.js';
+import { transition } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
+import type { Resources } from '../../domain/packages.js';
 import {
   type ActionInFlight,
   actionExecutionName,
@@ -16,6 +18,7 @@ import {
   terminateAt,
   withDue,
 } from '../../domain/service.js';
+import type { ServerState } from '../../panel/types.js';
 import type { OutboxItem } from '../ports.js';
 import { changeService, type LifecycleDeps, type LifecycleInput } from './context.js';
 
@@ -75,6 +78,7 @@ function notNeeded(service: Service, action: LifecycleAction, manual: boolean): 
   if (action === 'SUSPEND' && service.state === 'SUSPENDED') return 'it is already suspended';
   if (action === 'UNSUSPEND' && service.state !== 'SUSPENDED') return 'it is not suspended';
   if (action === 'UNSUSPEND' && !manual && service.suspendReason === 'MANUAL') return 'an admin suspended it';
+  if (action === 'REBUILD' && !service.pendingChange) return 'has no plan change waiting';
   return undefined;
 }
 
@@ -136,6 +140,7 @@ export async function callPanel(
   }
   if (action.kind === 'SUSPEND') await deps.panel.suspendServer(server.id);
   else if (action.kind === 'UNSUSPEND') await deps.panel.unsuspendServer(server.id);
+  else if (action.kind === 'REBUILD') await deps.panel.rebuildServer(server.id, service.pendingChange!.plan.resources);
   // Only the server whose external id is this order's: serverOf looked it up by exactly that.
   else if ((await deps.panel.terminateServer(server.id)) === 'absent') return { skipped: false, absent: true };
   return { skipped: false };
@@ -143,6 +148,7 @@ export async function callPanel(
 
 /** The sweep's action is moot when a renewal or an extension came first. */
 function mootBecause(service: Service, action: LifecycleAction, deps: LifecycleDeps, now: Date): string | undefined {
+  if (action === 'REBUILD' && !service.pendingChange) return 'no plan change is waiting';
   if (action === 'SUSPEND' && now.getTime() < suspendAt(service, deps.policy).getTime())
     return `paid until ${service.paidUntil}`;
   if (action === 'TERMINATE') {
@@ -154,8 +160,14 @@ function mootBecause(service: Service, action: LifecycleAction, deps: LifecycleD
 
 /** ReadBack: the panel must now show the server as asked; until it does, a retryable error. */
 export async function readBack(deps: LifecycleDeps, input: LifecycleInput): Promise<{ confirmed: true }> {
-  await inFlight(deps, input);
+  const { service } = await inFlight(deps, input);
   const server = await deps.panel.serverOf(input.orderId);
+  if (input.action === 'REBUILD') {
+    if (!server) throw new ServerGoneError(`The panel has no server for ${input.orderId} any more`);
+    const differs = buildDifference(server, service.pendingChange?.plan.resources);
+    if (differs) throw new PanelStateMismatchError(`After the build change the panel shows ${differs}`);
+    return { confirmed: true };
+  }
   const ok =
     input.action === 'TERMINATE'
       ? server === undefined
@@ -176,13 +188,14 @@ export async function recordOutcome(
   deps: LifecycleDeps,
   input: LifecycleInput,
 ): Promise<{ outcome: 'recorded' | 'undo' }> {
-  await inFlight(deps, input);
+  const { service: before } = await inFlight(deps, input);
   const now = deps.clock.now();
   const at = now.toISOString();
   const outcome = await finish(deps, input, (s, a) => {
     const line = { at, what: pastTense(a.kind), by: a.by, ...(a.note ? { detail: a.note } : {}) };
     const base: Service = { ...s };
     delete base.lastActionError;
+    if (a.kind === 'REBUILD') return rebuilt(base, line);
     if (a.kind === 'SUSPEND') {
       // Decided on the record this write is conditional on: a renewal that lands first always wins.
       if (!a.manual && now.getTime() < suspendAt(s, deps.policy).getTime()) return undefined;
@@ -206,11 +219,54 @@ export async function recordOutcome(
     }
     return logged({ ...base, state: 'TERMINATED', terminatedAt: at }, line);
   });
+  if (input.action === 'REBUILD' && outcome === 'done' && before.pendingChange)
+    await completePaidBy(deps, before.pendingChange.ref, now);
   return { outcome: outcome === 'kept' ? 'undo' : 'recorded' };
 }
 
+/** The server runs on the new plan from now on (and renews at its price); the change is no longer pending. */
+function rebuilt(service: Service, line: { at: string; what: string; by: string }): Service | undefined {
+  const change = service.pendingChange;
+  if (!change) return undefined;
+  const next: Service = { ...service, plan: change.plan };
+  delete next.pendingChange;
+  const from = service.plan?.packageName;
+  return logged(next, { ...line, detail: `${from ? `${from} → ` : ''}${change.plan.packageName} (${change.ref})` });
+}
+
+/** The upgrade order that paid for a rebuild completes with it (a renewal that brought a downgrade already has). */
+async function completePaidBy(deps: LifecycleDeps, ref: string, now: Date): Promise<void> {
+  const order = await deps.orders.get(ref);
+  if (order?.kind !== 'UPGRADE' || order.status !== 'CONFIRMED') return;
+  const next = transition(
+    order,
+    { type: 'APPLY', by: 'lifecycle', reason: `${order.upgrades} is now ${order.packageName}` },
+    now,
+  );
+  await deps.orders.saveTransition(next, { status: order.status, attempts: order.attempts });
+}
+
 function pastTense(action: LifecycleAction): string {
-  return action === 'SUSPEND' ? 'SUSPENDED' : action === 'UNSUSPEND' ? 'UNSUSPENDED' : 'TERMINATED';
+  return { SUSPEND: 'SUSPENDED', UNSUSPEND: 'UNSUSPENDED', TERMINATE: 'TERMINATED', REBUILD: 'REBUILT' }[action];
+}
+
+/** What the panel's build shows that differs from `r` ("memory 2048 (wanted 4096)"), or undefined. */
+function buildDifference(server: ServerState, r: Resources | undefined): string | undefined {
+  if (!r) return undefined;
+  const pairs: [string, number | null, number][] = [
+    ['memory', server.limits.memory, r.memoryMiB],
+    ['swap', server.limits.swap, r.swapMiB],
+    ['disk', server.limits.disk, r.diskMiB],
+    ['io', server.limits.io, r.ioWeight],
+    ['cpu', server.limits.cpu, r.cpuPercent],
+    ['databases', server.featureLimits.databases, r.databases],
+    ['allocations', server.featureLimits.allocations, r.allocations],
+    ['backups', server.featureLimits.backups, r.backups],
+  ];
+  const off = pairs
+    .filter(([, seen, wanted]) => seen !== wanted)
+    .map(([k, seen, wanted]) => `${k} ${seen} (wanted ${wanted})`);
+  return off.length > 0 ? off.join(', ') : undefined;
 }
 
 /**
@@ -257,10 +313,18 @@ export async function notifyOutcome(deps: LifecycleDeps, input: LifecycleInput):
   const order = await deps.orders.get(input.orderId);
   const service = order?.service;
   if (!order || !service) return { notified: 0 };
-  const expected = input.action === 'SUSPEND' ? 'SUSPENDED' : input.action === 'UNSUSPEND' ? 'ACTIVE' : 'TERMINATED';
-  if (service.state !== expected) return { notified: 0 };
+  if (input.action === 'REBUILD') {
+    if (service.pendingChange || !service.plan) return { notified: 0 };
+  } else {
+    const expected = input.action === 'SUSPEND' ? 'SUSPENDED' : input.action === 'UNSUSPEND' ? 'ACTIVE' : 'TERMINATED';
+    if (service.state !== expected) return { notified: 0 };
+  }
+  const customer =
+    input.action === 'REBUILD'
+      ? M.customerPlanChanged(order.customerId, order, service.plan!)
+      : M.customerServiceChanged(order.customerId, order, service, deps.shop, deps.policy);
   const messages: OutboundMessage[] = [
-    M.customerServiceChanged(order.customerId, order, service, deps.shop, deps.policy),
+    customer,
     ...deps.adminIds.map((a) => M.adminServiceChanged(a, order, service, input.action)),
   ];
   await enqueueKeyed(deps, messages, input.execution);

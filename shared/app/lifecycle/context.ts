@@ -4,15 +4,21 @@
 
 import type { ShopInfo } from '../../domain/messages.js';
 import type { Order } from '../../domain/order.js';
-import { completedAt, isRenewal, periodOf } from '../../domain/order.js';
+import { completedAt, isForServer, periodOf } from '../../domain/order.js';
+import type { Resources } from '../../domain/packages.js';
 import type { LifecycleAction, LifecyclePolicy, Service } from '../../domain/service.js';
 import { startService } from '../../domain/service.js';
+import type { Room, ServerState } from '../../panel/types.js';
 import type { Clock, Log, OrderRepository, Outbox } from '../ports.js';
 
-/** The panel as the lifecycle uses it: find the order's server, suspend, unsuspend, delete. */
+/** The panel as the lifecycle uses it: find the order's server, suspend, unsuspend, delete, change its build. */
 export interface LifecyclePanel {
   /** The server whose external id is the order id; undefined when the panel has none. */
-  serverOf(orderId: string): Promise<{ id: number; suspended: boolean; externalId: string | null } | undefined>;
+  serverOf(orderId: string): Promise<ServerState | undefined>;
+  /** Whether the server's node has room for this much more memory and disk (MiB). */
+  roomFor(orderId: string, extra: { memoryMiB: number; diskMiB: number }): Promise<Room>;
+  /** PATCH the build to these resources, keeping the allocation, CPU pinning and OOM setting. */
+  rebuildServer(serverId: number, resources: Resources): Promise<void>;
   suspendServer(serverId: number): Promise<void>;
   unsuspendServer(serverId: number): Promise<void>;
   /** The normal delete (Wings removes the files); 'absent' when it was already gone. */
@@ -36,7 +42,7 @@ export interface LifecycleRunner {
   status(execution: string): Promise<'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | undefined>;
 }
 
-export type LifecycleOrders = Pick<OrderRepository, 'get' | 'listDue' | 'saveService'>;
+export type LifecycleOrders = Pick<OrderRepository, 'get' | 'listDue' | 'saveService' | 'saveTransition'>;
 
 export interface LifecycleDeps {
   orders: LifecycleOrders;
@@ -86,7 +92,7 @@ export async function changeService<T>(
 
 /** A completed new order's service: as stored, or the one it starts with before the sweep first writes it. */
 export function serviceOf(order: Order, policy: LifecyclePolicy): Service | undefined {
-  if (order.status !== 'COMPLETED' || isRenewal(order)) return undefined;
+  if (order.status !== 'COMPLETED' || isForServer(order)) return undefined;
   if (order.service) return order.service;
   return startService(completedAt(order) ?? order.updatedAt, periodOf(order), policy, 'provisioning');
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { day } from '../../domain/message-format.js';
 import { createOrder, type Order, periodOf, transition } from '../../domain/order.js';
 import { orderIdFromDigest } from '../../domain/order-id.js';
-import { logged, renewedUntil, type Service, withDue } from '../../domain/service.js';
+import { logged, renewalPlan, renewedUntil, type Service, withDue } from '../../domain/service.js';
 import type { OrderRepository } from '../ports.js';
 import { startAction } from './actions.js';
 import { changeService, type LifecycleDeps, serviceOf } from './context.js';
@@ -45,7 +45,9 @@ export async function openRenewal(deps: RenewalDeps, server: Order, by: string):
   throw new Error(`Could not allocate a renewal id for ${server.id}`);
 }
 
+/** Priced at the plan the next period runs on: the current one, or a downgrade the customer chose. */
 function renewalOrder(server: Order, id: string, by: string, now: Date): Order {
+  const plan = renewalPlan(server);
   const order = createOrder(
     {
       id,
@@ -53,10 +55,12 @@ function renewalOrder(server: Order, id: string, by: string, now: Date): Order {
       renews: server.id,
       customerId: server.customerId,
       ...(server.customerName ? { customerName: server.customerName } : {}),
-      packageId: server.packageId,
-      packageName: server.packageName,
-      resources: server.resources,
-      ...(server.price ? { price: server.price } : {}),
+      packageId: plan.packageId,
+      packageName: plan.packageName,
+      resources: plan.resources,
+      ...(plan.price ? { price: plan.price } : {}),
+      ...(plan.priceMinor !== undefined ? { priceMinor: plan.priceMinor } : {}),
+      ...(server.currency ? { currency: server.currency } : {}),
       periodDays: periodOf(server),
     },
     now,
@@ -93,6 +97,11 @@ export async function applyRenewal(deps: RenewalDeps, renewal: Order, by: string
         notices: prunedFor(service, paidUntil),
       };
       if (next.lastActionError?.action !== 'UNSUSPEND') delete next.lastActionError;
+      // A downgrade chosen for this renewal comes with it: the renewal was priced at it.
+      if (service.nextPlan && renewal.packageId === service.nextPlan.packageId && !service.pendingChange) {
+        next.pendingChange = { plan: service.nextPlan, ref: renewal.id, at };
+        delete next.nextPlan;
+      }
       const line = { at, what: 'RENEWED', by, detail: `${renewal.id}: paid until ${day(paidUntil)}` };
       return { service: withDue(logged(next, line), deps.policy, now), result: 'applied' };
     },
@@ -109,6 +118,9 @@ export async function applyRenewal(deps: RenewalDeps, renewal: Order, by: string
       manual: false,
     });
     unsuspending = started.kind === 'started' || (started.kind === 'busy' && started.action.kind === 'UNSUSPEND');
+  } else if (service.pendingChange?.ref === renewal.id) {
+    // (After an unsuspension, the sweep starts the rebuild: one action at a time.)
+    await startAction(deps, renewal.renews!, 'REBUILD', { by: renewal.id, manual: false });
   }
   deps.log.info('Renewal applied', {
     orderId: renewal.renews,

@@ -5,7 +5,15 @@
 
 import * as M from '../../domain/messages.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
-import { type ActionInFlight, logged, nextStep, prunedNotices, type Service, withDue } from '../../domain/service.js';
+import {
+  type ActionInFlight,
+  type LifecycleAction,
+  logged,
+  nextStep,
+  prunedNotices,
+  type Service,
+  withDue,
+} from '../../domain/service.js';
 import { actionFailed, enqueueKeyed, startAction } from './actions.js';
 import { changeService, type LifecycleDeps } from './context.js';
 
@@ -54,7 +62,7 @@ type Did = 'remind' | 'warn' | 'action' | 'recheck' | 'reindexed' | 'nothing';
 
 type Step =
   | { kind: 'notice'; notice: 'remind' | 'warn'; key: string }
-  | { kind: 'act'; action: 'SUSPEND' | 'UNSUSPEND' | 'TERMINATE' }
+  | { kind: 'act'; action: LifecycleAction }
   | { kind: 'recheck' }
   | { kind: 'reindexed' };
 
@@ -90,7 +98,7 @@ export async function advance(deps: LifecycleDeps, orderId: string, now: Date): 
       case 'retry':
         return { unchanged: { kind: 'act', action: step.action } };
       default:
-        return { unchanged: { kind: 'act', action: step.kind.toUpperCase() as 'SUSPEND' } };
+        return { unchanged: { kind: 'act', action: step.kind.toUpperCase() as LifecycleAction } };
     }
   });
   if (outcome.kind === 'no-server') return 'nothing';

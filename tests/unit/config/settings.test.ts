@@ -29,9 +29,11 @@ const VALID: Env = {
   DEFAULT_ENV_MINECRAFT_VERSION: 'latest',
   BRONZE_EGG_ID: '',
   BRONZE_ENV_SERVER_JARFILE: '',
-  BRONZE_PRICE: 'R$ 15/month',
-  SILVER_PRICE: 'R$ 25/month',
-  GOLD_PRICE: 'R$ 45/month',
+  SHOP_CURRENCY: 'BRL',
+  SHOP_LOCALE: 'pt-BR',
+  BRONZE_PRICE: '15',
+  SILVER_PRICE: '25',
+  GOLD_PRICE: '45',
   GOLD_EGG_ID: '15',
   GOLD_NEST_ID: '3',
   GOLD_DOCKER_IMAGE: 'ghcr.io/pterodactyl/yolks:java_17',
@@ -43,11 +45,11 @@ const VALID: Env = {
   GOLD_ENV_SERVER_JARFILE: 'paper.jar',
   GOLD_ENV_BUILD_NUMBER: '42',
   GOLD_NAME: 'Gold Plus',
-  PLATINUM_PRICE: 'R$ 80/month',
+  PLATINUM_PRICE: '80',
   PLATINUM_LOCATION_IDS: '4',
   PLATINUM_NODE_ID: '9',
   DIAMOND_ENABLED: 'false',
-  DIAMOND_PRICE: 'R$ 150/month',
+  DIAMOND_PRICE: '150',
   WHATSAPP_GRAPH_URL: 'https://graph.facebook.com',
   WHATSAPP_API_VERSION: 'v25.0',
   WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
@@ -87,6 +89,8 @@ describe('readSettings with a complete, valid environment', () => {
       templateLanguage: 'pt_BR',
     });
     expect(settings.shop).toEqual({
+      currency: 'BRL',
+      locale: 'pt-BR',
       shopName: 'Spawnpoint Games',
       panelUrl: 'https://panel.example.com',
       paymentInstructions: 'Pix key: pay@example.com\nSend the receipt here with your order id.',
@@ -102,6 +106,21 @@ describe('readSettings with a complete, valid environment', () => {
     expect(settings.catalogue.map((p) => p.id)).toEqual(['bronze', 'silver', 'gold', 'platinum']);
   });
 
+  it('reads prices as amounts in SHOP_CURRENCY and refuses the old free text, naming the new form', () => {
+    const idr = readSettings({ ...VALID, SHOP_CURRENCY: 'IDR', SHOP_LOCALE: 'id-ID', BRONZE_PRICE: '150000' });
+    expect(idr.catalogue.find((p) => p.id === 'bronze')).toMatchObject({
+      priceMinor: 150000,
+      price: 'Rp 150.000/month',
+    });
+    const cents = readSettings({ ...VALID, BRONZE_PRICE: '45.9' });
+    expect(cents.catalogue.find((p) => p.id === 'bronze')).toMatchObject({ priceMinor: 4590, price: 'R$ 45,90/month' });
+    expect(() => readSettings({ ...VALID, BRONZE_PRICE: 'R$ 15/month' })).toThrow(
+      /BRONZE_PRICE must be an amount in SHOP_CURRENCY \(BRL\)/,
+    );
+    expect(() => readSettings({ ...VALID, SHOP_CURRENCY: 'IDR', BRONZE_PRICE: '1.50' })).toThrow(/BRONZE_PRICE/);
+    expect(() => readSettings({ ...VALID, SHOP_CURRENCY: 'REAIS' })).toThrow(/SHOP_CURRENCY must be an ISO 4217 code/);
+  });
+
   it('builds a tier from the defaults when it has no overrides', () => {
     expect(byId('silver')).toEqual({
       id: 'silver',
@@ -114,6 +133,7 @@ describe('readSettings with a complete, valid environment', () => {
       portRange: ['25565-25600'],
       environment: { SERVER_JARFILE: 'server.jar', MINECRAFT_VERSION: 'latest' },
       price: 'R$ 25/month',
+      priceMinor: 2500,
       oomDisabled: true,
       periodDays: 30,
     });
@@ -132,6 +152,7 @@ describe('readSettings with a complete, valid environment', () => {
       portRange: ['30000', '30010-30020'],
       environment: { SERVER_JARFILE: 'paper.jar', MINECRAFT_VERSION: 'latest', BUILD_NUMBER: '42' },
       price: 'R$ 45/month',
+      priceMinor: 4500,
       oomDisabled: false,
       periodDays: 30,
     });
