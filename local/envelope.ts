@@ -4,7 +4,19 @@ import { randomBytes } from 'node:crypto';
 
 export type InboundContent =
   | { text: string }
-  | { reply: { id: string; title: string; kind?: 'button_reply' | 'list_reply' } };
+  | { reply: { id: string; title: string; kind?: 'button_reply' | 'list_reply' } }
+  /** A photo or document, by the media id the fake Graph API gave it (`graph.media.addInbound`). */
+  | { media: InboundFile };
+
+export interface InboundFile {
+  type: 'image' | 'document';
+  id: string;
+  mimeType: string;
+  /** As Meta sends it: base64 of the file's SHA-256. */
+  sha256?: string;
+  caption?: string;
+  filename?: string;
+}
 
 export interface EnvelopeOptions {
   from: string;
@@ -26,14 +38,16 @@ export function messageEnvelope(content: InboundContent, o: EnvelopeOptions): { 
   const message =
     'text' in content
       ? { ...base, type: 'text', text: { body: content.text } }
-      : {
-          ...base,
-          type: 'interactive',
-          interactive:
-            (content.reply.kind ?? 'button_reply') === 'list_reply'
-              ? { type: 'list_reply', list_reply: { id: content.reply.id, title: content.reply.title } }
-              : { type: 'button_reply', button_reply: { id: content.reply.id, title: content.reply.title } },
-        };
+      : 'media' in content
+        ? { ...base, type: content.media.type, [content.media.type]: mediaObject(content.media) }
+        : {
+            ...base,
+            type: 'interactive',
+            interactive:
+              (content.reply.kind ?? 'button_reply') === 'list_reply'
+                ? { type: 'list_reply', list_reply: { id: content.reply.id, title: content.reply.title } }
+                : { type: 'button_reply', button_reply: { id: content.reply.id, title: content.reply.title } },
+          };
   const body = {
     object: 'whatsapp_business_account',
     entry: [
@@ -57,4 +71,15 @@ export function messageEnvelope(content: InboundContent, o: EnvelopeOptions): { 
     ],
   };
   return { body: JSON.stringify(body), id };
+}
+
+/** The media object of an image or document message, with its fields in Meta's names. */
+function mediaObject(f: InboundFile): Record<string, string> {
+  return {
+    id: f.id,
+    mime_type: f.mimeType,
+    ...(f.sha256 ? { sha256: f.sha256 } : {}),
+    ...(f.caption ? { caption: f.caption } : {}),
+    ...(f.type === 'document' && f.filename ? { filename: f.filename } : {}),
+  };
 }
