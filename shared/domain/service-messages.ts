@@ -339,7 +339,12 @@ export function myServers(
     return `*${order.id}* · ${order.packageName}${address} · ${serviceStateWords(service)}${paid}`;
   });
   const due = servers.filter((s) => renewalDue(s.service, policy, now)).slice(0, 3);
-  const body = clip(['*Your servers*', '', ...lines].join('\n'), due.length > 0 ? LIMITS.buttonsBody : LIMITS.textBody);
+  const running = servers.find((s) => s.service.state === 'ACTIVE');
+  const hint = running ? ['', `More power? *!upgrade ${running.order.id}* shows the bigger packages.`] : [];
+  const body = clip(
+    ['*Your servers*', '', ...lines, ...hint].join('\n'),
+    due.length > 0 ? LIMITS.buttonsBody : LIMITS.textBody,
+  );
   if (due.length === 0) return msg(to, 'reply', text(body));
   return msg(to, 'reply', {
     type: 'buttons',

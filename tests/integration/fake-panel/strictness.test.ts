@@ -491,3 +491,56 @@ describe('fault switches', () => {
     expect(statuses).toEqual([null, 'install_failed', 'installing']);
   });
 });
+
+describe('PATCH /servers/{id}/build (reference/lifecycle.md §2.4)', () => {
+  async function server(): Promise<{ id: number; allocation: number }> {
+    const res = await call('POST', '/servers', { body: validServer() });
+    return { id: res.json.attributes.id, allocation: res.json.attributes.allocation };
+  }
+  const build = (allocation: number, overrides: Record<string, unknown> = {}) => ({
+    allocation,
+    limits: { memory: 4096, swap: 0, disk: 20480, io: 500, cpu: 400, threads: null },
+    feature_limits: { databases: 3, allocations: 3, backups: 3 },
+    ...overrides,
+  });
+
+  it('applies a valid build and answers 200 with the server', async () => {
+    const s = await server();
+    const res = await call('PATCH', `/servers/${s.id}/build`, { body: build(s.allocation) });
+    expect(res.status).toBe(200);
+    expect(res.json.attributes.limits).toMatchObject({ memory: 4096, disk: 20480, cpu: 400 });
+    expect(res.json.attributes.feature_limits).toEqual({ databases: 3, allocations: 3, backups: 3 });
+  });
+
+  it('refuses a build without the backups or databases limit (422 present), changing nothing', async () => {
+    const s = await server();
+    const res = await call('PATCH', `/servers/${s.id}/build`, {
+      body: build(s.allocation, { feature_limits: { databases: 3 } }),
+    });
+    expect(only422(res).slice(2, 4)).toEqual(['feature_limits.backups', 'present']);
+    expect((await call('GET', `/servers/${s.id}`)).json.attributes.limits.memory).toBe(1024);
+  });
+
+  it('refuses a default allocation that is not the server own (400), and a missing one (422)', async () => {
+    const a = await server();
+    const b = await server();
+    const other = await call('PATCH', `/servers/${a.id}/build`, { body: build(b.allocation) });
+    expect(other.status).toBe(400);
+    expect(other.json.errors[0].detail).toBe(
+      'The requested default allocation is not currently assigned to this server.',
+    );
+    const { allocation: _omit, ...without } = build(a.allocation);
+    expect(only422(await call('PATCH', `/servers/${a.id}/build`, { body: without })).slice(2, 4)).toEqual([
+      'allocation',
+      'required',
+    ]);
+  });
+
+  it('stores backups: null as 0 and databases: null as unlimited (null)', async () => {
+    const s = await server();
+    const res = await call('PATCH', `/servers/${s.id}/build`, {
+      body: build(s.allocation, { feature_limits: { databases: null, backups: null } }),
+    });
+    expect(res.json.attributes.feature_limits).toMatchObject({ databases: null, backups: 0 });
+  });
+});
