@@ -347,12 +347,42 @@ async function lifecycleStep(days: number, confirms: readonly Order[], what: str
   counts[`lifecycle ${what}`] = tally(stack.lifecycleSfn.list(), (e) => `${e.name.split('-')[2]}:${e.status}`);
 }
 
+const nextTier = (t: string) =>
+  TIERS_BY_SIZE[TIERS_BY_SIZE.indexOf(t as (typeof TIERS_BY_SIZE)[number]) + 1] ?? 'diamond';
+const TIERS_BY_SIZE = ['bronze', 'silver', 'gold', 'platinum', 'diamond'] as const;
+
+/** After plan changes: every server still on the panel, with exactly the limits of the plan it paid for. */
+async function checkPlans(round: string, paid: number): Promise<void> {
+  const orders = await allOrders();
+  const servers = orders.filter((o) => o.status === 'COMPLETED' && !o.kind);
+  const state = panel.state();
+  let changed = 0;
+  for (const o of servers) {
+    const onPanel = state.servers.filter((x) => x.external_id === o.id);
+    expect.soft(onPanel, `${round}: ${o.id} still on the panel, once`).toHaveLength(1);
+    const plan = o.service?.plan;
+    if (plan) changed++;
+    const r = plan?.resources ?? o.resources;
+    expect.soft(o.service?.pendingChange, `${round}: ${o.id} has no change left pending`).toBeUndefined();
+    expect
+      .soft(
+        onPanel.map((x) => [x.memory, x.disk, x.cpu, x.database_limit, x.backup_limit]),
+        `${round}: ${o.id} limits are what was paid for`,
+      )
+      .toEqual([[r.memoryMiB, r.diskMiB, r.cpuPercent, r.databases, r.backups]]);
+  }
+  expect.soft(changed, `${round}: every paid upgrade applied`).toBe(paid);
+  const done = orders.filter((o) => o.kind === 'UPGRADE' && o.status === 'COMPLETED').length;
+  expect.soft(done, `${round}: every paid upgrade order completed`).toBe(paid);
+  counts[`lifecycle ${round}`] = { upgradesPaid: paid, applied: changed };
+}
+
 /**
  * After a lifecycle step: the local state is what the panel shows; paid servers run; unpaid ones reached
  * `unpaid`; only servers of terminated orders left the panel; every failed action reached the admins.
  */
 async function checkLifecycle(round: string, renewed: ReadonlySet<string>, unpaid: 'SUSPENDED' | 'TERMINATED') {
-  const orders = (await allOrders()).filter((o) => o.status === 'COMPLETED' && o.kind !== 'RENEWAL');
+  const orders = (await allOrders()).filter((o) => o.status === 'COMPLETED' && (o.kind ?? 'NEW') === 'NEW');
   const state = panel.state();
   for (const o of orders) {
     const s = o.service;
@@ -746,7 +776,7 @@ describe(`fault injection: ${TOTAL} orders, seed ${SEED}`, () => {
   );
 
   it('a month later, through panel faults, concurrent sweeps and renewals: the lifecycle invariants hold', async () => {
-    const servers = (await allOrders()).filter((o) => o.status === 'COMPLETED' && o.kind !== 'RENEWAL');
+    const servers = (await allOrders()).filter((o) => o.status === 'COMPLETED' && (o.kind ?? 'NEW') === 'NEW');
     expect(servers.length).toBeGreaterThan(2);
     await stack.sweep();
     await stack.settle(SETTLE_MS);
@@ -756,6 +786,32 @@ describe(`fault injection: ${TOTAL} orders, seed ${SEED}`, () => {
     await stack.settle(SETTLE_MS);
     const renewals = (await allOrders()).filter((o) => o.kind === 'RENEWAL' && o.status === 'PENDING');
     expect(renewals.length).toBe(renewing.size);
+    // A few servers change plans under panel faults first: an upgrade to Gold (or Platinum for Gold servers).
+    const upgraders = servers.filter((o) => !renewing.has(o.id) && o.packageId !== 'diamond').slice(0, 4);
+    panel.setFaults({
+      random: {
+        seed: SEED + 9,
+        p5xx: 0.05,
+        p504: 0.08,
+        p429: 0.08,
+        pSlow: 0,
+        slowMs: 0,
+        pLost: 0.1,
+        pInstallFail: 0,
+        pInstallNever: 0,
+      },
+    });
+    for (const o of upgraders) await post(o.customerId, `!upgrade ${o.id} ${nextTier(o.packageId)}`, 'Upgrader');
+    await stack.settle(SETTLE_MS);
+    const upgrades = (await allOrders()).filter((o) => o.kind === 'UPGRADE' && o.status === 'PENDING');
+    await Promise.all(upgrades.map((u) => post(ADMINS[0], `!order-confirm ${u.id}`, 'Admin One', rnd() < 0.3 ? 2 : 1)));
+    await stack.settle(SETTLE_MS);
+    panel.clearFaults();
+    // Failed rebuilds are retried by the sweep 6 h later.
+    jumpMs += 0.3 * DAY_MS;
+    await stack.sweep();
+    await stack.settle(SETTLE_MS);
+    await checkPlans('plan changes', upgrades.length);
     const early = renewals.filter((_, i) => i % 2 === 0);
     const late = renewals.filter((_, i) => i % 2 === 1);
     await Promise.all(early.map((r) => post(ADMINS[0], `!order-confirm ${r.id}`, 'Admin One', rnd() < 0.3 ? 2 : 1)));
@@ -770,7 +826,11 @@ describe(`fault injection: ${TOTAL} orders, seed ${SEED}`, () => {
     const undone = logLines.filter((l) => l.includes('SUSPEND_UNDONE') || l.includes('no longer needed')).length;
     console.log(
       `lifecycle round: ${servers.length} servers, ${renewing.size} renewed (${late.length} while suspending), ${failed} actions failed and reached the admins, ${undone} overtaken\n${JSON.stringify(
-        { suspensions: counts['lifecycle suspensions'], terminations: counts['lifecycle terminations'] },
+        {
+          plans: counts['lifecycle plan changes'],
+          suspensions: counts['lifecycle suspensions'],
+          terminations: counts['lifecycle terminations'],
+        },
         null,
         1,
       )}`,
