@@ -30,6 +30,8 @@ export interface StackConfig {
 
 const FIXED = [
   'SHOP_NAME',
+  'SHOP_CURRENCY',
+  'SHOP_LOCALE',
   'PAYMENT_INSTRUCTIONS',
   'SUPPORT_CONTACT',
   'ADMIN_WA_IDS',
@@ -50,6 +52,9 @@ const FIXED = [
   'TERMINATE_AFTER_DAYS',
   'TERMINATION_WARNING_DAYS',
   'LIFECYCLE_SWEEP_SECONDS',
+  // An unpaid order's nudge and expiry, stamped on it when the inbox worker (or a renewal) makes it.
+  'PAYMENT_REMINDER_HOURS',
+  'PENDING_EXPIRY_HOURS',
 ];
 const PREFIXES = ['DEFAULT_', ...TIER_IDS.map((t) => `${t.toUpperCase()}_`)];
 

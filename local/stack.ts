@@ -250,7 +250,7 @@ function newRunner(
  * sweep, let the started actions finish, and sweep again until a pass does nothing (at most 6 passes).
  */
 async function sweepUntilQuiet(sweep: () => Promise<SweepReport>, lifecycle: LocalStepFunctions): Promise<SweepReport> {
-  const total: SweepReport = { due: 0, reminders: 0, warnings: 0, actions: 0, errors: 0 };
+  const total: SweepReport = { due: 0, reminders: 0, warnings: 0, actions: 0, nudges: 0, expired: 0, errors: 0 };
   for (let pass = 0; pass < 6; pass++) {
     const r = await sweep();
     await lifecycle.idle();
@@ -258,6 +258,8 @@ async function sweepUntilQuiet(sweep: () => Promise<SweepReport>, lifecycle: Loc
     total.reminders += r.reminders;
     total.warnings += r.warnings;
     total.actions += r.actions;
+    total.nudges += r.nudges;
+    total.expired += r.expired;
     total.errors += r.errors;
     if (r.reminders + r.warnings + r.actions === 0) break;
   }

@@ -103,6 +103,10 @@ export interface OrderRepository {
    * `expectedRev` (undefined: there is none yet). False when it changed meanwhile.
    */
   saveService(orderId: string, service: Service, expectedRev: number | undefined): Promise<boolean>;
+  /** Records an unpaid order's one nudge (and its next due time); false when it was already sent or it is paid. */
+  markNudged(id: string, at: string, nextDueAt: string | undefined): Promise<boolean>;
+  /** Takes an order out of the due index, if it is still in `status`. */
+  clearDue(id: string, status: OrderStatus): Promise<void>;
 }
 
 export interface Customer {

@@ -52,13 +52,15 @@ export class EnvReader {
     const v = this.raw(name);
     if (v === undefined) return opts.fallback;
     if (!/^\d+(\.\d+)?$|^\.\d+$/.test(v)) {
-      this.add(`${name} must be a number of days (decimals allowed, e.g. 30 or 0.5), got "${v}"`);
+      const unit = name.endsWith('_HOURS') ? 'hours' : 'days';
+      this.add(`${name} must be a number of ${unit} (decimals allowed, e.g. 30 or 0.5), got "${v}"`);
       return opts.fallback;
     }
     const n = Number(v);
-    if (opts.positive && n <= 0) this.add(`${name} must be more than 0 days, got ${v}`);
-    if (opts.min !== undefined && n < opts.min) this.add(`${name} must be at least ${opts.min} days, got ${v}`);
-    if (opts.max !== undefined && n > opts.max) this.add(`${name} must be at most ${opts.max} days, got ${v}`);
+    const unit = name.endsWith('_HOURS') ? 'hours' : 'days';
+    if (opts.positive && n <= 0) this.add(`${name} must be more than 0 ${unit}, got ${v}`);
+    if (opts.min !== undefined && n < opts.min) this.add(`${name} must be at least ${opts.min} ${unit}, got ${v}`);
+    if (opts.max !== undefined && n > opts.max) this.add(`${name} must be at most ${opts.max} ${unit}, got ${v}`);
     return n;
   }
 

@@ -13,6 +13,7 @@ import {
   type TierId,
   tierName,
 } from '../domain/packages.js';
+import { DEFAULT_PAYMENT_POLICY, type PaymentPolicy } from '../domain/payment-deadlines.js';
 import { DEFAULT_POLICY, type LifecyclePolicy } from '../domain/service.js';
 import { type Env, EnvReader } from './env-reader.js';
 
@@ -39,6 +40,8 @@ export interface WhatsAppSettings {
 
 export interface LifecycleSettings {
   policy: LifecyclePolicy;
+  /** An unpaid order's nudge and expiry (PAYMENT_REMINDER_HOURS, PENDING_EXPIRY_HOURS). */
+  payment: PaymentPolicy;
   /** How often the sweep looks for due work (LIFECYCLE_SWEEP_SECONDS; AWS rounds it up to whole minutes). */
   sweepSeconds: number;
 }
@@ -132,7 +135,24 @@ export function readLifecycle(r: EnvReader): LifecycleSettings {
     );
   }
   const sweepSeconds = r.int('LIFECYCLE_SWEEP_SECONDS', { fallback: 300, min: 1, max: 86_400 }) ?? 300;
-  return { policy: { reminderDays, suspendAfterDays, terminateAfterDays, terminationWarningDays }, sweepSeconds };
+  return {
+    policy: { reminderDays, suspendAfterDays, terminateAfterDays, terminationWarningDays },
+    payment: readPayment(r),
+    sweepSeconds,
+  };
+}
+
+/** Hours take decimals too (the reader's "days" parser reads any positive decimal number). */
+function readPayment(r: EnvReader): PaymentPolicy {
+  const reminderHours = r.days('PAYMENT_REMINDER_HOURS', { fallback: DEFAULT_PAYMENT_POLICY.reminderHours, max: 8760 });
+  const raw = r.raw('PENDING_EXPIRY_HOURS');
+  if (raw !== undefined && raw.toLowerCase() === 'never') return { reminderHours, expiryHours: 'never' };
+  const expiryHours = r.days('PENDING_EXPIRY_HOURS', {
+    fallback: DEFAULT_PAYMENT_POLICY.expiryHours as number,
+    positive: true,
+    max: 8760,
+  });
+  return { reminderHours, expiryHours };
 }
 
 function readReminderDays(r: EnvReader): number[] {

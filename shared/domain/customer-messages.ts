@@ -298,3 +298,34 @@ export function customerOrderAbandoned(to: string, order: Order, shop: ShopInfo)
     template: { name: TEMPLATES.orderUpdate, bodyParams: [order.id, flattenForTemplate(body)] },
   });
 }
+
+/** The one nudge of an unpaid order (PAYMENT_REMINDER_HOURS after it was placed). */
+export function customerPaymentNudge(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+  const until = order.payBy ? ` It is kept until ${order.payBy.slice(0, 16).replace('T', ' ')} UTC.` : '';
+  const body = `👋 Your order *${order.id}* (${order.packageName}${order.price ? `, ${order.price}` : ''}) is still waiting for payment.${until}\n\n*How to pay*\n${shop.paymentInstructions}\n\nAlready paid? Send the receipt here. Changed your mind? Tap *Cancel order*.`;
+  return msg(
+    to,
+    'order-update',
+    {
+      type: 'buttons',
+      body: clip(body, LIMITS.buttonsBody),
+      buttons: [
+        { id: commandId.status(order.id), title: 'Order status' },
+        { id: commandId.cancel(order.id), title: 'Cancel order' },
+      ],
+    },
+    {
+      orderId: order.id,
+      template: { name: TEMPLATES.orderUpdate, bodyParams: [order.id, flattenForTemplate(body)] },
+    },
+  );
+}
+
+/** An unpaid order reached PENDING_EXPIRY_HOURS and was cancelled. */
+export function customerOrderExpired(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+  const body = `⌛ Your order *${order.id}* (${order.packageName}) was cancelled because no payment arrived in time. Nothing is owed. Want it after all? Type *!packages* to order again. Questions: ${shop.supportContact}.`;
+  return msg(to, 'order-update', text(body), {
+    orderId: order.id,
+    template: { name: TEMPLATES.orderUpdate, bodyParams: [order.id, flattenForTemplate(body)] },
+  });
+}

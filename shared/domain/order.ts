@@ -16,6 +16,7 @@
 
 import { IllegalTransitionError } from './domain-errors.js';
 import type { Resources, TierId } from './packages.js';
+import { type PaymentPolicy, withPaymentDeadlines } from './payment-deadlines.js';
 import type { Service } from './service.js';
 
 export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'PROVISIONING', 'COMPLETED', 'CANCELLED'] as const;
@@ -130,6 +131,10 @@ export interface Order {
   history: HistoryEntry[];
   /** The server's life once the order completed; written by the lifecycle sweep and state machine. */
   service?: Service;
+  /** While unpaid: when to nudge the customer once, when that nudge went out, and when the order expires. */
+  paymentReminderAt?: string;
+  nudgedAt?: string;
+  payBy?: string;
 }
 
 export type OrderEvent =
@@ -202,9 +207,10 @@ export function completedAt(order: Order): string | undefined {
   return order.history.findLast((h) => h.event === 'COMPLETE')?.at;
 }
 
-export function createOrder(input: NewOrder, now: Date): Order {
+/** A new PENDING order; with a payment policy, stamped with when to nudge and when it expires unpaid. */
+export function createOrder(input: NewOrder, now: Date, payment?: PaymentPolicy): Order {
   const at = now.toISOString();
-  return {
+  const order: Order = {
     ...input,
     status: 'PENDING',
     attempts: 0,
@@ -213,6 +219,7 @@ export function createOrder(input: NewOrder, now: Date): Order {
     provisioning: {},
     history: [{ at, from: null, to: 'PENDING', event: 'CREATE', by: input.customerId, attempt: 0 }],
   };
+  return withPaymentDeadlines(order, payment);
 }
 
 /**

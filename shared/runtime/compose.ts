@@ -231,6 +231,7 @@ function inboxDeps(c: Core): InboxDeps {
       shop: s.shop,
       adminIds: s.adminIds,
       autoProvisioning: s.provisioning.autoProvisioning,
+      payment: s.lifecycle.payment,
     },
     clock: c.clock,
     randomBytes: (n) => randomBytes(n),
@@ -248,7 +249,12 @@ function inboxDeps(c: Core): InboxDeps {
     // In the worker, a server create that may still land is not waited out (it could take longer than the
     // invocation): the cancel fails and its message comes back once that create can no longer land.
     rollback: (orderId, attempt) => rollback({ ...provisioningDeps(c), sleep: refuseLongWaits }, { orderId, attempt }),
-    lifecycle: { runner: c.lifecycleRunner, panel: lifecyclePanel(c), policy: s.lifecycle.policy },
+    lifecycle: {
+      runner: c.lifecycleRunner,
+      panel: lifecyclePanel(c),
+      policy: s.lifecycle.policy,
+      payment: s.lifecycle.payment,
+    },
     // A receipt's file is copied here, in the worker (its WhatsApp secret), and only the new id is queued.
     media: c.media,
     receipts: c.stores.receipts,
@@ -275,6 +281,7 @@ function lifecycleDeps(c: Core): LifecycleDeps & { readUnits: () => number | und
     panel: lifecyclePanel(c),
     runner: c.lifecycleRunner,
     policy: s.lifecycle.policy,
+    payment: s.lifecycle.payment,
     clock: c.clock,
     log: c.log,
     adminIds: s.adminIds,

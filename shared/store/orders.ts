@@ -10,6 +10,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ExpectedState, OrderRepository, Page } from '../app/ports.js';
 import { isForServer, ORDER_STATUSES, type Order, type OrderStatus, type ProvisioningRecord } from '../domain/order.js';
+import { pendingDueAt } from '../domain/payment-deadlines.js';
 import type { Service } from '../domain/service.js';
 import { conditionally } from './conditional.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -39,6 +40,9 @@ const ORDER_FIELDS = [
   'currency',
   'periodDays',
   'service',
+  'paymentReminderAt',
+  'nudgedAt',
+  'payBy',
 ] as const;
 
 /** The delivery claim of a running attempt: kept on the item, never part of the domain's Order. */
@@ -66,7 +70,7 @@ export function dueKeys(order: Order): Record<string, string> {
     ? order.service.dueAt
     : order.status === 'COMPLETED' && !isForServer(order)
       ? order.updatedAt
-      : undefined;
+      : pendingDueAt(order);
   return dueAt === undefined
     ? {}
     : { [TABLE.dueIndex.partitionKey]: keys.due, [TABLE.dueIndex.sortKey]: keys.dueSort(dueAt, order.id) };
@@ -159,6 +163,50 @@ export class DynamoOrderRepository implements OrderRepository {
     const items = (res.Items ?? []).map((i) => orderFromItem(unmarshall(i)));
     const next = res.LastEvaluatedKey ? encodeCursor(unmarshall(res.LastEvaluatedKey)) : undefined;
     return next ? { items, cursor: next } : { items };
+  }
+
+  /** Records the one nudge of an unpaid order and moves it in the due index to its expiry; false if it was sent. */
+  async markNudged(id: string, at: string, nextDueAt: string | undefined): Promise<boolean> {
+    const names = { '#status': 'status', '#dpk': TABLE.dueIndex.partitionKey, '#dsk': TABLE.dueIndex.sortKey };
+    const values: Record<string, unknown> = { ':pending': 'PENDING', ':at': at };
+    if (nextDueAt) {
+      values[':dpk'] = keys.due;
+      values[':dsk'] = keys.dueSort(nextDueAt, id);
+    }
+    return conditionally(() =>
+      this.ddb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.order(id)),
+          UpdateExpression: nextDueAt
+            ? 'SET nudgedAt = :at, #dpk = :dpk, #dsk = :dsk'
+            : 'SET nudgedAt = :at REMOVE #dpk, #dsk',
+          ConditionExpression: '#status = :pending AND attribute_not_exists(nudgedAt)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: marshall(values),
+        }),
+      ),
+    );
+  }
+
+  /** Takes an order out of the due index (nothing is due for it any more); conditional on its status. */
+  async clearDue(id: string, status: OrderStatus): Promise<void> {
+    await conditionally(() =>
+      this.ddb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.order(id)),
+          UpdateExpression: 'REMOVE #dpk, #dsk',
+          ConditionExpression: '#status = :status',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#dpk': TABLE.dueIndex.partitionKey,
+            '#dsk': TABLE.dueIndex.sortKey,
+          },
+          ExpressionAttributeValues: marshall({ ':status': status }),
+        }),
+      ),
+    );
   }
 
   /** Read units of the last listDue page, as DynamoDB reported them (the bench prints them). */

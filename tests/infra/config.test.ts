@@ -111,6 +111,7 @@ describe('readStackConfig', () => {
     expect(c.functionSettings).toMatchObject(lifecycle);
     expect(c.settings.lifecycle).toEqual({
       policy: { reminderDays: [7, 1], suspendAfterDays: 1, terminateAfterDays: 'never', terminationWarningDays: 0 },
+      payment: { reminderHours: 24, expiryHours: 72 },
       sweepSeconds: 90,
     });
     expect(c.settings.catalogue.find((p) => p.id === 'gold')?.periodDays).toBe(90);

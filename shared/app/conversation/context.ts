@@ -7,6 +7,7 @@ import { type Order, type OrderEvent, transitionAll } from '../../domain/order.j
 import type { RandomBytes } from '../../domain/order-id.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import type { Package } from '../../domain/packages.js';
+import type { PaymentPolicy } from '../../domain/payment-deadlines.js';
 import type { LifecycleDeps } from '../lifecycle/context.js';
 import type { PasswordResetDeps } from '../password-reset.js';
 import type {
@@ -45,6 +46,8 @@ export interface ConversationSettings {
   autoProvisioning: boolean;
   /** Unpaid orders a customer may hold at once (guards against accidental repeat orders). */
   maxPendingOrders?: number;
+  /** An unpaid order's nudge and expiry (stamped on it when it is placed). */
+  payment?: PaymentPolicy;
 }
 
 export interface ConversationDeps {
@@ -63,7 +66,7 @@ export interface ConversationDeps {
     'sender' | 'sent' | 'generatePassword' | 'passwordWriteGuardMs' | 'deliveryLeaseMs' | 'sleep'
   >;
   /** A server's life: the lifecycle state machine's runner, its panel, and the renewal/suspension policy. */
-  lifecycle: Pick<LifecycleDeps, 'runner' | 'panel' | 'policy'>;
+  lifecycle: Pick<LifecycleDeps, 'runner' | 'panel' | 'policy' | 'payment'>;
   /** Removes what an order's attempt made on the panel: the provisioning Rollback task, run for an admin's cancel. */
   rollback(orderId: string, attempt: number): Promise<RollbackSummary>;
   /** Payment receipts: copying a receipt's file for the admins, drafts while the customer picks, history notes. */

@@ -76,6 +76,7 @@ async function placeOrder(turn: Turn, packageRef: string): Promise<OutboundMessa
           periodDays: pkg.periodDays,
         },
         now,
+        deps.settings.payment,
       ),
       sourceMessageId: m.id,
     };

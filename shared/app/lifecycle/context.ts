@@ -6,6 +6,7 @@ import type { ShopInfo } from '../../domain/messages.js';
 import type { Order } from '../../domain/order.js';
 import { completedAt, isForServer, periodOf } from '../../domain/order.js';
 import type { Resources } from '../../domain/packages.js';
+import type { PaymentPolicy } from '../../domain/payment-deadlines.js';
 import type { LifecycleAction, LifecyclePolicy, Service } from '../../domain/service.js';
 import { startService } from '../../domain/service.js';
 import type { Room, ServerState } from '../../panel/types.js';
@@ -42,7 +43,10 @@ export interface LifecycleRunner {
   status(execution: string): Promise<'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | undefined>;
 }
 
-export type LifecycleOrders = Pick<OrderRepository, 'get' | 'listDue' | 'saveService' | 'saveTransition'>;
+export type LifecycleOrders = Pick<
+  OrderRepository,
+  'get' | 'listDue' | 'saveService' | 'saveTransition' | 'markNudged' | 'clearDue'
+>;
 
 export interface LifecycleDeps {
   orders: LifecycleOrders;
@@ -50,6 +54,8 @@ export interface LifecycleDeps {
   panel: LifecyclePanel;
   runner: LifecycleRunner;
   policy: LifecyclePolicy;
+  /** An unpaid order's nudge and expiry; orders made here (renewals, upgrades) get their deadlines from it. */
+  payment?: PaymentPolicy;
   clock: Clock;
   log: Log;
   adminIds: readonly string[];

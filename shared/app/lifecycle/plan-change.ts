@@ -110,6 +110,7 @@ function upgradeOrder(
       periodDays: periodOf(server),
     },
     now,
+    deps.payment,
   );
   order.history[0]!.by = by;
   order.history[0]!.reason = `upgrade of ${server.id} from ${currentPlan(server).packageName}`;

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { day } from '../../domain/message-format.js';
 import { createOrder, type Order, periodOf, transition } from '../../domain/order.js';
 import { orderIdFromDigest } from '../../domain/order-id.js';
+import type { PaymentPolicy } from '../../domain/payment-deadlines.js';
 import { logged, renewalPlan, renewedUntil, type Service, withDue } from '../../domain/service.js';
 import type { OrderRepository } from '../ports.js';
 import { startAction } from './actions.js';
@@ -36,7 +37,7 @@ export async function openRenewal(deps: RenewalDeps, server: Order, by: string):
   for (let n = 0; n < 8; n++) {
     // The same server, period and try always give the same id: a double tap finds the first one's order.
     const digest = createHash('sha256').update(`renew:${server.id}:${service.paidUntil}:${n}`, 'utf8').digest();
-    const renewal = renewalOrder(server, orderIdFromDigest(digest), by, now);
+    const renewal = renewalOrder(server, orderIdFromDigest(digest), by, now, deps.payment);
     if (await deps.orders.create(renewal)) return { kind: 'created', renewal, service };
     const existing = await deps.orders.get(renewal.id);
     if (existing?.renews === server.id && (existing.status === 'PENDING' || existing.status === 'CONFIRMED'))
@@ -46,7 +47,7 @@ export async function openRenewal(deps: RenewalDeps, server: Order, by: string):
 }
 
 /** Priced at the plan the next period runs on: the current one, or a downgrade the customer chose. */
-function renewalOrder(server: Order, id: string, by: string, now: Date): Order {
+function renewalOrder(server: Order, id: string, by: string, now: Date, payment?: PaymentPolicy): Order {
   const plan = renewalPlan(server);
   const order = createOrder(
     {
@@ -64,6 +65,7 @@ function renewalOrder(server: Order, id: string, by: string, now: Date): Order {
       periodDays: periodOf(server),
     },
     now,
+    payment,
   );
   order.history[0]!.by = by;
   order.history[0]!.reason = `renewal of ${server.id}`;

@@ -4,7 +4,9 @@
 // sweeps at once, a late one, or one that runs twice do each thing once: every step is a conditional write.
 
 import * as M from '../../domain/messages.js';
+import { type Order, transition } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
+import { pendingStep } from '../../domain/payment-deadlines.js';
 import {
   type ActionInFlight,
   type LifecycleAction,
@@ -23,6 +25,9 @@ export interface SweepReport {
   reminders: number;
   warnings: number;
   actions: number;
+  /** Unpaid orders nudged once, and unpaid orders cancelled at their expiry. */
+  nudges: number;
+  expired: number;
   errors: number;
   /** Read units the index queries consumed, when the store reports them. */
   readUnits?: number;
@@ -33,7 +38,7 @@ const MAX_PAGES = 20;
 
 export async function sweepDue(deps: LifecycleDeps & { readUnits?: () => number | undefined }): Promise<SweepReport> {
   const now = deps.clock.now();
-  const report: SweepReport = { due: 0, reminders: 0, warnings: 0, actions: 0, errors: 0 };
+  const report: SweepReport = { due: 0, reminders: 0, warnings: 0, actions: 0, nudges: 0, expired: 0, errors: 0 };
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const res = await deps.orders.listDue(now, PAGE, cursor);
@@ -42,10 +47,13 @@ export async function sweepDue(deps: LifecycleDeps & { readUnits?: () => number 
     report.due += res.items.length;
     for (const order of res.items) {
       try {
-        const did = await advance(deps, order.id, now);
+        const did =
+          order.status === 'COMPLETED' ? await advance(deps, order.id, now) : await advanceUnpaid(deps, order, now);
         if (did === 'remind') report.reminders++;
         else if (did === 'warn') report.warnings++;
         else if (did === 'action') report.actions++;
+        else if (did === 'nudge') report.nudges++;
+        else if (did === 'expire') report.expired++;
       } catch (e) {
         report.errors++;
         deps.log.error('Lifecycle step failed; the next sweep tries again', { orderId: order.id, error: String(e) });
@@ -58,7 +66,37 @@ export async function sweepDue(deps: LifecycleDeps & { readUnits?: () => number 
   return report;
 }
 
-type Did = 'remind' | 'warn' | 'action' | 'recheck' | 'reindexed' | 'nothing';
+type Did = 'remind' | 'warn' | 'action' | 'recheck' | 'reindexed' | 'nothing' | 'nudge' | 'expire';
+
+/**
+ * An unpaid order in the due index: one polite nudge (recorded first, so it goes out once), then at its
+ * pay-by time it is cancelled (one conditional transition: a payment confirmed meanwhile wins). Anything else
+ * (an order paid or cancelled since) leaves the index.
+ */
+export async function advanceUnpaid(deps: LifecycleDeps, order: Order, now: Date): Promise<Did> {
+  const current = await deps.orders.get(order.id);
+  if (!current) return 'nothing';
+  if (current.status !== 'PENDING') {
+    if (current.status !== 'COMPLETED') await deps.orders.clearDue(current.id, current.status);
+    return 'nothing';
+  }
+  const step = pendingStep(current, now);
+  if (step.kind === 'nudge') {
+    if (!(await deps.orders.markNudged(current.id, now.toISOString(), current.payBy))) return 'nothing';
+    await enqueueKeyed(deps, [M.customerPaymentNudge(current.customerId, current, deps.shop)], `${current.id}-nudge`);
+    return 'nudge';
+  }
+  if (step.kind === 'expire') {
+    const reason = 'unpaid when its payment time ran out';
+    const next = transition(current, { type: 'CANCEL', by: 'sweep', reason }, now);
+    if (!(await deps.orders.saveTransition(next, { status: current.status, attempts: current.attempts })))
+      return 'nothing';
+    deps.log.info('Unpaid order expired', { orderId: current.id });
+    await enqueueKeyed(deps, [M.customerOrderExpired(current.customerId, next, deps.shop)], `${current.id}-expired`);
+    return 'expire';
+  }
+  return 'nothing';
+}
 
 type Step =
   | { kind: 'notice'; notice: 'remind' | 'warn'; key: string }

@@ -408,10 +408,28 @@ describe('lifecycle settings (renewals, suspension, termination)', () => {
   it('uses the documented defaults: remind 3 and 1 days before, suspend 2 days after, delete 7 days after that', () => {
     expect(lifecycleOf({})).toEqual({
       policy: { reminderDays: [3, 1], suspendAfterDays: 2, terminateAfterDays: 7, terminationWarningDays: 2 },
+      payment: { reminderHours: 24, expiryHours: 72 },
       sweepSeconds: 300,
     });
     expect(lifecycleOf({}).policy).toEqual(DEFAULT_POLICY);
     expect(readSettings(VALID).lifecycle).toEqual(lifecycleOf({}));
+  });
+
+  it('reads PAYMENT_REMINDER_HOURS and PENDING_EXPIRY_HOURS (decimals, 0 for no nudge, never), naming a bad one', () => {
+    expect(lifecycleOf({ PAYMENT_REMINDER_HOURS: '0.5', PENDING_EXPIRY_HOURS: '2' }).payment).toEqual({
+      reminderHours: 0.5,
+      expiryHours: 2,
+    });
+    expect(lifecycleOf({ PAYMENT_REMINDER_HOURS: '0', PENDING_EXPIRY_HOURS: 'never' }).payment).toEqual({
+      reminderHours: 0,
+      expiryHours: 'never',
+    });
+    expect(() => readSettings({ ...VALID, PENDING_EXPIRY_HOURS: '0' })).toThrow(
+      /PENDING_EXPIRY_HOURS must be more than 0 hours/,
+    );
+    expect(() => readSettings({ ...VALID, PAYMENT_REMINDER_HOURS: 'soon' })).toThrow(
+      /PAYMENT_REMINDER_HOURS must be a number of hours/,
+    );
   });
 
   it('reads RENEWAL_REMINDER_DAYS as days before the due date, largest first, each once', () => {
