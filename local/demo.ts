@@ -64,6 +64,8 @@ export function describeContent(c: ChatContent): string {
         .join(' | ')}`;
     case 'template':
       return `(template ${c.name}) ${c.params.join(' | ')}`;
+    case 'media':
+      return `(${c.media.type === 'image' ? 'photo' : `document ${c.media.filename ?? ''}`}) ${c.caption ?? ''}`.trim();
     default:
       return `(${c.type})`;
   }

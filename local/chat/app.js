@@ -33,6 +33,23 @@ async function send(as, what) {
   }
 }
 
+/** A photo or PDF from a phone, as WhatsApp sends one (the typed text is its caption). @param {Phone} as @param {File} file @param {string} caption */
+async function sendFile(as, file, caption) {
+  const query = new URLSearchParams({ as, filename: file.name, ...(caption ? { caption } : {}) });
+  try {
+    const res = await fetch(`/api/send-file?${query}`, {
+      method: 'POST',
+      headers: { 'content-type': file.type || 'application/octet-stream' },
+      body: file,
+    });
+    if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error ?? `HTTP ${res.status}`);
+  } catch (e) {
+    const chat = $('.chat', phoneEl(as));
+    chat.append(el('div', { class: 'send-error', text: `Not sent: ${e instanceof Error ? e.message : e}` }));
+    chat.scrollTop = chat.scrollHeight;
+  }
+}
+
 /** @param {Phone} phone */
 const phoneEl = (phone) => $(`.phone[data-phone="${phone}"]`);
 
@@ -47,6 +64,19 @@ for (const phone of /** @type {Phone[]} */ (['customer', 'admin'])) {
     input.value = '';
     void send(phone, { text });
   });
+  const attach = root.querySelector('.attach');
+  const picker = /** @type {HTMLInputElement | null} */ (root.querySelector('input[type="file"]'));
+  if (attach && picker) {
+    attach.addEventListener('click', () => picker.click());
+    picker.addEventListener('change', () => {
+      const file = picker.files?.[0];
+      if (!file) return;
+      const caption = input.value.trim();
+      input.value = '';
+      picker.value = '';
+      void sendFile(phone, file, caption);
+    });
+  }
   for (const b of root.querySelectorAll('.quick button')) {
     b.addEventListener('click', () => void send(phone, { text: /** @type {HTMLElement} */ (b).dataset.say ?? '' }));
   }
@@ -86,6 +116,27 @@ function closeSheet(phone) {
   $('.sheet', phoneEl(phone)).hidden = true;
 }
 
+/** A photo (shown) or a document (a link that opens it), from the fake Graph API's files. @param {any} media */
+function mediaEl(media) {
+  const src = `/api/media/${encodeURIComponent(media.id)}`;
+  if (media.type === 'image') {
+    const img = el('img', { class: 'media-img', src, alt: 'photo', 'data-media-id': media.id });
+    img.addEventListener('error', () =>
+      img.replaceWith(el('div', { class: 'muted', text: '📷 photo (no longer available)' })),
+    );
+    return img;
+  }
+  const name = media.filename ?? 'document';
+  return el('a', {
+    class: 'media-doc',
+    href: src,
+    target: '_blank',
+    rel: 'noopener',
+    'data-media-id': media.id,
+    text: `📄 ${name}`,
+  });
+}
+
 /** @param {Phone} phone @param {any} m */
 function renderMessage(phone, m) {
   const c = m.content;
@@ -98,7 +149,11 @@ function renderMessage(phone, m) {
   else if (c.kind === 'reply') {
     bubble.append(el('div', { class: 'tapped', text: c.replyKind === 'list_reply' ? '☰ chose' : '↩ tapped' }));
     bubble.append(el('div', { class: 'text', text: c.title }));
+  } else if (c.kind === 'media') {
+    bubble.append(mediaEl(c.media));
+    if (c.caption) bubble.append(formatted(c.caption));
   } else if (c.kind === 'buttons' || c.kind === 'list') {
+    if (c.media) bubble.append(mediaEl(c.media));
     if (c.header) bubble.append(el('div', { class: 'header', text: c.header }));
     bubble.append(formatted(c.body));
     if (c.footer) bubble.append(el('div', { class: 'footer', text: c.footer }));
@@ -119,6 +174,7 @@ function renderMessage(phone, m) {
   } else if (c.kind === 'template') {
     bubble.classList.add('template');
     bubble.append(el('div', { class: 'template-tag', text: `Template · ${c.name} (${c.language})` }));
+    if (c.media) bubble.append(mediaEl(c.media));
     const list = el('ol', { class: 'template-params' });
     for (const p of c.params) list.append(el('li', { html: formatWhatsApp(p) }));
     bubble.append(c.params.length ? list : el('div', { class: 'muted', text: '(no parameters)' }));

@@ -199,7 +199,8 @@ function orderCard(state, o) {
       el('li', {}, [
         el('span', { class: 'at', text: when(h.at, now) }),
         el('span', {
-          text: `${h.from ? `${h.from} → ` : ''}${h.to} · ${h.event.toLowerCase().replaceAll('_', ' ')} by ${who(state, h.by)}${h.attempt ? ` (attempt ${h.attempt})` : ''}`,
+          // A note (a receipt, a rejected receipt) changes nothing; what it says is its reason.
+          text: `${h.from ? `${h.from} → ` : ''}${h.to} · ${h.event.toLowerCase().replaceAll('_', ' ')} by ${who(state, h.by)}${h.attempt ? ` (attempt ${h.attempt})` : ''}${h.from === h.to && h.reason ? `: ${h.reason}` : ''}`,
         }),
       ]),
     );

@@ -1,5 +1,6 @@
 // The local server's routes: /healthz, /webhook (through the Function URL adapter), the chat page's static
-// files, and its JSON API (/api/state, /api/events, /api/send, /api/faults, /api/clock). The page never sees
+// files, and its JSON API (/api/state, /api/events, /api/send, /api/send-file, /api/media/{id}, /api/faults,
+// /api/clock). The page never sees
 // a secret: what it sends is wrapped in a Meta envelope, signed here with the app secret, and POSTed over
 // HTTP to /webhook, so it goes through exactly the path Meta's requests take. A POST to /api/* from another
 // origin (a page elsewhere, posting to this one in a browser) is refused.
@@ -10,11 +11,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SweepReport } from '../../shared/app/lifecycle/sweep.js';
 import { DAY_MS } from '../../shared/domain/service.js';
-import { signBody } from '../../shared/whatsapp/signature.js';
 import { messageEnvelope } from '../envelope.js';
 import { DEFAULT_FAULTS, type FakePanel, type FakePanelFaults } from '../fake-panel/index.js';
 import { readBody, serveFunctionUrl } from './function-url.js';
 import { CLOCK_MAX_DAYS, type ClockView, clockDaysOf, clockViewOf } from './lifecycle-view.js';
+import { postThroughWebhook, sendFile, serveMedia } from './media-routes.js';
 import type { PageEvents } from './page-events.js';
 import {
   type Attached,
@@ -104,8 +105,10 @@ async function handle(c: Ctx, req: IncomingMessage, res: ServerResponse): Promis
 async function api(c: Ctx, req: IncomingMessage, res: ServerResponse, route: string, a: Attached) {
   if (route === 'GET /api/state') return json(res, 200, await c.snapshot());
   if (route === 'GET /api/events') return c.events.open(req, res);
+  if (route.startsWith('GET /api/media/')) return serveMedia(res, a, decodeURIComponent(route.slice(15)));
   if (route.startsWith('POST ') && !sameOrigin(req)) return json(res, 403, { error: 'cross-origin request refused' });
   if (route === 'POST /api/send') return send(c, req, res, a);
+  if (route === 'POST /api/send-file') return sendFile(c, req, res, a);
   if (route === 'POST /api/faults') return switchFaults(c, req, res, a);
   if (route === 'POST /api/clock') return moveClock(c, req, res, a);
   if (route.endsWith(' /api/clock')) return json(res, 405, { error: 'POST {days} to move the clock' });
@@ -161,20 +164,11 @@ async function send(c: Ctx, req: IncomingMessage, res: ServerResponse, a: Attach
     timestamp: Math.floor(a.stack.clock.now().getTime() / 1000),
   });
   // Through the front door, signed as Meta signs: the same checks as in AWS.
-  const answer = await fetch(`${c.baseUrl()}/webhook`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-hub-signature-256': signBody(body, a.stack.env.WHATSAPP_APP_SECRET!),
-      'user-agent': 'facebookexternalua',
-    },
-    body,
-  });
-  await answer.arrayBuffer();
-  if (answer.status !== 200) return json(res, 502, { error: `the webhook answered ${answer.status}` });
+  const status = await postThroughWebhook(c.baseUrl(), a, body);
+  if (status !== 200) return json(res, 502, { error: `the webhook answered ${status}` });
   c.record({ id, direction: 'in', waId: phone.waId, at: new Date().toISOString(), content: content.chat });
   c.onInbound?.(as, phone.waId, content.chat);
-  return json(res, 200, { wamid: id, webhookStatus: answer.status });
+  return json(res, 200, { wamid: id, webhookStatus: status });
 }
 
 /** POST /api/faults: one of the page's fault switches on or off, or all cleared (fake panel only). */

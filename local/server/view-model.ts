@@ -19,9 +19,23 @@ const MAX_MESSAGES_PER_PHONE = 300;
 export type Phone = 'customer' | 'admin';
 export type Phones = Record<Phone, { waId: string; name: string }>;
 
+/** A photo or document a message shows; the page loads it from /api/media/{id} (the fake Graph API's copy). */
+export interface ChatMedia {
+  type: 'image' | 'document';
+  id: string;
+  filename?: string;
+}
+
 export type ChatContent =
   | { kind: 'text'; body: string }
-  | { kind: 'buttons'; header?: string; body: string; footer?: string; buttons: { id: string; title: string }[] }
+  | {
+      kind: 'buttons';
+      header?: string;
+      media?: ChatMedia;
+      body: string;
+      footer?: string;
+      buttons: { id: string; title: string }[];
+    }
   | {
       kind: 'list';
       header?: string;
@@ -30,8 +44,10 @@ export type ChatContent =
       button: string;
       sections: { title?: string; rows: { id: string; title: string; description?: string }[] }[];
     }
-  | { kind: 'template'; name: string; language: string; params: string[]; quickReplies: string[] }
+  | { kind: 'template'; name: string; language: string; params: string[]; quickReplies: string[]; media?: ChatMedia }
   | { kind: 'reply'; id: string; title: string; replyKind: 'button_reply' | 'list_reply' }
+  /** A photo or PDF a phone sent. */
+  | { kind: 'media'; media: ChatMedia; caption?: string }
   | { kind: 'other'; type: string };
 
 export interface ChatMessage {
@@ -160,9 +176,11 @@ export function attachStack(
   return { stack, phones, info, unsubscribe };
 }
 
+type GraphMedia = { type?: string; image?: { id?: string }; document?: { id?: string; filename?: string } };
+
 type GraphInteractive = {
   type?: string;
-  header?: { text?: string };
+  header?: { text?: string } & GraphMedia;
   body?: { text?: string };
   footer?: { text?: string };
   action?: {
@@ -175,8 +193,18 @@ type GraphInteractive = {
 type GraphTemplate = {
   name?: string;
   language?: { code?: string };
-  components?: { type?: string; parameters?: { text?: string; payload?: string }[] }[];
+  components?: { type?: string; parameters?: ({ text?: string; payload?: string } & GraphMedia)[] }[];
 };
+
+/** The photo or document of a header (interactive, or a template's header parameter), if it is one. */
+function mediaOf(m: GraphMedia | undefined): { media: ChatMedia } | Record<string, never> {
+  const type = m?.type;
+  if (type !== 'image' && type !== 'document') return {};
+  const object = type === 'image' ? m?.image : m?.document;
+  if (!object?.id) return {};
+  const filename = type === 'document' ? m?.document?.filename : undefined;
+  return { media: { type, id: object.id, ...(filename ? { filename } : {}) } };
+}
 
 const opt = <K extends string>(key: K, v: string | undefined) => (v ? ({ [key]: v } as Record<K, string>) : {});
 
@@ -184,7 +212,7 @@ function interactiveContent(i: GraphInteractive): ChatContent | undefined {
   const common = { ...opt('header', i.header?.text), body: i.body?.text ?? '', ...opt('footer', i.footer?.text) };
   if (i.type === 'button') {
     const buttons = (i.action?.buttons ?? []).map((x) => ({ id: x.reply?.id ?? '', title: x.reply?.title ?? '' }));
-    return { kind: 'buttons', ...common, buttons };
+    return { kind: 'buttons', ...common, ...mediaOf(i.header), buttons };
   }
   if (i.type === 'list') {
     return {
@@ -214,6 +242,7 @@ function templateContent(t: GraphTemplate): ChatContent {
     quickReplies: components
       .filter((c) => c.type === 'button')
       .flatMap((c) => (c.parameters ?? []).map((p) => p.payload ?? '')),
+    ...mediaOf(components.find((c) => c.type === 'header')?.parameters?.[0]),
   };
 }
 
