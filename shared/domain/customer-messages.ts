@@ -49,6 +49,7 @@ export function customerHelp(to: string, shop: ShopInfo): OutboundMessage {
         '*!my-orders*: your orders',
         '*!status <order id>*: where an order is, for example *!status ORD-7K2M9Q*',
         '*!cancel <order id>*: cancel an order that is not paid yet',
+        'Paid? Send the receipt here (a photo or PDF of the transfer), with your order id',
         '*!my-servers*: your servers, paid until when',
         '*!renew <server id>*: pay another period of a server',
         '*!reset-password*: a new password for your panel account',
@@ -220,11 +221,14 @@ export function customerCannotCancel(to: string, order: Order, shop: ShopInfo): 
 }
 
 /** Tells a customer their order changed because an admin acted on it (cancel, confirm). */
-export function customerOrderUpdate(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+export function customerOrderUpdate(to: string, order: Order, shop: ShopInfo, settingUp = true): OutboundMessage {
+  // "Setting up now" only when a provisioning run has started; otherwise only what is true: the payment.
   const body =
     order.status === 'CANCELLED'
       ? `Your order *${order.id}* (${order.packageName}) was cancelled by ${shop.shopName}. If this is unexpected, contact ${shop.supportContact}.`
-      : `💳 Payment for *${order.id}* is confirmed. We're setting up your ${order.packageName} server now; your login will arrive here.`;
+      : settingUp
+        ? `💳 Payment for *${order.id}* is confirmed. We're setting up your ${order.packageName} server now; your login will arrive here.`
+        : `💳 Payment for *${order.id}* is confirmed. Your ${order.packageName} server will be set up shortly; your login will arrive here.`;
   return msg(to, 'order-update', text(body), {
     orderId: order.id,
     template: { name: TEMPLATES.orderUpdate, bodyParams: [order.id, flattenForTemplate(body)] },

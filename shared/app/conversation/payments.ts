@@ -2,7 +2,7 @@
 // pre-flight of the panel), cancel, and retry or resume a failed provisioning.
 
 import * as M from '../../domain/messages.js';
-import { canApply, hasFailedAttempt, isRenewal, type Order, type OrderEvent } from '../../domain/order.js';
+import { canApply, isRenewal, type Order, type OrderEvent } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import { applyUpgrade } from '../lifecycle/plan-change.js';
 import { applyRenewal } from '../lifecycle/renewal.js';
@@ -37,14 +37,14 @@ async function confirm(turn: Turn, order: Order): Promise<OutboundMessage[]> {
   if (!deps.settings.autoProvisioning) {
     const next = await applyEvents(deps, order, [confirmEvent]);
     if (!next) return changedMeanwhile(turn, order, 'confirm');
-    return [M.adminConfirmed(m.from, next, false), M.customerOrderUpdate(next.customerId, next, shop)];
+    return [M.adminConfirmed(m.from, next, false), M.customerOrderUpdate(next.customerId, next, shop, false)];
   }
   const { reasons, skipped } = await preflight(turn, order);
   if (reasons.length > 0) {
     const next = await applyEvents(deps, order, [confirmEvent]);
     if (!next) return changedMeanwhile(turn, order, 'confirm');
     deps.log.warn('Pre-flight failed; order confirmed without provisioning', { orderId: order.id, reasons });
-    return [M.adminPreflightFailed(m.from, next, reasons), M.customerOrderUpdate(next.customerId, next, shop)];
+    return [M.adminPreflightFailed(m.from, next, reasons), M.customerOrderUpdate(next.customerId, next, shop, false)];
   }
   const next = await applyEvents(deps, order, [confirmEvent, { type: 'START_PROVISIONING', by: m.from }]);
   if (!next) return changedMeanwhile(turn, order, 'confirm');
@@ -119,7 +119,7 @@ async function retry(turn: Turn, order: Order): Promise<OutboundMessage[]> {
   return [
     M.adminRetryStarted(m.from, next),
     ...skippedNote(m.from, next, skipped),
-    ...(hasFailedAttempt(order) ? [] : [M.customerOrderUpdate(next.customerId, next, deps.settings.shop)]),
+    // The customer heard "payment confirmed" when the order was confirmed: a retry adds nothing they need.
   ];
 }
 

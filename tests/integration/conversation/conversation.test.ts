@@ -231,6 +231,22 @@ describe('cancelling', () => {
     expect(lastTo(stack, customer)).toContain(`Order *${id}* can't be cancelled here. Your server is already set up.`);
   });
 
+  it('after a failed pre-flight and a retry, the customer hears "payment confirmed" once, and only what is true', async () => {
+    const customer = newCustomer();
+    const id = await placeOrder(stack, customer, 'bronze');
+    stack.panel!.setFaults({ full: true });
+    await confirm(stack, id);
+    stack.panel!.clearFaults();
+    await stack.say(ADMIN, `!provision-retry ${id}`);
+    await stack.settle();
+    expect((await order(stack, id)).status).toBe('COMPLETED');
+    const told = messagesTo(stack, customer).filter((t) => t.includes(`Payment for *${id}* is confirmed`));
+    expect(told).toHaveLength(1);
+    // Nothing was running when the payment was confirmed: no "we're setting up your server now".
+    expect(told[0]).toContain('will be set up shortly');
+    expect(told[0]).not.toContain('setting up your');
+  });
+
   it('an admin cancels a confirmed order that could not be provisioned, and the customer is told', async () => {
     const customer = newCustomer();
     const id = await placeOrder(stack, customer, 'bronze');
