@@ -56,11 +56,17 @@ export class GraphMedia implements MediaPort {
       const maxBytes = FORWARDABLE[kind].maxBytes;
       if (info.bytes !== undefined && info.bytes > maxBytes)
         return { ok: false, problem: 'too-big', bytes: info.bytes, maxBytes };
-      const timeout = this.transferTimeout(run.deadline);
-      const bytes = await this.download(info, maxBytes, token, timeout);
+      const bytes = await this.download(info, maxBytes, token, this.transferTimeout(run.deadline));
       if (bytes === 'too-big') return { ok: false, problem: 'too-big', maxBytes };
       if (bytes === 'elsewhere') return { ok: false, problem: 'gone' };
-      const mediaId = await this.upload(bytes, info.mimeType, kind, media.filename, token, timeout);
+      const mediaId = await this.upload(
+        bytes,
+        info.mimeType,
+        kind,
+        media.filename,
+        token,
+        this.transferTimeout(run.deadline),
+      );
       if (!mediaId) return { ok: false, problem: 'unsupported' };
       return { ok: true, mediaId, kind, mimeType: info.mimeType, bytes: bytes.length };
     } catch (e) {
@@ -72,6 +78,7 @@ export class GraphMedia implements MediaPort {
     return this.options.baseUrl.replace(/\/+$/, '');
   }
 
+  /** What is left before the worker's deadline (at most 90 s, at least the metadata call's timeout). */
   private transferTimeout(deadline: number | undefined): number {
     const floor = this.options.timeoutMs ?? 10_000;
     const left = deadline === undefined ? MAX_TRANSFER_MS : deadline - Date.now();
