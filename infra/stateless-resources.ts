@@ -35,7 +35,8 @@ export type ProvisioningTasks = Record<
  */
 const TABLE_USE = {
   // orders: create and saveTransition (Put), get, lists and counts (Query); customers.touch (Update); the
-  // dedupe row and its lease (Put, Get, Update, Delete); statuses on the sent log (Get, Update).
+  // dedupe row and its lease (Put, Get, Update, Delete); statuses on the sent log (Get, Update); receipt
+  // drafts (Put, Get, Update) and receipt notes on an order's history (Update).
   inboxWorker: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
   // orders.get, customers.get (the 24-hour window), sent.record.
   outboxWorker: ['GetItem', 'PutItem'],
@@ -124,7 +125,8 @@ export class StatelessResources {
     ])
       .bindTable(state.table, TABLE_USE.inboxWorker)
       .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
-      // The panel for the pre-flight and health; the sender for replies sent directly (a password reset).
+      // The panel for the pre-flight and health; WhatsApp for replies sent directly (a password reset) and
+      // for copying a payment receipt's file through the media endpoints (only its new id is queued).
       .bindSecrets(state.secrets, 'panel', 'whatsapp')
       .bindStateMachine(this.provisioning.stateMachine);
     ({

@@ -32,8 +32,10 @@ const EXPECTED: Record<string, Grant[]> = {
   webhook: [send('inbox'), send('quarantine'), secret('webhook')],
   // Orders (create and saveTransition put, get, lists and counts query the indexes), customers.touch
   // (update), the dedupe row and its lease (put, get, update, delete), statuses on the sent log (get,
-  // update); replies to the outbox; the panel for the pre-flight and health, the sender for direct replies
-  // (a password reset); starts, describes and redrives provisioning executions; starts lifecycle executions
+  // update); payment receipts: the draft while a customer picks the order (put, get, update) and the order's
+  // history notes (update), nothing new; replies to the outbox; the panel for the pre-flight and health,
+  // WhatsApp's secret for the sender of direct replies (a password reset) and for copying a receipt's file
+  // through the media endpoints; starts, describes and redrives provisioning executions; starts lifecycle executions
   // (a confirmed renewal unsuspends, admins' !suspend, !unsuspend, !terminate), and nothing else on them.
   inboxWorker: [
     ...consume('inbox'),
