@@ -38,6 +38,20 @@ export function adminHelp(to: string): OutboundMessage {
   );
 }
 
+/** An admin's typo gets admin help (the closest admin command first), not the customer's menu. */
+export function adminMenuReply(to: string, suggestion?: string): OutboundMessage {
+  const intro = suggestion ? `I didn't understand that. Did you mean *${suggestion}*?` : "I didn't understand that.";
+  return msg(to, 'reply', {
+    type: 'buttons',
+    body: `${intro}\nAdmin commands: *!orders*, *!order-confirm ID*, *!provision-retry ID*, *!provision-status [ID]*, *!services*. Type *!help* for all.`,
+    buttons: [
+      { id: commandId.orders('open'), title: 'Open orders' },
+      { id: '!services', title: 'Servers due' },
+      { id: '!help', title: 'Admin help' },
+    ],
+  });
+}
+
 export function adminNewOrder(to: string, order: Order): OutboundMessage {
   const who = customerLabel(order);
   return msg(

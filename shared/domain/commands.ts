@@ -4,6 +4,7 @@
 import { isOrderStatus, type OrderStatus } from './order.js';
 import { editDistance, parseOrderId } from './order-id.js';
 import { cutAt } from './outbound.js';
+import { isTierId, type TierId } from './packages.js';
 import { isPaymentWord, orderIdsIn, textReceipt } from './receipt-rules.js';
 
 export type OrderRef =
@@ -18,7 +19,8 @@ export type Command =
   | { kind: 'order'; packageRef: string }
   | { kind: 'my-orders' }
   | { kind: 'status'; orderRef: OrderRef }
-  | { kind: 'cancel'; orderRef: OrderRef }
+  /** A customer cancels an unpaid order: asked first (a button), `confirmed` once they tap yes. */
+  | { kind: 'cancel'; orderRef: OrderRef; confirmed?: true }
   | { kind: 'help' }
   | { kind: 'menu'; reason: 'greeting' | 'unknown' | 'empty' | 'media'; typed?: string; suggestion?: string }
   | { kind: 'admin-orders'; filter: OrdersFilter; badFilter?: string }
@@ -215,6 +217,9 @@ export function parseCommand(input: CommandInput, options: ParseOptions = { admi
     if (receipt) return receipt;
   }
   if (!match) {
+    // "I want the gold one", "quero o gold", "gold": a package named in plain words is an order of it.
+    const named = packageNamedIn(tokens);
+    if (named) return { kind: 'order', packageRef: named };
     const word = (tokens[0] ?? '').toLowerCase();
     const letters = (t: string) => t.toLowerCase().replace(/[^\p{L}]/gu, '');
     if (GREETINGS.has(letters(word)) || GREETINGS.has(letters(tokens.join('')))) {
@@ -309,10 +314,15 @@ function build(kind: CommandKind | 'orders-word', args: string[], admin: boolean
     case 'order':
       return { kind: 'order', packageRef: truncate(args.join(' '), 40) };
     case 'status':
-    case 'cancel':
     case 'order-confirm':
     case 'provision-retry':
       return { kind, orderRef: orderRef(args) };
+    case 'cancel': {
+      const yes = args.length > 1 && ['confirm', 'yes'].includes(stripPunctuation(args.at(-1) ?? '').toLowerCase());
+      return yes
+        ? { kind, orderRef: orderRef(args.slice(0, -1)), confirmed: true }
+        : { kind, orderRef: orderRef(args) };
+    }
     case 'order-cancel': {
       const ref = orderRef(args);
       const reason = afterId(args, ref);
@@ -334,6 +344,32 @@ function build(kind: CommandKind | 'orders-word', args: string[], admin: boolean
     default:
       return { kind: 'menu', reason: 'unknown' };
   }
+}
+
+/** Words that say "I want to buy": with a package's name in the same short message, it is an order. */
+const ORDER_INTENT = new Set([
+  'want',
+  'buy',
+  'get',
+  'take',
+  'purchase',
+  'quero',
+  'queria',
+  'comprar',
+  'pesan',
+  'beli',
+  'mau',
+  'ingin',
+]);
+
+/** The package a short message names, when it names exactly one and either asks for it or is only its name. */
+function packageNamedIn(tokens: string[]): string | undefined {
+  if (tokens.length > 8) return undefined;
+  const words = tokens.map((t) => stripPunctuation(t).toLowerCase());
+  const tiers = [...new Set(words.filter((w): w is TierId => isTierId(w)))];
+  if (tiers.length !== 1) return undefined;
+  const intent = words.some((w) => ORDER_INTENT.has(w));
+  return intent || words.length === 1 ? tiers[0] : undefined;
 }
 
 /** What follows the order id ("ORD-7K2M9Q" or "ORD 7K2M9Q"): a reason, a number of days. */
@@ -477,6 +513,7 @@ export const commandId = {
   myOrders: () => '!my-orders',
   status: (orderId: string) => `!status ${orderId}`,
   cancel: (orderId: string) => `!cancel ${orderId}`,
+  cancelConfirmed: (orderId: string) => `!cancel ${orderId} confirm`,
   help: () => '!help',
   confirm: (orderId: string) => `!order-confirm ${orderId}`,
   adminCancel: (orderId: string) => `!order-cancel ${orderId}`,

@@ -67,15 +67,28 @@ export function menuReply(
   catalogue: readonly Package[],
   shop: ShopInfo,
 ): OutboundMessage[] {
+  // A greeting gets the shop and its packages; anything else one short reply with the ways on, not the list.
+  if (command.reason === 'greeting') {
+    const intro = `👋 Welcome to *${shop.shopName}*! We sell game servers, ready in minutes.\nType *!help* for all commands.`;
+    return [msg(to, 'reply', text(intro)), packagesList(to, catalogue, shop)];
+  }
   const intro =
-    command.reason === 'greeting'
-      ? `👋 Welcome to *${shop.shopName}*! We sell game servers, ready in minutes.`
-      : command.reason === 'media'
-        ? "I can only read text messages and taps on buttons, but I'm happy to help."
-        : command.suggestion
-          ? `I didn't understand that. Did you mean *${command.suggestion}*?`
-          : "I didn't understand that. Here is what I can do.";
-  return [msg(to, 'reply', text(`${intro}\nType *!help* for all commands.`)), packagesList(to, catalogue, shop)];
+    command.reason === 'media'
+      ? "I can only read text messages and taps on buttons, but I'm happy to help."
+      : command.suggestion
+        ? `I didn't understand that. Did you mean *${command.suggestion}*?`
+        : "Sorry, I didn't understand that.";
+  return [
+    msg(to, 'reply', {
+      type: 'buttons',
+      body: clip(`${intro}\nPick one below, or type *!help* for all commands.`, LIMITS.buttonsBody),
+      buttons: [
+        { id: commandId.packages(), title: 'See packages' },
+        { id: commandId.myOrders(), title: 'My orders' },
+        { id: commandId.myServers(), title: 'My servers' },
+      ],
+    }),
+  ];
 }
 
 export function unknownPackage(to: string, typed: string, catalogue: readonly Package[]): OutboundMessage {
@@ -332,4 +345,41 @@ export function customerOrderExpired(to: string, order: Order, shop: ShopInfo): 
     orderId: order.id,
     template: { name: TEMPLATES.orderUpdate, bodyParams: [order.id, flattenForTemplate(body)] },
   });
+}
+
+/** `!cancel ID` asks first; the yes button cancels. */
+export function customerCancelConfirm(to: string, order: Order): OutboundMessage {
+  return msg(
+    to,
+    'reply',
+    {
+      type: 'buttons',
+      body: `Cancel order *${order.id}* (${order.packageName}${order.price ? `, ${order.price}` : ''})? If you already paid, send the receipt instead.`,
+      buttons: [
+        { id: commandId.cancelConfirmed(order.id), title: 'Yes, cancel it' },
+        { id: commandId.status(order.id), title: 'Keep my order' },
+      ],
+    },
+    { orderId: order.id },
+  );
+}
+
+/** A second identical unpaid order is asked about, not made. */
+export function duplicateOrderQuestion(to: string, existing: Order, shop: ShopInfo): OutboundMessage {
+  return msg(
+    to,
+    'reply',
+    {
+      type: 'buttons',
+      body: clip(
+        `You already have an unpaid ${existing.packageName} order: *${existing.id}*${existing.price ? ` (${existing.price})` : ''}.\n\n*How to pay*\n${shop.paymentInstructions}\n\nDo you want a second ${existing.packageName} server?`,
+        LIMITS.buttonsBody,
+      ),
+      buttons: [
+        { id: commandId.status(existing.id), title: 'Show my order' },
+        { id: `!order ${existing.packageId} again`, title: 'Yes, order another' },
+      ],
+    },
+    { orderId: existing.id },
+  );
 }

@@ -67,7 +67,19 @@ export function isTierId(value: string): value is TierId {
 export function findPackage(catalogue: readonly Package[], typed: string): Package | undefined {
   const key = typed.trim().toLowerCase();
   if (/^\d+$/.test(key)) return catalogue[Number(key) - 1];
-  return catalogue.find((p) => p.id === key || p.name.toLowerCase() === key);
+  const exact = catalogue.find((p) => p.id === key || p.name.toLowerCase() === key);
+  if (exact) return exact;
+  // "gold please", "the gold one", "gold again": the one package whose id or name is among the words.
+  const words = new Set(key.split(/[^\p{L}\p{N}]+/u).filter((w) => w !== ''));
+  const named = catalogue.filter(
+    (p) =>
+      words.has(p.id) ||
+      p.name
+        .toLowerCase()
+        .split(/\s+/)
+        .every((w) => words.has(w)),
+  );
+  return named.length === 1 ? named[0] : undefined;
 }
 
 export function formatMemory(mib: number): string {

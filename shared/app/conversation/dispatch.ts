@@ -18,7 +18,11 @@ import { serviceCommands } from './services.js';
 /** Every command and its handler, by area. A new command kind without a handler fails the type check. */
 const COMMANDS: CommandTable = {
   help: ({ deps, m, admin }) => [admin ? M.adminHelp(m.from) : M.customerHelp(m.from, deps.settings.shop)],
-  menu: ({ deps, m }, command) => M.menuReply(m.from, command, deps.settings.catalogue, deps.settings.shop),
+  // An admin's greeting gets the shop's menu like anyone's; an admin's typo gets admin help.
+  menu: ({ deps, m, admin }, command) =>
+    admin && command.reason !== 'greeting'
+      ? [M.adminMenuReply(m.from, command.suggestion)]
+      : M.menuReply(m.from, command, deps.settings.catalogue, deps.settings.shop),
   ...orderingCommands,
   ...paymentCommands,
   ...adminViewCommands,

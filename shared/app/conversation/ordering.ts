@@ -25,7 +25,11 @@ export const orderingCommands = {
     withCustomerOrder(turn, command.orderRef, '!status', (o) => [
       M.orderStatusForCustomer(turn.m.from, o, turn.deps.settings.shop),
     ]),
-  cancel: (turn, command) => withCustomerOrder(turn, command.orderRef, '!cancel', (o) => customerCancel(turn, o)),
+  cancel: (turn, command) =>
+    withCustomerOrder(turn, command.orderRef, '!cancel', (o) =>
+      // Asked first: a tap on "Cancel order" by mistake loses nothing.
+      command.confirmed || o.status !== 'PENDING' ? customerCancel(turn, o) : [M.customerCancelConfirm(turn.m.from, o)],
+    ),
 } satisfies Partial<CommandTable>;
 
 /**
@@ -57,6 +61,10 @@ async function placeOrder(turn: Turn, packageRef: string): Promise<OutboundMessa
   if (unpaid.length >= (deps.settings.maxPendingOrders ?? DEFAULT_MAX_PENDING)) {
     return [M.tooManyUnpaidOrders(m.from, unpaid)];
   }
+  // The same package twice (a double tap, a repeated message): ask before a second identical unpaid order.
+  const again = /\b(again|another|mais|lagi)\b/i.test(packageRef);
+  const same = unpaid.find((o) => o.packageId === pkg.id && (o.kind ?? 'NEW') === 'NEW');
+  if (same && !again) return [M.duplicateOrderQuestion(m.from, same, shop)];
 
   const now = deps.clock.now();
   let order: Order | undefined;

@@ -160,12 +160,24 @@ describe('junk in, a helpful answer out', () => {
     ['whitespace', '   \u200b  '],
     ['very long input', 'x'.repeat(20_000)],
     ['a near-miss command', '!pakages'],
-  ])('%s gets the menu, never an error', async (_what, text) => {
+  ])('%s gets one short reply with buttons, never an error nor the whole package list', async (_what, text) => {
+    const before = messagesTo(stack, CUSTOMER).length;
     await stack.say(CUSTOMER, text);
     await stack.settle();
-    const seen = messagesTo(stack, CUSTOMER);
-    expect(seen.length).toBeGreaterThanOrEqual(2);
-    expect(seen.at(-1)).toContain('[See packages]');
+    const seen = messagesTo(stack, CUSTOMER).slice(before);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toContain('[See packages](!packages)');
+    expect(seen[0]).toContain('[My orders](!my-orders)');
+    expect(seen[0]!.split('\n').length).toBeLessThan(8);
+  });
+
+  it("an admin's typo gets admin help, not the customer menu", async () => {
+    await stack.say(ADMIN, '!order-confrim ORD-7K2M9Q');
+    await stack.settle();
+    const reply = lastTo(stack, ADMIN);
+    expect(reply).toContain('Did you mean *!order-confirm*?');
+    expect(reply).toContain('[Open orders](!orders open)');
+    expect(reply).not.toContain('See packages');
   });
 
   it('suggests the closest command for a typo', async () => {
@@ -210,11 +222,46 @@ describe('order ids as people type them', () => {
   });
 });
 
+describe('what people write', () => {
+  it.each([
+    ['order gold please', 'gold'],
+    ['I want the gold one', 'gold'],
+    ['quero o silver', 'silver'],
+    ['bronze', 'bronze'],
+  ])('"%s" orders %s', async (text, tier) => {
+    const customer = newCustomer();
+    await stack.say(customer, text);
+    await stack.settle();
+    const [placed] = (await stack.app.inbox.orders.listByCustomer(customer, 5)).items;
+    expect(placed?.packageId).toBe(tier);
+  });
+
+  it('the same package twice is asked about, not ordered twice; "again" orders the second', async () => {
+    const customer = newCustomer();
+    await stack.say(customer, '!order gold');
+    await stack.settle();
+    await stack.say(customer, '!order gold');
+    await stack.settle();
+    let mine = (await stack.app.inbox.orders.listByCustomer(customer, 5)).items;
+    expect(mine).toHaveLength(1);
+    expect(lastTo(stack, customer)).toContain(`You already have an unpaid Gold order: *${mine[0]!.id}*`);
+    await stack.tap(customer, '!order gold again', 'Yes, order another');
+    await stack.settle();
+    mine = (await stack.app.inbox.orders.listByCustomer(customer, 5)).items;
+    expect(mine).toHaveLength(2);
+  });
+});
+
 describe('cancelling', () => {
-  it('a customer cancels a pending order and the admins are told', async () => {
+  it('a customer cancels a pending order after confirming, and the admins are told', async () => {
     const customer = newCustomer();
     const id = await placeOrder(stack, customer, 'bronze');
     await stack.say(customer, `!cancel ${id}`);
+    await stack.settle();
+    // Asked first: a mistaken tap on "Cancel order" loses nothing.
+    expect((await order(stack, id)).status).toBe('PENDING');
+    expect(lastTo(stack, customer)).toContain(`[Yes, cancel it](!cancel ${id} confirm)`);
+    await stack.tap(customer, `!cancel ${id} confirm`, 'Yes, cancel it');
     await stack.settle();
     expect((await order(stack, id)).status).toBe('CANCELLED');
     expect(lastTo(stack, customer)).toContain(`Your order *${id}* (Bronze) is cancelled.`);
@@ -525,7 +572,7 @@ describe('replies that fit the person (issue 19)', () => {
   it('an order already cancelled or completed is said to be so once, in words', async () => {
     const customer = newCustomer();
     const id = await placeOrder(stack, customer, 'bronze');
-    await stack.say(customer, `!cancel ${id}`);
+    await stack.say(customer, `!cancel ${id} confirm`);
     await stack.settle();
     await stack.say(customer, `!cancel ${id}`);
     await stack.say(ADMIN, `!order-confirm ${id}`);
