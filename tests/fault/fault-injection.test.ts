@@ -665,8 +665,13 @@ describe(`fault injection: ${TOTAL} orders, seed ${SEED}`, () => {
       // ---- customers order (some redelivered by "Meta"); a few have their 24-hour window closed
       await Promise.all(
         customers.map(async (c) => {
-          for (const p of plan.filter((x) => x.customer === c))
-            await post(c.id, `!order ${p.tier}`, c.name, p.redeliver ? 2 : 1);
+          const tiers = new Set<string>();
+          for (const p of plan.filter((x) => x.customer === c)) {
+            // A second unpaid order of the same package is asked about first: a returning customer says "again".
+            const again = tiers.has(p.tier) ? ' again' : '';
+            tiers.add(p.tier);
+            await post(c.id, `!order ${p.tier}${again}`, c.name, p.redeliver ? 2 : 1);
+          }
         }),
       );
       await stack.settle(SETTLE_MS);
