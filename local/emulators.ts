@@ -4,12 +4,19 @@
 // queue, past the webhook's signature check, as an admin.
 
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { dirname } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
 import { type AwsClients, createAwsClients } from '../shared/aws/clients.js';
 import { TABLE } from '../shared/store/schema.js';
+import { assertDataDirFree } from './store.js';
 
 export const LOCAL_REGION = 'us-east-1';
 /** Where every local stand-in listens: this machine only. */
@@ -37,8 +44,24 @@ export interface Emulators {
 /** Max receives before a message moves to its DLQ; the same numbers as the CDK stack. */
 export const MAX_RECEIVES = { inbox: 5, outbox: 8 } as const;
 
-export async function startEmulators(options: { tableName?: string; queuePrefix?: string } = {}): Promise<Emulators> {
-  const ddbServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+export interface EmulatorOptions {
+  tableName?: string;
+  queuePrefix?: string;
+  /**
+   * Keep the table in this directory (dynalite's LevelDB store) instead of in memory; a table already there
+   * is used as it is. The queues are always in memory.
+   */
+  dynamoPath?: string;
+}
+
+export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+  if (options.dynamoPath) await assertDataDirFree(dirname(options.dynamoPath));
+  const ddbServer = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.dynamoPath ? { path: options.dynamoPath } : {}),
+  });
   await new Promise<void>((resolve) => ddbServer.listen(0, LOOPBACK, () => resolve()));
   const ddbPort = (ddbServer.address() as AddressInfo).port;
   const sqsServer = await startSqs();
@@ -46,7 +69,7 @@ export async function startEmulators(options: { tableName?: string; queuePrefix?
   const endpoints = { dynamodb: `http://${LOOPBACK}:${ddbPort}`, sqs: `http://${LOOPBACK}:${sqsServer.port}` };
   const clients = createAwsClients({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, ...endpoints });
   const tableName = options.tableName ?? 'spawnpoint-local';
-  await createTable(clients.dynamodb, tableName);
+  if (!(await keptTableFits(clients.dynamodb, tableName))) await createTable(clients.dynamodb, tableName);
   const queues = await createQueues(clients.sqs, options.queuePrefix ?? 'spawnpoint-local');
 
   return {
@@ -105,6 +128,28 @@ function acceptedBodies(target: string, request: unknown, answer: string): strin
   return (req.Entries ?? [])
     .filter((e) => ok.has(e.Id) && typeof e.MessageBody === 'string')
     .map((e) => e.MessageBody as string);
+}
+
+/**
+ * Whether a table kept from a previous run is there (false: create it). One without an index the stack now
+ * has is refused: queries on it would fail one by one, long after start.
+ */
+async function keptTableFits(ddb: DynamoDBClient, tableName: string): Promise<boolean> {
+  let have: Set<string | undefined>;
+  try {
+    const { Table } = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
+    have = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  } catch (e) {
+    if ((e as { name?: string }).name === 'ResourceNotFoundException') return false;
+    throw e;
+  }
+  const missing = [TABLE.customerIndex, TABLE.statusIndex, TABLE.dueIndex].filter((i) => !have.has(i.name));
+  if (missing.length > 0) {
+    throw new Error(
+      `The kept table ${tableName} lacks the index ${missing.map((i) => i.name).join(', ')} (made by an older version): npm start -- --fresh starts over`,
+    );
+  }
+  return true;
 }
 
 export async function createTable(ddb: DynamoDBClient, tableName: string): Promise<void> {

@@ -25,8 +25,10 @@ import { type InboundContent, messageEnvelope } from './envelope.js';
 import { type FakeGraph, startFakeGraph } from './fake-graph/fake-graph.js';
 import { type FakePanel, type FakePanelFaults, startFakePanel } from './fake-panel/index.js';
 import { QueuePoller } from './poller.js';
+import { resumeAfterRestart } from './restart.js';
 import { synthesizeDefinition } from './sfn/definition.js';
 import { type ExecutionRecord, LocalStepFunctions, type RecordedEvent } from './sfn/runner.js';
+import { DataDir } from './store.js';
 
 export type Pace = 'test' | 'interactive';
 
@@ -44,7 +46,17 @@ export interface LocalStackOptions {
   clock?: Clock;
   /** Wraps the lifecycle task handlers (fault injection). */
   wrapLifecycleTasks?: (tasks: LifecycleTaskHandlers) => LifecycleTaskHandlers;
+  /**
+   * Keep the table, the fake panel, the fake Graph API's messages and the clock's offset in this directory
+   * across restarts (store.ts; `npm start` gives DATA_DIR). Without it everything is in memory.
+   */
+  dataDir?: string;
+  /** How far ahead of the real clock the simulation's clock starts (default: as kept in dataDir, else 0). */
+  clockOffsetMs?: number;
 }
+
+/** How long a stop of a kept stack lets running executions finish before it aborts them (they start again). */
+const STOP_GRACE_MS = 1500;
 
 export type LifecycleTaskHandlers = ReturnType<typeof createLifecycleTasks>;
 
@@ -83,15 +95,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const env: Record<string, string> = { ...LOCAL_DEFAULTS };
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
 
-  let offsetMs = 0;
+  const log = options.log ?? silent;
+  const kept = options.dataDir ? new DataDir(options.dataDir) : undefined;
+  let offsetMs = options.clockOffsetMs ?? kept?.clockOffsetMs() ?? 0;
   const clock: Clock = options.clock ?? { now: () => new Date(Date.now() + offsetMs) };
-  const emulators = await startEmulators();
-  const { panel, graph } = await startFakes(env, pace, options.panelFaults);
+  const emulators = await startEmulators(kept ? { dynamoPath: kept.dynamoPath } : {});
+  const { panel, graph } = await startFakes(env, pace, options.panelFaults, kept, log);
   env.TABLE_NAME = emulators.tableName;
   env.OUTBOX_QUEUE_URL = emulators.queues.outbox;
 
   const { asl, lifecycleAsl } = synthesizeDefinition(env);
-  const log = options.log ?? silent;
   const secrets = new EnvSecrets(env);
   // The runner needs the task handlers and the app needs the runner: break the cycle with a late binding.
   let runner: LocalStepFunctions | undefined;
@@ -120,6 +133,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   runner = newRunner(asl, app, emulators, pace, options);
   lifecycleSfn = newLifecycleRunner(lifecycleAsl, app, emulators, pace, options);
   const sweep = () => sweepDue(app.lifecycle);
+  if (kept) await resumeAfterRestart(app, { provisioning: runner, lifecycle: lateLifecycle }, sweep, log);
   // The schedule (an EventBridge rule in AWS): every LIFECYCLE_SWEEP_SECONDS while the stack runs by itself.
   const sweeper =
     pace === 'interactive'
@@ -159,6 +173,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       offsetMs: () => offsetMs,
       async advance(ms: number) {
         offsetMs += Math.max(0, ms);
+        kept?.saveClock(offsetMs);
         return sweepUntilQuiet(sweep, lifecycleSfn!);
       },
     },
@@ -170,15 +185,31 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     settle: (timeoutMs) => settle({ pollers, runners: [runner!, lifecycleSfn!], emulators, inFlight }, timeoutMs),
     async stop() {
       if (sweeper) clearInterval(sweeper);
-      await pollers.inbox.stop();
-      await pollers.outbox.stop();
-      await runner!.idle().catch(() => undefined);
-      await lifecycleSfn!.idle().catch(() => undefined);
-      await graph?.close();
-      await panel?.close();
-      await emulators.stop();
+      await stopParts({ pollers, runners: [runner!, lifecycleSfn!], graph, panel, emulators, kept });
     },
   };
+}
+
+/**
+ * Stops what runs: a kept stack does not wait long for running executions (they start again next time:
+ * restart.ts), and writes the panel's rows once more (they are written after every change already).
+ */
+async function stopParts(p: {
+  pollers: Pollers;
+  runners: LocalStepFunctions[];
+  graph: FakeGraph | undefined;
+  panel: FakePanel | undefined;
+  emulators: Emulators;
+  kept: DataDir | undefined;
+}): Promise<void> {
+  await p.pollers.inbox.stop();
+  await p.pollers.outbox.stop();
+  if (p.kept) await Promise.all(p.runners.map((r) => r.abandon(STOP_GRACE_MS)));
+  else for (const r of p.runners) await r.idle().catch(() => undefined);
+  await p.graph?.close();
+  await p.panel?.close();
+  if (p.kept && p.panel) p.kept.savePanel(p.panel);
+  await p.emulators.stop();
 }
 
 /**
@@ -189,10 +220,11 @@ async function startFakes(
   env: Record<string, string>,
   pace: Pace,
   panelFaults: Partial<FakePanelFaults> | undefined,
+  kept: DataDir | undefined,
+  log: Log,
 ): Promise<{ panel?: FakePanel; graph?: FakeGraph }> {
-  const panel = env.PTERODACTYL_URL
-    ? undefined
-    : await startFakePanel({ host: LOOPBACK, faults: { installDelayMs: pace === 'test' ? 30 : 3000, ...panelFaults } });
+  const faults = { installDelayMs: pace === 'test' ? 30 : 3000, ...panelFaults };
+  const panel = env.PTERODACTYL_URL ? undefined : await startPanel(faults, kept, log);
   if (panel) {
     env.PTERODACTYL_URL = panel.url;
     env.PTERODACTYL_ADMIN_API_KEY = panel.apiKey;
@@ -205,12 +237,40 @@ async function startFakes(
         apiVersion: env.WHATSAPP_API_VERSION!,
         autoStatuses: ['sent', 'delivered'],
         statusDelayMs: 0,
+        ...(kept ? { history: kept.graphHistory() } : {}),
       });
+  if (graph) kept?.keepGraph(graph);
   if (graph) {
     env.WHATSAPP_GRAPH_URL = graph.url;
     env.WHATSAPP_ACCESS_TOKEN = graph.accessToken;
   }
   return { ...(panel ? { panel } : {}), ...(graph ? { graph } : {}) };
+}
+
+/**
+ * The fake panel; a kept one starts from its rows and on its port, so the panel address in the credentials
+ * already sent still reaches it (another port, with a warning, when that one is taken).
+ */
+async function startPanel(faults: Partial<FakePanelFaults>, kept: DataDir | undefined, log: Log): Promise<FakePanel> {
+  const saved = kept?.panel();
+  let panel: FakePanel | undefined;
+  const options = {
+    host: LOOPBACK,
+    faults,
+    ...(saved ? { data: saved } : {}),
+    ...(kept ? { onChange: () => panel && kept.savePanel(panel) } : {}),
+  };
+  try {
+    panel = await startFakePanel({ ...options, port: saved?.port ?? 0 });
+  } catch (e) {
+    if (!saved?.port || (e as { code?: string }).code !== 'EADDRINUSE') throw e;
+    log.warn('The fake panel port is taken: the panel address in messages already sent will not reach it', {
+      port: saved.port,
+    });
+    panel = await startFakePanel({ ...options, port: 0 });
+  }
+  kept?.savePanel(panel);
+  return panel;
 }
 
 /** The synthesized state machine, run locally against the real task handlers. */

@@ -1,13 +1,17 @@
 // `npm start`: the whole system on one machine. Settings come from the environment or .env (see
 // .env.example); with none set, local defaults make it work at once against the built-in fakes.
 // The console gets one line per notable event and never a secret or a message body that could hold one.
+// The shop is kept in DATA_DIR (default .data/) across restarts (store.ts); `npm start -- --fresh` starts over.
 
 import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { LOCAL_CUSTOMER, LOCAL_DEFAULTS } from './defaults.js';
 import type { SentMessage } from './fake-graph/fake-graph.js';
+import { watchNpmChain } from './parent-watch.js';
 import { type LocalServer, type Phone, startLocalServer } from './server/index.js';
 import type { ExecutionRecord, RecordedEvent } from './sfn/runner.js';
 import { type LocalStack, startLocalStack } from './stack.js';
+import { assertDataDirFree, clearDataDir, DataDir, dataDirOf } from './store.js';
 
 const t0 = Date.now();
 // Node's own .env reader; what the environment already sets wins.
@@ -73,20 +77,54 @@ function onExecutionEvent(e: ExecutionRecord, ev: RecordedEvent) {
 }
 
 async function main() {
+  const kept = await openDataDir(process.argv.slice(2));
   // The server comes first so /healthz can answer 503 while the rest starts.
-  const server = await startServer(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');
-  const stack = await startStack(server);
+  const server = await startServer(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1', kept);
+  const stack = await startStack(server, kept);
   stack.graph?.onMessage((m) => logOutbound(stack, m));
   const startedInMs = Date.now() - t0;
   server.attach(stack, { startedInMs });
-  printBanner(server, stack, startedInMs);
-  stopOnSignals(server, stack);
+  printBanner(server, stack, startedInMs, kept);
+  stopOnSignals(server, stack, kept);
 }
 
-async function startServer(port: number, host: string): Promise<LocalServer> {
+/** DATA_DIR (or .data/), refused when another npm start has it open; emptied first with --fresh. */
+async function openDataDir(args: string[]): Promise<DataDir> {
+  const unknown = args.filter((a) => a !== '--fresh');
+  if (unknown.length > 0) {
+    console.error(`Unknown option ${unknown.join(' ')}: the only one is --fresh (npm start -- --fresh).`);
+    process.exit(2);
+  }
+  const dir = dataDirOf(process.env.DATA_DIR);
+  try {
+    await assertDataDirFree(dir);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  }
+  if (args.includes('--fresh')) {
+    const removed = clearDataDir(dir);
+    line(
+      removed.length > 0
+        ? `--fresh: deleted the kept shop from ${shown(dir)} (${removed.join(', ')}); starting empty`
+        : `--fresh: nothing kept in ${shown(dir)}; starting empty`,
+    );
+  }
+  return new DataDir(dir);
+}
+
+/** A path as short as it can be said: relative to the working directory when inside it. */
+function shown(dir: string): string {
+  const r = relative(process.cwd(), dir);
+  return r && !r.startsWith('..') ? r : dir;
+}
+
+async function startServer(port: number, host: string, kept: DataDir): Promise<LocalServer> {
   return startLocalServer({
     port,
     host,
+    history: kept.chatHistory(),
+    onRecord: (m) => kept.appendChat(m),
     onInbound: (phone: Phone, waId, content) => {
       const what = content.kind === 'text' ? preview(content.body) : content.kind === 'reply' ? content.title : '';
       line(`${paint('32', '✉')} ${phone} +${waId} → shop: ${what}`);
@@ -104,9 +142,10 @@ async function startServer(port: number, host: string): Promise<LocalServer> {
   });
 }
 
-async function startStack(server: LocalServer): Promise<LocalStack> {
+async function startStack(server: LocalServer, kept: DataDir): Promise<LocalStack> {
   try {
     return await startLocalStack({
+      dataDir: kept.root,
       // An empty setting counts as unset, so a copied .env.example does not blank the local defaults.
       env: Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== '')),
       pace: 'interactive',
@@ -141,7 +180,7 @@ function logOutbound(stack: LocalStack, m: SentMessage): void {
   line(`${paint('34', '✉')} shop → ${who} +${m.recipient}: ${what}`);
 }
 
-function printBanner(server: LocalServer, stack: LocalStack, startedInMs: number): void {
+function printBanner(server: LocalServer, stack: LocalStack, startedInMs: number, kept: DataDir): void {
   const panel = stack.panel
     ? `${stack.panel.url}  (fake panel; faults via the page)`
     : `${stack.env.PTERODACTYL_URL}  (real)`;
@@ -162,29 +201,39 @@ function printBanner(server: LocalServer, stack: LocalStack, startedInMs: number
   console.log(`  dynamodb       ${stack.emulators.endpoints.dynamodb}  (table ${stack.emulators.tableName})`);
   console.log(`  sqs            ${stack.emulators.endpoints.sqs}`);
   console.log(`  phones         customer +${LOCAL_CUSTOMER}, admin +${stack.env.ADMIN_WA_IDS}`);
+  console.log(`  kept in        ${shown(kept.root)}  (DATA_DIR; npm start -- --fresh starts empty)`);
   console.log('');
   console.log(paint('32', `Ready in ${(startedInMs / 1000).toFixed(1)} s: open ${server.url}/ (Ctrl-C stops)`));
 }
 
-/** Ctrl-C or SIGTERM stops the server, then the stack; a stop that hangs for 10 s exits anyway. */
-function stopOnSignals(server: LocalServer, stack: LocalStack): void {
+/**
+ * Ctrl-C or SIGTERM stops the server, then the stack; a stop that hangs for 10 s exits anyway. Under npm,
+ * npm or its shell going away stops it too (parent-watch.ts: npm's SIGTERM may never get here).
+ */
+function stopOnSignals(server: LocalServer, stack: LocalStack, kept: DataDir): void {
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (why: string) => {
     if (stopping) return;
     stopping = true;
-    line(`${signal}: stopping`);
+    line(`${why}: stopping`);
     const force = setTimeout(() => {
       console.error('Did not stop within 10 s; exiting.');
       process.exit(1);
     }, 10_000);
     force.unref();
-    await server.close();
-    await stack.stop();
-    line('stopped');
+    try {
+      await server.close();
+      await stack.stop();
+    } catch (e) {
+      console.error(`Stopping failed: ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
+    }
+    line(`stopped; the shop is kept in ${shown(kept.root)}`);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  watchNpmChain((what) => void stop(what));
 }
 
 await main();

@@ -50,6 +50,8 @@ export interface FakeGraphOptions {
   statusDelayMs?: number;
   maxBodyBytes?: number;
   now?: () => Date;
+  /** Messages accepted before (a run kept on disk): `messages()` starts with them, oldest first. */
+  history?: readonly SentMessage[];
 }
 
 export interface SentMessage {
@@ -425,6 +427,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
   const s = settingsOf(options);
   const g = new GraphRecorder(s);
+  g.sent = (options.history ?? []).map((m) => ({ ...m, at: new Date(m.at) }));
   let baseUrl = '';
   const media = new MediaStore({ ...s, baseUrl: () => baseUrl });
   s.validation.refuseMedia = (id, type) => media.refuseToSend(id, type);

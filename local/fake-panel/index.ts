@@ -2,7 +2,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { FakePanelFaults } from './faults.js';
-import type { FakePanelOptions, FakePanelState } from './model.js';
+import type { FakePanelOptions, FakePanelState, PanelData } from './model.js';
 import { FakePanelServer } from './panel-server.js';
 
 export { DEFAULT_FAULTS, type FakePanelFaults, prng, type RandomFaults } from './faults.js';
@@ -13,6 +13,7 @@ export type {
   FakePanelState,
   FakeRequestCounts,
   FakeRequestLogEntry,
+  PanelData,
 } from './model.js';
 export { defaultSeed, type FakeData } from './state.js';
 
@@ -27,6 +28,8 @@ export interface FakePanel {
   setFaults(faults: Partial<FakePanelFaults>): void;
   clearFaults(): void;
   state(): FakePanelState;
+  /** The rows (password hashes included) and id sequences: what `startFakePanel({ data })` starts from. */
+  exportData(): PanelData;
   login(user: string, password: string): boolean;
   /** Ends a pending install now (as Wings would report it). */
   completeInstall(serverId: number, outcome?: 'success' | 'fail'): void;
@@ -60,6 +63,7 @@ export async function startFakePanel(options: FakePanelOptions = {}): Promise<Fa
     setFaults: (f) => server.setFaults(f),
     clearFaults: () => server.clearFaults(),
     state: () => server.state(),
+    exportData: () => server.exportData(),
     login: (user, password) => server.login(user, password),
     completeInstall: (id, outcome) => server.completeInstall(id, outcome),
     reset: () => server.reset(),

@@ -61,6 +61,10 @@ export interface FakePanelOptions {
   extraKeys?: FakeApiKeyConfig[];
   /** Initial data (default `defaultSeed()`); `reset()` goes back to it. */
   seed?: () => FakeData;
+  /** Start from these rows and sequences instead of the seed (a run kept on disk); `reset()` still goes to the seed. */
+  data?: PanelData;
+  /** Called after every request that may have changed the rows, before it is answered (to keep them on disk). */
+  onChange?: () => void;
   faults?: Partial<FakePanelFaults>;
   /** Seed of the PRNG that picks deploy allocations (the panel picks at random). */
   allocationSeed?: number;
@@ -105,6 +109,12 @@ export interface FakePanelState {
   requestCounts: FakeRequestCounts;
 }
 
+/** What the panel keeps in MySQL: its rows and the auto-increment counters (ids are never reused). */
+export interface PanelData {
+  data: FakeData;
+  seq: { users: number; servers: number; allocations: number };
+}
+
 export class PanelModel {
   data: FakeData;
   faultState: FakePanelFaults;
@@ -128,8 +138,12 @@ export class PanelModel {
     readOnlyApiKey: string,
   ) {
     this.now = options.now ?? Date.now;
-    this.data = (options.seed ?? defaultSeed)();
+    this.data = options.data ? structuredClone(options.data.data) : (options.seed ?? defaultSeed)();
     this.resetSequences();
+    if (options.data) {
+      const saved = options.data.seq;
+      for (const k of ['users', 'servers', 'allocations'] as const) this.seq[k] = Math.max(this.seq[k], saved[k] ?? 0);
+    }
     this.faultState = { ...DEFAULT_FAULTS };
     this.pickAllocation = prng(options.allocationSeed ?? 1);
     this.keys = [
@@ -183,6 +197,11 @@ export class PanelModel {
     this.sessions.clear();
     this.requestCounts = { total: 0, byStatus: {} };
     this.pickAllocation = prng(this.options.allocationSeed ?? 1);
+  }
+
+  /** The rows (password hashes included) and sequences, to start another panel from (`options.data`). */
+  exportData(): PanelData {
+    return structuredClone({ data: this.data, seq: this.seq });
   }
 
   state(): FakePanelState {

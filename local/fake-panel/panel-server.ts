@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { serveAdmin, serveLogin } from './admin.js';
 import type { FakePanelFaults } from './faults.js';
 import { HttpError, type Reply, readBody, render, requestContext, UNEXPECTED, writeReply } from './http.js';
-import { type FakePanelOptions, type FakePanelState, PanelModel } from './model.js';
+import { type FakePanelOptions, type FakePanelState, type PanelData, PanelModel } from './model.js';
 import { nestRoutes } from './nests.js';
 import { nodeRoutes } from './nodes.js';
 import { isPageRequest, servePage } from './pages.js';
@@ -89,6 +89,10 @@ export class FakePanelServer {
     return this.model.state();
   }
 
+  exportData(): PanelData {
+    return this.model.exportData();
+  }
+
   /** Whether this username (or e-mail) and password would log in to the panel. */
   login(user: string, password: string): boolean {
     return this.model.login(user, password);
@@ -105,7 +109,11 @@ export class FakePanelServer {
     const rawBody = await readBody(req);
     const url = new URL(req.url ?? '/', this.origin || 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
-    if (url.pathname.startsWith('/__fake/')) return serveAdmin(this.model, method, url.pathname, rawBody, res);
+    if (url.pathname.startsWith('/__fake/')) {
+      serveAdmin(this.model, method, url.pathname, rawBody, res);
+      if (method !== 'GET') this.options.onChange?.();
+      return;
+    }
     if (isPageRequest(url.pathname, method, req.headers)) {
       return servePage(
         this.model,
@@ -133,6 +141,8 @@ export class FakePanelServer {
       status: reply.lost ? 'lost' : reply.status,
       key: ctx.key?.config.label ?? (ctx.headers.authorization ? 'invalid' : 'none'),
     });
+    // Before the answer: whoever acts on it (the shop recording a created server) acts on rows already kept.
+    if (method !== 'GET') this.options.onChange?.();
     if (reply.lost === 'reset') {
       req.socket.destroy();
       return;

@@ -61,6 +61,10 @@ export interface LocalServerOptions {
   onInbound?: (phone: Phone, waId: string, content: ChatContent) => void;
   /** The page moved the local simulation's clock forward (POST /api/clock), and the sweep ran. */
   onClock?: (days: number, clock: ClockView, sweep: SweepReport) => void;
+  /** What the phones showed before (a run kept on disk), oldest first. */
+  history?: readonly ChatMessage[];
+  /** Every message the page shows from now on, as it arrives (to keep it on disk). */
+  onRecord?: (m: ChatMessage) => void;
 }
 
 export interface LocalServer {
@@ -79,10 +83,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   let attached: Attached | undefined;
   let baseUrl = '';
   const conversations: Conversations = new Map();
+  for (const m of options.history ?? []) recordMessage(conversations, m);
   const snapshot = () => snapshotOf(attached, conversations);
   const events = pageEvents(snapshot);
   const record = (m: ChatMessage) => {
     recordMessage(conversations, m);
+    options.onRecord?.(m);
     events.notify();
   };
   const server = createServer(

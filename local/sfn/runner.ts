@@ -72,6 +72,9 @@ export class LocalStepFunctions implements ProvisioningRunner {
   /** One machine per start state (redrive variants differ only in StartAt). */
   private readonly machines = new Map<string, StateMachine>();
   private readonly stateTypes: Record<string, string>;
+  /** How to abort each running execution (abandon()). */
+  private readonly aborts = new Map<ExecutionRecord, () => void>();
+  private abandoning = false;
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.stateTypes = Object.fromEntries(
@@ -89,6 +92,7 @@ export class LocalStepFunctions implements ProvisioningRunner {
     input: { orderId: string; attempt?: number } & Record<string, unknown>,
   ): Promise<StartResult> {
     if (this.executions.has(name)) return 'already-started';
+    if (this.abandoning) throw new Error(`Not starting ${name}: the local Step Functions are stopping`);
     const record: ExecutionRecord = {
       name,
       orderId: input.orderId,
@@ -150,6 +154,19 @@ export class LocalStepFunctions implements ProvisioningRunner {
     }
   }
 
+  /**
+   * Stops the runner for good (`npm start` stopping): running executions get `graceMs` to end, the rest are
+   * aborted, without the stopped notice (they are not failures: a kept run starts them again, restart.ts).
+   * A task handler already called still finishes on its own; nothing acts on its result.
+   */
+  async abandon(graceMs: number): Promise<void> {
+    const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+    await Promise.race([this.idle(), sleep(graceMs)]);
+    this.abandoning = true;
+    for (const abort of this.aborts.values()) abort();
+    await Promise.race([this.idle(), sleep(1000)]);
+  }
+
   private push(record: ExecutionRecord, event: RecordedEvent): void {
     record.events.push(event);
     this.options.onEvent?.(record, event);
@@ -180,6 +197,7 @@ export class LocalStepFunctions implements ProvisioningRunner {
       },
       context: { Execution: { Id: record.name, Name: record.name } },
     });
+    this.aborts.set(record, execution.abort);
     let lastEntered: { name: string; input: unknown } | undefined;
     const consume = (async () => {
       for await (const e of execution.eventLogs) {
@@ -222,12 +240,14 @@ export class LocalStepFunctions implements ProvisioningRunner {
         record.failedInput = lastEntered.input;
       }
     } finally {
+      this.aborts.delete(record);
       await consume.catch(() => undefined);
       record.endedAt = new Date().toISOString();
       delete record.currentState;
+      if (this.abandoning && status !== 'SUCCEEDED') status = 'ABORTED';
       // What EventBridge's "Execution Status Change" rule does in AWS; done before the execution counts as
       // ended, so whoever waits for executions also waits for its consequences.
-      if (status !== 'SUCCEEDED') await this.options.onStopped?.(record, status).catch(() => undefined);
+      else if (status !== 'SUCCEEDED') await this.options.onStopped?.(record, status).catch(() => undefined);
       record.status = status;
     }
   }

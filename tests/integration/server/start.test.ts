@@ -3,6 +3,9 @@
 // cleanly (exit 0) on SIGINT.
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEFAULTS } from '../../../local/defaults.js';
 import type { StateSnapshot } from '../../../local/server/index.js';
@@ -11,8 +14,11 @@ const TSX = 'node_modules/.bin/tsx';
 
 describe('npm start', () => {
   let child: ChildProcess | undefined;
+  // Its own data directory: never the developer's .data/ (nor one a running npm start holds).
+  const dataDir = mkdtempSync(join(tmpdir(), 'spawnpoint-start-'));
   afterAll(() => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('starts, serves an order, keeps secrets out of its output, and stops on Ctrl-C', async () => {
@@ -22,6 +28,7 @@ describe('npm start', () => {
       env: {
         ...process.env,
         PORT: '0',
+        DATA_DIR: dataDir,
         NO_COLOR: '1',
         PTERODACTYL_URL: '',
         WHATSAPP_GRAPH_URL: '',
