@@ -6,6 +6,7 @@ import * as m from '../../../shared/domain/messages.js';
 import type { OutboundMessage } from '../../../shared/domain/outbound.js';
 import { DEFAULT_POLICY, type Service, startService } from '../../../shared/domain/service.js';
 import { GraphClient } from '../../../shared/whatsapp/graph-client.js';
+import { GraphMedia } from '../../../shared/whatsapp/graph-media.js';
 import { messageRequest } from '../../../shared/whatsapp/graph-request.js';
 import { CATALOGUE, orderIn, SHOP } from '../../unit/domain/fixtures.js';
 
@@ -112,7 +113,49 @@ describe('domain messages through the Graph client to the strict fake', () => {
   });
 
   it('covers every registered template', () => {
-    const used = new Set(messages.map(([, message]) => message.template?.name).filter(Boolean));
+    const used = new Set(
+      [...messages.map(([, message]) => message), ...receipts('1', '2')].map((x) => x.template?.name).filter(Boolean),
+    );
     expect([...used].sort()).toEqual(Object.values(m.TEMPLATES).sort());
+  });
+});
+
+/** A receipt for the admins under a photo, under a PDF, and in words (a text receipt). */
+function receipts(photoId: string, pdfId: string): OutboundMessage[] {
+  const order = orderIn('PENDING');
+  return [
+    m.adminReceipt(ADMIN, order, { via: 'media', text: 'Pix\tE0987', media: { type: 'image', id: photoId } }),
+    m.adminReceipt(ADMIN, order, { via: 'media', media: { type: 'document', id: pdfId, filename: 'comprovante.pdf' } }),
+    m.adminReceipt(ADMIN, order, { via: 'text', text: 'paguei o ORD-7K2M9Q\nR$ 45' }),
+    m.adminRejectAsk(ADMIN, order),
+    m.customerReceiptRejected(CUSTOMER, order, "the amount doesn't match the price", SHOP),
+  ];
+}
+
+describe('payment receipts through the Graph client to the strict fake', () => {
+  it('go free-form and as their templates, with files the shop uploaded', async () => {
+    // Arrange: the files a customer sent, copied through the media endpoints
+    const media = new GraphMedia({
+      baseUrl: fake.url,
+      apiVersion: fake.apiVersion,
+      phoneNumberId: fake.phoneNumberId,
+      accessToken: async () => fake.accessToken,
+    });
+    const copy = async (bytes: string, mimeType: string) => {
+      const c = await media.copy({ id: fake.media.addInbound(Buffer.from(bytes), mimeType).id, type: 'image' });
+      if (!c.ok) throw new Error(`copy failed: ${c.problem}`);
+      return c.mediaId;
+    };
+    const all = receipts(await copy('\xff\xd8 photo', 'image/jpeg'), await copy('%PDF-1.4', 'application/pdf'));
+    // Act + Assert
+    for (const message of all) {
+      await expect(client.send(messageRequest(message, 'free-form', 'en_US'))).resolves.toHaveProperty('messageId');
+      if (message.template)
+        await expect(client.send(messageRequest(message, 'template', 'en_US'))).resolves.toHaveProperty('messageId');
+      if (message.template?.fallback)
+        await expect(
+          client.send(messageRequest({ ...message, template: message.template.fallback }, 'template', 'en_US')),
+        ).resolves.toHaveProperty('messageId');
+    }
   });
 });
