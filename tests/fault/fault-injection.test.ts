@@ -295,6 +295,8 @@ beforeAll(async () => {
       ADMIN_WA_IDS: ADMINS.join(','),
       INSTALL_TIMEOUT_SECONDS: '10',
       INSTALL_POLL_SECONDS: '1',
+      // The lifecycle round confirms renewals a month after they were placed: they must not expire unpaid first.
+      PENDING_EXPIRY_HOURS: '2000',
     },
     log,
     clock: { now: () => new Date(t0 + (Date.now() - t0) * CLOCK_SPEED + jumpMs) },
