@@ -171,6 +171,15 @@ export function customerReceiptReceived(to: string, order: Order, r: ForwardedRe
   return reply(to, `🧾 Thanks! We told our team about your payment for ${label}, but ${ask[r.problem.kind]}`, order.id);
 }
 
+/** Many receipts for one order in an hour: thanked, not forwarded again. */
+export function customerReceiptEnough(to: string, order: Order, count: number): OutboundMessage {
+  return reply(
+    to,
+    `🧾 Thanks! Our team already has ${count} receipts for *${order.id}* from the last hour; they'll check them and message you here.`,
+    order.id,
+  );
+}
+
 /** Several unpaid orders: which one is this receipt for? The taps carry the receipt's message id. */
 export function customerReceiptWhichOrder(
   to: string,

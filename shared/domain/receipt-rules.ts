@@ -157,6 +157,15 @@ function paysFor(order: Order): string | undefined {
   return order.renews ?? (order as { upgrades?: string }).upgrades;
 }
 
+/** Receipts forwarded for one order within an hour; more are acknowledged, not forwarded (no flood of admins). */
+export const MAX_RECEIPTS_PER_HOUR = 5;
+
+/** How many receipts the order's history notes in the hour before `now`. */
+export function recentReceipts(order: Order, now: Date): number {
+  const since = now.getTime() - 3_600_000;
+  return order.history.filter((h) => h.event === 'RECEIPT' && Date.parse(h.at) > since).length;
+}
+
 /** A note on an order's history: nothing changes (from = to), it says what happened and who did it. */
 export function noteEntry(order: Order, note: OrderNote, by: string, reason: string, now: Date): HistoryEntry {
   return {

@@ -8,7 +8,13 @@
 import * as M from '../../domain/messages.js';
 import type { Order } from '../../domain/order.js';
 import type { MediaHeader, OutboundMessage } from '../../domain/outbound.js';
-import { type FileProblem, noteEntry, receiptTarget } from '../../domain/receipt-rules.js';
+import {
+  type FileProblem,
+  MAX_RECEIPTS_PER_HOUR,
+  noteEntry,
+  receiptTarget,
+  recentReceipts,
+} from '../../domain/receipt-rules.js';
 import { senderMatches } from '../../domain/whatsapp-ids.js';
 import type { InboundMedia, MediaCopy } from '../ports.js';
 import type { CommandTable, Turn } from './context.js';
@@ -90,6 +96,8 @@ async function pick(turn: Turn, orderId: string, draftId: string): Promise<Outbo
 /** Copies the file (if any), notes the receipt on the order, tells the customer and every admin. */
 async function forward(turn: Turn, order: Order, evidence: Evidence): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
+  const recent = recentReceipts(order, deps.clock.now());
+  if (recent >= MAX_RECEIPTS_PER_HOUR) return [M.customerReceiptEnough(m.from, order, recent)];
   const file = evidence.media ? await copyFile(turn, order, evidence.media) : {};
   const r: M.ForwardedReceipt = {
     via: evidence.via,

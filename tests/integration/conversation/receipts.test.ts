@@ -250,6 +250,22 @@ describe('a text receipt', () => {
   });
 });
 
+describe('a flood of receipts', () => {
+  it('forwards five an hour for one order, then only thanks the customer', async () => {
+    // Arrange
+    const customer = newCustomer();
+    const id = await placeOrder(stack, customer);
+
+    // Act
+    for (let i = 1; i <= 6; i++) await stack.say(customer, `paid ${id}, pix E0987654321 try ${i}`);
+    await stack.settle();
+
+    // Assert
+    expect(receiptsTo(ADMIN, id)).toHaveLength(5);
+    expect(lastTo(stack, customer)).toContain(`Our team already has 5 receipts for *${id}*`);
+  });
+});
+
 describe('which order', () => {
   it('several unpaid orders: the customer picks one with a button, and a second tap sends nothing more', async () => {
     // Arrange

@@ -19,6 +19,7 @@ import {
   noteEntry,
   orderIdsIn,
   receiptTarget,
+  recentReceipts,
   textReceipt,
 } from '../../../shared/domain/receipt-rules.js';
 import { NOW, orderIn, SHOP } from './fixtures.js';
@@ -118,6 +119,13 @@ describe('which order a receipt is for', () => {
   it('a named order with nothing to pay is said, and the unpaid ones are offered', () => {
     expect(receiptTarget([server], [a])).toEqual({ kind: 'ask', choices: [a], settled: server });
     expect(receiptTarget([server], [])).toEqual({ kind: 'none', settled: server });
+  });
+
+  it('counts the receipts of the last hour', () => {
+    const at = (minutesAgo: number) => new Date(NOW.getTime() - minutesAgo * 60_000);
+    const notes = [90, 50, 10].map((m) => noteEntry(a, 'RECEIPT', a.customerId, 'receipt: text', at(m)));
+    const rejected = noteEntry(a, 'RECEIPT_REJECTED', 'x', 'r', at(5));
+    expect(recentReceipts({ ...a, history: [...a.history, ...notes, rejected] }, NOW)).toBe(2);
   });
 
   it('a note changes nothing: from = to, the attempt kept', () => {
