@@ -82,19 +82,7 @@ export class StatelessResources {
     const fn = ([id, name, entry, description, extra]: FunctionSpec) =>
       new HouseFunction(scope, id, { ...common, name, entry, description, environment: c.functionSettings, ...extra });
 
-    this.webhook = new HouseFunction(scope, 'Webhook', {
-      ...common,
-      name: 'webhook',
-      entry: 'functions/webhook/handler.ts',
-      description: 'WhatsApp webhook: verify the signature, split the envelope, queue the events, answer 200.',
-      memorySize: 256,
-      timeout: Duration.seconds(10),
-      // Public: its cap, so a flood of requests cannot take the account's concurrency (docs/operations.md).
-      reservedConcurrentExecutions: c.webhookReservedConcurrency,
-    })
-      .bindQueue(state.inbox.queue, 'INBOX_QUEUE_URL')
-      .bindQueue(state.quarantine, 'WEBHOOK_QUARANTINE_QUEUE_URL')
-      .bindSecrets(state.secrets, 'webhook');
+    this.webhook = webhookFunction(scope, c, state, common);
     this.webhookUrl = this.webhook.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
 
     this.tasks = provisioningTasks(fn);
@@ -138,22 +126,7 @@ export class StatelessResources {
     this.inboxWorker.bindLifecycle(this.lifecycle.stateMachine);
     this.inboxWorker.consumeQueue(state.inbox.queue, { batchSize: 10, maxConcurrency: WORKER_CONCURRENCY.inbox });
 
-    this.outboxWorker = fn([
-      'OutboxWorker',
-      'outbox',
-      'functions/outbox/handler.ts',
-      'Outbox worker: sends WhatsApp messages, templates when the window is closed.',
-      { timeout: props.workerTimeouts.outbox, reservedConcurrentExecutions: WORKER_CONCURRENCY.outbox },
-    ])
-      .bindTable(state.table, TABLE_USE.outboxWorker)
-      .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
-      .bindSecrets(state.secrets, 'whatsapp');
-    // The outbox backs a message off by its visibility (functions/outbox/handler.ts).
-    this.outboxWorker.consumeQueue(state.outbox.queue, {
-      batchSize: 10,
-      maxConcurrency: WORKER_CONCURRENCY.outbox,
-      delaysItems: true,
-    });
+    this.outboxWorker = outboxWorker(fn, state, props.workerTimeouts.outbox);
 
     this.reconcile = reconciliation(scope, fn, state);
 
@@ -168,6 +141,48 @@ export class StatelessResources {
     };
     executionStoppedRule(scope, c.namePrefix, this.provisioning, state);
   }
+}
+
+/** The public webhook behind its Function URL: the inbox, the quarantine and its own secret, nothing else. */
+function webhookFunction(
+  scope: Construct,
+  c: StackConfig,
+  state: StatefulResources,
+  common: Pick<HouseFunctionProps, 'namePrefix' | 'logRetention' | 'removalPolicy'>,
+): HouseFunction {
+  return new HouseFunction(scope, 'Webhook', {
+    ...common,
+    name: 'webhook',
+    entry: 'functions/webhook/handler.ts',
+    description: 'WhatsApp webhook: verify the signature, split the envelope, queue the events, answer 200.',
+    memorySize: 256,
+    timeout: Duration.seconds(10),
+    // Public: its cap, so a flood of requests cannot take the account's concurrency (docs/operations.md).
+    reservedConcurrentExecutions: c.webhookReservedConcurrency,
+  })
+    .bindQueue(state.inbox.queue, 'INBOX_QUEUE_URL')
+    .bindQueue(state.quarantine, 'WEBHOOK_QUARANTINE_QUEUE_URL')
+    .bindSecrets(state.secrets, 'webhook');
+}
+
+/** The outbox worker: sends, and backs a message off by its visibility (functions/outbox/handler.ts). */
+function outboxWorker(fn: (spec: FunctionSpec) => HouseFunction, state: StatefulResources, timeout: Duration) {
+  const worker = fn([
+    'OutboxWorker',
+    'outbox',
+    'functions/outbox/handler.ts',
+    'Outbox worker: sends WhatsApp messages, templates when the window is closed.',
+    { timeout, reservedConcurrentExecutions: WORKER_CONCURRENCY.outbox },
+  ])
+    .bindTable(state.table, TABLE_USE.outboxWorker)
+    .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
+    .bindSecrets(state.secrets, 'whatsapp');
+  worker.consumeQueue(state.outbox.queue, {
+    batchSize: 10,
+    maxConcurrency: WORKER_CONCURRENCY.outbox,
+    delaysItems: true,
+  });
+  return worker;
 }
 
 /** The daily reconciliation of panel servers against their orders, and its schedule. */

@@ -106,48 +106,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   const { asl, lifecycleAsl } = synthesizeDefinition(env);
   const secrets = new EnvSecrets(env);
-  // The runner needs the task handlers and the app needs the runner: break the cycle with a late binding.
-  let runner: LocalStepFunctions | undefined;
-  let lifecycleSfn: LocalStepFunctions | undefined;
-  const lateRunner: ProvisioningRunner = {
-    start: (o, a) => runner!.start(o, a),
-    redrive: (o, a) => runner!.redrive(o, a),
-    describe: (o, a) => runner!.describe(o, a),
-  };
-  const lateLifecycle: LifecycleRunner = {
-    start: (input) => lifecycleSfn!.startNamed(input.execution, { ...input }),
-    status: async (name) => lifecycleSfn!.list().find((e) => e.name === name)?.status,
-  };
-  const app = composeApp(env, {
-    clients: emulators.clients,
-    secrets,
-    runner: lateRunner,
-    lifecycleRunner: lateLifecycle,
-    log,
-    metric: () => {},
-    clock,
-    ...(pace === 'test'
-      ? { timeouts: { panelReadMs: 2000, panelWriteMs: 2000, panelCreateServerMs: 1500, graphMs: 1500 } }
-      : {}),
-  });
-  runner = newRunner(asl, app, emulators, pace, options);
-  lifecycleSfn = newLifecycleRunner(lifecycleAsl, app, emulators, pace, options);
+  const { app, lateLifecycle, bind } = localApp(env, { emulators, secrets, log, clock, pace });
+  const runner = newRunner(asl, app, emulators, pace, options);
+  const lifecycleSfn = newLifecycleRunner(lifecycleAsl, app, emulators, pace, options);
+  bind(runner, lifecycleSfn);
   const sweep = () => sweepDue(app.lifecycle);
   if (kept) await resumeAfterRestart(app, { provisioning: runner, lifecycle: lateLifecycle }, sweep, log);
-  // The schedule (an EventBridge rule in AWS): every LIFECYCLE_SWEEP_SECONDS while the stack runs by itself.
-  const sweeper =
-    pace === 'interactive'
-      ? setInterval(() => {
-          sweep().catch((e: unknown) => log.error('Lifecycle sweep failed', { error: String(e) }));
-        }, app.settings.lifecycle.sweepSeconds * 1000)
-      : undefined;
-
-  const webhook = createWebhookHandler(
-    composeWebhook(
-      { ...env, INBOX_QUEUE_URL: emulators.queues.inbox, WEBHOOK_QUARANTINE_QUEUE_URL: emulators.queues.quarantine },
-      { sqs: emulators.clients.sqs, secrets, observability: { log, metric: () => {} } },
-    ),
-  );
+  const sweeper = pace === 'interactive' ? startSweeper(sweep, app.settings.lifecycle.sweepSeconds, log) : undefined;
+  const webhook = localWebhook(env, emulators, secrets, log);
 
   const pollers = newPollers(app, emulators, pace, log);
   const postRaw = webhookPoster(webhook, env);
@@ -174,7 +140,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       async advance(ms: number) {
         offsetMs += Math.max(0, ms);
         kept?.saveClock(offsetMs);
-        return sweepUntilQuiet(sweep, lifecycleSfn!);
+        return sweepUntilQuiet(sweep, lifecycleSfn);
       },
     },
     webhook,
@@ -182,10 +148,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     say: (from, text, name) => send(from, { text }, name),
     tap: (from, id, title) => send(from, { reply: { id, title: title ?? id.slice(0, 20) } }),
     postRaw,
-    settle: (timeoutMs) => settle({ pollers, runners: [runner!, lifecycleSfn!], emulators, inFlight }, timeoutMs),
+    settle: (timeoutMs) => settle({ pollers, runners: [runner, lifecycleSfn], emulators, inFlight }, timeoutMs),
     async stop() {
       if (sweeper) clearInterval(sweeper);
-      await stopParts({ pollers, runners: [runner!, lifecycleSfn!], graph, panel, emulators, kept });
+      await stopParts({ pollers, runners: [runner, lifecycleSfn], graph, panel, emulators, kept });
     },
   };
 }
@@ -303,6 +269,61 @@ function newRunner(
         },
       ]),
   });
+}
+
+/**
+ * The use cases wired to the emulators. The runners need the task handlers and the app needs the runners:
+ * the cycle is broken with late bindings, bound once the runners exist.
+ */
+function localApp(
+  env: Record<string, string>,
+  o: { emulators: Emulators; secrets: EnvSecrets; log: Log; clock: Clock; pace: Pace },
+) {
+  let runner: LocalStepFunctions | undefined;
+  let lifecycleSfn: LocalStepFunctions | undefined;
+  const lateRunner: ProvisioningRunner = {
+    start: (id, a) => runner!.start(id, a),
+    redrive: (id, a) => runner!.redrive(id, a),
+    describe: (id, a) => runner!.describe(id, a),
+  };
+  const lateLifecycle: LifecycleRunner = {
+    start: (input) => lifecycleSfn!.startNamed(input.execution, { ...input }),
+    status: async (name) => lifecycleSfn!.list().find((e) => e.name === name)?.status,
+  };
+  const app = composeApp(env, {
+    clients: o.emulators.clients,
+    secrets: o.secrets,
+    runner: lateRunner,
+    lifecycleRunner: lateLifecycle,
+    log: o.log,
+    metric: () => {},
+    clock: o.clock,
+    ...(o.pace === 'test'
+      ? { timeouts: { panelReadMs: 2000, panelWriteMs: 2000, panelCreateServerMs: 1500, graphMs: 1500 } }
+      : {}),
+  });
+  const bind = (provisioning: LocalStepFunctions, lifecycle: LocalStepFunctions) => {
+    runner = provisioning;
+    lifecycleSfn = lifecycle;
+  };
+  return { app, lateLifecycle, bind };
+}
+
+/** The schedule (an EventBridge rule in AWS): every LIFECYCLE_SWEEP_SECONDS while the stack runs by itself. */
+function startSweeper(sweep: () => Promise<SweepReport>, seconds: number, log: Log): NodeJS.Timeout {
+  return setInterval(() => {
+    sweep().catch((e: unknown) => log.error('Lifecycle sweep failed', { error: String(e) }));
+  }, seconds * 1000);
+}
+
+/** The webhook function as its Function URL calls it, with the emulators' queues. */
+function localWebhook(env: Record<string, string>, emulators: Emulators, secrets: EnvSecrets, log: Log) {
+  return createWebhookHandler(
+    composeWebhook(
+      { ...env, INBOX_QUEUE_URL: emulators.queues.inbox, WEBHOOK_QUARANTINE_QUEUE_URL: emulators.queues.quarantine },
+      { sqs: emulators.clients.sqs, secrets, observability: { log, metric: () => {} } },
+    ),
+  );
 }
 
 /**

@@ -14,6 +14,9 @@ export const LIFECYCLE_ENV = {
   SUSPEND_AFTER_DAYS: '2',
   TERMINATE_AFTER_DAYS: '4',
   TERMINATION_WARNING_DAYS: '1',
+  // These tests place renewals and confirm them days later: unpaid orders do not expire here (unpaid.test.ts
+  // sets its own deadlines).
+  PENDING_EXPIRY_HOURS: 'never',
 };
 
 export interface LifecycleStack {
