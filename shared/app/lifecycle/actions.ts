@@ -3,7 +3,7 @@
 // checks that its execution is still the one the record names, so a redrive or a late retry changes nothing
 // twice. The record says "suspended" or "terminated" only after the panel was read back saying so.
 
-import { ErrorName } from '../../domain/error-names.js';
+import { ErrorName, errorNameOf } from '../../domain/error-names.js';
 import * as M from '../../domain/messages.js';
 import { transition } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
@@ -109,13 +109,41 @@ export class ServerGoneError extends Error {
 async function inFlight(
   deps: LifecycleDeps,
   input: LifecycleInput,
-): Promise<{ service: Service; action: ActionInFlight }> {
+): Promise<{ service: Service; action: ActionInFlight; serverId?: number }> {
   const order = await deps.orders.get(input.orderId);
   const action = order?.service?.action;
   if (!order?.service || !action || action.execution !== input.execution) {
     throw new StaleActionError(`${input.execution} is not the action in flight for ${input.orderId} any more`);
   }
-  return { service: order.service, action };
+  const serverId = order.provisioning.serverId;
+  return { service: order.service, action, ...(serverId !== undefined ? { serverId } : {}) };
+}
+
+/**
+ * The action on the server the order recorded, by its panel id (ids are never reused: it can only be this
+ * order's server): one call. True when done; false when that id is gone (then look it up by external id).
+ */
+async function actOnKnown(deps: LifecycleDeps, kind: LifecycleAction, id: number, service: Service): Promise<boolean> {
+  try {
+    if (kind === 'SUSPEND') await deps.panel.suspendServer(id);
+    else if (kind === 'UNSUSPEND') await deps.panel.unsuspendServer(id);
+    else if (kind === 'REBUILD') await deps.panel.rebuildServer(id, service.pendingChange!.plan.resources);
+    else return (await deps.panel.terminateServer(id)) === 'deleted';
+    return true;
+  } catch (e) {
+    if (errorNameOf(e) === ErrorName.PanelNotFound) return false;
+    throw e;
+  }
+}
+
+/** The server to read back: by the recorded id (one GET), else by external id. */
+async function readServer(deps: LifecycleDeps, orderId: string, serverId: number | undefined) {
+  if (serverId !== undefined) {
+    const byId = await deps.panel.serverById(serverId);
+    // Gone by its id is gone (ids are never reused); one that is not this order's any more is looked up.
+    if (!byId || byId.externalId === orderId) return byId;
+  }
+  return deps.panel.serverOf(orderId);
 }
 
 /** CallPanel: the panel call itself, after checking the action is still wanted. */
@@ -123,7 +151,7 @@ export async function callPanel(
   deps: LifecycleDeps,
   input: LifecycleInput,
 ): Promise<{ skipped: boolean; absent?: boolean }> {
-  const { service, action } = await inFlight(deps, input);
+  const { service, action, serverId } = await inFlight(deps, input);
   const now = deps.clock.now();
   const moot = action.manual ? undefined : mootBecause(service, action.kind, deps, now);
   if (moot) {
@@ -133,6 +161,8 @@ export async function callPanel(
     deps.log.info('Lifecycle action no longer needed', { ...input, why: moot });
     return { skipped: true };
   }
+  // The call and, in ReadBack, the read-back: two panel calls when the order recorded its server's id.
+  if (serverId !== undefined && (await actOnKnown(deps, action.kind, serverId, service))) return { skipped: false };
   const server = await deps.panel.serverOf(input.orderId);
   if (!server) {
     if (action.kind === 'TERMINATE') return { skipped: false, absent: true };
@@ -160,8 +190,8 @@ function mootBecause(service: Service, action: LifecycleAction, deps: LifecycleD
 
 /** ReadBack: the panel must now show the server as asked; until it does, a retryable error. */
 export async function readBack(deps: LifecycleDeps, input: LifecycleInput): Promise<{ confirmed: true }> {
-  const { service } = await inFlight(deps, input);
-  const server = await deps.panel.serverOf(input.orderId);
+  const { service, serverId } = await inFlight(deps, input);
+  const server = await readServer(deps, input.orderId, serverId);
   if (input.action === 'REBUILD') {
     if (!server) throw new ServerGoneError(`The panel has no server for ${input.orderId} any more`);
     const differs = buildDifference(server, service.pendingChange?.plan.resources);
@@ -343,12 +373,19 @@ export async function actionFailed(
   const at = now.toISOString();
   const error = input.error?.Error ?? 'Error';
   const detail = causeText(input.error?.Cause).slice(0, 400);
-  const kept = await finish(deps, input, (s, a) =>
-    logged(
+  // The panel may have done it before a later step failed (a read-back or an UndoSuspend that could not finish):
+  // the local state follows the panel, so a renewal since lifts that suspension, and a deleted server is not renewed.
+  const done = await panelAlreadyDid(deps, input);
+  const kept = await finish(deps, input, (s, a) => {
+    const failed = logged(
       { ...s, lastActionError: { action: a.kind, error, detail, at } },
       { at, what: `${a.kind}_FAILED`, by: 'system', detail: `${error}: ${detail}`.slice(0, 200) },
-    ),
-  );
+    );
+    if (done && a.kind === 'SUSPEND' && s.state === 'ACTIVE')
+      return { ...failed, state: 'SUSPENDED', suspendedAt: at, suspendReason: a.manual ? 'MANUAL' : 'OVERDUE' };
+    if (done && a.kind === 'TERMINATE') return { ...failed, state: 'TERMINATED', terminatedAt: at };
+    return failed;
+  });
   if (kept === 'stale') return { reported: 0 };
   const order = await deps.orders.get(input.orderId);
   if (!order) return { reported: 0 };
@@ -356,6 +393,17 @@ export async function actionFailed(
   await enqueueKeyed(deps, messages, `${input.execution}-failed`);
   deps.log.warn('Lifecycle action failed', { ...input, error });
   return { reported: messages.length };
+}
+
+/** Whether the panel shows a failed SUSPEND or TERMINATE as done after all; false when it cannot be read. */
+async function panelAlreadyDid(deps: LifecycleDeps, input: LifecycleInput): Promise<boolean> {
+  if (input.action !== 'SUSPEND' && input.action !== 'TERMINATE') return false;
+  try {
+    const server = await deps.panel.serverOf(input.orderId);
+    return input.action === 'SUSPEND' ? server?.suspended === true : server === undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** Lambda errors arrive as JSON in AWS ({errorMessage}) and as plain text locally. */

@@ -14,12 +14,18 @@ let l: LifecycleStack;
 let beforeRecord: (() => Promise<void>) | undefined;
 /** Makes the ActionFailed task itself fail (its outbox unreachable, say): the execution stops holding the claim. */
 let actionFailedBreaks = false;
+/** Makes UndoSuspend fail (the panel unreachable while lifting a suspension a renewal overtook). */
+let undoBreaks = false;
 
 const wrap = (tasks: LifecycleTaskHandlers): LifecycleTaskHandlers => ({
   ...tasks,
   ActionFailed: async (input) => {
     if (actionFailedBreaks) throw new Error('injected: the outbox is unreachable');
     return tasks.ActionFailed(input);
+  },
+  UndoSuspend: async (input) => {
+    if (undoBreaks) throw new Error('injected: the panel is unreachable');
+    return tasks.UndoSuspend(input);
   },
   Record: async (input) => {
     const hook = beforeRecord;
@@ -39,6 +45,7 @@ beforeEach(() => {
   l.stack.panel!.clearFaults();
   beforeRecord = undefined;
   actionFailedBreaks = false;
+  undoBreaks = false;
 });
 
 describe('the panel fails', () => {
@@ -178,5 +185,65 @@ describe('concurrency', () => {
     expect(panelServer(l.stack, id)?.status).not.toBe('suspended');
     // Renewed while still running (not yet suspended): from the old date, one period on.
     expect(new Date(s.paidUntil).getTime() - new Date(s.startedAt).getTime()).toBeCloseTo(20 * 86_400_000, -4);
+  });
+});
+
+describe('a suspension the panel made but that was not recorded', () => {
+  it('is recorded from the panel when it fails, so a paid server is unsuspended by the next sweep', async () => {
+    const { customer, id } = await newServer(l);
+    await l.stack.say(customer, `!renew ${id}`);
+    await l.stack.settle();
+    const renewal = (await l.stack.app.inbox.orders.listByCustomer(customer, 5)).items.find(
+      (o) => o.kind === 'RENEWAL',
+    )!;
+    // The renewal lands while the suspension runs, and lifting it again fails (the panel goes away).
+    beforeRecord = async () => {
+      undoBreaks = true;
+      await handleMessage(l.stack.app.inbox, {
+        id: 'wamid.renewal-undo-fails',
+        from: ADMIN,
+        at: new Date(),
+        text: `!order-confirm ${renewal.id}`,
+      });
+    };
+    await at(l, 12.1);
+    expect(panelServer(l.stack, id)?.status).toBe('suspended');
+    // The local state follows the panel: suspended, although paid.
+    expect((await serviceOf(l.stack, id)).state).toBe('SUSPENDED');
+    undoBreaks = false;
+    await at(l, 12.2);
+    const s = await serviceOf(l.stack, id);
+    expect(s.state).toBe('ACTIVE');
+    expect(panelServer(l.stack, id)?.status).not.toBe('suspended');
+  });
+});
+
+describe('panel calls', () => {
+  it('a suspension, an unsuspension and a termination take two panel calls each: the call and the read-back', async () => {
+    const { id } = await newServer(l);
+    const panelId = panelServer(l.stack, id)!.id;
+    // Only this server's calls: other servers of this file may be swept meanwhile.
+    const mine = (path: string) => path.includes(`/servers/${panelId}`) || path.includes(`/servers/external/${id}`);
+    const calls = () => l.stack.panel!.state().requests.filter((r) => mine(r.path)).length;
+    const count = async (run: () => Promise<void>) => {
+      const before = calls();
+      await run();
+      return calls() - before;
+    };
+    expect(await count(() => at(l, 12.1))).toBe(2);
+    expect((await serviceOf(l.stack, id)).state).toBe('SUSPENDED');
+    expect(
+      await count(async () => {
+        await l.stack.say(ADMIN, `!unsuspend ${id}`);
+        await l.stack.settle();
+      }),
+    ).toBe(2);
+    expect(
+      await count(async () => {
+        await l.stack.say(ADMIN, `!terminate ${id} confirm`);
+        await l.stack.settle();
+      }),
+    ).toBe(2);
+    expect((await serviceOf(l.stack, id)).state).toBe('TERMINATED');
   });
 });
