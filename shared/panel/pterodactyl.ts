@@ -340,6 +340,25 @@ export class PterodactylPanel implements PanelPort {
     );
   }
 
+  /** The server by its panel id (ids are never reused), as the lifecycle reads it back, or undefined (404). */
+  async serverById(serverId: number): Promise<ServerState | undefined> {
+    try {
+      const res = await this.send<Item<RawServer>>({ method: 'GET', path: `/servers/${serverId}` });
+      const server = toServer(res.attributes);
+      return {
+        id: server.id,
+        suspended: server.status === 'suspended',
+        externalId: server.externalId,
+        nodeId: server.nodeId,
+        limits: server.limits,
+        featureLimits: server.featureLimits,
+      };
+    } catch (e) {
+      if (e instanceof PanelNotFoundError) return undefined;
+      throw e;
+    }
+  }
+
   /**
    * Whether the node of the order's server has room for `extra` memory and disk (MiB): its limits with
    * overallocation against what its servers hold already. The build PATCH never checks this itself.

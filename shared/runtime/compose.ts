@@ -265,6 +265,7 @@ function lifecyclePanel(c: Core): LifecycleDeps['panel'] {
   const p = c.panel;
   return {
     serverOf: (orderId) => p.serverOf(orderId),
+    serverById: (id) => p.serverById(id),
     suspendServer: (id) => p.suspendServer(id),
     unsuspendServer: (id) => p.unsuspendServer(id),
     terminateServer: (id) => p.terminateServer(id),

@@ -219,8 +219,10 @@ async function extend(turn: Turn, order: Order, days: number): Promise<OutboundM
   const life = lifecycleDeps(deps);
   const now = deps.clock.now();
   const at = now.toISOString();
-  const changed = await changeService<'extended' | 'terminated'>(life, order.id, (service) => {
+  const changed = await changeService<'extended' | 'terminated' | 'terminating'>(life, order.id, (service) => {
     if (service.state === 'TERMINATED') return { unchanged: 'terminated' };
+    // As for a renewal: a deletion already past its check would delete the server these days were given to.
+    if (service.action?.kind === 'TERMINATE') return { unchanged: 'terminating' };
     const paidUntil = new Date(new Date(service.paidUntil).getTime() + days * 86_400_000).toISOString();
     const line = { at, what: 'EXTENDED', by: m.from, detail: `${days > 0 ? '+' : ''}${days} days` };
     return { service: withDue(logged({ ...service, paidUntil }, line), life.policy, now), result: 'extended' };
@@ -228,6 +230,8 @@ async function extend(turn: Turn, order: Order, days: number): Promise<OutboundM
   if (changed.kind === 'no-server') return [M.adminActionStarted(m.from, order, 'UNSUSPEND', { kind: 'no-server' })];
   if (changed.result === 'terminated')
     return [M.adminActionStarted(m.from, order, 'UNSUSPEND', { kind: 'not-needed', why: 'was terminated' })];
+  if (changed.result === 'terminating')
+    return [M.adminActionStarted(m.from, order, 'UNSUSPEND', { kind: 'busy', running: 'TERMINATE' })];
   let unsuspending = false;
   const s = changed.service;
   if (s.state === 'SUSPENDED' && s.suspendReason !== 'MANUAL' && isPaid(s, now)) {

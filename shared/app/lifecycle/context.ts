@@ -16,6 +16,8 @@ import type { Clock, Log, OrderRepository, Outbox } from '../ports.js';
 export interface LifecyclePanel {
   /** The server whose external id is the order id; undefined when the panel has none. */
   serverOf(orderId: string): Promise<ServerState | undefined>;
+  /** The server by the panel id the order recorded (one GET, no external-id lookup); undefined on a 404. */
+  serverById(serverId: number): Promise<ServerState | undefined>;
   /** Whether the server's node has room for this much more memory and disk (MiB). */
   roomFor(orderId: string, extra: { memoryMiB: number; diskMiB: number }): Promise<Room>;
   /** PATCH the build to these resources, keeping the allocation, CPU pinning and OOM setting. */

@@ -218,12 +218,37 @@ describe('a suspension the panel made but that was not recorded', () => {
   });
 });
 
+describe('!extend while the server is being deleted', () => {
+  it('is refused as busy: the admin is not told it was extended, and the record is not paid', async () => {
+    const { id } = await newServer(l);
+    await at(l, 12.1);
+    expect((await serviceOf(l.stack, id)).state).toBe('SUSPENDED');
+    const before = (await serviceOf(l.stack, id)).paidUntil;
+    beforeRecord = async () => {
+      await handleMessage(l.stack.app.inbox, {
+        id: 'wamid.extend-during-termination',
+        from: ADMIN,
+        at: new Date(),
+        text: `!extend ${id} 30`,
+      });
+    };
+    await at(l, 16.2);
+    const s = await serviceOf(l.stack, id);
+    expect(s.state).toBe('TERMINATED');
+    expect(s.paidUntil).toBe(before);
+    const replies = messagesTo(l.stack, ADMIN).filter((t) => t.includes(id));
+    expect(replies.some((t) => t.includes('extended by'))).toBe(false);
+    expect(replies.some((t) => t.includes('is busy: a terminate is running'))).toBe(true);
+  });
+});
+
 describe('panel calls', () => {
   it('a suspension, an unsuspension and a termination take two panel calls each: the call and the read-back', async () => {
     const { id } = await newServer(l);
     const panelId = panelServer(l.stack, id)!.id;
     // Only this server's calls: other servers of this file may be swept meanwhile.
-    const mine = (path: string) => path.includes(`/servers/${panelId}`) || path.includes(`/servers/external/${id}`);
+    const own = new RegExp(`/servers/(${panelId}|external/${id})(/|\\?|$)`);
+    const mine = (path: string) => own.test(path);
     const calls = () => l.stack.panel!.state().requests.filter((r) => mine(r.path)).length;
     const count = async (run: () => Promise<void>) => {
       const before = calls();
