@@ -82,11 +82,12 @@ export function priceLabel(money: Money, locale: string, periodDays: number): st
 
 /**
  * The share of `amount` for `partMs` out of `wholeMs`, rounded up to the minor unit (a shop never bills less
- * than the days used). 0 when nothing is left.
+ * than the days used). 0 when nothing is left. Not capped at one whole: a server renewed ahead has more than
+ * one period left, and each of them gets the bigger plan.
  */
 export function prorate(amount: number, partMs: number, wholeMs: number): number {
   if (amount <= 0 || partMs <= 0 || wholeMs <= 0) return 0;
-  const part = BigInt(Math.min(Math.round(partMs), Math.round(wholeMs)));
+  const part = BigInt(Math.round(partMs));
   const whole = BigInt(Math.round(wholeMs));
   const n = BigInt(amount) * part;
   return Number((n + whole - 1n) / whole);
