@@ -1,7 +1,7 @@
 // The provisioning state machine, readable top to bottom. Standard workflow, JSONPath only, so the local
 // runner (aws-local-stepfunctions) executes the very definition that deploys.
 //
-//   EnsureUser → EnsureServer → WaitForInstall ⇄ CheckInstall → DeliverCredentials → MarkCompleted
+//   EnsureUser → EnsureServer → PlanInstallCheck → WaitForInstall ⇄ CheckInstall → DeliverCredentials → MarkCompleted
 //     → NotifyProvisioned → Provisioned
 //   on a permanent error or exhausted retries: <Step>Failed → Rollback → RevertOrder → NotifyFailure
 //     → ProvisioningFailed (Fail, carrying the error)
@@ -41,8 +41,6 @@ export interface ProvisioningStateMachineProps {
   };
   table: ITableV2;
   outbox: IQueue;
-  /** Seconds between install checks (INSTALL_POLL_SECONDS). */
-  installPollSeconds: number;
   /** Seconds the whole execution may run before Step Functions times it out. */
   executionTimeoutSeconds: number;
   logRetention: RetentionDays;
@@ -103,7 +101,7 @@ export class ProvisioningStateMachine extends Construct {
     });
   }
 
-  /** EnsureUser → EnsureServer → WaitForInstall ⇄ CheckInstall → DeliverCredentials → MarkCompleted → NotifyProvisioned → Provisioned */
+  /** EnsureUser → EnsureServer → PlanInstallCheck → WaitForInstall ⇄ CheckInstall → DeliverCredentials → MarkCompleted → NotifyProvisioned → Provisioned */
   private happyPath(props: ProvisioningStateMachineProps): { start: sfn.IChainable; rollsBack: RollsBack[] } {
     const f = props.functions;
     const ensureUser = panelTask(this, 'EnsureUser', f.ensureUser, '$.user', 5, {
@@ -114,9 +112,15 @@ export class ProvisioningStateMachine extends Construct {
         'Reuse servers/external/{orderId} or create it from the package; after a timeout or 5xx, look it up before deciding.',
       payload: { userId: sfn.JsonPath.numberAt('$.user.userId') },
     });
+    const planFirstCheck = new sfn.Pass(this, 'PlanInstallCheck', {
+      comment: 'The first install check comes soon: EnsureServer says when.',
+      parameters: { installed: false, 'nextPollSeconds.$': '$.server.pollSeconds' },
+      resultPath: '$.install',
+    });
     const waitForInstall = new sfn.Wait(this, 'WaitForInstall', {
-      comment: 'The panel installs the server in the background (Wings); check again after INSTALL_POLL_SECONDS.',
-      time: sfn.WaitTime.duration(Duration.seconds(props.installPollSeconds)),
+      comment:
+        "The panel installs the server in the background (Wings). Checks start 2 s apart and grow to a fifth of the install's age, at most INSTALL_POLL_SECONDS.",
+      time: sfn.WaitTime.secondsPath('$.install.nextPollSeconds'),
     });
     const checkInstall = panelTask(this, 'CheckInstall', f.checkInstall, '$.install', 5, {
       comment: 'installed → deliver; install_failed or past the deadline → an error that rolls back.',
@@ -156,6 +160,7 @@ export class ProvisioningStateMachine extends Construct {
       .next(new sfn.Succeed(this, 'Provisioned'));
     const start = ensureUser
       .next(ensureServer)
+      .next(planFirstCheck)
       .next(waitForInstall)
       .next(checkInstall)
       .next(new sfn.Choice(this, 'IsInstalled').when(installed, deliver).otherwise(waitForInstall));

@@ -99,7 +99,6 @@ export class StatelessResources {
       functions: this.tasks,
       table: state.table,
       outbox: state.outbox.queue,
-      installPollSeconds: c.settings.provisioning.installPollSeconds,
       executionTimeoutSeconds: c.settings.provisioning.installTimeoutSeconds + 6 * 3600,
       ...common,
     });

@@ -69,7 +69,8 @@ export function readSettings(env: Env): Settings {
     publicUrl: r.raw('PTERODACTYL_PUBLIC_URL') !== undefined ? r.url('PTERODACTYL_PUBLIC_URL') : panelUrl,
     emailDomain: readEmailDomain(r),
   };
-  const installPollSeconds = r.int('INSTALL_POLL_SECONDS', { fallback: 15, min: 1, max: 300 }) ?? 15;
+  // The longest wait between install checks: they start 2 s apart and grow with the install's age.
+  const installPollSeconds = r.int('INSTALL_POLL_SECONDS', { fallback: 60, min: 1, max: 300 }) ?? 60;
   const installTimeoutSeconds = r.int('INSTALL_TIMEOUT_SECONDS', { fallback: 900, min: 10, max: 86_400 }) ?? 900;
   if (installTimeoutSeconds < installPollSeconds) {
     r.fail(

@@ -305,6 +305,7 @@ function provisioningDeps(c: Core): ProvisioningDeps {
     shop: s.shop,
     adminIds: s.adminIds,
     installTimeoutSeconds: s.provisioning.installTimeoutSeconds,
+    installPollSeconds: s.provisioning.installPollSeconds,
     ...c.guards,
     generatePassword: () => generatePassword(),
     log: c.log,

@@ -80,6 +80,7 @@ describe('the definition', () => {
       [
         'EnsureUser',
         'EnsureServer',
+        'PlanInstallCheck',
         'WaitForInstall',
         'CheckInstall',
         'IsInstalled',
@@ -99,10 +100,20 @@ describe('the definition', () => {
     );
   });
 
-  it('runs the happy path in order, polling the install every INSTALL_POLL_SECONDS', () => {
+  it('runs the happy path in order, polling the install soon at first and then less often (the tasks say when)', () => {
     expect(state('EnsureUser').Next).toBe('EnsureServer');
-    expect(state('EnsureServer').Next).toBe('WaitForInstall');
-    expect(state('WaitForInstall')).toMatchObject({ Type: 'Wait', Seconds: 5, Next: 'CheckInstall' });
+    expect(state('EnsureServer').Next).toBe('PlanInstallCheck');
+    expect(state('PlanInstallCheck')).toMatchObject({
+      Type: 'Pass',
+      Parameters: { installed: false, 'nextPollSeconds.$': '$.server.pollSeconds' },
+      ResultPath: '$.install',
+      Next: 'WaitForInstall',
+    });
+    expect(state('WaitForInstall')).toMatchObject({
+      Type: 'Wait',
+      SecondsPath: '$.install.nextPollSeconds',
+      Next: 'CheckInstall',
+    });
     expect(state('CheckInstall').Next).toBe('IsInstalled');
     expect(state('IsInstalled')).toMatchObject({
       Type: 'Choice',

@@ -32,6 +32,8 @@ export interface ProvisioningDeps {
   shop: M.ShopInfo;
   adminIds: readonly string[];
   installTimeoutSeconds: number;
+  /** The longest wait between install checks (INSTALL_POLL_SECONDS); they start 2 s apart and grow. */
+  installPollSeconds: number;
   generatePassword: () => string;
   /**
    * How long a password write the panel client gave up on (timeout, lost answer) may still land on the

@@ -1,6 +1,7 @@
 // EnsureServer and CheckInstall: the order's one server, and the wait until the panel has installed it.
 
 import { errorNameOf, RATE_LIMIT_ERRORS, TRANSIENT_PANEL_ERRORS } from '../../domain/error-names.js';
+import { nextPollSeconds } from '../../domain/install-polling.js';
 import type { Package } from '../../domain/packages.js';
 import {
   latestUnsettledCreate,
@@ -15,6 +16,8 @@ export interface EnsureServerOutput {
   serverId: number;
   identifier: string;
   installDeadline: string;
+  /** Seconds to wait before the first install check. */
+  pollSeconds: number;
 }
 
 export async function ensureServer(
@@ -58,7 +61,13 @@ export async function ensureServer(
   });
   deps.log.info('Panel server ready', { orderId: order.id, serverId: server.id, created });
   const deadline = new Date(deps.clock.now().getTime() + deps.installTimeoutSeconds * 1000);
-  return { serverId: server.id, identifier: server.identifier, installDeadline: deadline.toISOString() };
+  return {
+    serverId: server.id,
+    identifier: server.identifier,
+    installDeadline: deadline.toISOString(),
+    // The first wait before looking at the install (the state machine's WaitForInstall reads it).
+    pollSeconds: nextPollSeconds(0, deps.installPollSeconds),
+  };
 }
 
 /**
@@ -68,9 +77,12 @@ export async function ensureServer(
 export async function checkInstall(
   deps: ProvisioningDeps,
   input: TaskInput & { serverId: number; installDeadline: string },
-): Promise<{ installed: boolean }> {
+): Promise<{ installed: boolean; nextPollSeconds: number }> {
   await provisioningOrder(deps, input, 'WaitForInstall');
   const pastDeadline = () => deps.clock.now() > new Date(input.installDeadline);
+  // The install began when the deadline was set, INSTALL_TIMEOUT_SECONDS before it.
+  const began = new Date(input.installDeadline).getTime() - deps.installTimeoutSeconds * 1000;
+  const next = nextPollSeconds(deps.clock.now().getTime() - began, deps.installPollSeconds);
   let state: Awaited<ReturnType<ProvisioningDeps['panel']['installState']>>;
   try {
     state = await deps.panel.installState(input.serverId);
@@ -81,12 +93,12 @@ export async function checkInstall(
       error: errorNameOf(e),
     });
     if (pastDeadline()) throw new InstallTimeoutError(input.serverId, deps.installTimeoutSeconds);
-    return { installed: false };
+    return { installed: false, nextPollSeconds: next };
   }
-  if (state === 'installed') return { installed: true };
+  if (state === 'installed') return { installed: true, nextPollSeconds: next };
   if (state === 'failed') throw new ServerInstallFailedError(input.serverId);
   if (pastDeadline()) throw new InstallTimeoutError(input.serverId, deps.installTimeoutSeconds);
-  return { installed: false };
+  return { installed: false, nextPollSeconds: next };
 }
 
 /** Down, failing or busy: a read may well answer next time. */

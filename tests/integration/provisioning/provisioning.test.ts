@@ -102,7 +102,7 @@ describe('happy paths', () => {
       .get(id, 1)!
       .events.filter((e) => e.type === 'StateEntered')
       .map((e) => e.state);
-    expect(states.slice(0, 3)).toEqual(['EnsureUser', 'EnsureServer', 'WaitForInstall']);
+    expect(states.slice(0, 4)).toEqual(['EnsureUser', 'EnsureServer', 'PlanInstallCheck', 'WaitForInstall']);
     expect(states.slice(-4)).toEqual(['DeliverCredentials', 'MarkCompleted', 'NotifyProvisioned', 'Provisioned']);
   });
 

@@ -202,7 +202,7 @@ describe('readSettings with a complete, valid environment', () => {
     // Act
     const s = readSettings(minimal);
     // Assert
-    expect(s.provisioning).toEqual({ autoProvisioning: true, installPollSeconds: 15, installTimeoutSeconds: 900 });
+    expect(s.provisioning).toEqual({ autoProvisioning: true, installPollSeconds: 60, installTimeoutSeconds: 900 });
     expect(s.whatsapp).toMatchObject({
       graphUrl: 'https://graph.facebook.com',
       apiVersion: 'v25.0',
