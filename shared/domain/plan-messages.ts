@@ -123,7 +123,7 @@ export type PlanRefusal = 'not-active' | 'not-bigger' | 'not-smaller' | 'busy' |
 
 export function planChangeRefused(to: string, server: Order, why: PlanRefusal, shop: ShopInfo): OutboundMessage {
   const text_ = {
-    'not-active': `*${server.id}* can't change its plan right now: it is not running (suspended or deleted). Renew it first with *!renew ${server.id}*.`,
+    'not-active': `*${server.id}* can't change its plan right now: it is not running and paid (suspended, due for renewal, or deleted). Renew it first with *!renew ${server.id}*.`,
     'not-bigger': `That package is not bigger than what *${server.id}* has. To move to a smaller one, use *!downgrade ${server.id}*.`,
     'not-smaller': `That package is not smaller than what *${server.id}* has. To move to a bigger one, use *!upgrade ${server.id}*.`,
     busy: `*${server.id}* is being changed right now. Try again in a few minutes.`,

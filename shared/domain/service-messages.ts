@@ -314,7 +314,7 @@ export function adminRenewalRefused(
         : 'is not a completed server';
   return reply(
     to,
-    `❌ Can't apply *${renewal.id}*: its server *${renewal.renews}* ${what}. Nothing was changed. Refund the customer or cancel the renewal: !order-cancel ${renewal.id}`,
+    `❌ Can't apply *${renewal.id}*: its server *${renewal.renews ?? renewal.upgrades}* ${what}. Nothing was changed and the payment was not confirmed. Refund the customer if they paid, and cancel the order: !order-cancel ${renewal.id}`,
     renewal.id,
   );
 }

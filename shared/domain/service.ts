@@ -179,6 +179,10 @@ export function nextStep(service: Service, policy: LifecyclePolicy, now: Date): 
     const since = new Date(service.action.checkedAt ?? service.action.at).getTime();
     return { kind: 'recheck', at: new Date(since + ACTION_RECHECK_MS) };
   }
+  const step = service.state === 'ACTIVE' ? activeStep(service, policy, now) : suspendedStep(service, policy, now);
+  // Non-payment comes first: a plan change that keeps failing must not keep an unpaid server running.
+  const overdue = step && step.at.getTime() <= now.getTime() && (step.kind === 'suspend' || step.kind === 'terminate');
+  if (overdue) return step;
   const failed = service.lastActionError;
   if (failed && stillWanted(service, failed.action, policy, now)) {
     return {
@@ -187,7 +191,6 @@ export function nextStep(service: Service, policy: LifecyclePolicy, now: Date): 
       action: failed.action,
     };
   }
-  const step = service.state === 'ACTIVE' ? activeStep(service, policy, now) : suspendedStep(service, policy, now);
   // A paid plan change goes to the panel at once, unless the server must first be unsuspended.
   if (service.pendingChange && step?.kind !== 'unsuspend') return { kind: 'rebuild', at: now };
   return step;

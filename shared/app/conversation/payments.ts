@@ -4,6 +4,7 @@
 import * as M from '../../domain/messages.js';
 import { canApply, isRenewal, type Order, type OrderEvent } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
+import { serviceOf } from '../lifecycle/context.js';
 import { applyUpgrade } from '../lifecycle/plan-change.js';
 import { applyRenewal } from '../lifecycle/renewal.js';
 import { applyEvents, type CommandTable, changedMeanwhile, type Turn } from './context.js';
@@ -64,6 +65,9 @@ async function confirm(turn: Turn, order: Order): Promise<OutboundMessage[]> {
 async function confirmRenewal(turn: Turn, order: Order): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
   if (order.status !== 'PENDING' && order.status !== 'CONFIRMED') return [M.adminCannot(m.from, order, 'confirm')];
+  // A server deleted, or being deleted, is never renewed: the payment is not taken (the order stays PENDING).
+  const gone = await serverGone(turn, order.renews);
+  if (gone && order.status === 'PENDING') return [M.adminRenewalRefused(m.from, order, gone)];
   const confirmed =
     order.status === 'PENDING' ? await applyEvents(deps, order, [{ type: 'CONFIRM', by: m.from }]) : order;
   if (!confirmed) return changedMeanwhile(turn, order, 'confirm');
@@ -85,6 +89,9 @@ async function confirmUpgrade(turn: Turn, order: Order): Promise<OutboundMessage
   const { deps, m } = turn;
   const { shop, adminIds } = deps.settings;
   if (order.status !== 'PENDING' && order.status !== 'CONFIRMED') return [M.adminCannot(m.from, order, 'confirm')];
+  // An upgrade of a server deleted, or being deleted, is not taken either.
+  const gone = await serverGone(turn, order.upgrades);
+  if (gone && order.status === 'PENDING') return [M.adminRenewalRefused(m.from, order, gone)];
   const confirmed =
     order.status === 'PENDING' ? await applyEvents(deps, order, [{ type: 'CONFIRM', by: m.from }]) : order;
   if (!confirmed) return changedMeanwhile(turn, order, 'confirm');
@@ -101,6 +108,15 @@ async function confirmUpgrade(turn: Turn, order: Order): Promise<OutboundMessage
     return [...notices, M.adminPlanChangeApplying(m.from, confirmed, 'waiting'), ...customer(true)];
   }
   return [M.adminPlanChangeApplying(m.from, confirmed, applied.kind), ...customer(false)];
+}
+
+/** Why the server an order pays for cannot take it: deleted, or being deleted right now. */
+async function serverGone(turn: Turn, serverId: string | undefined): Promise<'terminated' | 'terminating' | undefined> {
+  const server = serverId ? await turn.deps.orders.get(serverId) : undefined;
+  const service = server && serviceOf(server, turn.deps.lifecycle.policy);
+  if (!service) return undefined;
+  if (service.state === 'TERMINATED') return 'terminated';
+  return service.action?.kind === 'TERMINATE' ? 'terminating' : undefined;
 }
 
 async function retry(turn: Turn, order: Order): Promise<OutboundMessage[]> {

@@ -93,10 +93,18 @@ async function upgrade(turn: Turn, server: Order, packageRef: string | undefined
   }
   const customer = server.customerId;
   if (opened.kind === 'placed' && (opened.upgrade.priceMinor ?? 0) === 0) {
-    // Nothing to pay (the same price, or the period is over): applied at once.
+    // Nothing to pay (the same price): applied at once, and said only once it is under way.
     const confirmed = await applyEvents(deps, opened.upgrade, [{ type: 'CONFIRM', by: m.from }]);
-    if (confirmed) await applyUpgrade(life, confirmed, m.from);
-    return [M.customerUpgradeConfirmed(customer, opened.upgrade, false, shop)];
+    const applied = confirmed ? await applyUpgrade(life, confirmed, m.from) : undefined;
+    if (applied?.kind === 'applying' || applied?.kind === 'already')
+      return [M.customerUpgradeConfirmed(customer, opened.upgrade, false, shop)];
+    if (applied?.kind === 'no-room') {
+      return [
+        M.upgradeNoRoom(m.from, server, target, shop),
+        ...adminIds.map((a) => M.adminUpgradeNoRoom(a, server, target, applied.reason, opened.upgrade.id)),
+      ];
+    }
+    return [M.planChangeRefused(m.from, server, applied?.kind === 'refused' ? applied.why : 'busy', shop)];
   }
   const replies = [M.upgradePlaced(customer, opened.upgrade, opened.service, shop, opened.kind === 'existing')];
   if (opened.kind === 'placed')

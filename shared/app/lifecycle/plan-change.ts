@@ -11,7 +11,7 @@ import { createOrder, type Order, periodOf } from '../../domain/order.js';
 import { orderIdFromDigest } from '../../domain/order-id.js';
 import { type Package, type Resources, TIER_IDS, type TierId } from '../../domain/packages.js';
 import type { PlanRefusal } from '../../domain/plan-messages.js';
-import { currentPlan, DAY_MS, logged, type Plan, type Service, withDue } from '../../domain/service.js';
+import { currentPlan, DAY_MS, isPaid, logged, type Plan, type Service, withDue } from '../../domain/service.js';
 import { startAction } from './actions.js';
 import { changeService, serviceOf } from './context.js';
 import type { RenewalDeps } from './renewal.js';
@@ -59,7 +59,8 @@ export type OpenUpgrade =
 export async function openUpgrade(deps: PlanDeps, server: Order, target: Package, by: string): Promise<OpenUpgrade> {
   const service = serviceOf(server, deps.policy);
   if (!service) return { kind: 'refused', why: 'not-a-server' };
-  if (service.state !== 'ACTIVE') return { kind: 'refused', why: 'not-active' };
+  // Running and paid: past its paid-until date the days left are none, and the upgrade would cost nothing.
+  if (service.state !== 'ACTIVE' || !isPaid(service, deps.clock.now())) return { kind: 'refused', why: 'not-active' };
   if (service.pendingChange || service.action?.kind === 'REBUILD') return { kind: 'refused', why: 'busy' };
   if (rank(target.id) <= rank(currentPlan(server).packageId)) return { kind: 'refused', why: 'not-bigger' };
   const open = (await deps.orders.listByCustomer(server.customerId, 50)).items.find(
@@ -133,7 +134,8 @@ export async function applyUpgrade(deps: PlanDeps, upgrade: Order, by: string): 
   // Confirmed twice: the change is pending already, or the panel has it (REBUILT names this order).
   const rebuilt = service.log.some((l) => l.what === 'REBUILT' && l.detail?.includes(upgrade.id));
   if (service.pendingChange?.ref === upgrade.id || rebuilt) return { kind: 'already' };
-  if (service.state === 'TERMINATED') return { kind: 'refused', why: 'not-active' };
+  if (service.state === 'TERMINATED' || service.action?.kind === 'TERMINATE')
+    return { kind: 'refused', why: 'not-active' };
   const room = await deps.panel.roomFor(server.id, extraNeeded(currentPlan(server).resources, upgrade.resources));
   if (!room.ok) return { kind: 'no-room', reason: room.reason };
   const now = deps.clock.now();

@@ -61,6 +61,27 @@ describe('customers', () => {
   });
 });
 
+describe('money for a server that is gone', () => {
+  it('a renewal of a terminated server is not confirmed: the payment is not taken, the admin is told', async () => {
+    const { customer, id } = await newServer(l);
+    await say(customer, `!renew ${id}`);
+    const [renewal] = await renewalOf(customer, id);
+    await say(ADMIN, `!terminate ${id} confirm`);
+    expect((await serviceOf(l.stack, id)).state).toBe('TERMINATED');
+    const reply = await say(ADMIN, `!order-confirm ${renewal!.id}`);
+    expect(reply).toContain(`Can't apply *${renewal!.id}*`);
+    expect(reply).toContain('the payment was not confirmed');
+    expect((await l.stack.app.inbox.orders.get(renewal!.id))?.status).toBe('PENDING');
+  });
+
+  it('an upgrade of a server past its paid-until date is refused (it would cost nothing)', async () => {
+    const { customer, id } = await newServer(l);
+    l.setDays(10.5);
+    expect(await say(customer, `!upgrade ${id} gold`)).toContain('not running and paid');
+    l.setDays(0);
+  });
+});
+
 describe('admins', () => {
   it('!suspend with a reason is a manual suspension: a renewal does not lift it, !unsuspend does', async () => {
     const { customer, id } = await newServer(l);

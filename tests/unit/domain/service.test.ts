@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../shared/domain/commands.js';
+import { DEFAULT_TIER_RESOURCES } from '../../../shared/domain/packages.js';
 import {
   DAY_MS,
   DEFAULT_POLICY,
@@ -75,6 +76,21 @@ describe('nextStep', () => {
     };
     expect(nextStep(s, POLICY, day(33))).toEqual({ kind: 'unsuspend', at: day(33) });
     expect(nextStep({ ...s, suspendReason: 'MANUAL' }, POLICY, day(33))?.kind).not.toBe('unsuspend');
+  });
+
+  it('non-payment comes before a plan change that keeps failing: an unpaid server is still suspended', () => {
+    const s: Service = {
+      ...fresh(),
+      pendingChange: {
+        plan: { packageId: 'bronze', packageName: 'Bronze', resources: DEFAULT_TIER_RESOURCES.bronze },
+        ref: 'ORD-R3N3W1',
+        at: T0,
+      },
+      lastActionError: { action: 'REBUILD', error: 'PanelRejectedError', detail: 'refused', at: day(31).toISOString() },
+    };
+    expect(nextStep(s, POLICY, day(33))).toEqual({ kind: 'suspend', at: day(32) });
+    // Before it is overdue, the failed rebuild is retried as usual.
+    expect(nextStep(s, POLICY, day(31.1))?.kind).toBe('retry');
   });
 
   it('property: no step ever suspends or terminates a server while it is paid', () => {
