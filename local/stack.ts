@@ -249,15 +249,9 @@ function newRunner(
 ): LocalStepFunctions {
   const tasks = createTaskHandlers(app.provisioning);
   return new LocalStepFunctions({
+    ...runnerBase(emulators, pace, options),
     asl,
     tasks: options.wrapTasks ? options.wrapTasks(tasks) : tasks,
-    clients: emulators.clients,
-    tableName: emulators.tableName,
-    outboxQueueUrl: emulators.queues.outbox,
-    // Interactive pace keeps the definition's retry intervals, back-off and jitter: a fixed short interval
-    // spent every retry inside the panel's one-minute rate-limit window, so the rollback failed too.
-    ...(pace === 'test' ? { waitMs: 5, retryMs: 1 } : {}),
-    ...(options.onExecutionEvent ? { onEvent: options.onExecutionEvent } : {}),
     // The stack's EventBridge rule: a stopped execution becomes a notice on the outbox.
     onStopped: (execution, status) =>
       app.inbox.outbox.enqueue([
@@ -357,14 +351,23 @@ function newLifecycleRunner(
 ): LocalStepFunctions {
   const tasks = createLifecycleTasks(app.lifecycle);
   return new LocalStepFunctions({
+    ...runnerBase(emulators, pace, options),
     asl,
     tasks: options.wrapLifecycleTasks ? options.wrapLifecycleTasks(tasks) : tasks,
+  });
+}
+
+/** What both local state machines share: the emulators for direct integrations, the pace, the event hook. */
+function runnerBase(emulators: Emulators, pace: Pace, options: LocalStackOptions) {
+  return {
     clients: emulators.clients,
     tableName: emulators.tableName,
     outboxQueueUrl: emulators.queues.outbox,
+    // Interactive pace keeps the definition's retry intervals, back-off and jitter: a fixed short interval
+    // spent every retry inside the panel's one-minute rate-limit window, so the rollback failed too.
     ...(pace === 'test' ? { waitMs: 5, retryMs: 1 } : {}),
     ...(options.onExecutionEvent ? { onEvent: options.onExecutionEvent } : {}),
-  });
+  };
 }
 
 interface Pollers {

@@ -83,6 +83,7 @@ export function readSettings(env: Env): Settings {
       `INSTALL_TIMEOUT_SECONDS / INSTALL_POLL_SECONDS is ${Math.round(installTimeoutSeconds / installPollSeconds)} checks; at most 2000 fit in one execution's history (poll less often)`,
     );
   }
+  const money = readMoney(r);
   const settings: Settings = {
     panel,
     provisioning: {
@@ -93,14 +94,14 @@ export function readSettings(env: Env): Settings {
     whatsapp: readWhatsApp(r),
     lifecycle: readLifecycle(r),
     shop: {
-      ...readMoney(r),
+      ...money,
       shopName: r.string('SHOP_NAME'),
       panelUrl: panel.publicUrl,
       paymentInstructions: r.string('PAYMENT_INSTRUCTIONS').replace(/\\n/g, '\n'),
       supportContact: r.string('SUPPORT_CONTACT'),
     },
     adminIds: readAdminIds(r),
-    catalogue: readCatalogue(r),
+    catalogue: readCatalogue(r, money),
   };
   r.done();
   return settings;
@@ -203,10 +204,14 @@ export function readMoney(r: EnvReader): { currency: string; locale: string } {
 }
 
 /** `{TIER}_PRICE`: an amount in SHOP_CURRENCY for one period ("45", "45.90"); the old free text is refused. */
-function readPrice(r: EnvReader, T: string, periodDays: number): Pick<Package, 'price' | 'priceMinor'> {
+function readPrice(
+  r: EnvReader,
+  T: string,
+  periodDays: number,
+  { currency, locale }: { currency: string; locale: string },
+): Pick<Package, 'price' | 'priceMinor'> {
   const text = r.optionalString(`${T}_PRICE`);
   if (text === undefined) return {};
-  const { currency, locale } = readMoney(r);
   if (!isCurrency(currency)) return {}; // SHOP_CURRENCY's own problem is already named
   const minor = parseAmount(text, currency);
   if (minor === undefined) {
@@ -319,7 +324,7 @@ function readEnvironment(r: EnvReader, tier: string): Record<string, string> {
   return out;
 }
 
-export function readCatalogue(r: EnvReader): Package[] {
+export function readCatalogue(r: EnvReader, money: { currency: string; locale: string } = readMoney(r)): Package[] {
   const catalogue: Package[] = [];
   for (const id of TIER_IDS) {
     const T = id.toUpperCase();
@@ -361,7 +366,7 @@ export function readCatalogue(r: EnvReader): Package[] {
     };
     if (dockerImage !== undefined) pkg.dockerImage = dockerImage;
     if (startup !== undefined) pkg.startup = startup;
-    Object.assign(pkg, readPrice(r, T, periodDays));
+    Object.assign(pkg, readPrice(r, T, periodDays, money));
     catalogue.push(pkg);
   }
   if (catalogue.length === 0) r.fail('every package is disabled ({TIER}_ENABLED=false for all five): nothing to sell');

@@ -5,7 +5,7 @@ import { CUSTOMER_COMMANDS, commandId, type OrdersFilter } from './commands.js';
 import { failedStepShown, stopExplained } from './delivery-messages.js';
 import { clip, customerLabel, day, msg, reply, TEMPLATES, text } from './message-format.js';
 import { hasFailedAttempt, type Order, type OrderStatus } from './order.js';
-import { fitText, flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
+import { fitText, flattenForTemplate, LIMITS, type OutboundMessage, type ReplyButton } from './outbound.js';
 import { describeResources } from './packages.js';
 import { type ResetOutcome, waitWords } from './password-reset-rules.js';
 
@@ -52,6 +52,14 @@ export function adminMenuReply(to: string, suggestion?: string): OutboundMessage
   });
 }
 
+/** The buttons under every payable order an admin is told about (new, renewal, upgrade). */
+export function adminPaymentButtons(orderId: string): ReplyButton[] {
+  return [
+    { id: commandId.confirm(orderId), title: 'Confirm payment' },
+    { id: commandId.adminCancel(orderId), title: 'Cancel order' },
+  ];
+}
+
 export function adminNewOrder(to: string, order: Order): OutboundMessage {
   const who = customerLabel(order);
   return msg(
@@ -64,10 +72,7 @@ export function adminNewOrder(to: string, order: Order): OutboundMessage {
         `🛒 *${order.id}*\nCustomer: ${who}\nPackage: *${order.packageName}*${order.price ? ` · ${order.price}` : ''}\n${describeResources(order.resources)}\n\nConfirm once the payment has arrived:\n!order-confirm ${order.id}`,
         LIMITS.buttonsBody,
       ),
-      buttons: [
-        { id: commandId.confirm(order.id), title: 'Confirm payment' },
-        { id: commandId.adminCancel(order.id), title: 'Cancel order' },
-      ],
+      buttons: adminPaymentButtons(order.id),
     },
     {
       orderId: order.id,

@@ -2,6 +2,7 @@
 // for the days left, "no room on the node", the change applied (and when it takes effect), a downgrade
 // scheduled for the next renewal. Customer texts carry no technical detail.
 
+import { adminPaymentButtons } from './admin-messages.js';
 import { commandId } from './commands.js';
 import { clip, customerLabel, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
 import type { Order } from './order.js';
@@ -102,10 +103,7 @@ export function adminNewUpgrade(to: string, upgrade: Order, from: Plan): Outboun
         `⬆️ *${upgrade.id}*: *${upgrade.upgrades}* ${from.packageName} → *${upgrade.packageName}*\nCustomer: ${who}\nPrice for the days left: *${upgrade.price ?? 'free'}*\nThe node had room when it was ordered; it is checked again at confirmation.\n\nConfirm once the payment has arrived:\n!order-confirm ${upgrade.id}`,
         LIMITS.buttonsBody,
       ),
-      buttons: [
-        { id: commandId.confirm(upgrade.id), title: 'Confirm payment' },
-        { id: commandId.adminCancel(upgrade.id), title: 'Cancel order' },
-      ],
+      buttons: adminPaymentButtons(upgrade.id),
     },
     {
       orderId: upgrade.id,

@@ -2,6 +2,7 @@
 // termination, renewals, and the lists (`!my-servers`, `!services`). Customer texts carry no technical
 // detail; every message that may leave the 24-hour window has a template form (docs/whatsapp-templates.md).
 
+import { adminPaymentButtons } from './admin-messages.js';
 import { commandId, type ServicesFilter } from './commands.js';
 import { clip, customerLabel, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
 import type { Order } from './order.js';
@@ -242,10 +243,7 @@ export function adminNewRenewal(to: string, renewal: Order, service: Service): O
         `🔁 *${renewal.id}* renews *${renewal.renews}* (${serviceStateWords(service)}, paid until ${when(service.paidUntil)})\nCustomer: ${who}\nPackage: *${renewal.packageName}*${renewal.price ? ` · ${renewal.price}` : ''} · ${formatDays(service.periodDays)}\n\nConfirm once the payment has arrived:\n!order-confirm ${renewal.id}`,
         LIMITS.buttonsBody,
       ),
-      buttons: [
-        { id: commandId.confirm(renewal.id), title: 'Confirm payment' },
-        { id: commandId.adminCancel(renewal.id), title: 'Cancel order' },
-      ],
+      buttons: adminPaymentButtons(renewal.id),
     },
     {
       orderId: renewal.id,

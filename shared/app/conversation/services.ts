@@ -7,7 +7,16 @@ import * as M from '../../domain/messages.js';
 import { isRenewal, type Order } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import { findPackage } from '../../domain/packages.js';
-import { currentPlan, isPaid, type LifecycleAction, logged, withDue } from '../../domain/service.js';
+import {
+  currentPlan,
+  extendedUntil,
+  isPaid,
+  type LifecycleAction,
+  type LifecyclePolicy,
+  logged,
+  renewalDue,
+  withDue,
+} from '../../domain/service.js';
 import { type StartOutcome, startAction } from '../lifecycle/actions.js';
 import { changeService, type LifecycleDeps, serviceOf } from '../lifecycle/context.js';
 import { applyUpgrade, openUpgrade, type PlanDeps, planChoices, scheduleDowngrade } from '../lifecycle/plan-change.js';
@@ -179,21 +188,12 @@ async function services({ deps, m }: Turn, filter: ServicesFilter): Promise<Outb
 function matches(
   filter: ServicesFilter,
   service: M.ServerView['service'],
-  policy: Parameters<typeof M.myServers>[2],
+  policy: LifecyclePolicy,
   now: Date,
 ): boolean {
-  switch (filter) {
-    case 'ALL':
-      return true;
-    case 'SUSPENDED':
-    case 'TERMINATED':
-      return service.state === filter;
-    case 'DUE': {
-      if (service.state === 'TERMINATED') return false;
-      const window = Math.max(0, ...policy.reminderDays) * 86_400_000;
-      return service.state === 'SUSPENDED' || new Date(service.paidUntil).getTime() - now.getTime() <= window;
-    }
-  }
+  if (filter === 'ALL') return true;
+  if (filter === 'DUE') return renewalDue(service, policy, now);
+  return service.state === filter;
 }
 
 async function act(
@@ -231,7 +231,7 @@ async function extend(turn: Turn, order: Order, days: number): Promise<OutboundM
     if (service.state === 'TERMINATED') return { unchanged: 'terminated' };
     // As for a renewal: a deletion already past its check would delete the server these days were given to.
     if (service.action?.kind === 'TERMINATE') return { unchanged: 'terminating' };
-    const paidUntil = new Date(new Date(service.paidUntil).getTime() + days * 86_400_000).toISOString();
+    const paidUntil = extendedUntil(service, days);
     const line = { at, what: 'EXTENDED', by: m.from, detail: `${days > 0 ? '+' : ''}${days} days` };
     return { service: withDue(logged({ ...service, paidUntil }, line), life.policy, now), result: 'extended' };
   });

@@ -120,8 +120,8 @@ async function inFlight(
 }
 
 /**
- * The action on the server the order recorded, by its panel id (ids are never reused: it can only be this
- * order's server): one call. True when done; false when that id is gone (then look it up by external id).
+ * The action on one of this order's servers by its panel id: the one the order recorded (ids are never
+ * reused), or the one found by the order's external id. One call. True when done; false when that id is gone.
  */
 async function actOnKnown(deps: LifecycleDeps, kind: LifecycleAction, id: number, service: Service): Promise<boolean> {
   try {
@@ -163,17 +163,11 @@ export async function callPanel(
   }
   // The call and, in ReadBack, the read-back: two panel calls when the order recorded its server's id.
   if (serverId !== undefined && (await actOnKnown(deps, action.kind, serverId, service))) return { skipped: false };
+  // Only the server whose external id is this order's: serverOf looks it up by exactly that.
   const server = await deps.panel.serverOf(input.orderId);
-  if (!server) {
-    if (action.kind === 'TERMINATE') return { skipped: false, absent: true };
-    throw new ServerGoneError(`The panel has no server with external id ${input.orderId} (deleted by hand?)`);
-  }
-  if (action.kind === 'SUSPEND') await deps.panel.suspendServer(server.id);
-  else if (action.kind === 'UNSUSPEND') await deps.panel.unsuspendServer(server.id);
-  else if (action.kind === 'REBUILD') await deps.panel.rebuildServer(server.id, service.pendingChange!.plan.resources);
-  // Only the server whose external id is this order's: serverOf looked it up by exactly that.
-  else if ((await deps.panel.terminateServer(server.id)) === 'absent') return { skipped: false, absent: true };
-  return { skipped: false };
+  if (server && (await actOnKnown(deps, action.kind, server.id, service))) return { skipped: false };
+  if (action.kind === 'TERMINATE') return { skipped: false, absent: true };
+  throw new ServerGoneError(`The panel has no server with external id ${input.orderId} (deleted by hand?)`);
 }
 
 /** The sweep's action is moot when a renewal or an extension came first. */

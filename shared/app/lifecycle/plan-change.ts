@@ -139,12 +139,11 @@ export async function applyUpgrade(deps: PlanDeps, upgrade: Order, by: string): 
   const room = await deps.panel.roomFor(server.id, extraNeeded(currentPlan(server).resources, upgrade.resources));
   if (!room.ok) return { kind: 'no-room', reason: room.reason };
   const now = deps.clock.now();
-  const plan: Plan = {
-    packageId: upgrade.packageId,
-    packageName: upgrade.packageName,
-    resources: upgrade.resources,
-    ...targetPrice(deps, upgrade),
-  };
+  // The package it becomes, at the catalogue's price: what renewals after it cost.
+  const pkg = deps.catalogue.find((p) => p.id === upgrade.packageId);
+  const plan: Plan = pkg
+    ? { ...planOf(pkg), resources: upgrade.resources }
+    : { packageId: upgrade.packageId, packageName: upgrade.packageName, resources: upgrade.resources };
   const changed = await changeService<'set' | 'other'>(deps, server.id, (s) => {
     if (s.pendingChange) return { unchanged: s.pendingChange.ref === upgrade.id ? 'set' : 'other' };
     const line = { at: now.toISOString(), what: 'UPGRADE_PAID', by, detail: `${upgrade.id}: ${upgrade.packageName}` };
@@ -156,17 +155,6 @@ export async function applyUpgrade(deps: PlanDeps, upgrade: Order, by: string): 
   // Busy with another action: the sweep starts the rebuild as soon as that one is done.
   await startAction(deps, server.id, 'REBUILD', { by, manual: false });
   return { kind: 'applying' };
-}
-
-/** The plan's price for renewals after an upgrade: the catalogue's price of the package it becomes. */
-function targetPrice(deps: PlanDeps, upgrade: Order): Pick<Plan, 'price' | 'priceMinor'> {
-  const pkg = deps.catalogue.find((p) => p.id === upgrade.packageId);
-  return pkg
-    ? {
-        ...(pkg.price ? { price: pkg.price } : {}),
-        ...(pkg.priceMinor !== undefined ? { priceMinor: pkg.priceMinor } : {}),
-      }
-    : {};
 }
 
 /** `!downgrade ID PACKAGE`: the next renewal is priced at the smaller plan and brings it; `cancel` keeps the plan. */

@@ -8,7 +8,7 @@ import { day } from '../../domain/message-format.js';
 import { createOrder, type Order, periodOf, transition } from '../../domain/order.js';
 import { orderIdFromDigest } from '../../domain/order-id.js';
 import type { PaymentPolicy } from '../../domain/payment-deadlines.js';
-import { logged, renewalPlan, renewedUntil, type Service, withDue } from '../../domain/service.js';
+import { logged, prunedNotices, renewalPlan, renewedUntil, type Service, withDue } from '../../domain/service.js';
 import type { OrderRepository } from '../ports.js';
 import { startAction } from './actions.js';
 import { changeService, type LifecycleDeps, serviceOf } from './context.js';
@@ -96,7 +96,7 @@ export async function applyRenewal(deps: RenewalDeps, renewal: Order, by: string
         ...service,
         paidUntil,
         renewals: [...service.renewals, renewal.id].slice(-24),
-        notices: prunedFor(service, paidUntil),
+        notices: prunedNotices(service.notices, paidUntil),
       };
       if (next.lastActionError?.action !== 'UNSUSPEND') delete next.lastActionError;
       // A downgrade chosen for this renewal comes with it: the renewal was priced at it.
@@ -130,10 +130,6 @@ export async function applyRenewal(deps: RenewalDeps, renewal: Order, by: string
     already: outcome.result === 'already',
   });
   return { kind: 'applied', renewal: completed, service, unsuspending, already: outcome.result === 'already' };
-}
-
-function prunedFor(service: Service, paidUntil: string): string[] {
-  return service.notices.filter((n) => n.endsWith(`@${paidUntil}`));
 }
 
 /** CONFIRMED → COMPLETED, once; a renewal completed already (a repeated confirm) is returned as it is. */
