@@ -2,15 +2,11 @@
 // in chat.test.ts; skipped with a notice without it), on a 400-pixel-wide phone screen: the customer logs in
 // with what the shop sent, sees their server, opens it, and logs out.
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakePanel, startFakePanel } from '../../local/fake-panel/index.js';
+import { CHROMIUM, type Chromium, hasChromium, launchChromium } from '../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(
     `NOTICE: the panel login browser test is skipped: no Chromium at ${CHROMIUM}. Run \`bash local/setup.sh\` (Debian/Ubuntu, as root) to install it.`,
@@ -37,7 +33,7 @@ describe('the fake panel login in Chromium', () => {
   let fake: FakePanel | undefined;
   let context: BrowserContext | undefined;
   let page: Page;
-  let userDataDir: string | undefined;
+  let chrome: Chromium | undefined;
   let server: { id: number; identifier: string };
 
   beforeAll(async () => {
@@ -62,20 +58,14 @@ describe('the fake panel login in Chromium', () => {
       deploy: { locations: [1], dedicated_ip: false, port_range: [] },
     });
     server = { id: Number(created!.attributes.id), identifier: String(created!.attributes.identifier) };
-    userDataDir = mkdtempSync(join(tmpdir(), 'spawnpoint-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      viewport: { width: 400, height: 800 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    chrome = await launchChromium({ width: 400, height: 800 });
+    context = chrome.context;
+    page = chrome.page;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await chrome?.close();
     await fake?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it.skipIf(!hasChromium)('logs in, lists and opens the server, and logs out', async () => {

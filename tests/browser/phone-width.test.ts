@@ -4,16 +4,12 @@
 // and "+7 days" move the simulation's clock, and the server is shown reminded, then suspended, with its
 // lifecycle run. SCREENSHOT=… (any value; chat.test.ts uses it as its path) saves docs/chat-400px.png.
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../local/server/index.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { CHROMIUM, type Chromium, hasChromium, launchChromium } from '../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(
     `NOTICE: the phone-width browser test is skipped: no Chromium at ${CHROMIUM}. Run \`bash local/setup.sh\` (Debian/Ubuntu, as root) to install it.`,
@@ -69,9 +65,9 @@ const LAYOUT = `(() => {
 describe('the chat page at 400 px', () => {
   let stack: LocalStack | undefined;
   let server: LocalServer | undefined;
-  let context: BrowserContext | undefined;
+  let _context: BrowserContext | undefined;
   let page: Page;
-  let userDataDir: string | undefined;
+  let chrome: Chromium | undefined;
 
   beforeAll(async () => {
     if (!hasChromium) return;
@@ -84,21 +80,15 @@ describe('the chat page at 400 px', () => {
       startLocalServer({ port: 0 }),
     ]);
     server.attach(stack);
-    userDataDir = mkdtempSync(join(tmpdir(), 'spawnpoint-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      viewport: { width: WIDTH, height: 860 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    chrome = await launchChromium({ width: WIDTH, height: 860 });
+    _context = chrome.context;
+    page = chrome.page;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await chrome?.close();
     await server?.close();
     await stack?.stop();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   /** What a phone sends, through the page's own API (the same path as typing it). */

@@ -2,16 +2,12 @@
 // customer orders and sends a photo of the transfer from the page, the admin sees the photo with the order
 // and taps Confirm payment, and the server is delivered. Skipped with a notice where Chromium is missing.
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../local/server/index.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { CHROMIUM, type Chromium, hasChromium, launchChromium } from '../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(
     `NOTICE: the receipt browser test is skipped: no Chromium at ${CHROMIUM}. Run \`bash local/setup.sh\` (Debian/Ubuntu, as root) to install it.`,
@@ -37,9 +33,9 @@ const PNG = Buffer.from(
 describe('a payment receipt on the chat page', () => {
   let stack: LocalStack | undefined;
   let server: LocalServer | undefined;
-  let context: BrowserContext | undefined;
+  let _context: BrowserContext | undefined;
   let page: Page;
-  let userDataDir: string | undefined;
+  let chrome: Chromium | undefined;
 
   beforeAll(async () => {
     if (!hasChromium) return;
@@ -52,21 +48,15 @@ describe('a payment receipt on the chat page', () => {
       startLocalServer({ port: 0 }),
     ]);
     server.attach(stack);
-    userDataDir = mkdtempSync(join(tmpdir(), 'spawnpoint-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      viewport: { width: 1480, height: 1080 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    chrome = await launchChromium({ width: 1480, height: 1080 });
+    _context = chrome.context;
+    page = chrome.page;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await chrome?.close();
     await server?.close();
     await stack?.stop();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it.skipIf(!hasChromium)('the customer sends a photo of the transfer, the admin sees it and confirms', async () => {

@@ -2,17 +2,16 @@
 // the local stack and page stopped and started again on the same DATA_DIR, and the page shows the order, its
 // server and the conversation as they were. Chromium through playwright-core; skipped with a notice without it.
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator } from 'playwright-core';
+import type { BrowserContext, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../local/server/index.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { DataDir } from '../../local/store.js';
+import { CHROMIUM, type Chromium, hasChromium, launchChromium } from '../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`NOTICE: the restart browser test is skipped: no Chromium at ${CHROMIUM}.`);
 
 const CUSTOMER = '15550101234';
@@ -43,24 +42,18 @@ async function start(dataDir: string): Promise<{ stack: LocalStack; server: Loca
 
 describe('a restart in Chromium', () => {
   let dataDir: string;
-  let userDataDir: string;
+  let chrome: Chromium | undefined;
   let context: BrowserContext | undefined;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'spawnpoint-kept-'));
-    userDataDir = mkdtempSync(join(tmpdir(), 'spawnpoint-chromium-'));
     if (!hasChromium) return;
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      viewport: { width: 1280, height: 1000 },
-    });
+    chrome = await launchChromium({ width: 1280, height: 1000 });
+    context = chrome.context;
   });
   afterAll(async () => {
-    await context?.close();
+    await chrome?.close();
     rmSync(dataDir, { recursive: true, force: true });
-    rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it.skipIf(!hasChromium)('keeps the orders, the server and the conversation', async () => {
