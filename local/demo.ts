@@ -62,6 +62,8 @@ export function describeContent(c: ChatContent): string {
       return `${c.header ? `*${c.header}*\n` : ''}${c.body}\n[☰ ${c.button}] ${c.sections
         .flatMap((s) => s.rows.map((r) => r.title))
         .join(' | ')}`;
+    case 'cta':
+      return `${c.header ? `*${c.header}*\n` : ''}${c.body}\n[↗ ${c.button.title}]`;
     case 'template':
       return `(template ${c.name}) ${c.params.join(' | ')}`;
     case 'media':

@@ -13,7 +13,7 @@ import { createTaskHandlers, type TaskHandlers } from '../functions/provisioning
 import { createWebhookHandler } from '../functions/webhook/function-url.js';
 import type { LifecycleRunner } from '../shared/app/lifecycle/context.js';
 import { type SweepReport, sweepDue } from '../shared/app/lifecycle/sweep.js';
-import type { Clock, Log, ProvisioningRunner } from '../shared/app/ports.js';
+import type { Clock, CountMetric, Log, ProvisioningRunner } from '../shared/app/ports.js';
 import type { Env } from '../shared/config/env-reader.js';
 import { EnvSecrets } from '../shared/config/secrets.js';
 import { type App, composeApp } from '../shared/runtime/compose.js';
@@ -24,6 +24,7 @@ import { type Emulators, LOOPBACK, startEmulators } from './emulators.js';
 import { type InboundContent, messageEnvelope } from './envelope.js';
 import { type FakeGraph, startFakeGraph } from './fake-graph/fake-graph.js';
 import { type FakePanel, type FakePanelFaults, startFakePanel } from './fake-panel/index.js';
+import { type LocalPayments, startGatewayFake, startPaymentWebhook } from './payments.js';
 import { QueuePoller } from './poller.js';
 import { resumeAfterRestart } from './restart.js';
 import { synthesizeDefinition } from './sfn/definition.js';
@@ -51,6 +52,8 @@ export interface LocalStackOptions {
    * across restarts (store.ts; `npm start` gives DATA_DIR). Without it everything is in memory.
    */
   dataDir?: string;
+  /** Receives every metric the functions count (tests of the alarms' metrics). */
+  metric?: CountMetric;
   /** How far ahead of the real clock the simulation's clock starts (default: as kept in dataDir, else 0). */
   clockOffsetMs?: number;
 }
@@ -77,6 +80,8 @@ export interface LocalStack {
    */
   clock: { now(): Date; offsetMs(): number; advance(ms: number): Promise<SweepReport> };
   webhook: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+  /** The payment gateways' webhook and, with PAYMENT_PROVIDER set, the gateway's fake. */
+  payments: LocalPayments;
   /** Posts a signed inbound message through the webhook, as Meta would; returns the wamid. */
   send(from: string, content: InboundContent, name?: string): Promise<string>;
   say(from: string, text: string, name?: string): Promise<string>;
@@ -101,12 +106,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const clock: Clock = options.clock ?? { now: () => new Date(Date.now() + offsetMs) };
   const emulators = await startEmulators(kept ? { dynamoPath: kept.dynamoPath } : {});
   const { panel, graph } = await startFakes(env, pace, options.panelFaults, kept, log);
+  const gatewayFakes = await startGatewayFake(env, pace);
   env.TABLE_NAME = emulators.tableName;
   env.OUTBOX_QUEUE_URL = emulators.queues.outbox;
 
   const { asl, lifecycleAsl } = synthesizeDefinition(env);
   const secrets = new EnvSecrets(env);
-  const { app, lateLifecycle, bind } = localApp(env, { emulators, secrets, log, clock, pace });
+  const metric = options.metric ?? (() => {});
+  const { app, lateLifecycle, bind } = localApp(env, { emulators, secrets, log, clock, pace, metric });
   const runner = newRunner(asl, app, emulators, pace, options);
   const lifecycleSfn = newLifecycleRunner(lifecycleAsl, app, emulators, pace, options);
   bind(runner, lifecycleSfn);
@@ -114,6 +121,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (kept) await resumeAfterRestart(app, { provisioning: runner, lifecycle: lateLifecycle }, sweep, log);
   const sweeper = pace === 'interactive' ? startSweeper(sweep, app.settings.lifecycle.sweepSeconds, log) : undefined;
   const webhook = localWebhook(env, emulators, secrets, log);
+  const payments = await startPaymentWebhook(env, gatewayFakes, { emulators, secrets, log, metric });
 
   const pollers = newPollers(app, emulators, pace, log);
   const postRaw = webhookPoster(webhook, env);
@@ -144,6 +152,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
     },
     webhook,
+    payments,
     send,
     say: (from, text, name) => send(from, { text }, name),
     tap: (from, id, title) => send(from, { reply: { id, title: title ?? id.slice(0, 20) } }),
@@ -151,6 +160,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     settle: (timeoutMs) => settle({ pollers, runners: [runner, lifecycleSfn], emulators, inFlight }, timeoutMs),
     async stop() {
       if (sweeper) clearInterval(sweeper);
+      await payments.stop();
       await stopParts({ pollers, runners: [runner, lifecycleSfn], graph, panel, emulators, kept });
     },
   };
@@ -271,7 +281,7 @@ function newRunner(
  */
 function localApp(
   env: Record<string, string>,
-  o: { emulators: Emulators; secrets: EnvSecrets; log: Log; clock: Clock; pace: Pace },
+  o: { emulators: Emulators; secrets: EnvSecrets; log: Log; clock: Clock; pace: Pace; metric: CountMetric },
 ) {
   let runner: LocalStepFunctions | undefined;
   let lifecycleSfn: LocalStepFunctions | undefined;
@@ -290,7 +300,7 @@ function localApp(
     runner: lateRunner,
     lifecycleRunner: lateLifecycle,
     log: o.log,
-    metric: () => {},
+    metric: o.metric,
     clock: o.clock,
     ...(o.pace === 'test'
       ? { timeouts: { panelReadMs: 2000, panelWriteMs: 2000, panelCreateServerMs: 1500, graphMs: 1500 } }

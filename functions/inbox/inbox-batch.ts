@@ -5,6 +5,7 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { InboxDeps, InboxEvent, InboxRun } from '../../shared/app/inbox-event.js';
 import { processInboxEvent } from '../../shared/app/inbox-event.js';
+import { isPaymentNotice, type PaymentNotice } from '../../shared/app/payments/port.js';
 import type { InboundEvent } from '../../shared/whatsapp/inbound.js';
 import { ensureTimeFor } from '../time-guard.js';
 
@@ -42,7 +43,7 @@ function runOf(context: Pick<Context, 'getRemainingTimeInMillis'>): InboxRun {
 }
 
 async function processRecord(deps: InboxDeps, record: SQSRecord, run: InboxRun): Promise<void> {
-  let parsed: InboundEvent;
+  let parsed: InboundEvent | PaymentNotice;
   try {
     parsed = JSON.parse(record.body) as InboundEvent;
   } catch {
@@ -51,7 +52,8 @@ async function processRecord(deps: InboxDeps, record: SQSRecord, run: InboxRun):
     return;
   }
   try {
-    await processInboxEvent(deps, toInboxEvent(parsed), run);
+    const event: InboxEvent = isPaymentNotice(parsed) ? { type: 'payment', notice: parsed } : toInboxEvent(parsed);
+    await processInboxEvent(deps, event, run);
   } catch (e) {
     deps.log.warn('Inbox record failed; it will be retried', { messageId: record.messageId, error: describe(e) });
     throw e;

@@ -171,6 +171,19 @@ function renderMessage(phone, m) {
       btn.addEventListener('click', () => openSheet(phone, c));
       wrap.append(btn);
     }
+  } else if (c.kind === 'cta') {
+    if (c.header) bubble.append(el('div', { class: 'header', text: c.header }));
+    bubble.append(formatted(c.body));
+    if (c.footer) bubble.append(el('div', { class: 'footer', text: c.footer }));
+    // The payment page opens in a new tab, as WhatsApp opens it in the phone's browser.
+    const link = el('a', {
+      class: 'reply-btn cta-btn',
+      href: c.button.url,
+      target: '_blank',
+      rel: 'noopener',
+      text: `↗ ${c.button.title}`,
+    });
+    wrap.append(link);
   } else if (c.kind === 'template') {
     bubble.classList.add('template');
     bubble.append(el('div', { class: 'template-tag', text: `Template · ${c.name} (${c.language})` }));

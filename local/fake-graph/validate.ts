@@ -265,7 +265,16 @@ function checkInteractive(i: Json, ctx: ValidationContext): void {
     if (rows > LIMITS.listRows) throw invalid(`A list may hold at most ${LIMITS.listRows} rows in total, got ${rows}`);
     return;
   }
-  throw badParam(`interactive.type "${String(kind)}" is not supported by this fake (button, list)`);
+  if (kind === 'cta_url') {
+    str(body, 'text', 'interactive.body', LIMITS.buttonsBody);
+    if (action['name'] !== 'cta_url') throw badParam('interactive.action.name must be "cta_url"');
+    const params = obj(action, 'parameters', 'interactive.action') as Json;
+    str(params, 'display_text', 'interactive.action.parameters', LIMITS.buttonTitle);
+    const url = str(params, 'url', 'interactive.action.parameters', 2000) as string;
+    if (!/^https?:\/\/\S+$/.test(url)) throw invalid('interactive.action.parameters.url must be an http(s) URL');
+    return;
+  }
+  throw badParam(`interactive.type "${String(kind)}" is not supported by this fake (button, list, cta_url)`);
 }
 
 function checkTemplate(t: Json, ctx: ValidationContext): void {

@@ -84,6 +84,10 @@ async function handle(c: Ctx, req: IncomingMessage, res: ServerResponse): Promis
     if (!attached) return json(res, 503, { ready: false });
     return json(res, 200, healthOf(attached, c.baseUrl()));
   }
+  if (path === '/payments/stripe' || path === '/payments/midtrans') {
+    if (!attached) return json(res, 503, { error: 'starting' });
+    return serveFunctionUrl(req, res, attached.stack.payments.webhook);
+  }
   if (path === '/webhook') {
     if (!attached) return text(res, 503, 'starting');
     return serveFunctionUrl(req, res, attached.stack.webhook);

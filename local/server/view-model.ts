@@ -44,6 +44,8 @@ export type ChatContent =
       button: string;
       sections: { title?: string; rows: { id: string; title: string; description?: string }[] }[];
     }
+  /** A button that opens a page (a payment page): the page opens in a new tab. */
+  | { kind: 'cta'; header?: string; body: string; footer?: string; button: { title: string; url: string } }
   | { kind: 'template'; name: string; language: string; params: string[]; quickReplies: string[]; media?: ChatMedia }
   | { kind: 'reply'; id: string; title: string; replyKind: 'button_reply' | 'list_reply' }
   /** A photo or PDF a phone sent. */
@@ -187,6 +189,7 @@ type GraphInteractive = {
     button?: string;
     buttons?: { reply?: { id?: string; title?: string } }[];
     sections?: { title?: string; rows?: { id?: string; title?: string; description?: string }[] }[];
+    parameters?: { display_text?: string; url?: string };
   };
 };
 
@@ -213,6 +216,10 @@ function interactiveContent(i: GraphInteractive): ChatContent | undefined {
   if (i.type === 'button') {
     const buttons = (i.action?.buttons ?? []).map((x) => ({ id: x.reply?.id ?? '', title: x.reply?.title ?? '' }));
     return { kind: 'buttons', ...common, ...mediaOf(i.header), buttons };
+  }
+  if (i.type === 'cta_url') {
+    const p = i.action?.parameters;
+    return { kind: 'cta', ...common, button: { title: p?.display_text ?? '', url: p?.url ?? '' } };
   }
   if (i.type === 'list') {
     return {

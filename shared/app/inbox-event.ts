@@ -4,11 +4,15 @@
 import { ErrorName } from '../domain/error-names.js';
 import { type ConversationDeps, handleMessage, type IncomingMessage } from './conversation.js';
 import type { OutboxDeps } from './outbox-delivery.js';
+import type { PaymentNotice } from './payments/port.js';
+import { settlePayment } from './payments/settle.js';
 import type { CustomerRepository, InboundDedupe } from './ports.js';
 import { handleStatus, type IncomingStatus } from './statuses.js';
 
 export type InboxEvent =
   | { type: 'message'; message: IncomingMessage; phoneNumberId?: string }
+  /** A verified payment gateway event, queued by the gateways' webhook. */
+  | { type: 'payment'; notice: PaymentNotice }
   | { type: 'status'; status: IncomingStatus; phoneNumberId?: string }
   | { type: 'ignored'; reason: string };
 
@@ -42,6 +46,7 @@ export async function processInboxEvent(
   event: InboxEvent,
   run: InboxRun = {},
 ): Promise<'processed' | 'duplicate' | 'ignored'> {
+  if (event.type === 'payment') return settleOnce(deps, event.notice, run);
   if (event.type !== 'ignored' && foreign(deps, event.phoneNumberId)) {
     // The same Meta app can serve several numbers; only ours are acted on. Acknowledged and counted.
     deps.statusDeps.metric('InboxForeignNumber');
@@ -71,6 +76,22 @@ export async function processInboxEvent(
         throw e;
       }
     }
+  }
+}
+
+/** One gateway event is settled once, however often the gateway or the queue delivers it. */
+async function settleOnce(deps: InboxDeps, notice: PaymentNotice, run: InboxRun): Promise<'processed' | 'duplicate'> {
+  const key = `pay:${notice.provider}:${notice.eventId}`;
+  const seen = await deps.dedupe.begin(key, deps.clock.now(), run.leaseMs ?? DEFAULT_MESSAGE_LEASE_MS);
+  if (seen === 'duplicate') return 'duplicate';
+  if (seen === 'in-progress') throw new MessageInProgressError(key);
+  try {
+    await settlePayment(deps, notice, run.deadline ? { deadline: run.deadline } : {});
+    await deps.dedupe.complete(key, deps.clock.now());
+    return 'processed';
+  } catch (e) {
+    await deps.dedupe.forget(key).catch(() => undefined);
+    throw e;
   }
 }
 

@@ -5,6 +5,7 @@
 import type { HistoryEntry, Order, OrderStatus, ProvisioningRecord } from '../domain/order.js';
 import type { OutboundMessage } from '../domain/outbound.js';
 import type { ResetRecord } from '../domain/password-reset-rules.js';
+import type { PayLink } from '../domain/payment.js';
 import type { Service } from '../domain/service.js';
 import type { PanelPort, PanelUser } from '../panel/types.js';
 
@@ -47,7 +48,10 @@ export type SecretName =
   | 'WHATSAPP_ACCESS_TOKEN'
   | 'WHATSAPP_APP_SECRET'
   | 'WHATSAPP_APP_SECRET_PREVIOUS'
-  | 'WHATSAPP_VERIFY_TOKEN';
+  | 'WHATSAPP_VERIFY_TOKEN'
+  | 'STRIPE_SECRET_KEY'
+  | 'STRIPE_WEBHOOK_SECRET'
+  | 'MIDTRANS_SERVER_KEY';
 
 export interface SecretsPort {
   /** The value, or undefined when it is not set (e.g. no previous app secret outside a rotation). */
@@ -105,6 +109,8 @@ export interface OrderRepository {
   saveService(orderId: string, service: Service, expectedRev: number | undefined): Promise<boolean>;
   /** Records an unpaid order's one nudge (and its next due time); false when it was already sent or it is paid. */
   markNudged(id: string, at: string, nextDueAt: string | undefined): Promise<boolean>;
+  /** Records the payment page an unpaid order's customer was given; false when it is no longer PENDING. */
+  savePayLink(id: string, link: PayLink): Promise<boolean>;
   /** Takes an order out of the due index, if it is still in `status`. */
   clearDue(id: string, status: OrderStatus): Promise<void>;
 }

@@ -9,8 +9,8 @@ import { ErrorName } from '../domain/error-names.js';
 
 /**
  * Which secret holds which name: one Secrets Manager secret per group of functions that need it.
- * A payment gateway later gets a group of its own (e.g. `gatewayAcme: ['ACME_API_KEY']`, with the name
- * added to SecretName), so only the functions that talk to it can read its keys.
+ * The payment gateway's keys are a group of their own, read by the gateway's webhook (the proofs) and the
+ * inbox worker (payment links, Midtrans status reads): never by the WhatsApp webhook.
  */
 export const SECRET_GROUPS = {
   /** The webhook's: signature checks and Meta's verification challenge. */
@@ -19,6 +19,8 @@ export const SECRET_GROUPS = {
   panel: ['PTERODACTYL_ADMIN_API_KEY'],
   /** The WhatsApp sender's (outbox worker, inbox worker, DeliverCredentials). */
   whatsapp: ['WHATSAPP_ACCESS_TOKEN'],
+  /** The payment gateway's (PAYMENT_PROVIDER stripe or midtrans; the secret exists only then). */
+  payments: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'MIDTRANS_SERVER_KEY'],
 } as const satisfies Record<string, readonly SecretName[]>;
 export type SecretGroup = keyof typeof SECRET_GROUPS;
 export const SECRET_GROUP_NAMES = Object.keys(SECRET_GROUPS) as SecretGroup[];

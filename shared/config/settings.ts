@@ -13,6 +13,7 @@ import {
   type TierId,
   tierName,
 } from '../domain/packages.js';
+import { isPaymentProvider, type PaymentProvider } from '../domain/payment.js';
 import { DEFAULT_PAYMENT_POLICY, type PaymentPolicy } from '../domain/payment-deadlines.js';
 import { DEFAULT_POLICY, type LifecyclePolicy } from '../domain/service.js';
 import { type Env, EnvReader } from './env-reader.js';
@@ -46,8 +47,21 @@ export interface LifecycleSettings {
   sweepSeconds: number;
 }
 
+/** PAYMENT_PROVIDER and where its gateway answers; the gateway's keys are secrets (secrets.ts). */
+export interface PaymentSettings {
+  provider: PaymentProvider;
+  stripeApiUrl: string;
+  midtransSnapUrl: string;
+  midtransApiUrl: string;
+  /** Where the gateway's page sends the customer after paying (PAYMENT_RETURN_URL; default the panel). */
+  returnUrl: string;
+  /** PAYMENT_INSTRUCTIONS as the shop wrote them: the way to pay when the gateway cannot make a link. */
+  manualInstructions: string;
+}
+
 export interface Settings {
   panel: PanelSettings;
+  payments: PaymentSettings;
   lifecycle: LifecycleSettings;
   provisioning: ProvisioningSettings;
   whatsapp: WhatsAppSettings;
@@ -84,8 +98,10 @@ export function readSettings(env: Env): Settings {
     );
   }
   const money = readMoney(r);
+  const payments = readPayments(r, panel.publicUrl, money.currency);
   const settings: Settings = {
     panel,
+    payments,
     provisioning: {
       autoProvisioning: r.bool('AUTO_PROVISIONING_ENABLED', true),
       installPollSeconds,
@@ -97,7 +113,7 @@ export function readSettings(env: Env): Settings {
       ...money,
       shopName: r.string('SHOP_NAME'),
       panelUrl: panel.publicUrl,
-      paymentInstructions: r.string('PAYMENT_INSTRUCTIONS').replace(/\\n/g, '\n'),
+      paymentInstructions: howToPay(payments),
       supportContact: r.string('SUPPORT_CONTACT'),
     },
     adminIds: readAdminIds(r),
@@ -120,6 +136,30 @@ export function readWhatsApp(r: EnvReader): WhatsAppSettings {
     phoneNumberId,
     templateLanguage: r.string('WHATSAPP_TEMPLATE_LANGUAGE', 'en_US'),
   };
+}
+
+/** The payment gateway (issue: automatic payments). Midtrans takes rupiah only. */
+export function readPayments(r: EnvReader, panelUrl: string, currency: string): PaymentSettings {
+  const raw = (r.raw('PAYMENT_PROVIDER') ?? 'manual').toLowerCase();
+  const provider: PaymentProvider = isPaymentProvider(raw) ? raw : 'manual';
+  if (!isPaymentProvider(raw)) r.fail(`PAYMENT_PROVIDER must be manual, stripe or midtrans, got "${raw}"`);
+  if (provider === 'midtrans' && currency !== 'IDR')
+    r.fail(`PAYMENT_PROVIDER=midtrans takes payments in rupiah only: set SHOP_CURRENCY=IDR (it is ${currency})`);
+  return {
+    provider,
+    stripeApiUrl: r.url('STRIPE_API_URL', 'https://api.stripe.com'),
+    // The host alone, or as Midtrans's docs write it (…/snap/v1): both work.
+    midtransSnapUrl: r.url('MIDTRANS_SNAP_URL', 'https://app.midtrans.com').replace(/\/snap\/v1$/, ''),
+    midtransApiUrl: r.url('MIDTRANS_API_URL', 'https://api.midtrans.com'),
+    returnUrl: r.raw('PAYMENT_RETURN_URL') !== undefined ? r.url('PAYMENT_RETURN_URL') : panelUrl,
+    manualInstructions: r.string('PAYMENT_INSTRUCTIONS').replace(/\\n/g, '\n'),
+  };
+}
+
+/** The "How to pay" customers read: the Pay now button first when a gateway takes payments. */
+function howToPay(p: PaymentSettings): string {
+  if (p.provider === 'manual') return p.manualInstructions;
+  return `Tap *Pay now* to pay online (a new link any time: *!payment-link ID*).\nOr pay by hand: ${p.manualInstructions}`;
 }
 
 /** The renewal, suspension and termination policy (issue: subscriptions). Every duration in days takes decimals. */

@@ -8,6 +8,7 @@ import { hasFailedAttempt, type Order, type OrderStatus } from './order.js';
 import { fitText, flattenForTemplate, LIMITS, type OutboundMessage, type ReplyButton } from './outbound.js';
 import { describeResources } from './packages.js';
 import { type ResetOutcome, waitWords } from './password-reset-rules.js';
+import { paidHow } from './payment.js';
 
 export function adminHelp(to: string): OutboundMessage {
   return msg(
@@ -104,9 +105,11 @@ export function adminText(to: string, body: string, orderId?: string): OutboundM
 }
 
 export function adminConfirmed(to: string, order: Order, provisioning: boolean): OutboundMessage {
+  // A gateway's confirmation says so, with what was paid and the payment's id.
+  const how = order.payment && order.payment.method !== 'manual' ? paidHow(order.payment, 'en-US') : 'confirmed';
   const body = provisioning
-    ? `💳 *${order.id}* confirmed. Provisioning started (attempt ${order.attempts}); you'll get a message when it's done.`
-    : `💳 *${order.id}* confirmed. Auto-provisioning is off: create the server by hand, or turn it on and use !provision-retry ${order.id}.`;
+    ? `💳 *${order.id}* ${how}. Provisioning started (attempt ${order.attempts}); you'll get a message when it's done.`
+    : `💳 *${order.id}* ${how}. Auto-provisioning is off: create the server by hand, or turn it on and use !provision-retry ${order.id}.`;
   return msg(to, 'reply', text(body), { orderId: order.id });
 }
 
@@ -262,6 +265,10 @@ export function adminOrderDetail(
       ? `Last error (${failedStepShown(order.lastError.step)}): ${order.lastError.code}: ${order.lastError.message}`
       : '',
     order.renews ? `Renews: ${order.renews}` : '',
+    order.payment ? `Payment: ${paidHow(order.payment, 'en-US')}` : '',
+    order.status === 'PENDING' && order.payLink
+      ? `Payment link: ${order.payLink.provider} ${order.payLink.reference} until ${order.payLink.expiresAt.slice(0, 16).replace('T', ' ')}`
+      : '',
     '',
     '*History*',
     ...history,

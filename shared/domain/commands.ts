@@ -35,6 +35,8 @@ export type Command =
   | { kind: 'admin-reset-password'; orderRef: OrderRef; step: ResetStep }
   /** A renewal order for a server (another period); its id is the server's order id. */
   | { kind: 'renew'; orderRef: OrderRef }
+  /** A fresh payment page for an unpaid order (PAYMENT_PROVIDER set): its customer, or an admin for them. */
+  | { kind: 'payment-link'; orderRef: OrderRef }
   | { kind: 'my-servers' }
   | { kind: 'admin-services'; filter: ServicesFilter; badFilter?: string }
   | { kind: 'suspend'; orderRef: OrderRef; reason?: string }
@@ -89,6 +91,7 @@ export const CUSTOMER_COMMANDS = [
   '!my-orders',
   '!my-servers',
   '!renew',
+  '!payment-link',
   '!upgrade',
   '!downgrade',
   '!status',
@@ -148,6 +151,9 @@ const WORDS: ReadonlyArray<[string, CommandKind | 'orders-word']> = [
   ['lostpassword', 'reset-password'],
   ['renew', 'renew'],
   ['renewal', 'renew'],
+  ['paymentlink', 'payment-link'],
+  ['paylink', 'payment-link'],
+  ['pay', 'payment-link'],
   ['myservers', 'my-servers'],
   ['myserver', 'my-servers'],
   ['servers', 'my-servers'],
@@ -291,6 +297,7 @@ function build(kind: CommandKind | 'orders-word', args: string[], admin: boolean
     case 'provision-test':
       return { kind } as Command;
     case 'renew':
+    case 'payment-link':
     case 'unsuspend':
     case 'service-retry':
       return { kind, orderRef: orderRef(args) };
@@ -527,6 +534,7 @@ export const commandId = {
   adminResetPassword: (orderId: string, step?: 'confirm' | 'keep') =>
     step ? `!reset-password ${orderId} ${step}` : `!reset-password ${orderId}`,
   renew: (orderId: string) => `!renew ${orderId}`,
+  paymentLink: (orderId: string) => `!payment-link ${orderId}`,
   upgrade: (orderId: string, packageId?: string) =>
     packageId ? `!upgrade ${orderId} ${packageId}` : `!upgrade ${orderId}`,
   myServers: () => '!my-servers',

@@ -35,6 +35,9 @@ export const ErrorName = {
   // the lifecycle tasks (shared/app/lifecycle/actions.ts)
   PanelStateMismatch: 'PanelStateMismatchError',
   ServerGone: 'ServerGoneError',
+  // the payment gateways (shared/payments/gateway-errors.ts)
+  PaymentGatewayUnavailable: 'PaymentGatewayUnavailableError',
+  PaymentGatewayRefused: 'PaymentGatewayRefusedError',
   // the workers and adapters
   DeliveryRetryLater: 'DeliveryRetryLaterError',
   OutOfTime: 'OutOfTimeError',

@@ -16,6 +16,7 @@
 
 import { IllegalTransitionError } from './domain-errors.js';
 import type { Resources, TierId } from './packages.js';
+import type { GatewayPaymentRecord, PayLink, PaymentRecord } from './payment.js';
 import { type PaymentPolicy, withPaymentDeadlines } from './payment-deadlines.js';
 import type { Service } from './service.js';
 
@@ -135,10 +136,15 @@ export interface Order {
   paymentReminderAt?: string;
   nudgedAt?: string;
   payBy?: string;
+  /** How and when it was paid: written with its confirmation (by an admin or a gateway). */
+  payment?: PaymentRecord;
+  /** The payment page the customer was last given (PAYMENT_PROVIDER set). */
+  payLink?: PayLink;
 }
 
 export type OrderEvent =
-  | { type: 'CONFIRM'; by: string }
+  /** Paid: by an admin's word, or by a verified gateway payment (`payment`, with its ids and amount). */
+  | { type: 'CONFIRM'; by: string; payment?: GatewayPaymentRecord }
   | { type: 'START_PROVISIONING'; by: string }
   | { type: 'COMPLETE'; by: string }
   | { type: 'FAIL'; by: string; error: OrderError }
@@ -243,6 +249,7 @@ export function transition(order: Order, event: OrderEvent, now: Date): Order {
   if (event.type === 'FAIL') entry.reason = failureReason(event.error);
 
   const next: Order = { ...order, status: to, attempts, updatedAt: at, history: [...order.history, entry] };
+  if (event.type === 'CONFIRM') next.payment = { method: 'manual', ...event.payment, by: event.by, at };
   if (event.type === 'START_PROVISIONING') next.provisioning = {};
   if (event.type === 'FAIL') next.lastError = event.error;
   if (event.type === 'COMPLETE') {

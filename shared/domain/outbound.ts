@@ -52,7 +52,15 @@ export type OutboundContent =
   | { type: 'text'; body: string }
   /** Reply buttons under a text header, or under a photo or document (`media`, instead of `header`). */
   | { type: 'buttons'; body: string; header?: string; media?: MediaHeader; footer?: string; buttons: ReplyButton[] }
-  | { type: 'list'; body: string; header?: string; footer?: string; button: string; sections: ListSection[] };
+  | { type: 'list'; body: string; header?: string; footer?: string; button: string; sections: ListSection[] }
+  /** One button that opens a web page (a payment page): `cta_url`, free-form, inside the 24-hour window. */
+  | { type: 'cta'; body: string; header?: string; footer?: string; button: CtaButton };
+
+/** The title (≤ 20 characters) and the https page of a call-to-action button. */
+export interface CtaButton {
+  title: string;
+  url: string;
+}
 
 /** The approved-template form of a message, used when the customer's 24-hour window is closed. */
 export interface TemplateForm {
@@ -126,6 +134,13 @@ export function assertWithinLimits(content: OutboundContent): void {
       }
       return;
     }
+    case 'cta':
+      within(content.body, LIMITS.buttonsBody, 'call-to-action body');
+      if (content.header !== undefined) within(content.header, LIMITS.headerText, 'header');
+      if (content.footer !== undefined) within(content.footer, LIMITS.footerText, 'footer');
+      within(content.button.title, LIMITS.buttonTitle, `button title "${content.button.title}"`);
+      check(/^https?:\/\/\S+$/.test(content.button.url), 'a call-to-action button opens an http(s) address');
+      return;
     case 'list': {
       within(content.body, LIMITS.listBody, 'list body');
       within(content.button, LIMITS.listButton, 'list button label');

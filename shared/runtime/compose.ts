@@ -8,6 +8,7 @@ import type { InboxDeps } from '../app/inbox-event.js';
 import type { LifecycleDeps, LifecycleRunner } from '../app/lifecycle/context.js';
 import type { OutboxDeps } from '../app/outbox-delivery.js';
 import { generatePassword } from '../app/password-generator.js';
+import type { PaymentGateway } from '../app/payments/port.js';
 import {
   type Clock,
   type CountMetric,
@@ -29,6 +30,7 @@ import { type Env, readPart } from '../config/env-reader.js';
 import { type SecretsPort, secretsFor } from '../config/secrets.js';
 import { readSettings, type Settings } from '../config/settings.js';
 import { PterodactylPanel } from '../panel/pterodactyl.js';
+import { paymentGateway } from '../payments/index.js';
 import { DynamoCustomerRepository } from '../store/customers.js';
 import { DynamoInboundDedupe, DynamoSentMessageLog } from '../store/message-records.js';
 import { DynamoOrderRepository } from '../store/orders.js';
@@ -46,6 +48,8 @@ export interface Overrides {
   clock?: Clock;
   log?: Log;
   metric?: CountMetric;
+  /** A gateway instead of PAYMENT_PROVIDER's (tests). */
+  gateway?: PaymentGateway;
   /** Shorter panel and Graph timeouts (tests of "the answer was lost"). */
   timeouts?: Timeouts;
 }
@@ -106,6 +110,8 @@ interface Core {
   media: GraphMedia;
   runner: ProvisioningRunner;
   lifecycleRunner: LifecycleRunner;
+  /** PAYMENT_PROVIDER's gateway; absent for manual. */
+  gateway?: PaymentGateway;
   guards: { passwordWriteGuardMs: number; serverCreateGuardMs: number; deliveryLeaseMs: number };
 }
 
@@ -141,9 +147,12 @@ function core(env: Env, o: Overrides, obs: () => Pick<Observability, 'log' | 'me
       (wiring.lifecycleStateMachineArn
         ? new StepFunctionsLifecycleRunner(clients.sfn, wiring.lifecycleStateMachineArn)
         : missingLifecycleRunner()),
+    ...withGateway(o.gateway ?? paymentGateway(settings.payments, secrets)),
     guards: guards(o.timeouts),
   };
 }
+
+const withGateway = (gateway: PaymentGateway | undefined) => (gateway ? { gateway } : {});
 
 /**
  * A write the client gave up on after its timeout is assumed landed or dead by 1.5× that timeout. A try
@@ -232,10 +241,13 @@ function inboxDeps(c: Core): InboxDeps {
       adminIds: s.adminIds,
       autoProvisioning: s.provisioning.autoProvisioning,
       payment: s.lifecycle.payment,
+      manualPaymentInstructions: s.payments.manualInstructions,
     },
     clock: c.clock,
     randomBytes: (n) => randomBytes(n),
     log: c.log,
+    metric: c.metric,
+    ...withGateway(c.gateway),
     statusDeps: outboxDeps(c),
     // A password reset sends directly, as DeliverCredentials does, under the same guards and claim lease.
     passwords: {

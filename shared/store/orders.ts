@@ -10,6 +10,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ExpectedState, OrderRepository, Page } from '../app/ports.js';
 import { isForServer, ORDER_STATUSES, type Order, type OrderStatus, type ProvisioningRecord } from '../domain/order.js';
+import type { PayLink } from '../domain/payment.js';
 import { pendingDueAt } from '../domain/payment-deadlines.js';
 import type { Service } from '../domain/service.js';
 import { conditionally } from './conditional.js';
@@ -43,6 +44,8 @@ const ORDER_FIELDS = [
   'paymentReminderAt',
   'nudgedAt',
   'payBy',
+  'payment',
+  'payLink',
 ] as const;
 
 /** The delivery claim of a running attempt: kept on the item, never part of the domain's Order. */
@@ -184,6 +187,25 @@ export class DynamoOrderRepository implements OrderRepository {
           ConditionExpression: '#status = :pending AND attribute_not_exists(nudgedAt)',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: marshall(values),
+        }),
+      ),
+    );
+  }
+
+  /** The customer's payment page for an unpaid order; false when it is no longer PENDING. */
+  async savePayLink(id: string, link: PayLink): Promise<boolean> {
+    return conditionally(() =>
+      this.ddb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.order(id)),
+          UpdateExpression: 'SET payLink = :link',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: marshall(
+            { ':link': link, ':pending': 'PENDING' },
+            { removeUndefinedValues: true },
+          ),
         }),
       ),
     );

@@ -37,6 +37,13 @@ export type GraphInteractive =
       action: { buttons: { type: 'reply'; reply: { id: string; title: string } }[] };
     }
   | {
+      type: 'cta_url';
+      header?: { type: 'text'; text: string };
+      body: { text: string };
+      footer?: { text: string };
+      action: { name: 'cta_url'; parameters: { display_text: string; url: string } };
+    }
+  | {
       type: 'list';
       header?: { type: 'text'; text: string };
       body: { text: string };
@@ -121,6 +128,18 @@ export function contentRequest(
           body: { text: content.body },
           ...(content.footer !== undefined ? { footer: { text: content.footer } } : {}),
           action: { buttons: content.buttons.map((b) => ({ type: 'reply', reply: { id: b.id, title: b.title } })) },
+        },
+      };
+    case 'cta':
+      return {
+        ...head,
+        type: 'interactive',
+        interactive: {
+          type: 'cta_url',
+          ...(content.header !== undefined ? { header: { type: 'text', text: content.header } } : {}),
+          body: { text: content.body },
+          ...(content.footer !== undefined ? { footer: { text: content.footer } } : {}),
+          action: { name: 'cta_url', parameters: { display_text: content.button.title, url: content.button.url } },
         },
       };
     case 'list':

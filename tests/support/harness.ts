@@ -50,6 +50,7 @@ interface GraphBody {
     body?: { text?: string };
     footer?: { text?: string };
     action: {
+      parameters?: { display_text: string; url: string };
       button?: string;
       buttons?: { reply: { id: string; title: string } }[];
       sections?: { rows: { id: string; title: string }[] }[];
@@ -66,6 +67,8 @@ export function textOf(m: SentMessage): string {
   if (b.type === 'interactive' && i) {
     const parts = [i.header?.text, i.body?.text, i.footer?.text];
     if (i.type === 'button') parts.push(...(i.action.buttons ?? []).map((x) => `[${x.reply.title}](${x.reply.id})`));
+    if (i.type === 'cta_url' && i.action.parameters)
+      parts.push(`[${i.action.parameters.display_text}](${i.action.parameters.url})`);
     if (i.type === 'list') {
       parts.push(
         `[${i.action.button}]`,

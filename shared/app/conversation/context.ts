@@ -10,9 +10,11 @@ import type { Package } from '../../domain/packages.js';
 import type { PaymentPolicy } from '../../domain/payment-deadlines.js';
 import type { LifecycleDeps } from '../lifecycle/context.js';
 import type { PasswordResetDeps } from '../password-reset.js';
+import type { PaymentGateway } from '../payments/port.js';
 import type {
   Clock,
   ConversationPanel,
+  CountMetric,
   CustomerRepository,
   InboundMedia,
   Log,
@@ -48,6 +50,8 @@ export interface ConversationSettings {
   maxPendingOrders?: number;
   /** An unpaid order's nudge and expiry (stamped on it when it is placed). */
   payment?: PaymentPolicy;
+  /** PAYMENT_INSTRUCTIONS as written: how to pay when the gateway cannot make a link. */
+  manualPaymentInstructions?: string;
 }
 
 export interface ConversationDeps {
@@ -72,6 +76,9 @@ export interface ConversationDeps {
   /** Payment receipts: copying a receipt's file for the admins, drafts while the customer picks, history notes. */
   media: MediaPort;
   receipts: ReceiptRecords;
+  /** The payment gateway (PAYMENT_PROVIDER stripe or midtrans): payment links, and reading payments back. */
+  gateway?: PaymentGateway;
+  metric?: CountMetric;
 }
 
 /** One inbound message being answered: the ports, the message, and whether its sender is an admin. */

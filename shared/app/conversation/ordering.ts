@@ -6,8 +6,9 @@ import { createOrder, type Order } from '../../domain/order.js';
 import { newOrderId, orderIdFromDigest } from '../../domain/order-id.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import { findPackage } from '../../domain/packages.js';
+import { payLinkMessages, takesPayLink } from '../payments/links.js';
 import { applyEvents, type CommandTable, type IncomingMessage, type Turn } from './context.js';
-import { withCustomerOrder } from './lookup.js';
+import { withAdminOrder, withCustomerOrder } from './lookup.js';
 
 const MY_ORDERS_PAGE = 10;
 /** How far back `!order` looks for the order a reprocessed message already made, and for unpaid ones. */
@@ -22,9 +23,14 @@ export const orderingCommands = {
     return [M.myOrders(m.from, page.items, page.cursor !== undefined)];
   },
   status: (turn, command) =>
-    withCustomerOrder(turn, command.orderRef, '!status', (o) => [
+    withCustomerOrder(turn, command.orderRef, '!status', async (o) => [
       M.orderStatusForCustomer(turn.m.from, o, turn.deps.settings.shop),
+      ...(await payLinkMessages(turn.deps, o)),
     ]),
+  'payment-link': (turn, command) =>
+    turn.admin
+      ? withAdminOrder(turn, command.orderRef, '!payment-link', (o) => freshLink(turn, o))
+      : withCustomerOrder(turn, command.orderRef, '!payment-link', (o) => freshLink(turn, o)),
   cancel: (turn, command) =>
     withCustomerOrder(turn, command.orderRef, '!cancel', (o) =>
       // Asked first: a tap on "Cancel order" by mistake loses nothing.
@@ -56,7 +62,7 @@ async function placeOrder(turn: Turn, packageRef: string): Promise<OutboundMessa
   // One read answers both questions: did this message already make an order, and how many are unpaid.
   const recent = await deps.orders.listByCustomer(m.from, RECENT_ORDERS);
   const mine = recent.items.find((o) => madeBy(o, m));
-  if (mine) return [M.orderPlaced(m.from, mine, shop)];
+  if (mine) return [M.orderPlaced(m.from, mine, shop), ...(await payLinkMessages(deps, mine))];
   const unpaid = recent.items.filter((o) => o.status === 'PENDING');
   if (unpaid.length >= (deps.settings.maxPendingOrders ?? DEFAULT_MAX_PENDING)) {
     return [M.tooManyUnpaidOrders(m.from, unpaid)];
@@ -64,7 +70,7 @@ async function placeOrder(turn: Turn, packageRef: string): Promise<OutboundMessa
   // The same package twice (a double tap, a repeated message): ask before a second identical unpaid order.
   const again = /\b(again|another|mais|lagi)\b/i.test(packageRef);
   const same = unpaid.find((o) => o.packageId === pkg.id && (o.kind ?? 'NEW') === 'NEW');
-  if (same && !again) return [M.duplicateOrderQuestion(m.from, same, shop)];
+  if (same && !again) return [M.duplicateOrderQuestion(m.from, same, shop), ...(await payLinkMessages(deps, same))];
 
   const now = deps.clock.now();
   let order: Order | undefined;
@@ -100,7 +106,23 @@ async function placeOrder(turn: Turn, packageRef: string): Promise<OutboundMessa
   }
   if (!order) throw new Error('Could not allocate an order id after 5 attempts');
   deps.log.info('Order placed', { orderId: order.id, packageId: pkg.id });
-  return [M.orderPlaced(m.from, order, shop), ...adminIds.map((a) => M.adminNewOrder(a, order))];
+  return [
+    M.orderPlaced(m.from, order, shop),
+    ...(await payLinkMessages(deps, order)),
+    ...adminIds.map((a) => M.adminNewOrder(a, order)),
+  ];
+}
+
+/** `!payment-link ID`: a new payment page for an unpaid order, to its customer (an admin asks for them). */
+async function freshLink(turn: Turn, order: Order): Promise<OutboundMessage[]> {
+  const { deps, m } = turn;
+  const { shop } = deps.settings;
+  if (!deps.gateway) return [M.payLinkOff(m.from, order, shop)];
+  if (!takesPayLink(deps, order)) return [M.payLinkNotNeeded(m.from, order)];
+  const sent = await payLinkMessages(deps, order, true);
+  const toCustomer = sent.some((r) => r.to === order.customerId && r.content.type === 'cta');
+  if (m.from === order.customerId || !toCustomer) return sent;
+  return [M.adminText(m.from, `Payment link for *${order.id}* sent to its customer.`, order.id), ...sent];
 }
 
 async function customerCancel(turn: Turn, order: Order): Promise<OutboundMessage[]> {

@@ -4,6 +4,7 @@
 import * as M from '../../domain/messages.js';
 import { canApply, isRenewal, type Order, type OrderEvent } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
+import type { GatewayPaymentRecord } from '../../domain/payment.js';
 import { serviceOf } from '../lifecycle/context.js';
 import { applyUpgrade } from '../lifecycle/plan-change.js';
 import { applyRenewal } from '../lifecycle/renewal.js';
@@ -22,11 +23,16 @@ export const paymentCommands = {
     withAdminOrder(turn, command.orderRef, '!provision-retry', (o) => retry(turn, o)),
 } satisfies Partial<CommandTable>;
 
-async function confirm(turn: Turn, order: Order): Promise<OutboundMessage[]> {
+/**
+ * A payment received: by an admin's word (`!order-confirm`), or by a verified gateway payment (`payment`:
+ * the gateway's ids and amount, recorded with the confirmation; shared/app/payments/settle.ts). One use
+ * case for both, so a gateway confirm runs the same pre-flight, provisioning, renewal or upgrade.
+ */
+export async function confirm(turn: Turn, order: Order, payment?: GatewayPaymentRecord): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
   const { shop } = deps.settings;
-  if (isRenewal(order)) return confirmRenewal(turn, order);
-  if (order.kind === 'UPGRADE') return confirmUpgrade(turn, order);
+  if (isRenewal(order)) return confirmRenewal(turn, order, payment);
+  if (order.kind === 'UPGRADE') return confirmUpgrade(turn, order, payment);
   if (order.status === 'PROVISIONING') {
     // A redelivered confirm whose execution start failed last time: starting again is idempotent.
     await deps.runner.start(order.id, order.attempts);
@@ -34,20 +40,20 @@ async function confirm(turn: Turn, order: Order): Promise<OutboundMessage[]> {
   }
   if (order.status !== 'PENDING') return [M.adminCannot(m.from, order, 'confirm')];
 
-  const confirmEvent: OrderEvent = { type: 'CONFIRM', by: m.from };
+  const confirmed = confirmEvent(m.from, payment);
   if (!deps.settings.autoProvisioning) {
-    const next = await applyEvents(deps, order, [confirmEvent]);
+    const next = await applyEvents(deps, order, [confirmed]);
     if (!next) return changedMeanwhile(turn, order, 'confirm');
     return [M.adminConfirmed(m.from, next, false), M.customerOrderUpdate(next.customerId, next, shop, false)];
   }
   const { reasons, skipped } = await preflight(turn, order);
   if (reasons.length > 0) {
-    const next = await applyEvents(deps, order, [confirmEvent]);
+    const next = await applyEvents(deps, order, [confirmed]);
     if (!next) return changedMeanwhile(turn, order, 'confirm');
     deps.log.warn('Pre-flight failed; order confirmed without provisioning', { orderId: order.id, reasons });
     return [M.adminPreflightFailed(m.from, next, reasons), M.customerOrderUpdate(next.customerId, next, shop, false)];
   }
-  const next = await applyEvents(deps, order, [confirmEvent, { type: 'START_PROVISIONING', by: m.from }]);
+  const next = await applyEvents(deps, order, [confirmed, { type: 'START_PROVISIONING', by: m.from }]);
   if (!next) return changedMeanwhile(turn, order, 'confirm');
   await deps.runner.start(next.id, next.attempts);
   deps.log.info('Provisioning started', { orderId: next.id, attempt: next.attempts });
@@ -62,14 +68,14 @@ async function confirm(turn: Turn, order: Order): Promise<OutboundMessage[]> {
  * A renewal's payment: CONFIRMED, then applied to its server (paid-until moves once, a suspension for
  * non-payment is lifted). A renewal left CONFIRMED by a crash between the two is applied by confirming again.
  */
-async function confirmRenewal(turn: Turn, order: Order): Promise<OutboundMessage[]> {
+async function confirmRenewal(turn: Turn, order: Order, payment?: GatewayPaymentRecord): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
   if (order.status !== 'PENDING' && order.status !== 'CONFIRMED') return [M.adminCannot(m.from, order, 'confirm')];
   // A server deleted, or being deleted, is never renewed: the payment is not taken (the order stays PENDING).
   const gone = await serverGone(turn, order.renews);
   if (gone && order.status === 'PENDING') return [M.adminRenewalRefused(m.from, order, gone)];
   const confirmed =
-    order.status === 'PENDING' ? await applyEvents(deps, order, [{ type: 'CONFIRM', by: m.from }]) : order;
+    order.status === 'PENDING' ? await applyEvents(deps, order, [confirmEvent(m.from, payment)]) : order;
   if (!confirmed) return changedMeanwhile(turn, order, 'confirm');
   const applied = await applyRenewal(lifecycleDeps(deps), confirmed, m.from);
   if (applied.kind === 'refused') return [M.adminRenewalRefused(m.from, confirmed, applied.why)];
@@ -85,7 +91,7 @@ async function confirmRenewal(turn: Turn, order: Order): Promise<OutboundMessage
  * An upgrade's payment: CONFIRMED, then (room checked again) the plan goes to the panel. Without room the
  * order stays CONFIRMED and the admins get the reason with a retry (`!provision-retry ID`); nothing is deleted.
  */
-async function confirmUpgrade(turn: Turn, order: Order): Promise<OutboundMessage[]> {
+async function confirmUpgrade(turn: Turn, order: Order, payment?: GatewayPaymentRecord): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
   const { shop, adminIds } = deps.settings;
   if (order.status !== 'PENDING' && order.status !== 'CONFIRMED') return [M.adminCannot(m.from, order, 'confirm')];
@@ -93,7 +99,7 @@ async function confirmUpgrade(turn: Turn, order: Order): Promise<OutboundMessage
   const gone = await serverGone(turn, order.upgrades);
   if (gone && order.status === 'PENDING') return [M.adminRenewalRefused(m.from, order, gone)];
   const confirmed =
-    order.status === 'PENDING' ? await applyEvents(deps, order, [{ type: 'CONFIRM', by: m.from }]) : order;
+    order.status === 'PENDING' ? await applyEvents(deps, order, [confirmEvent(m.from, payment)]) : order;
   if (!confirmed) return changedMeanwhile(turn, order, 'confirm');
   const applied = await applyUpgrade(lifecycleDeps(deps), confirmed, m.from);
   const customer = (waiting: boolean) =>
@@ -108,6 +114,10 @@ async function confirmUpgrade(turn: Turn, order: Order): Promise<OutboundMessage
     return [...notices, M.adminPlanChangeApplying(m.from, confirmed, 'waiting'), ...customer(true)];
   }
   return [M.adminPlanChangeApplying(m.from, confirmed, applied.kind), ...customer(false)];
+}
+
+function confirmEvent(by: string, payment: GatewayPaymentRecord | undefined): OrderEvent {
+  return { type: 'CONFIRM', by, ...(payment ? { payment } : {}) };
 }
 
 /** Why the server an order pays for cannot take it: deleted, or being deleted right now. */

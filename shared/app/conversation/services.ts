@@ -21,6 +21,7 @@ import { type StartOutcome, startAction } from '../lifecycle/actions.js';
 import { changeService, type LifecycleDeps, serviceOf } from '../lifecycle/context.js';
 import { applyUpgrade, openUpgrade, type PlanDeps, planChoices, scheduleDowngrade } from '../lifecycle/plan-change.js';
 import { openRenewal } from '../lifecycle/renewal.js';
+import { payLinkMessages } from '../payments/links.js';
 import { applyEvents, type CommandTable, type ConversationDeps, type Replies, type Turn } from './context.js';
 import { withAdminOrder, withCustomerOrder } from './lookup.js';
 
@@ -115,7 +116,10 @@ async function upgrade(turn: Turn, server: Order, packageRef: string | undefined
     }
     return [M.planChangeRefused(m.from, server, applied?.kind === 'refused' ? applied.why : 'busy', shop)];
   }
-  const replies = [M.upgradePlaced(customer, opened.upgrade, opened.service, shop, opened.kind === 'existing')];
+  const replies = [
+    M.upgradePlaced(customer, opened.upgrade, opened.service, shop, opened.kind === 'existing'),
+    ...(await payLinkMessages(deps, opened.upgrade)),
+  ];
   if (opened.kind === 'placed')
     replies.push(...adminIds.map((a) => M.adminNewUpgrade(a, opened.upgrade, currentPlan(server))));
   return replies;
@@ -153,7 +157,10 @@ async function renew(turn: Turn, server: Order): Promise<OutboundMessage[]> {
   const opened = await openRenewal(lifecycleDeps(deps), target, m.from);
   if (opened.kind === 'refused') return [M.customerRenewRefused(m.from, target, opened.why, shop)];
   const customer = target.customerId;
-  const replies = [M.customerRenewalPlaced(customer, opened.renewal, opened.service, shop, opened.kind === 'existing')];
+  const replies = [
+    M.customerRenewalPlaced(customer, opened.renewal, opened.service, shop, opened.kind === 'existing'),
+    ...(await payLinkMessages(deps, opened.renewal)),
+  ];
   if (customer !== m.from)
     replies.unshift(
       M.adminText(m.from, `Renewal *${opened.renewal.id}* sent to the customer of *${target.id}*.`, target.id),

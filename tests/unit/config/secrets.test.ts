@@ -167,6 +167,9 @@ describe('secrets by need', () => {
         'WHATSAPP_APP_SECRET',
         'WHATSAPP_APP_SECRET_PREVIOUS',
         'WHATSAPP_VERIFY_TOKEN',
+        'STRIPE_SECRET_KEY',
+        'STRIPE_WEBHOOK_SECRET',
+        'MIDTRANS_SERVER_KEY',
       ].sort(),
     );
     expect(SECRET_NAMES.map(secretGroupOf)).toEqual(
@@ -229,6 +232,7 @@ describe('secrets by need', () => {
       'SECRET_ARN_WEBHOOK',
       'SECRET_ARN_PANEL',
       'SECRET_ARN_WHATSAPP',
+      'SECRET_ARN_PAYMENTS',
     ]);
   });
 });

@@ -397,6 +397,8 @@ function textsOf(content: OutboundMessage['content']): string[] {
       return [content.body];
     case 'buttons':
       return [content.body, content.header ?? '', content.footer ?? '', ...content.buttons.map((b) => b.title)];
+    case 'cta':
+      return [content.body, content.header ?? '', content.footer ?? '', content.button.title];
     case 'list':
       return [
         content.body,
