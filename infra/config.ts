@@ -33,6 +33,12 @@ const FIXED = [
   'SHOP_CURRENCY',
   'SHOP_LOCALE',
   'PAYMENT_INSTRUCTIONS',
+  // The payment gateway (the inbox worker makes links and settles payments; the webhook gets its own).
+  'PAYMENT_PROVIDER',
+  'PAYMENT_RETURN_URL',
+  'STRIPE_API_URL',
+  'MIDTRANS_SNAP_URL',
+  'MIDTRANS_API_URL',
   'SUPPORT_CONTACT',
   'ADMIN_WA_IDS',
   'PTERODACTYL_URL',

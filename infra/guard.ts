@@ -35,6 +35,12 @@ export interface GuardAcknowledgement {
 const logGroups = (stack: SpawnpointStack) =>
   stack.node.findAll().filter((c): c is CfnLogGroup => c instanceof CfnLogGroup);
 
+/** The functions behind a public Function URL: WhatsApp's webhook, and the payment gateway's when configured. */
+const publicUrls = (stack: SpawnpointStack): IConstruct[] => [
+  stack.functions.webhook!,
+  ...(stack.functions.paymentsWebhook ? [stack.functions.paymentsWebhook] : []),
+];
+
 export const GUARD_ACKNOWLEDGEMENTS: readonly GuardAcknowledgement[] = [
   {
     rule: 'cloudwatch_log_group_retention_period_check',
@@ -54,15 +60,15 @@ export const GUARD_ACKNOWLEDGEMENTS: readonly GuardAcknowledgement[] = [
     rule: 'lambda_function_public_access_prohibited_check',
     control: 'CT.LAMBDA.PR.2',
     reason:
-      "The webhook is Meta's callback: its Function URL must be invokable by anyone (lambda:InvokeFunctionUrl and the InvokeFunction the CDK adds, conditioned on the URL). Every request is authenticated by its X-Hub-Signature-256 HMAC with the app secret before anything is queued, and reserved concurrency caps a flood.",
-    on: (stack) => [stack.functions.webhook!],
+      "The webhook is Meta's callback: its Function URL must be invokable by anyone (lambda:InvokeFunctionUrl and the InvokeFunction the CDK adds, conditioned on the URL). Every request is authenticated by its X-Hub-Signature-256 HMAC with the app secret before anything is queued, and reserved concurrency caps a flood. The same holds for the payments webhook, the gateway's callback (Stripe, Midtrans): each request is authenticated by the gateway's proof before anything is queued (Stripe-Signature HMAC with a 300 s tolerance, checked by the Stripe SDK; Midtrans signature_key SHA-512 with the server key, then the status read back from Midtrans).",
+    on: (stack) => publicUrls(stack),
   },
   {
     rule: 'lambda_function_url_auth_check',
     control: 'CT.LAMBDA.PR.5',
     reason:
-      "Meta's webhook delivery cannot sign requests with SigV4, so the URL uses auth type NONE; the function authenticates each request itself by its X-Hub-Signature-256 HMAC (shared/app/webhook.ts) and rejects unsigned or wrongly signed bodies.",
-    on: (stack) => [stack.functions.webhook!],
+      "Meta's webhook delivery cannot sign requests with SigV4, so the URL uses auth type NONE; the function authenticates each request itself by its X-Hub-Signature-256 HMAC (shared/app/webhook.ts) and rejects unsigned or wrongly signed bodies. Payment gateways cannot sign with SigV4 either: the payments webhook authenticates each request by the gateway's own proof (shared/app/payment-webhook.ts) and refuses a missing or wrong one with 401.",
+    on: (stack) => publicUrls(stack),
   },
   {
     rule: 'lambda_inside_vpc_check',

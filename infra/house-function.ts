@@ -150,9 +150,10 @@ export class HouseFunction extends NodejsFunction {
    * Read the secrets of these groups, and SECRET_ARN_<GROUP> for each: values are read at run time with a
    * short cache (shared/config/secrets.ts), and a group not bound here cannot be read by this function.
    */
-  bindSecrets(secrets: Record<SecretGroup, ISecret>, ...groups: SecretGroup[]): this {
+  bindSecrets(secrets: Partial<Record<SecretGroup, ISecret>>, ...groups: SecretGroup[]): this {
     for (const group of groups) {
       const secret = secrets[group];
+      if (!secret) throw new Error(`${this.node.id} needs the ${group} secret, which this stack does not create`);
       this.addToRolePolicy(
         new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
       );

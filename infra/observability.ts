@@ -143,6 +143,19 @@ function addAlarms(scope: Construct, props: ObservabilityProps, action: SnsActio
     'Webhook POSTs with a missing or wrong signature (a probe, or a rotated app secret not in the webhook secret).',
     5,
   );
+  if (props.functions.paymentsWebhook) {
+    alarm(
+      'PaymentSignatureRejections',
+      custom('PaymentSignatureRejected', 'payments-webhook'),
+      "Payment webhook POSTs with a missing or wrong gateway proof (a probe, or a webhook secret that does not match the gateway's dashboard).",
+      5,
+    );
+    alarm(
+      'PaymentsUnmatched',
+      custom('PaymentUnmatched', 'inbox'),
+      'A gateway payment matched no order, or not its amount and currency: nothing was confirmed; the admins were told (docs/operations.md).',
+    );
+  }
   alarm(
     'OutboxPermanentFailures',
     custom('MessagesFailedPermanently', 'outbox'),

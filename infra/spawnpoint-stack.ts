@@ -44,6 +44,7 @@ export class SpawnpointStack extends Stack {
       removalPolicy: c.removalPolicy,
       deletionProtection: c.stage === 'prod',
       consumerTimeouts: WORKER_TIMEOUTS,
+      payments: c.settings.payments.provider !== 'manual',
     });
     const app = new StatelessResources(this, { config: c, state, workerTimeouts: WORKER_TIMEOUTS });
     const watch = new Observability(this, {
@@ -64,9 +65,17 @@ export class SpawnpointStack extends Stack {
       description: "Paste into Meta's webhook configuration (Callback URL).",
     });
     for (const group of SECRET_GROUP_NAMES) {
+      const secret = state.secrets[group];
+      if (!secret) continue;
       new CfnOutput(this, `${group[0]!.toUpperCase()}${group.slice(1)}SecretName`, {
-        value: state.secrets[group].secretName,
+        value: secret.secretName,
         description: `Fill in its JSON keys (${SECRET_GROUPS[group].join(', ')}) after the first deploy.`,
+      });
+    }
+    if (app.paymentsWebhookUrl) {
+      new CfnOutput(this, 'PaymentsWebhookUrl', {
+        value: app.paymentsWebhookUrl.url,
+        description: `The gateway's webhook: <this URL>${c.settings.payments.provider} in the ${c.settings.payments.provider} dashboard (docs/deploy.md).`,
       });
     }
     new CfnOutput(this, 'StateMachineArn', { value: app.provisioning.stateMachine.stateMachineArn });

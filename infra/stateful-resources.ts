@@ -30,6 +30,8 @@ export interface StatefulResourcesProps {
   deletionProtection: boolean;
   /** Timeout of each queue's consumer: the visibility timeout is six times it. */
   consumerTimeouts: { inbox: Duration; outbox: Duration };
+  /** A payment gateway is configured (PAYMENT_PROVIDER): its secret exists only then. */
+  payments: boolean;
 }
 
 export class StatefulResources {
@@ -38,8 +40,8 @@ export class StatefulResources {
   readonly outbox: FifoQueue;
   /** Signed webhook bodies that could not be parsed, kept for a person to look at. */
   readonly quarantine: Queue;
-  /** One secret per group of users; a function is granted only the groups its code reads. */
-  readonly secrets: Record<SecretGroup, Secret>;
+  /** One secret per group of users; a function is granted only the groups its code reads (payments: with a gateway). */
+  readonly secrets: Partial<Record<SecretGroup, Secret>>;
 
   constructor(scope: Construct, props: StatefulResourcesProps) {
     const prefix = props.namePrefix;
@@ -71,8 +73,11 @@ export class StatefulResources {
     });
 
     this.secrets = Object.fromEntries(
-      SECRET_GROUP_NAMES.map((g) => [g, groupSecret(scope, prefix, g, props.removalPolicy)]),
-    ) as Record<SecretGroup, Secret>;
+      SECRET_GROUP_NAMES.filter((g) => g !== 'payments' || props.payments).map((g) => [
+        g,
+        groupSecret(scope, prefix, g, props.removalPolicy),
+      ]),
+    );
   }
 }
 

@@ -65,6 +65,9 @@ type FunctionSpec = [id: string, name: string, entry: string, description: strin
 export class StatelessResources {
   readonly webhook: HouseFunction;
   readonly webhookUrl: FunctionUrl;
+  /** The payment gateways' webhook and its Function URL (PAYMENT_PROVIDER stripe or midtrans only). */
+  readonly paymentsWebhook?: HouseFunction;
+  readonly paymentsWebhookUrl?: FunctionUrl;
   readonly tasks: ProvisioningTasks;
   readonly provisioning: ProvisioningStateMachine;
   readonly inboxWorker: HouseFunction;
@@ -84,6 +87,11 @@ export class StatelessResources {
 
     this.webhook = webhookFunction(scope, c, state, common);
     this.webhookUrl = this.webhook.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+    const gateway = c.settings.payments.provider !== 'manual';
+    if (gateway) {
+      this.paymentsWebhook = paymentsWebhookFunction(scope, c, state, common);
+      this.paymentsWebhookUrl = this.paymentsWebhook.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+    }
 
     this.tasks = provisioningTasks(fn);
     for (const [name, t] of Object.entries(this.tasks))
@@ -116,6 +124,8 @@ export class StatelessResources {
       // for copying a payment receipt's file through the media endpoints (only its new id is queued).
       .bindSecrets(state.secrets, 'panel', 'whatsapp')
       .bindStateMachine(this.provisioning.stateMachine);
+    // The gateway's keys: payment links, and Midtrans's status read back before a payment is acted on.
+    if (gateway) this.inboxWorker.bindSecrets(state.secrets, 'payments');
     ({
       task: this.lifecycleTask,
       sweep: this.lifecycleSweep,
@@ -137,6 +147,7 @@ export class StatelessResources {
       lifecycleTask: this.lifecycleTask,
       lifecycleSweep: this.lifecycleSweep,
       ...this.tasks,
+      ...(this.paymentsWebhook ? { paymentsWebhook: this.paymentsWebhook } : {}),
     };
     executionStoppedRule(scope, c.namePrefix, this.provisioning, state);
   }
@@ -162,6 +173,31 @@ function webhookFunction(
     .bindQueue(state.inbox.queue, 'INBOX_QUEUE_URL')
     .bindQueue(state.quarantine, 'WEBHOOK_QUARANTINE_QUEUE_URL')
     .bindSecrets(state.secrets, 'webhook');
+}
+
+/**
+ * The payment gateways' webhook behind its own Function URL: proves the gateway's event with the gateway's
+ * secret and queues it on the inbox, nothing else (no table, no WhatsApp, no panel).
+ */
+function paymentsWebhookFunction(
+  scope: Construct,
+  c: StackConfig,
+  state: StatefulResources,
+  common: Pick<HouseFunctionProps, 'namePrefix' | 'logRetention' | 'removalPolicy'>,
+): HouseFunction {
+  return new HouseFunction(scope, 'PaymentsWebhook', {
+    ...common,
+    name: 'payments-webhook',
+    entry: 'functions/payments/handler.ts',
+    description: "Payment gateway webhook: verify the gateway's proof, queue the payment for the inbox worker, answer 200.",
+    memorySize: 256,
+    timeout: Duration.seconds(10),
+    environment: { PAYMENT_PROVIDER: c.settings.payments.provider },
+    // Public too: capped like the WhatsApp webhook.
+    reservedConcurrentExecutions: c.webhookReservedConcurrency,
+  })
+    .bindQueue(state.inbox.queue, 'INBOX_QUEUE_URL')
+    .bindSecrets(state.secrets, 'payments');
 }
 
 /** The outbox worker: sends, and backs a message off by its visibility (functions/outbox/handler.ts). */

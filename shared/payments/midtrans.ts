@@ -42,6 +42,8 @@ export function midtransProof(raw: Buffer, serverKey: string, now: Date): Midtra
   } catch {
     return { kind: 'bad-request', why: 'the body is not JSON' };
   }
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { kind: 'bad-request', why: 'the body is not a notification' };
   const { order_id, status_code, gross_amount, signature_key, transaction_id, transaction_status } = body ?? {};
   if (![order_id, status_code, gross_amount, signature_key].every((v) => typeof v === 'string' && v !== ''))
     return { kind: 'unauthorized', why: 'signature_key, order_id, status_code or gross_amount missing' };
@@ -51,12 +53,16 @@ export function midtransProof(raw: Buffer, serverKey: string, now: Date): Midtra
     return { kind: 'unauthorized', why: 'signature_key does not match' };
   if (typeof transaction_id !== 'string' || typeof transaction_status !== 'string')
     return { kind: 'bad-request', why: 'transaction_id or transaction_status missing' };
+  // The signature does not cover the status: a body relabelled "settlement" still verifies. The event id
+  // therefore includes the body's hash, so such a body can never stand in for (and use up) the genuine
+  // notification's id; a resend of the same body is still the same event. The status is read back anyway.
+  const digest = createHash('sha256').update(raw).digest('hex').slice(0, 16);
   return {
     kind: 'notice',
     notice: {
       ...toPayment(body),
       type: 'payment',
-      eventId: `${transaction_id}:${transaction_status}`,
+      eventId: `${transaction_id}:${transaction_status}:${digest}`,
       receivedAt: now.toISOString(),
     },
   };
@@ -90,18 +96,18 @@ function rupiah(gross: string | undefined): number | undefined {
 }
 
 function toPayment(s: MidtransStatus): GatewayPayment {
-  const reference = s.order_id ?? '';
+  const reference = typeof s.order_id === 'string' ? s.order_id : '';
   const amountMinor = rupiah(s.gross_amount);
   return {
     provider: 'midtrans',
     reference,
     orderId: orderIdOfReference(reference) ?? '',
-    transactionId: s.transaction_id ?? reference,
+    transactionId: typeof s.transaction_id === 'string' ? s.transaction_id : reference,
     status: statusOf(s),
     gatewayStatus: `${s.transaction_status ?? '?'}${s.fraud_status ? `/${s.fraud_status}` : ''}`,
     ...(amountMinor !== undefined ? { amountMinor } : {}),
-    currency: (s.currency ?? 'IDR').toUpperCase(),
-    ...(s.payment_type ? { paymentType: s.payment_type } : {}),
+    currency: typeof s.currency === 'string' ? s.currency.toUpperCase() : 'IDR',
+    ...(typeof s.payment_type === 'string' && s.payment_type ? { paymentType: s.payment_type } : {}),
   };
 }
 

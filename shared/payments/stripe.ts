@@ -33,16 +33,20 @@ export function fromStripeAmount(amount: number, currency: string): number | und
 }
 
 /** The webhook events that say something about a checkout; every other type is acknowledged and ignored. */
-const STATUS_OF: Readonly<Record<string, (s: Stripe.Checkout.Session) => GatewayPayment['status']>> = {
-  'checkout.session.completed': (s) => (s.payment_status === 'paid' ? 'paid' : 'pending'),
-  'checkout.session.async_payment_succeeded': () => 'paid',
-  'checkout.session.async_payment_failed': () => 'failed',
-  'checkout.session.expired': () => 'expired',
-};
+type StatusOf = (s: Stripe.Checkout.Session) => GatewayPayment['status'];
+const STATUS_OF: ReadonlyMap<string, StatusOf> = new Map<string, StatusOf>([
+  ['checkout.session.completed', (s) => (s.payment_status === 'paid' ? 'paid' : 'pending')],
+  ['checkout.session.async_payment_succeeded', () => 'paid'],
+  ['checkout.session.async_payment_failed', () => 'failed'],
+  ['checkout.session.expired', () => 'expired'],
+]);
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 export type StripeProof =
   | { kind: 'notice'; notice: PaymentNotice }
   | { kind: 'ignored'; why: string }
+  | { kind: 'bad-request'; why: string }
   | { kind: 'unauthorized'; why: string };
 
 /**
@@ -57,28 +61,34 @@ export function stripeProof(raw: Buffer, header: string | undefined, secret: str
   } catch (e) {
     return { kind: 'unauthorized', why: e instanceof Error ? e.message.slice(0, 200) : 'invalid signature' };
   }
-  const statusOf = STATUS_OF[event.type];
-  if (!statusOf) return { kind: 'ignored', why: `event type ${event.type}` };
-  const session = event.data.object as Stripe.Checkout.Session;
-  const currency = session.currency?.toUpperCase();
+  const statusOf = typeof event?.type === 'string' ? STATUS_OF.get(event.type) : undefined;
+  if (!statusOf) return { kind: 'ignored', why: `event type ${String(event?.type).slice(0, 80)}` };
+  // Signed, so Stripe's; still read field by field (a malformed event is refused, never a crash).
+  const session = event.data?.object as Partial<Stripe.Checkout.Session> | null | undefined;
+  const sessionId = str(session?.id);
+  if (!session || typeof session !== 'object' || !sessionId || !str(event.id))
+    return { kind: 'bad-request', why: 'the event carries no checkout session' };
+  const currency = str(session.currency)?.toUpperCase();
   const amountMinor =
-    session.amount_total !== null && currency ? fromStripeAmount(session.amount_total, currency) : undefined;
-  const orderId = session.client_reference_id ?? session.metadata?.orderId ?? '';
-  const intent = typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
+    typeof session.amount_total === 'number' && currency ? fromStripeAmount(session.amount_total, currency) : undefined;
+  const orderId = str(session.client_reference_id) ?? str(session.metadata?.orderId) ?? '';
+  const intentField = session.payment_intent as unknown;
+  const intent = str(intentField) ?? str((intentField as { id?: unknown } | null)?.id);
+  const methods = Array.isArray(session.payment_method_types) ? session.payment_method_types : [];
   return {
     kind: 'notice',
     notice: {
       type: 'payment',
       provider: 'stripe',
       eventId: event.id,
-      reference: session.id,
+      reference: sessionId,
       orderId: orderId.slice(0, 40),
-      transactionId: intent ?? session.id,
-      status: statusOf(session),
+      transactionId: intent ?? sessionId,
+      status: statusOf(session as Stripe.Checkout.Session),
       gatewayStatus: event.type,
       ...(amountMinor !== undefined ? { amountMinor } : {}),
       ...(currency ? { currency } : {}),
-      ...(session.payment_method_types?.length === 1 ? { paymentType: session.payment_method_types[0] } : {}),
+      ...(methods.length === 1 && str(methods[0]) ? { paymentType: methods[0] } : {}),
       receivedAt: now.toISOString(),
     },
   };

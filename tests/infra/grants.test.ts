@@ -30,6 +30,8 @@ const QUERY_INDEXES: Grant = 'table/index/* dynamodb:Query';
 const EXPECTED: Record<string, Grant[]> = {
   // Verifies and queues: the inbox and the quarantine, and its own secret (app secrets, verify token).
   webhook: [send('inbox'), send('quarantine'), secret('webhook')],
+  // Proves the gateway's events and queues them on the inbox: the gateway's secret, nothing else.
+  paymentsWebhook: [send('inbox'), secret('payments')],
   // Orders (create and saveTransition put, get, lists and counts query the indexes), customers.touch
   // (update), the dedupe row and its lease (put, get, update, delete), statuses on the sent log (get,
   // update); payment receipts: the draft while a customer picks the order (put, get, update) and the order's
@@ -44,6 +46,7 @@ const EXPECTED: Record<string, Grant[]> = {
     QUERY_INDEXES,
     secret('panel'),
     secret('whatsapp'),
+    secret('payments'),
     'stateMachine states:StartExecution',
     'executions states:DescribeExecution',
     'executions states:GetExecutionHistory',

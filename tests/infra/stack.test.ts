@@ -56,7 +56,9 @@ const SECRET_READ = ['secretsmanager:GetSecretValue'];
 /** The secret groups each function's code reads (shared/config/secrets.ts SECRET_GROUPS). */
 const SECRETS_BY_FUNCTION: Record<string, SecretGroup[]> = {
   webhook: ['webhook'],
-  inboxWorker: ['panel', 'whatsapp'],
+  // The gateway's keys only: proves the gateway's events; never WhatsApp's or the panel's.
+  paymentsWebhook: ['payments'],
+  inboxWorker: ['panel', 'whatsapp', 'payments'],
   outboxWorker: ['whatsapp'],
   ensureUser: ['panel'],
   ensureServer: ['panel'],
@@ -114,6 +116,7 @@ beforeAll(() => {
       webhook: byType('AWS::SecretsManager::Secret', /^WebhookSecret/),
       panel: byType('AWS::SecretsManager::Secret', /^PanelSecret/),
       whatsapp: byType('AWS::SecretsManager::Secret', /^WhatsappSecret/),
+      payments: byType('AWS::SecretsManager::Secret', /^PaymentsSecret/),
     },
     inbox: byType('AWS::SQS::Queue', /^Inbox[A-F0-9]{8}$/),
     inboxDlq: byType('AWS::SQS::Queue', /^InboxDlq/),
@@ -129,10 +132,10 @@ beforeAll(() => {
 }, 120_000); // synth is CPU-heavy; on a busy 2-core machine it can take tens of seconds
 
 describe('functions', () => {
-  it('are the eleven of the design (eight, the daily reconciliation, the lifecycle task and sweep), each on ARM64 and the Node 24 runtime, traced, with a log group', () => {
+  it('are the twelve of the design (eight, the daily reconciliation, the lifecycle task and sweep, the payment gateway webhook), each on ARM64 and the Node 24 runtime, traced, with a log group', () => {
     const fns = resources(dev.json, 'AWS::Lambda::Function');
     expect(fns.map(([k]) => k).sort()).toEqual(Object.values(id.fn).sort());
-    expect(fns).toHaveLength(11);
+    expect(fns).toHaveLength(12);
     for (const [name, f] of fns) {
       expect(f.Properties.Runtime, name).toBe('nodejs24.x');
       expect(f.Properties.Architectures, name).toEqual(['arm64']);
@@ -154,7 +157,7 @@ describe('functions', () => {
 
   it('log to their own log groups, kept two weeks in dev and a year in prod, deleted with dev only', () => {
     const groups = (s: Synthesized) => resources(s.json, 'AWS::Logs::LogGroup');
-    expect(groups(dev)).toHaveLength(13); // eleven functions and the two state machines
+    expect(groups(dev)).toHaveLength(14); // twelve functions and the two state machines
     for (const [name, g] of groups(dev)) {
       expect(g.Properties.RetentionInDays, name).toBe(14);
       expect(g.DeletionPolicy, name).toBe('Delete');
@@ -202,7 +205,7 @@ describe('least privilege', () => {
   const allRoles = () => resources(dev.json, 'AWS::IAM::Role').map(([k]) => k);
 
   it('no role has a wildcard action, and "*" resources only for actions without resource-level permissions', () => {
-    expect(allRoles()).toHaveLength(13); // eleven functions and the two state machines
+    expect(allRoles()).toHaveLength(14); // twelve functions and the two state machines
     for (const role of allRoles()) {
       for (const s of roleStatements(dev.json, role)) {
         for (const action of actionsOf(s)) {
@@ -299,7 +302,16 @@ describe('least privilege', () => {
   it('lets the inbox worker consume the inbox, send to the outbox, use the table and read the secret', () => {
     const st = roleStatements(dev.json, id.role.inboxWorker!);
     expect(touched(id.role.inboxWorker!)).toEqual(
-      [id.inbox, id.outbox, id.secrets.panel, id.secrets.whatsapp, id.stateMachine, id.lifecycle, id.table].sort(),
+      [
+        id.inbox,
+        id.outbox,
+        id.secrets.panel,
+        id.secrets.whatsapp,
+        id.secrets.payments,
+        id.stateMachine,
+        id.lifecycle,
+        id.table,
+      ].sort(),
     );
     expect(actionsOn(st, id.inbox)).toEqual(SQS_CONSUME);
     expect(actionsOn(st, id.outbox)).toEqual(SQS_SEND);
@@ -359,8 +371,10 @@ describe('least privilege', () => {
     };
     for (const [name, p] of resources(dev.json, 'AWS::Lambda::Permission')) {
       const rule = Object.keys(scheduled).find((r) => name.startsWith(r));
+      // The two public Function URLs: WhatsApp's webhook, and the payment gateway's.
+      const url = name.startsWith('PaymentsWebhook') ? id.fn.paymentsWebhook : id.fn.webhook;
       expect(p.Properties.FunctionName, name).toEqual({
-        'Fn::GetAtt': [rule ? scheduled[rule] : id.fn.webhook, 'Arn'],
+        'Fn::GetAtt': [rule ? scheduled[rule] : url, 'Arn'],
       });
       if (!rule) continue;
       expect(p.Properties.Principal, name).toBe('events.amazonaws.com');
@@ -604,6 +618,8 @@ describe('alarms and the operators topic', () => {
       'OutboxPermanentFailures',
       'WhatsAppTokenInvalid',
       'WebhookThrottled',
+      'PaymentSignatureRejections',
+      'PaymentsUnmatched',
       ...Object.keys(id.fn).map((f) => `${f}Errors`),
     ].map((n) => `spawnpoint-dev-${n}`);
     expect(names.sort()).toEqual(expected.sort());
@@ -711,6 +727,24 @@ describe('alarms and the operators topic', () => {
   });
 });
 
+describe('payments', () => {
+  it('with PAYMENT_PROVIDER manual there is no payments webhook, URL, secret, alarm or grant', () => {
+    const manual = synthesize({ env: { PAYMENT_PROVIDER: 'manual' } });
+    expect(JSON.stringify(manual.json)).not.toMatch(/Payment/);
+    expect(resources(manual.json, 'AWS::Lambda::Function')).toHaveLength(11);
+  });
+
+  it('gives the payments webhook its own Function URL, the inbox queue and its provider, nothing else', () => {
+    const vars = dev.json.Resources[id.fn.paymentsWebhook!].Properties.Environment.Variables;
+    expect(Object.keys(vars).sort()).toEqual(
+      expect.arrayContaining(['INBOX_QUEUE_URL', 'PAYMENT_PROVIDER', 'SECRET_ARN_PAYMENTS']),
+    );
+    expect(vars.PAYMENT_PROVIDER).toBe('stripe');
+    expect(vars.TABLE_NAME).toBeUndefined();
+    expect(vars.SECRET_ARN_WEBHOOK).toBeUndefined(); // never WhatsApp's secret (grants.test.ts: nothing else either)
+  });
+});
+
 describe('outputs', () => {
   it('give the webhook URL, the secret names, both state machines, the dashboard and the topic', () => {
     expect(Object.keys(dev.json.Outputs).sort()).toEqual(
@@ -719,6 +753,8 @@ describe('outputs', () => {
         'DashboardName',
         'LifecycleStateMachineArn',
         'PanelSecretName',
+        'PaymentsSecretName',
+        'PaymentsWebhookUrl',
         'StateMachineArn',
         'WebhookSecretName',
         'WebhookUrl',
@@ -727,6 +763,9 @@ describe('outputs', () => {
     );
     expect(dev.json.Outputs.WebhookUrl.Value).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^WebhookFunctionUrl/), 'FunctionUrl'],
+    });
+    expect(dev.json.Outputs.PaymentsWebhookUrl.Value).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^PaymentsWebhookFunctionUrl/), 'FunctionUrl'],
     });
     // Operators find either machine's executions (to redrive one) from its ARN.
     expect(dev.json.Outputs.StateMachineArn.Value).toEqual({ Ref: id.stateMachine });
@@ -791,6 +830,7 @@ describe('secrets', () => {
       webhook: ['WHATSAPP_APP_SECRET', 'WHATSAPP_APP_SECRET_PREVIOUS', 'WHATSAPP_VERIFY_TOKEN'],
       panel: ['PTERODACTYL_ADMIN_API_KEY'],
       whatsapp: ['WHATSAPP_ACCESS_TOKEN'],
+      payments: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'MIDTRANS_SERVER_KEY'],
     });
   });
 });

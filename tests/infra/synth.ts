@@ -18,6 +18,9 @@ export const SECRET_VALUES = {
   WHATSAPP_APP_SECRET: 'app-secret-must-not-leak-51d0b2',
   WHATSAPP_APP_SECRET_PREVIOUS: 'previous-app-secret-must-not-leak-77e3',
   WHATSAPP_VERIFY_TOKEN: 'verify-token-must-not-leak-0c9d',
+  STRIPE_SECRET_KEY: 'sk_live_must_not_leak_3b8f',
+  STRIPE_WEBHOOK_SECRET: 'whsec_must_not_leak_6d2a',
+  MIDTRANS_SERVER_KEY: 'Mid-server-must-not-leak-1e4c',
 } as const;
 
 /** CloudFormation JSON, navigated freely by the tests. */
@@ -50,7 +53,11 @@ export function synthesize(
       ...opts.context,
     },
   });
-  const config = readStackConfig((k) => opts.context?.[k], testEnv({ ...SECRET_VALUES, ...opts.env }));
+  // A gateway is configured, so the template under test has the payments webhook and its secret.
+  const config = readStackConfig(
+    (k) => opts.context?.[k],
+    testEnv({ PAYMENT_PROVIDER: 'stripe', ...SECRET_VALUES, ...opts.env }),
+  );
   const stack = new SpawnpointStack(app, `Spawnpoint-${config.stage}`, {
     config,
     env: { account: ACCOUNT, region: REGION },
