@@ -114,6 +114,7 @@ export function readSettings(env: Env): Settings {
       shopName: r.string('SHOP_NAME'),
       panelUrl: panel.publicUrl,
       paymentInstructions: howToPay(payments),
+      ...(payments.provider !== 'manual' ? { payOnline: true } : {}),
       supportContact: r.string('SUPPORT_CONTACT'),
     },
     adminIds: readAdminIds(r),
@@ -159,7 +160,7 @@ export function readPayments(r: EnvReader, panelUrl: string, currency: string): 
 /** The "How to pay" customers read: the Pay now button first when a gateway takes payments. */
 function howToPay(p: PaymentSettings): string {
   if (p.provider === 'manual') return p.manualInstructions;
-  return `Tap *Pay now* to pay online (a new link any time: *!payment-link ID*).\nOr pay by hand: ${p.manualInstructions}`;
+  return `Tap *Pay now* to pay online.\nOr pay by hand: ${p.manualInstructions}`;
 }
 
 /** The renewal, suspension and termination policy (issue: subscriptions). Every duration in days takes decimals. */

@@ -319,15 +319,22 @@ export function customerOrderAbandoned(to: string, order: Order, shop: ShopInfo)
 /** The one nudge of an unpaid order (PAYMENT_REMINDER_HOURS after it was placed). */
 export function customerPaymentNudge(to: string, order: Order, shop: ShopInfo): OutboundMessage {
   const until = order.payBy ? ` It is kept until ${order.payBy.slice(0, 16).replace('T', ' ')} UTC.` : '';
-  const body = `👋 Your order *${order.id}* (${order.packageName}${order.price ? `, ${order.price}` : ''}) is still waiting for payment.${until}\n\n*How to pay*\n${shop.paymentInstructions}\n\nAlready paid? Send the receipt here. Changed your mind? Tap *Cancel order*.`;
+  // The first payment page may have expired by now (and a template carries no button): the command is said.
+  const online = shop.payOnline
+    ? `\n\nFor a fresh payment page, tap *Pay now* or type *!payment-link ${order.id}*.`
+    : '';
+  const body = `👋 Your order *${order.id}* (${order.packageName}${order.price ? `, ${order.price}` : ''}) is still waiting for payment.${until}\n\n*How to pay*\n${shop.paymentInstructions}${online}\n\nAlready paid? Send the receipt here. Changed your mind? Tap *Cancel order*.`;
   return msg(
     to,
     'order-update',
     {
       type: 'buttons',
       body: clip(body, LIMITS.buttonsBody),
+      // With a gateway the first link may have expired by now: the button asks for a fresh one.
       buttons: [
-        { id: commandId.status(order.id), title: 'Order status' },
+        shop.payOnline
+          ? { id: commandId.paymentLink(order.id), title: 'Pay now' }
+          : { id: commandId.status(order.id), title: 'Order status' },
         { id: commandId.cancel(order.id), title: 'Cancel order' },
       ],
     },

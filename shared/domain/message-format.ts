@@ -10,6 +10,8 @@ export interface ShopInfo {
   panelUrl: string;
   /** How to pay, shown after ordering. */
   paymentInstructions: string;
+  /** A payment gateway takes payments (PAYMENT_PROVIDER set): unpaid orders get a Pay now button. */
+  payOnline?: boolean;
   /** Who to contact, shown in help and failure texts. */
   supportContact: string;
   /** SHOP_CURRENCY (ISO 4217) and SHOP_LOCALE: how amounts are written. */

@@ -137,7 +137,8 @@ export class MidtransGateway implements PaymentGateway {
    * ORD-…-2, and an id Midtrans already has (a link made by a try whose answer was lost) moves to the next.
    */
   async createLink({ order, attempt, expiresAt, description }: LinkRequest): Promise<Omit<PayLink, 'createdAt'>> {
-    const minutes = Math.max(1, Math.floor((expiresAt.getTime() - Date.now()) / 60_000));
+    // Counted from Midtrans's clock: 30 minutes to a day, as the shop asked within that.
+    const minutes = Math.min(1440, Math.max(30, Math.floor((expiresAt.getTime() - Date.now()) / 60_000)));
     for (let n = attempt; n < attempt + 3; n++) {
       const reference = attemptReference(order.id, n);
       const gross = order.priceMinor ?? 0;

@@ -43,6 +43,16 @@ const STATUS_OF: ReadonlyMap<string, StatusOf> = new Map<string, StatusOf>([
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
+/**
+ * Stripe takes 30 minutes to 24 hours from its own clock: the wish is kept within that (a minute inside
+ * each bound), so a shop clock a little off (or the local stack's moved clock) never makes the link fail.
+ */
+function stripeExpiry(wanted: Date): number {
+  const now = Date.now();
+  const at = Math.min(now + 24 * 3_600_000 - 60_000, Math.max(now + 31 * 60_000, wanted.getTime()));
+  return Math.floor(at / 1000);
+}
+
 export type StripeProof =
   | { kind: 'notice'; notice: PaymentNotice }
   | { kind: 'ignored'; why: string }
@@ -147,7 +157,7 @@ export class StripeGateway implements PaymentGateway {
             },
           },
         ],
-        expires_at: Math.floor(expiresAt.getTime() / 1000),
+        expires_at: stripeExpiry(expiresAt),
         success_url: this.options.returnUrl,
       },
       { idempotencyKey: `${order.id}-pay-${attempt}` },

@@ -260,6 +260,21 @@ describe('the gateway down when a link is made', () => {
     expect((await order(p.stack, id)).status).toBe('COMPLETED');
   });
 
+  it("a day later the unpaid order's nudge names !payment-link, which brings a fresh page", async () => {
+    const { customer, id } = await ordered();
+    p.setDays(1.1); // past PAYMENT_REMINDER_HOURS (24): the first link has expired by now
+    await p.stack.sweep();
+    await p.stack.settle();
+    p.setDays(0);
+    // The window has closed: the nudge goes as the order template, which names the command.
+    expect(lastTo(p.stack, customer)).toContain(`!payment-link ${id}`);
+    await p.stack.say(customer, `!payment-link ${id}`);
+    await p.stack.settle();
+    const link = await payLinkOf(p.stack, id);
+    expect(link.attempt).toBe(2);
+    expect(payButtonsTo(p.stack, customer).at(-1)).toBe(link.url);
+  });
+
   it('a fresh link replaces the old one (closed at Stripe); a paid order gets none', async () => {
     const { customer, id, link } = await ordered();
     await p.stack.say(customer, `!payment-link ${id}`);
