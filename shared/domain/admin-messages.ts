@@ -20,6 +20,7 @@ export function adminHelp(to: string): OutboundMessage {
         '',
         '*!orders [status]*: the open queue; status is pending, confirmed, failed, provisioning, completed, cancelled or all',
         '*!order-confirm ID*: payment received; provisions when auto-provisioning is on',
+        "*!payment-link ID*: send the order's customer a fresh payment page (with a payment gateway)",
         '*!order-cancel ID [reason]*: cancel a pending or confirmed order, or a stopped provisioning (its server is removed)',
         '*!order-reject ID [reason]*: reject a payment receipt; the customer gets your reason and the order stays open',
         '*!provision-retry ID*: retry a failed provisioning, or resend credentials',

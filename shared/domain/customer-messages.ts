@@ -52,6 +52,7 @@ export function customerHelp(to: string, shop: ShopInfo): OutboundMessage {
         'Paid? Send the receipt here (a photo or PDF of the transfer), with your order id',
         '*!my-servers*: your servers, paid until when',
         '*!renew <server id>*: pay another period of a server',
+        ...(shop.payOnline ? ['*!payment-link <order id>*: a new page to pay an order online'] : []),
         '*!reset-password*: a new password for your panel account',
         '*!help*: this message',
         '',
