@@ -44,7 +44,7 @@ export class SpawnpointStack extends Stack {
       removalPolicy: c.removalPolicy,
       deletionProtection: c.stage === 'prod',
       consumerTimeouts: WORKER_TIMEOUTS,
-      payments: c.settings.payments.provider !== 'manual',
+      paymentProvider: c.settings.payments.provider,
     });
     const app = new StatelessResources(this, { config: c, state, workerTimeouts: WORKER_TIMEOUTS });
     const watch = new Observability(this, {

@@ -13,6 +13,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { SECRET_GROUP_NAMES, SECRET_GROUPS, type SecretGroup } from '../shared/config/secrets.js';
+import type { PaymentProvider } from '../shared/domain/payment.js';
 import { TABLE } from '../shared/store/schema.js';
 
 /** Receives before a message moves to its DLQ (the local poller uses the same numbers). */
@@ -30,8 +31,8 @@ export interface StatefulResourcesProps {
   deletionProtection: boolean;
   /** Timeout of each queue's consumer: the visibility timeout is six times it. */
   consumerTimeouts: { inbox: Duration; outbox: Duration };
-  /** A payment gateway is configured (PAYMENT_PROVIDER): its secret exists only then. */
-  payments: boolean;
+  /** PAYMENT_PROVIDER: the gateway's secrets exist only with a gateway (Stripe's endpoint secret only with Stripe). */
+  paymentProvider: PaymentProvider;
 }
 
 export class StatefulResources {
@@ -73,12 +74,19 @@ export class StatefulResources {
     });
 
     this.secrets = Object.fromEntries(
-      SECRET_GROUP_NAMES.filter((g) => g !== 'payments' || props.payments).map((g) => [
+      SECRET_GROUP_NAMES.filter((g) => secretNeeded(g, props.paymentProvider)).map((g) => [
         g,
         groupSecret(scope, prefix, g, props.removalPolicy),
       ]),
     );
   }
+}
+
+/** Whether the stack needs a group's secret: the gateways' only with that gateway. */
+function secretNeeded(group: SecretGroup, provider: PaymentProvider): boolean {
+  if (group === 'payments') return provider !== 'manual';
+  if (group === 'paymentsWebhook') return provider === 'stripe';
+  return true;
 }
 
 /**

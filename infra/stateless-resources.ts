@@ -185,19 +185,23 @@ function paymentsWebhookFunction(
   state: StatefulResources,
   common: Pick<HouseFunctionProps, 'namePrefix' | 'logRetention' | 'removalPolicy'>,
 ): HouseFunction {
-  return new HouseFunction(scope, 'PaymentsWebhook', {
-    ...common,
-    name: 'payments-webhook',
-    entry: 'functions/payments/handler.ts',
-    description: "Payment gateway webhook: verify the gateway's proof, queue the payment for the inbox worker, answer 200.",
-    memorySize: 256,
-    timeout: Duration.seconds(10),
-    environment: { PAYMENT_PROVIDER: c.settings.payments.provider },
-    // Public too: capped like the WhatsApp webhook.
-    reservedConcurrentExecutions: c.webhookReservedConcurrency,
-  })
-    .bindQueue(state.inbox.queue, 'INBOX_QUEUE_URL')
-    .bindSecrets(state.secrets, 'payments');
+  return (
+    new HouseFunction(scope, 'PaymentsWebhook', {
+      ...common,
+      name: 'payments-webhook',
+      entry: 'functions/payments/handler.ts',
+      description:
+        "Payment gateway webhook: verify the gateway's proof, queue the payment for the inbox worker, answer 200.",
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      environment: { PAYMENT_PROVIDER: c.settings.payments.provider },
+      // Public too: capped like the WhatsApp webhook.
+      reservedConcurrentExecutions: c.webhookReservedConcurrency,
+    })
+      .bindQueue(state.inbox.queue, 'INBOX_QUEUE_URL')
+      // Stripe's proof is its endpoint secret alone (never the API key); Midtrans signs with its server key.
+      .bindSecrets(state.secrets, c.settings.payments.provider === 'stripe' ? 'paymentsWebhook' : 'payments')
+  );
 }
 
 /** The outbox worker: sends, and backs a message off by its visibility (functions/outbox/handler.ts). */

@@ -9,8 +9,9 @@ import { ErrorName } from '../domain/error-names.js';
 
 /**
  * Which secret holds which name: one Secrets Manager secret per group of functions that need it.
- * The payment gateway's keys are a group of their own, read by the gateway's webhook (the proofs) and the
- * inbox worker (payment links, Midtrans status reads): never by the WhatsApp webhook.
+ * The payment gateway's keys are groups of their own, never read by the WhatsApp webhook: the API keys by the
+ * inbox worker (payment links, status reads), Stripe's endpoint secret by the gateways' webhook alone. Midtrans
+ * signs its notifications with its one server key, so with Midtrans the webhook reads that group too.
  */
 export const SECRET_GROUPS = {
   /** The webhook's: signature checks and Meta's verification challenge. */
@@ -19,8 +20,10 @@ export const SECRET_GROUPS = {
   panel: ['PTERODACTYL_ADMIN_API_KEY'],
   /** The WhatsApp sender's (outbox worker, inbox worker, DeliverCredentials). */
   whatsapp: ['WHATSAPP_ACCESS_TOKEN'],
-  /** The payment gateway's (PAYMENT_PROVIDER stripe or midtrans; the secret exists only then). */
-  payments: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'MIDTRANS_SERVER_KEY'],
+  /** The payment gateway's API keys (PAYMENT_PROVIDER stripe or midtrans; the secret exists only then). */
+  payments: ['STRIPE_SECRET_KEY', 'MIDTRANS_SERVER_KEY'],
+  /** Stripe's webhook endpoint secret: the proof of its events (PAYMENT_PROVIDER stripe only). */
+  paymentsWebhook: ['STRIPE_WEBHOOK_SECRET'],
 } as const satisfies Record<string, readonly SecretName[]>;
 export type SecretGroup = keyof typeof SECRET_GROUPS;
 export const SECRET_GROUP_NAMES = Object.keys(SECRET_GROUPS) as SecretGroup[];

@@ -160,7 +160,7 @@ export function readPayments(r: EnvReader, panelUrl: string, currency: string): 
 /** The "How to pay" customers read: the Pay now button first when a gateway takes payments. */
 function howToPay(p: PaymentSettings): string {
   if (p.provider === 'manual') return p.manualInstructions;
-  return `Tap *Pay now* to pay online.\nOr pay by hand: ${p.manualInstructions}`;
+  return `Pay online with the *Pay now* button we send you, or by hand: ${p.manualInstructions}`;
 }
 
 /** The renewal, suspension and termination policy (issue: subscriptions). Every duration in days takes decimals. */

@@ -110,30 +110,25 @@ export function adminPaymentMismatch(
   locale: string,
 ): OutboundMessage {
   const body = `🛑 A payment for *${order.id}* did not match, so nothing was confirmed: ${why}.\nPaid: ${paidText(p, locale)}.\nCheck it in the ${GATEWAY_LABEL[p.provider]} dashboard; refund it, or confirm by hand with !order-confirm ${order.id}.`;
-  return msg(
-    to,
-    'admin-notice',
-    { type: 'text', body: clip(body, LIMITS.textBody) },
-    {
-      orderId: order.id,
-      template: { name: TEMPLATES.adminAlert, bodyParams: [flattenForTemplate(body)] },
-    },
-  );
+  return adminPaymentNotice(to, order, body);
 }
 
 /** A payment for an order that was already paid (or closed): it changed nothing, a refund may be due. */
 export function adminPaidAgain(to: string, order: Order, p: GatewayPayment, locale: string): OutboundMessage {
   const before = order.payment ? ` It was ${paidHow(order.payment, locale)}.` : '';
-  const state = order.status === 'CANCELLED' ? 'is cancelled' : 'was already paid';
-  const body = `⚠️ *${order.id}* ${state}, and a payment arrived: ${paidText(p, locale)}.${before}\nNothing was changed. If the customer paid twice, refund one payment in the ${GATEWAY_LABEL[p.provider]} dashboard.`;
-  return msg(
+  const body =
+    order.status === 'CANCELLED'
+      ? `⚠️ *${order.id}* is cancelled, and a payment for it arrived: ${paidText(p, locale)}.\nNothing was set up; the customer was told we will be in touch. Refund it in the ${GATEWAY_LABEL[p.provider]} dashboard, or place the order again for them.`
+      : `⚠️ *${order.id}* was already paid, and a payment arrived: ${paidText(p, locale)}.${before}\nNothing was changed. If the customer paid twice, refund one payment in the ${GATEWAY_LABEL[p.provider]} dashboard.`;
+  return adminPaymentNotice(to, order, body);
+}
+
+/** The customer paid a cancelled order (an old page, a payment that settled late): the money was seen. */
+export function customerPaidCancelled(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+  return reply(
     to,
-    'admin-notice',
-    { type: 'text', body: clip(body, LIMITS.textBody) },
-    {
-      orderId: order.id,
-      template: { name: TEMPLATES.adminAlert, bodyParams: [flattenForTemplate(body)] },
-    },
+    `💳 We received a payment for *${order.id}*, but that order was already cancelled, so nothing was set up. Our team will refund it or set up the server for you; we'll be in touch here. Questions: ${shop.supportContact}.`,
+    order.id,
   );
 }
 
@@ -146,13 +141,15 @@ export function adminPaymentRefused(
   locale: string,
 ): OutboundMessage {
   const body = `🛑 A payment for *${order.id}* (${paysFor(order)}) was not applied: ${why}.\nPaid: ${paidText(p, locale)}.\nRefund it in the ${GATEWAY_LABEL[p.provider]} dashboard.`;
+  return adminPaymentNotice(to, order, body);
+}
+
+/** An admin's notice about a payment: text in the window, the admin alert template outside it. */
+function adminPaymentNotice(to: string, order: Order, body: string): OutboundMessage {
   return msg(
     to,
     'admin-notice',
     { type: 'text', body: clip(body, LIMITS.textBody) },
-    {
-      orderId: order.id,
-      template: { name: TEMPLATES.adminAlert, bodyParams: [flattenForTemplate(body)] },
-    },
+    { orderId: order.id, template: { name: TEMPLATES.adminAlert, bodyParams: [flattenForTemplate(body)] } },
   );
 }

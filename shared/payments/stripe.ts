@@ -22,7 +22,14 @@ function stripeDigits(currency: string): number {
 /** Our minor units → Stripe's (Rp 150.000: 150000 → 15000000). */
 export function toStripeAmount(minor: number, currency: string): number {
   const shift = stripeDigits(currency) - minorDigits(currency.toUpperCase());
-  return shift >= 0 ? minor * 10 ** shift : Math.round(minor / 10 ** -shift);
+  if (shift >= 0) return minor * 10 ** shift;
+  // Never rounded: a price Stripe cannot charge exactly is refused (the customer pays by hand).
+  if (minor % 10 ** -shift !== 0)
+    throw new PaymentGatewayRefusedError(
+      'stripe',
+      `${minor} minor units of ${currency} is no amount Stripe can charge exactly`,
+    );
+  return minor / 10 ** -shift;
 }
 
 /** Stripe's unit → ours; undefined when it does not convert exactly (a fraction of a rupiah is no price of ours). */
@@ -172,9 +179,13 @@ export class StripeGateway implements PaymentGateway {
     };
   }
 
+  /** Best effort: a session already paid, expired or unreachable stays as it is (a payment on it is then a second one). */
   async closeLink(link: PayLink): Promise<void> {
-    const stripe = await this.stripe();
-    await stripe.checkout.sessions.expire(link.reference).catch(() => undefined);
+    try {
+      await (await this.stripe()).checkout.sessions.expire(link.reference);
+    } catch {
+      // nothing to do: see above
+    }
   }
 
   /** A Stripe event is proven by its signature (the SDK's verifier, in the webhook): nothing to read back. */

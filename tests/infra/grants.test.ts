@@ -31,7 +31,7 @@ const EXPECTED: Record<string, Grant[]> = {
   // Verifies and queues: the inbox and the quarantine, and its own secret (app secrets, verify token).
   webhook: [send('inbox'), send('quarantine'), secret('webhook')],
   // Proves the gateway's events and queues them on the inbox: the gateway's secret, nothing else.
-  paymentsWebhook: [send('inbox'), secret('payments')],
+  paymentsWebhook: [send('inbox'), secret('paymentsWebhook')],
   // Orders (create and saveTransition put, get, lists and counts query the indexes), customers.touch
   // (update), the dedupe row and its lease (put, get, update, delete), statuses on the sent log (get,
   // update); payment receipts: the draft while a customer picks the order (put, get, update) and the order's

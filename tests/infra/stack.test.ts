@@ -56,8 +56,8 @@ const SECRET_READ = ['secretsmanager:GetSecretValue'];
 /** The secret groups each function's code reads (shared/config/secrets.ts SECRET_GROUPS). */
 const SECRETS_BY_FUNCTION: Record<string, SecretGroup[]> = {
   webhook: ['webhook'],
-  // The gateway's keys only: proves the gateway's events; never WhatsApp's or the panel's.
-  paymentsWebhook: ['payments'],
+  // Stripe's endpoint secret only: proves the gateway's events; never its API key, WhatsApp's or the panel's.
+  paymentsWebhook: ['paymentsWebhook'],
   inboxWorker: ['panel', 'whatsapp', 'payments'],
   outboxWorker: ['whatsapp'],
   ensureUser: ['panel'],
@@ -117,6 +117,7 @@ beforeAll(() => {
       panel: byType('AWS::SecretsManager::Secret', /^PanelSecret/),
       whatsapp: byType('AWS::SecretsManager::Secret', /^WhatsappSecret/),
       payments: byType('AWS::SecretsManager::Secret', /^PaymentsSecret/),
+      paymentsWebhook: byType('AWS::SecretsManager::Secret', /^PaymentsWebhookSecret/),
     },
     inbox: byType('AWS::SQS::Queue', /^Inbox[A-F0-9]{8}$/),
     inboxDlq: byType('AWS::SQS::Queue', /^InboxDlq/),
@@ -737,7 +738,7 @@ describe('payments', () => {
   it('gives the payments webhook its own Function URL, the inbox queue and its provider, nothing else', () => {
     const vars = dev.json.Resources[id.fn.paymentsWebhook!].Properties.Environment.Variables;
     expect(Object.keys(vars).sort()).toEqual(
-      expect.arrayContaining(['INBOX_QUEUE_URL', 'PAYMENT_PROVIDER', 'SECRET_ARN_PAYMENTS']),
+      expect.arrayContaining(['INBOX_QUEUE_URL', 'PAYMENT_PROVIDER', 'SECRET_ARN_PAYMENTSWEBHOOK']),
     );
     expect(vars.PAYMENT_PROVIDER).toBe('stripe');
     expect(vars.TABLE_NAME).toBeUndefined();
@@ -754,6 +755,7 @@ describe('outputs', () => {
         'LifecycleStateMachineArn',
         'PanelSecretName',
         'PaymentsSecretName',
+        'PaymentsWebhookSecretName',
         'PaymentsWebhookUrl',
         'StateMachineArn',
         'WebhookSecretName',
@@ -830,7 +832,8 @@ describe('secrets', () => {
       webhook: ['WHATSAPP_APP_SECRET', 'WHATSAPP_APP_SECRET_PREVIOUS', 'WHATSAPP_VERIFY_TOKEN'],
       panel: ['PTERODACTYL_ADMIN_API_KEY'],
       whatsapp: ['WHATSAPP_ACCESS_TOKEN'],
-      payments: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'MIDTRANS_SERVER_KEY'],
+      payments: ['STRIPE_SECRET_KEY', 'MIDTRANS_SERVER_KEY'],
+      paymentsWebhook: ['STRIPE_WEBHOOK_SECRET'],
     });
   });
 });

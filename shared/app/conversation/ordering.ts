@@ -6,7 +6,7 @@ import { createOrder, type Order } from '../../domain/order.js';
 import { newOrderId, orderIdFromDigest } from '../../domain/order-id.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import { findPackage } from '../../domain/packages.js';
-import { payLinkMessages, takesPayLink } from '../payments/links.js';
+import { closePayLink, payLinkMessages, takesPayLink } from '../payments/links.js';
 import { applyEvents, type CommandTable, type IncomingMessage, type Turn } from './context.js';
 import { withAdminOrder, withCustomerOrder } from './lookup.js';
 
@@ -131,5 +131,6 @@ async function customerCancel(turn: Turn, order: Order): Promise<OutboundMessage
   if (order.status !== 'PENDING') return [M.customerCannotCancel(m.from, order, shop)];
   const next = await applyEvents(deps, order, [{ type: 'CANCEL', by: m.from, reason: 'cancelled by the customer' }]);
   if (!next) return [M.customerCannotCancel(m.from, (await deps.orders.get(order.id)) ?? order, shop)];
+  await closePayLink(deps, next);
   return [M.customerCancelled(m.from, next), ...adminIds.map((a) => M.adminCustomerCancelled(a, next))];
 }

@@ -8,6 +8,7 @@ import type { GatewayPaymentRecord } from '../../domain/payment.js';
 import { serviceOf } from '../lifecycle/context.js';
 import { applyUpgrade } from '../lifecycle/plan-change.js';
 import { applyRenewal } from '../lifecycle/renewal.js';
+import { closePayLink } from '../payments/links.js';
 import { applyEvents, type CommandTable, changedMeanwhile, type Turn } from './context.js';
 import { withAdminOrder } from './lookup.js';
 import { lifecycleDeps } from './services.js';
@@ -170,6 +171,7 @@ async function adminCancel(turn: Turn, order: Order, reason?: string): Promise<O
     { type: 'CANCEL', by: m.from, reason: reason ?? 'cancelled by an admin' },
   ]);
   if (!next) return changedMeanwhile(turn, order, 'cancel');
+  await closePayLink(deps, next);
   return [M.adminCancelled(m.from, next, reason), M.customerOrderUpdate(next.customerId, next, deps.settings.shop)];
 }
 

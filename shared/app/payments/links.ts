@@ -34,6 +34,11 @@ export function takesPayLink(deps: Pick<PayLinkDeps, 'gateway'>, order: Order): 
   return deps.gateway !== undefined && order.status === 'PENDING' && amountDue(order) !== undefined;
 }
 
+/** Closes the payment page of an order that will not be paid (cancelled): a payment on it would be refunded. */
+export async function closePayLink(deps: Pick<PayLinkDeps, 'gateway'>, order: Order): Promise<void> {
+  if (deps.gateway && order.payLink?.provider === deps.gateway.provider) await deps.gateway.closeLink(order.payLink);
+}
+
 /**
  * The Pay now message for an unpaid order (none when the shop has no gateway or the order takes none).
  * `fresh`: a new page even when the last one is still valid (the customer asked for one; the old one closes).

@@ -48,16 +48,7 @@ export async function settlePayment(
   const locale = shop.locale ?? 'en-US';
   const key = `pay:${notice.provider}:${notice.eventId}`;
   if (confirmedBy(order, payment)) return resume(deps, order, payment, key, run);
-  if (order.status !== 'PENDING') {
-    metric(PAYMENT_METRICS.duplicate);
-    log.warn('Payment for an order already paid or closed', { ...ids, orderId, status: order.status });
-    await queue(
-      deps,
-      key,
-      adminIds.map((a) => M.adminPaidAgain(a, order, payment, locale)),
-    );
-    return 'duplicate';
-  }
+  if (order.status !== 'PENDING') return paidTooLate(deps, order, payment, key);
   const mismatch = paymentMismatch(order, payment, locale);
   if (mismatch) {
     metric(PAYMENT_METRICS.unmatched);
@@ -77,16 +68,60 @@ export async function settlePayment(
     ...(payment.currency ? { currency: payment.currency } : {}),
     ...(payment.paymentType ? { paymentType: payment.paymentType } : {}),
   });
-  const after = await deps.orders.get(order.id);
-  // A renewal or upgrade of a server deleted meanwhile is not taken: the order stays PENDING, the money refunded.
-  const refused =
-    after?.status === 'PENDING'
-      ? adminIds.map((a) => M.adminPaymentRefused(a, order, payment, 'its server is deleted or being deleted', locale))
-      : [];
-  await queue(deps, key, [...toAdmins(replies, notice.provider, adminIds), ...refused]);
-  if (after?.status !== 'PENDING') metric(PAYMENT_METRICS.confirmed);
-  log.info('Gateway payment settled', { ...ids, orderId, status: after?.status });
+  const after = (await deps.orders.get(order.id)) ?? order;
+  if (!confirmedBy(after, payment)) {
+    // An admin's confirm, a cancel or the expiry won the write: this payment is one too many, said as such.
+    if (after.status !== 'PENDING') return paidTooLate(deps, after, payment, key);
+    // Still unpaid: a renewal or upgrade of a server deleted meanwhile is not taken (the money is refunded);
+    // a new order left PENDING lost a race that changed nothing: the notice comes back and is tried again.
+    if (!isForServer(after)) throw new Error(`Order ${order.id} is still unpaid after its gateway confirm; retrying`);
+    metric(PAYMENT_METRICS.unmatched);
+    const why = 'its server is deleted or being deleted';
+    await queue(
+      deps,
+      key,
+      adminIds.map((a) => M.adminPaymentRefused(a, after, payment, why, locale)),
+    );
+    return 'mismatch';
+  }
+  await queue(deps, key, toAdmins(replies, notice.provider, adminIds));
+  await closeOtherPages(deps, after, payment);
+  metric(PAYMENT_METRICS.confirmed);
+  log.info('Gateway payment settled', { ...ids, orderId, status: after.status });
   return 'confirmed';
+}
+
+/**
+ * A payment for an order that is no longer waiting for one: paid already (twice, or after an admin's
+ * confirm) or cancelled (expired unpaid, cancelled by the customer or an admin). Nothing changes; the admins
+ * get the gateway's ids to refund it, and the customer of a cancelled order hears that their money was seen.
+ */
+async function paidTooLate(
+  deps: ConversationDeps,
+  order: Order,
+  payment: GatewayPayment,
+  key: string,
+): Promise<SettleOutcome> {
+  const { adminIds, shop } = deps.settings;
+  const cancelled = order.status === 'CANCELLED';
+  deps.metric?.(cancelled ? PAYMENT_METRICS.unmatched : PAYMENT_METRICS.duplicate);
+  deps.log.warn('Payment for an order already paid or closed', {
+    provider: payment.provider,
+    transactionId: payment.transactionId,
+    orderId: order.id,
+    status: order.status,
+  });
+  const admins = adminIds.map((a) => M.adminPaidAgain(a, order, payment, shop.locale ?? 'en-US'));
+  const customer = cancelled ? [M.customerPaidCancelled(order.customerId, order, shop)] : [];
+  await queue(deps, key, [...admins, ...customer]);
+  return 'duplicate';
+}
+
+/** The order's other payment page (a fresh link replaced it, or the paid one is older) cannot be paid as well. */
+async function closeOtherPages(deps: ConversationDeps, order: Order, payment: GatewayPayment): Promise<void> {
+  const link = order.payLink;
+  if (deps.gateway && link && link.provider === payment.provider && link.reference !== payment.reference)
+    await deps.gateway.closeLink(link);
 }
 
 /** The payment as the gateway has it now; undefined (logged, alarmed) when the gateway does not know it. */
@@ -94,8 +129,9 @@ async function readBack(deps: ConversationDeps, notice: PaymentNotice): Promise<
   try {
     return await deps.gateway!.readBack(notice);
   } catch (e) {
-    // Unavailable: thrown, so the queue brings the notice back later. Refused: it does not exist there.
-    if (!(e instanceof PaymentGatewayRefusedError)) throw e;
+    // Only "no such transaction" means unknown; anything else (unavailable, a key refused during a rotation)
+    // is thrown, so the queue brings the notice back later (and, failing for good, to the DLQ and its alarm).
+    if (!(e instanceof PaymentGatewayRefusedError && e.status === 404)) throw e;
     deps.metric?.(PAYMENT_METRICS.unmatched);
     deps.log.error('Gateway does not know the notified payment', {
       provider: notice.provider,

@@ -34,27 +34,10 @@ const midtrans = () => p.stack.payments.midtrans!;
 const serverKey = () => p.stack.env.MIDTRANS_SERVER_KEY!;
 const count = (metric: string) => p.metrics.filter((m) => m === metric).length;
 
-async function settle(): Promise<void> {
-  await midtrans().idle();
-  await p.stack.settle();
-}
-
-/** A new order of a new customer, with its Pay now link. */
-async function ordered(pkg = 'bronze') {
-  const customer = newCustomer();
-  const id = await placeOrder(p.stack, customer, pkg);
-  return { customer, id, link: await payLinkOf(p.stack, id) };
-}
-
+const settle = () => p.settle();
+const ordered = (pkg?: string) => p.ordered(pkg);
 /** A completed server of a new customer, paid through Midtrans. */
-async function paidServer() {
-  const o = await ordered();
-  await midtrans().pay(o.link.reference);
-  await settle();
-  await p.stack.sweep(); // the sweep starts the server's life (its paid-until date)
-  await p.stack.settle();
-  return o;
-}
+const paidServer = () => p.paidServer((reference) => midtrans().pay(reference));
 
 /** A Snap transaction made at the fake directly (not by the shop), as another integration or a person would. */
 async function snapTransaction(orderId: string, grossAmount: number): Promise<void> {

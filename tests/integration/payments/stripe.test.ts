@@ -19,27 +19,10 @@ afterAll(async () => {
 
 const stripe = () => p.stack.payments.stripe!;
 
-async function settle(): Promise<void> {
-  await stripe().idle();
-  await p.stack.settle();
-}
-
-/** A new order of a new customer, with its Pay now link. */
-async function ordered(pkg = 'bronze') {
-  const customer = newCustomer();
-  const id = await placeOrder(p.stack, customer, pkg);
-  return { customer, id, link: await payLinkOf(p.stack, id) };
-}
-
+const settle = () => p.settle();
+const ordered = (pkg?: string) => p.ordered(pkg);
 /** A completed server of a new customer, paid through Stripe. */
-async function paidServer() {
-  const o = await ordered();
-  await stripe().pay(o.link.reference);
-  await settle();
-  await p.stack.sweep(); // the sweep starts the server's life (its paid-until date)
-  await p.stack.settle();
-  return o;
-}
+const paidServer = () => p.paidServer((reference) => stripe().pay(reference));
 
 describe('a new order paid by link', () => {
   it('gets a Pay now button for the exact amount; paying it provisions the server with no admin', async () => {
@@ -273,6 +256,31 @@ describe('the gateway down when a link is made', () => {
     const link = await payLinkOf(p.stack, id);
     expect(link.attempt).toBe(2);
     expect(payButtonsTo(p.stack, customer).at(-1)).toBe(link.url);
+  });
+
+  it('a delayed payment that settles after the order was cancelled: nothing is set up, the customer and admins are told', async () => {
+    const { customer, id, link } = await ordered();
+    await stripe().pay(link.reference, { later: true }); // a boleto: paid days later
+    await settle();
+    await p.stack.say(customer, `!cancel ${id} confirm`);
+    await settle();
+    const unmatched = p.metrics.filter((m) => m === 'PaymentUnmatched').length;
+    await stripe().settleLater(link.reference);
+    await settle();
+    const o = await order(p.stack, id);
+    expect(o.status).toBe('CANCELLED');
+    expect(o.payment).toBeUndefined();
+    expect(lastTo(p.stack, customer)).toContain('already cancelled, so nothing was set up');
+    expect(adminTexts(p.stack).some((t) => t.includes(id) && t.includes('is cancelled, and a payment'))).toBe(true);
+    expect(p.metrics.filter((m) => m === 'PaymentUnmatched').length).toBe(unmatched + 1);
+  });
+
+  it('a cancelled order closes its page at Stripe', async () => {
+    const { customer, id, link } = await ordered();
+    await p.stack.say(customer, `!cancel ${id} confirm`);
+    await settle();
+    expect((await order(p.stack, id)).status).toBe('CANCELLED');
+    expect(stripe().sessions.get(link.reference)!.status).toBe('expired');
   });
 
   it('a fresh link replaces the old one (closed at Stripe); a paid order gets none', async () => {

@@ -3,12 +3,26 @@
 
 import type { LocalStackOptions } from '../../../local/stack.js';
 import type { Order } from '../../../shared/domain/order.js';
-import { ADMIN, messagesTo, order, startTestStack, type TestStack } from '../../support/harness.js';
+import {
+  ADMIN,
+  messagesTo,
+  newCustomer,
+  order,
+  placeOrder,
+  startTestStack,
+  type TestStack,
+} from '../../support/harness.js';
 
 export interface PaymentStack {
   stack: TestStack;
   metrics: string[];
   setDays(days: number): void;
+  /** Lets the gateway's deliveries land, then everything they started finish. */
+  settle(): Promise<void>;
+  /** A new order of a new customer, with its Pay now link. */
+  ordered(pkg?: string): Promise<{ customer: string; id: string; link: NonNullable<Order['payLink']> }>;
+  /** A completed server of a new customer, paid on its page (`pay`: the gateway's fake pays a reference). */
+  paidServer(pay: (reference: string) => Promise<unknown>): Promise<{ customer: string; id: string }>;
 }
 
 export const DAY = 86_400_000;
@@ -33,7 +47,31 @@ export async function startPaymentStack(
     clock: { now: () => new Date(Date.now() + offsetMs) },
     metric: (name) => metrics.push(name),
   });
-  return { stack, metrics, setDays: (days) => (offsetMs = days * DAY) };
+  const settle = async () => {
+    await stack.payments.stripe?.idle();
+    await stack.payments.midtrans?.idle();
+    await stack.settle();
+  };
+  const ordered = async (pkg = 'bronze') => {
+    const customer = newCustomer();
+    const id = await placeOrder(stack, customer, pkg);
+    return { customer, id, link: await payLinkOf(stack, id) };
+  };
+  return {
+    stack,
+    metrics,
+    setDays: (days) => (offsetMs = days * DAY),
+    settle,
+    ordered,
+    async paidServer(pay) {
+      const o = await ordered();
+      await pay(o.link.reference);
+      await settle();
+      await stack.sweep(); // the sweep starts the server's life (its paid-until date)
+      await stack.settle();
+      return o;
+    },
+  };
 }
 
 /** The order's payment page as recorded (and as the customer's Pay now button opens it). */

@@ -233,6 +233,7 @@ describe('secrets by need', () => {
       'SECRET_ARN_PANEL',
       'SECRET_ARN_WHATSAPP',
       'SECRET_ARN_PAYMENTS',
+      'SECRET_ARN_PAYMENTSWEBHOOK',
     ]);
   });
 });
