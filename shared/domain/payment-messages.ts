@@ -132,6 +132,12 @@ export function customerPaidCancelled(to: string, order: Order, shop: ShopInfo):
   );
 }
 
+/** The gateway reports a refund or chargeback of an order's payment: the server is not touched by itself. */
+export function adminPaymentReversed(to: string, order: Order, p: GatewayPayment, locale: string): OutboundMessage {
+  const body = `↩️ ${GATEWAY_LABEL[p.provider]} reports *${p.gatewayStatus}* for the payment of *${order.id}* (${order.status.toLowerCase()}): ${paidText(p, locale)}.\nNothing was changed here; suspend or cancel by hand if needed (!suspend ${order.renews ?? order.upgrades ?? order.id}).`;
+  return adminPaymentNotice(to, order, body);
+}
+
 /** A paid order whose server is gone: the payment is not taken (renewals and upgrades of a deleted server). */
 export function adminPaymentRefused(
   to: string,

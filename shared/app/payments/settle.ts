@@ -33,6 +33,7 @@ export async function settlePayment(
   }
   const payment = await readBack(deps, notice);
   if (!payment) return 'unmatched';
+  if (payment.status === 'other') return afterTheFact(deps, notice, payment);
   if (payment.status !== 'paid') {
     log.info('Gateway payment not paid; nothing to confirm', { ...ids, status: payment.gatewayStatus });
     return 'not-paid';
@@ -89,6 +90,30 @@ export async function settlePayment(
   metric(PAYMENT_METRICS.confirmed);
   log.info('Gateway payment settled', { ...ids, orderId, status: after.status });
   return 'confirmed';
+}
+
+/** A refund or chargeback the gateway reports for a payment: nothing changes here, the admins are told. */
+async function afterTheFact(
+  deps: ConversationDeps,
+  notice: PaymentNotice,
+  payment: GatewayPayment,
+): Promise<SettleOutcome> {
+  const order = await deps.orders.get(payment.orderId || orderIdOfReference(payment.reference) || '');
+  deps.log.warn('Gateway reports a refund or chargeback', {
+    provider: payment.provider,
+    reference: payment.reference,
+    status: payment.gatewayStatus,
+  });
+  if (order) {
+    const key = `pay:${notice.provider}:${notice.eventId}`;
+    const { shop } = deps.settings;
+    await queue(
+      deps,
+      key,
+      deps.settings.adminIds.map((a) => M.adminPaymentReversed(a, order, payment, shop.locale ?? 'en-US')),
+    );
+  }
+  return 'not-paid';
 }
 
 /**
