@@ -93,6 +93,9 @@ const silent: Log = { info: () => {}, warn: () => {}, error: () => {} };
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const pace = options.pace ?? 'test';
   const env: Record<string, string> = { ...LOCAL_DEFAULTS };
+  // Tests run many orders in seconds: their budget is as wide as it goes (the fake panel's own limit still
+  // answers 429), unless a test sets one. `npm start` paces like a deployment (default 200 a minute).
+  if (pace === 'test') env.PANEL_RATE_LIMIT_PER_MINUTE = '100000';
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
 
   const log = options.log ?? silent;

@@ -3,7 +3,7 @@
 // whose answer was lost (timeout, 5xx) is reconciled by looking the object up before deciding anything.
 
 import type { Package, Resources } from '../domain/packages.js';
-import { PanelHttp, type PanelRequest } from './http.js';
+import { PanelHttp, type PanelRequest, type PanelTransport } from './http.js';
 import {
   PanelNoCapacityError,
   PanelNotFoundError,
@@ -67,7 +67,7 @@ const PAGE_SIZE = 100;
 const MAX_SERVERS_PER_ORDER = 5;
 
 export class PterodactylPanel implements PanelPort {
-  private readonly http: PanelHttp;
+  private readonly http: PanelTransport;
   private readonly timeouts: PanelTimeouts;
   private readonly cacheTtlMs: number;
   private readonly now: () => number;
@@ -83,12 +83,13 @@ export class PterodactylPanel implements PanelPort {
     this.now = options.now ?? Date.now;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.cacheTtlMs = options.cacheTtlMs ?? 60_000;
-    this.http = new PanelHttp({
+    const http = new PanelHttp({
       baseUrl: options.baseUrl,
       apiKey: options.apiKey,
       defaultTimeoutMs: this.timeouts.readMs,
       now: this.now,
     });
+    this.http = options.decorate ? options.decorate(http) : http;
   }
 
   /** The API root this client calls, e.g. `https://panel.example.com/api/application`. */

@@ -2,6 +2,7 @@
 // Application API shapes the client reads (only the fields it uses).
 
 import type { Package } from '../domain/packages.js';
+import type { PanelTransport } from './http.js';
 
 export interface PanelUser {
   id: number;
@@ -163,6 +164,8 @@ export interface PterodactylPanelOptions {
   /** How long egg and node metadata are reused (default 60 s). */
   cacheTtlMs?: number;
   now?: () => number;
+  /** Wraps the HTTP transport, e.g. with the shared pacing of calls (pacing.ts). */
+  decorate?: (http: PanelTransport) => PanelTransport;
 }
 
 // ---- Raw Application API shapes (only what the client reads) ----
