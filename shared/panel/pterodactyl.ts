@@ -104,9 +104,11 @@ export class PterodactylPanel implements PanelPort {
 
   // ---- users ----
 
-  async ensureUser(customer: CustomerRef): Promise<EnsureUserResult> {
+  async ensureUser(customer: CustomerRef, hint: { likelyNew?: boolean } = {}): Promise<EnsureUserResult> {
     const externalId = customerExternalId(customer.key);
-    const existing = await this.userByExternalId(externalId);
+    // A customer the system never made an account for: create at once. The panel's unique external_id
+    // refuses a second account, and that refusal is the lookup (an account made by hand is adopted so).
+    const existing = hint.likelyNew ? undefined : await this.userByExternalId(externalId);
     if (existing) return { user: existing, created: false };
 
     const fields = newUserFields(customer, this.emailDomain);
@@ -277,7 +279,9 @@ export class PterodactylPanel implements PanelPort {
   }
 
   async ensureServer(input: EnsureServerInput): Promise<EnsureServerResult> {
-    const existing = await this.findServer(input.externalId);
+    // An order's first create: nothing can carry its id yet, and the unique external_id would refuse a
+    // second server anyway (then the lookup below finds it). A later try looks first.
+    const existing = input.likelyNew ? undefined : await this.findServer(input.externalId);
     if (existing) return { server: existing, created: false };
 
     const { pkg } = input;
@@ -542,13 +546,17 @@ export class PterodactylPanel implements PanelPort {
         ? `location(s) ${pkg.placement.locationIds.join(', ')}`
         : 'any location';
       let nodes: RawNode[];
+      const query = { memory: r.memoryMiB, disk: r.diskMiB, location_ids: pkg.placement.locationIds };
       try {
-        const res = await this.send<List<Item<RawNode>>>({
-          method: 'GET',
-          path: '/nodes/deployable',
-          query: { memory: r.memoryMiB, disk: r.diskMiB, location_ids: pkg.placement.locationIds },
-        });
-        nodes = res.data.map((n) => n.attributes);
+        // Reused for a short while: a burst of confirms for one package asks the panel once.
+        nodes = await this.cached(
+          `deployable:${JSON.stringify(query)}`,
+          async () =>
+            (await this.send<List<Item<RawNode>>>({ method: 'GET', path: '/nodes/deployable', query })).data.map(
+              (n) => n.attributes,
+            ),
+          (found) => found.length > 0,
+        );
       } catch (e) {
         if (e instanceof PanelNoCapacityError) {
           reasons.push(
@@ -558,9 +566,7 @@ export class PterodactylPanel implements PanelPort {
         }
         throw e;
       }
-      for (const node of nodes) {
-        if ((await this.freeAllocations(node.id, pkg.portRange, new Set(), 1)).length > 0) return;
-      }
+      for (const node of nodes) if (await this.hasFreeAllocation(node.id, pkg.portRange)) return;
       reasons.push(
         `The nodes with room for ${pkg.name} (${nodes.map((n) => n.id).join(', ')}) have no free allocation` +
           `${portsText(pkg.portRange)}: add allocations in the panel or change ${T}_PORT_RANGE`,
@@ -576,7 +582,7 @@ export class PterodactylPanel implements PanelPort {
       reasons.push(`Node ${nodeId} does not exist on the panel (${T}_NODE_ID)`);
       return;
     }
-    if ((await this.freeAllocations(nodeId, pkg.portRange, new Set(), 1)).length === 0) {
+    if (!(await this.hasFreeAllocation(nodeId, pkg.portRange))) {
       reasons.push(
         `Node ${nodeId} (${node.name}) has no free allocation${portsText(pkg.portRange)}: add allocations or change ${T}_PORT_RANGE`,
       );
@@ -736,19 +742,33 @@ export class PterodactylPanel implements PanelPort {
     });
   }
 
-  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /** `keep`: which answers are worth reusing (the pre-flight keeps "there is room", never "there is none"). */
+  private cached<T>(key: string, load: () => Promise<T>, keep: (value: T) => boolean = () => true): Promise<T> {
     const hit = this.cache.get(key);
     if (hit && this.now() - hit.at < this.cacheTtlMs) return hit.value as Promise<T>;
     const value = load();
     this.cache.set(key, { at: this.now(), value });
-    // Failures are not cached: the next call asks again.
-    value.catch(() => {
+    const forget = () => {
       if (this.cache.get(key)?.value === value) this.cache.delete(key);
-    });
+    };
+    // Failures are not cached: the next call asks again.
+    value.then((v) => (keep(v) ? undefined : forget()), forget);
     return value;
   }
 
-  /** Free allocations of a node (never cached: they change with every order), filtered like `deploy.port_range`. */
+  /**
+   * The pre-flight's "this node has a free port": a yes is reused for the cache's short while (the create
+   * itself still picks, or fails with NoViableAllocation and rolls back); a no is asked again every time.
+   */
+  private hasFreeAllocation(nodeId: number, portRange: readonly string[]): Promise<boolean> {
+    return this.cached(
+      `free:${nodeId}:${portRange.join(',')}`,
+      async () => (await this.freeAllocations(nodeId, portRange, new Set(), 1)).length > 0,
+      (free) => free,
+    );
+  }
+
+  /** Free allocations of a node (not cached for a create: they change with every order), filtered like `deploy.port_range`. */
   private async freeAllocations(nodeId: number, portRange: readonly string[], skip: Set<number>, want: number) {
     const inRange = portFilter(portRange);
     const found: RawAllocation[] = [];

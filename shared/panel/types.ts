@@ -76,6 +76,8 @@ export interface EnsureServerInput {
   description?: string;
   userId: number;
   pkg: Package;
+  /** No create was ever tried for this order: create without looking first (a clash is looked up). */
+  likelyNew?: boolean;
 }
 
 export interface EnsureServerResult {
@@ -130,7 +132,8 @@ export interface PanelHealth {
 
 /** What task handlers depend on; `PterodactylPanel` implements it, tests may fake it. */
 export interface PanelPort {
-  ensureUser(customer: CustomerRef): Promise<EnsureUserResult>;
+  /** `likelyNew`: the system never made an account for this customer, so create without looking first. */
+  ensureUser(customer: CustomerRef, hint?: { likelyNew?: boolean }): Promise<EnsureUserResult>;
   /** The customer's panel user by its stable key, without creating one (optional for test fakes). */
   findUser?(customerKey: string): Promise<PanelUser | undefined>;
   findServer(externalId: string): Promise<PanelServer | undefined>;
@@ -161,7 +164,7 @@ export interface PterodactylPanelOptions {
   /** Domain of the generated account e-mails, e.g. `players.example.com`. */
   emailDomain: string;
   timeouts?: Partial<PanelTimeouts>;
-  /** How long egg and node metadata are reused (default 60 s). */
+  /** How long egg and node metadata, and the pre-flight's placement answer, are reused (default 60 s). */
   cacheTtlMs?: number;
   now?: () => number;
   /** Wraps the HTTP transport, e.g. with the shared pacing of calls (pacing.ts). */
