@@ -7,9 +7,16 @@
 import { Duration } from 'aws-cdk-lib';
 import { EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SqsQueue as SqsQueueTarget } from 'aws-cdk-lib/aws-events-targets';
-import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import {
+  type FunctionUrl,
+  FunctionUrlAuthType,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+} from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { WAITING_TASK_TIMEOUT_SECONDS } from '../shared/app/provisioning/context.js';
+import { EXTENSION_SECRET_CACHE_SECONDS } from '../shared/config/extension-secrets.js';
 import type { StackConfig } from './config.js';
 import { HouseFunction, type HouseFunctionProps, type TableOperation } from './house-function.js';
 import { LifecycleStateMachine } from './lifecycle-state-machine.js';
@@ -158,6 +165,13 @@ function webhookFunction(
     timeout: Duration.seconds(10),
     // Public: its cap, so a flood of requests cannot take the account's concurrency (docs/operations.md).
     reservedConcurrentExecutions: c.webhookReservedConcurrency,
+    // Its secret is read through AWS's extension over localhost, not the Secrets Manager SDK client, which
+    // was a third of the webhook's cold import (issue 18); cached as long as the function caches it.
+    paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
+      cacheSize: 10,
+      secretsManagerTtl: Duration.seconds(EXTENSION_SECRET_CACHE_SECONDS),
+      logLevel: ParamsAndSecretsLogLevel.WARN,
+    }),
   })
     .bindQueue(state.inbox.queue, 'INBOX_QUEUE_URL')
     .bindQueue(state.quarantine, 'WEBHOOK_QUARANTINE_QUEUE_URL')

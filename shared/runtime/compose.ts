@@ -26,7 +26,8 @@ import { QueueOutbox } from '../aws/outbox-queue.js';
 import { SqsQueue } from '../aws/queue.js';
 import { StepFunctionsRunner } from '../aws/sfn-runner.js';
 import { type Env, readPart } from '../config/env-reader.js';
-import { type SecretsPort, secretsFor } from '../config/secrets.js';
+import type { SecretsPort } from '../config/secrets.js';
+import { awsSecretsFor } from '../config/secrets-manager.js';
 import { readSettings, type Settings } from '../config/settings.js';
 import { PacedTransport, type PacingClock, PanelPacer } from '../panel/pacing.js';
 import { PterodactylPanel } from '../panel/pterodactyl.js';
@@ -129,7 +130,7 @@ function core(
   const settings = readSettings(env);
   const wiring = readWiring(env);
   const clients = o.clients ?? createAwsClients();
-  const secrets = o.secrets ?? secretsFor(env);
+  const secrets = o.secrets ?? awsSecretsFor(env);
   const fallback = o.log && o.metric ? undefined : obs();
   return {
     settings,
