@@ -15,6 +15,7 @@ import type { LifecycleRunner } from '../shared/app/lifecycle/context.js';
 import { type SweepReport, sweepDue } from '../shared/app/lifecycle/sweep.js';
 import type { Clock, Log, ProvisioningRunner } from '../shared/app/ports.js';
 import type { Env } from '../shared/config/env-reader.js';
+import type { PacingClock } from '../shared/panel/pacing.js';
 import { EnvSecrets } from '../shared/config/secrets.js';
 import { type App, composeApp } from '../shared/runtime/compose.js';
 import { composeWebhook } from '../shared/runtime/compose-webhook.js';
@@ -53,6 +54,12 @@ export interface LocalStackOptions {
   dataDir?: string;
   /** How far ahead of the real clock the simulation's clock starts (default: as kept in dataDir, else 0). */
   clockOffsetMs?: number;
+  /**
+   * Runs the state machines' own time (retry intervals, back-off, jitter, Waits) and the panel budget's clock
+   * this many times faster, as the bench does with a fake panel whose minute is as much shorter. Without it,
+   * test pace uses a fixed 1 ms retry and 5 ms waits.
+   */
+  timeScale?: number;
 }
 
 /** How long a stop of a kept stack lets running executions finish before it aborts them (they start again). */
@@ -109,7 +116,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   const { asl, lifecycleAsl } = synthesizeDefinition(env);
   const secrets = new EnvSecrets(env);
-  const { app, lateLifecycle, bind } = localApp(env, { emulators, secrets, log, clock, pace });
+  const { app, lateLifecycle, bind } = localApp(env, { emulators, secrets, log, clock, pace, ...scaled(options) });
   const runner = newRunner(asl, app, emulators, pace, options);
   const lifecycleSfn = newLifecycleRunner(lifecycleAsl, app, emulators, pace, options);
   bind(runner, lifecycleSfn);
@@ -274,7 +281,7 @@ function newRunner(
  */
 function localApp(
   env: Record<string, string>,
-  o: { emulators: Emulators; secrets: EnvSecrets; log: Log; clock: Clock; pace: Pace },
+  o: { emulators: Emulators; secrets: EnvSecrets; log: Log; clock: Clock; pace: Pace; pacingClock?: PacingClock },
 ) {
   let runner: LocalStepFunctions | undefined;
   let lifecycleSfn: LocalStepFunctions | undefined;
@@ -295,6 +302,7 @@ function localApp(
     log: o.log,
     metric: () => {},
     clock: o.clock,
+    ...(o.pacingClock ? { pacingClock: o.pacingClock } : {}),
     ...(o.pace === 'test'
       ? { timeouts: { panelReadMs: 2000, panelWriteMs: 2000, panelCreateServerMs: 1500, graphMs: 1500 } }
       : {}),
@@ -304,6 +312,19 @@ function localApp(
     lifecycleSfn = lifecycle;
   };
   return { app, lateLifecycle, bind };
+}
+
+/** The panel budget's clock at the stack's time scale: its minutes pass as fast as the scaled panel's. */
+function scaled(options: LocalStackOptions): { pacingClock?: PacingClock } {
+  const k = options.timeScale;
+  if (!k || k === 1) return {};
+  const t0 = Date.now();
+  return {
+    pacingClock: {
+      now: () => t0 + (Date.now() - t0) * k,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / k)),
+    },
+  };
 }
 
 /** The schedule (an EventBridge rule in AWS): every LIFECYCLE_SWEEP_SECONDS while the stack runs by itself. */
@@ -367,8 +388,9 @@ function runnerBase(emulators: Emulators, pace: Pace, options: LocalStackOptions
     tableName: emulators.tableName,
     outboxQueueUrl: emulators.queues.outbox,
     // Interactive pace keeps the definition's retry intervals, back-off and jitter: a fixed short interval
-    // spent every retry inside the panel's one-minute rate-limit window, so the rollback failed too.
-    ...(pace === 'test' ? { waitMs: 5, retryMs: 1 } : {}),
+    // spent every retry inside the panel's one-minute rate-limit window, so the rollback failed too. A time
+    // scale keeps them too, only faster.
+    ...(options.timeScale ? { timeScale: options.timeScale } : pace === 'test' ? { waitMs: 5, retryMs: 1 } : {}),
     ...(options.onExecutionEvent ? { onEvent: options.onExecutionEvent } : {}),
   };
 }
