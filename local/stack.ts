@@ -116,7 +116,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   const { asl, lifecycleAsl } = synthesizeDefinition(env);
   const secrets = new EnvSecrets(env);
-  const { app, lateLifecycle, bind } = localApp(env, { emulators, secrets, log, clock, pace, ...scaled(options) });
+  const { app, lateLifecycle, bind } = localApp(env, {
+    emulators,
+    secrets,
+    log,
+    clock,
+    pace,
+    ...scaled(options, pace),
+  });
   const runner = newRunner(asl, app, emulators, pace, options);
   const lifecycleSfn = newLifecycleRunner(lifecycleAsl, app, emulators, pace, options);
   bind(runner, lifecycleSfn);
@@ -314,10 +321,14 @@ function localApp(
   return { app, lateLifecycle, bind };
 }
 
-/** The panel budget's clock at the stack's time scale: its minutes pass as fast as the scaled panel's. */
-function scaled(options: LocalStackOptions): { pacingClock?: PacingClock } {
-  const k = options.timeScale;
-  if (!k || k === 1) return {};
+/**
+ * The panel budget's clock at the stack's time scale: its minutes pass as fast as the scaled panel's. Test
+ * pace without a scale runs it 1000× (as its retries take 1 ms): a 429 holds the budget for its Retry-After
+ * in milliseconds, not the panel's real seconds, so an injected 429 does not stop a test for a minute.
+ */
+function scaled(options: LocalStackOptions, pace: Pace): { pacingClock?: PacingClock } {
+  const k = options.timeScale ?? (pace === 'test' ? 1000 : 1);
+  if (k === 1) return {};
   const t0 = Date.now();
   return {
     pacingClock: {

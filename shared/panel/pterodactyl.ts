@@ -39,6 +39,7 @@ import type {
   Item,
   List,
   PanelHealth,
+  PanelMetadataCache,
   PanelPermission,
   PanelPort,
   PanelResource,
@@ -72,7 +73,7 @@ export class PterodactylPanel implements PanelPort {
   private readonly cacheTtlMs: number;
   private readonly now: () => number;
   private readonly emailDomain: string;
-  private readonly cache = new Map<string, { at: number; value: Promise<unknown> }>();
+  private readonly cache: PanelMetadataCache;
 
   constructor(options: PterodactylPanelOptions) {
     const domain = options.emailDomain.trim().toLowerCase();
@@ -83,6 +84,7 @@ export class PterodactylPanel implements PanelPort {
     this.now = options.now ?? Date.now;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.cacheTtlMs = options.cacheTtlMs ?? 60_000;
+    this.cache = options.cache ?? new Map();
     const http = new PanelHttp({
       baseUrl: options.baseUrl,
       apiKey: options.apiKey,
@@ -546,17 +548,14 @@ export class PterodactylPanel implements PanelPort {
         ? `location(s) ${pkg.placement.locationIds.join(', ')}`
         : 'any location';
       let nodes: RawNode[];
-      const query = { memory: r.memoryMiB, disk: r.diskMiB, location_ids: pkg.placement.locationIds };
       try {
-        // Reused for a short while: a burst of confirms for one package asks the panel once.
-        nodes = await this.cached(
-          `deployable:${JSON.stringify(query)}`,
-          async () =>
-            (await this.send<List<Item<RawNode>>>({ method: 'GET', path: '/nodes/deployable', query })).data.map(
-              (n) => n.attributes,
-            ),
-          (found) => found.length > 0,
-        );
+        // Asked on every confirm: it is the pre-flight's one look at the panel now (room, and reachable).
+        const res = await this.send<List<Item<RawNode>>>({
+          method: 'GET',
+          path: '/nodes/deployable',
+          query: { memory: r.memoryMiB, disk: r.diskMiB, location_ids: pkg.placement.locationIds },
+        });
+        nodes = res.data.map((n) => n.attributes);
       } catch (e) {
         if (e instanceof PanelNoCapacityError) {
           reasons.push(

@@ -169,7 +169,11 @@ export interface PterodactylPanelOptions {
   now?: () => number;
   /** Wraps the HTTP transport, e.g. with the shared pacing of calls (pacing.ts). */
   decorate?: (http: PanelTransport) => PanelTransport;
+  /** The cached metadata, shared by clients of one process that pace differently. */
+  cache?: PanelMetadataCache;
 }
+
+export type PanelMetadataCache = Map<string, { at: number; value: Promise<unknown> }>;
 
 // ---- Raw Application API shapes (only what the client reads) ----
 

@@ -31,6 +31,7 @@ import { awsSecretsFor } from '../config/secrets-manager.js';
 import { readSettings, type Settings } from '../config/settings.js';
 import { PacedTransport, type PacingClock, PanelPacer } from '../panel/pacing.js';
 import { PterodactylPanel } from '../panel/pterodactyl.js';
+import type { PanelMetadataCache } from '../panel/types.js';
 import { DynamoCustomerRepository } from '../store/customers.js';
 import { DynamoInboundDedupe, DynamoSentMessageLog } from '../store/message-records.js';
 import { DynamoOrderRepository } from '../store/orders.js';
@@ -112,7 +113,10 @@ interface Core {
   metric: CountMetric;
   stores: ReturnType<typeof stores>;
   outbox: Outbox;
+  /** The panel as the tasks call it: a call waits its turn in the shared budget (PANEL_SLOT_WAIT_MS.task). */
   panel: PterodactylPanel;
+  /** The panel as the workers call it: a call waits briefly (PANEL_SLOT_WAIT_MS.worker). */
+  workerPanel: PterodactylPanel;
   sender: MessageSender;
   /** The Cloud API's media endpoints (a receipt's file, copied for the admins). */
   media: GraphMedia;
@@ -121,17 +125,17 @@ interface Core {
   guards: { passwordWriteGuardMs: number; serverCreateGuardMs: number; deliveryLeaseMs: number };
 }
 
-function core(
-  env: Env,
-  o: Overrides,
-  obs: () => Pick<Observability, 'log' | 'metric'>,
-  slotWaitMs: number = PANEL_SLOT_WAIT_MS.task,
-): Core {
+/** `slotWaitMs`: one function's wait for a panel slot; without it (every use case at once) each gets its own. */
+function core(env: Env, o: Overrides, obs: () => Pick<Observability, 'log' | 'metric'>, slotWaitMs?: number): Core {
   const settings = readSettings(env);
   const wiring = readWiring(env);
   const clients = o.clients ?? createAwsClients();
   const secrets = o.secrets ?? awsSecretsFor(env);
   const fallback = o.log && o.metric ? undefined : obs();
+  const metadata: PanelMetadataCache = new Map();
+  const panelWaiting = (ms: number) =>
+    panel(settings, secrets, o.timeouts ?? {}, pacer(settings, clients, wiring, ms, o.pacingClock), metadata);
+  const taskPanel = panelWaiting(slotWaitMs ?? PANEL_SLOT_WAIT_MS.task);
   return {
     settings,
     wiring,
@@ -141,7 +145,8 @@ function core(
     metric: o.metric ?? fallback!.metric,
     stores: stores(clients, wiring.tableName),
     outbox: wiring.outboxQueueUrl ? new QueueOutbox(new SqsQueue(clients.sqs, wiring.outboxQueueUrl)) : missingOutbox(),
-    panel: panel(settings, secrets, o.timeouts ?? {}, pacer(settings, clients, wiring, slotWaitMs, o.pacingClock)),
+    panel: taskPanel,
+    workerPanel: slotWaitMs === undefined ? panelWaiting(PANEL_SLOT_WAIT_MS.worker) : taskPanel,
     sender: sender(settings, secrets, o.timeouts),
     media: new GraphMedia({
       baseUrl: settings.whatsapp.graphUrl,
@@ -207,7 +212,13 @@ function pacer(
   });
 }
 
-function panel(settings: Settings, secrets: SecretsPort, t: Timeouts, budget: PanelPacer): PterodactylPanel {
+function panel(
+  settings: Settings,
+  secrets: SecretsPort,
+  t: Timeouts,
+  budget: PanelPacer,
+  cache: PanelMetadataCache,
+): PterodactylPanel {
   const timeouts = {
     ...(t.panelReadMs ? { readMs: t.panelReadMs } : {}),
     ...(t.panelWriteMs ? { writeMs: t.panelWriteMs } : {}),
@@ -219,6 +230,7 @@ function panel(settings: Settings, secrets: SecretsPort, t: Timeouts, budget: Pa
     emailDomain: settings.panel.emailDomain,
     ...(Object.keys(timeouts).length > 0 ? { timeouts } : {}),
     decorate: (http) => new PacedTransport(http, budget),
+    cache,
   });
 }
 
@@ -259,7 +271,7 @@ function inboxDeps(c: Core): InboxDeps {
     phoneNumberId: s.whatsapp.phoneNumberId,
     outbox: c.outbox,
     runner: c.runner,
-    panel: c.panel,
+    panel: c.workerPanel,
     settings: {
       catalogue: s.catalogue,
       shop: s.shop,
@@ -285,7 +297,7 @@ function inboxDeps(c: Core): InboxDeps {
     rollback: (orderId, attempt) => rollback({ ...provisioningDeps(c), sleep: refuseLongWaits }, { orderId, attempt }),
     lifecycle: {
       runner: c.lifecycleRunner,
-      panel: lifecyclePanel(c),
+      panel: lifecyclePanel(c.workerPanel),
       policy: s.lifecycle.policy,
       payment: s.lifecycle.payment,
     },
@@ -295,8 +307,7 @@ function inboxDeps(c: Core): InboxDeps {
   };
 }
 
-function lifecyclePanel(c: Core): LifecycleDeps['panel'] {
-  const p = c.panel;
+function lifecyclePanel(p: PterodactylPanel): LifecycleDeps['panel'] {
   return {
     serverOf: (orderId) => p.serverOf(orderId),
     serverById: (id) => p.serverById(id),
@@ -313,7 +324,7 @@ function lifecycleDeps(c: Core): LifecycleDeps & { readUnits: () => number | und
   return {
     orders: c.stores.orders,
     outbox: c.outbox,
-    panel: lifecyclePanel(c),
+    panel: lifecyclePanel(c.panel),
     runner: c.lifecycleRunner,
     policy: s.lifecycle.policy,
     payment: s.lifecycle.payment,
@@ -374,7 +385,7 @@ function composeFunction<D>(env: Env, build: (c: Core) => D, slotWaitMs: number)
 }
 
 function reconcileDeps(c: Core): ReconcileDeps {
-  const panel = c.panel;
+  const panel = c.workerPanel;
   return {
     panel: { listServers: () => panel.listServers() },
     orders: c.stores.orders,
