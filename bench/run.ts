@@ -10,19 +10,18 @@
 
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { TaskHandlers } from '../functions/provisioning/tasks.js';
-import { type FakePanel, startFakePanel } from '../local/fake-panel/index.js';
-import { QueuePoller } from '../local/poller.js';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
 import { deliveries } from '../tests/fault/harness.js';
+import { burstTable, parseBursts } from './burst.bench.js';
+import { instrument, type Meter, resetMeter, timeTasks } from './meter.js';
+import { type RenewalPhase, renewalCosts } from './renewal.bench.js';
 import { sweepBench, sweepRows } from './sweep.bench.js';
 import { quantile, webhookBench } from './webhook.bench.js';
 
 const E2E_ORDERS = Number(process.env.BENCH_E2E_ORDERS ?? 30);
-const BURST_ORDERS = Number(process.env.BENCH_BURST_ORDERS ?? 40);
-const BURST_LIMIT = Number(process.env.BENCH_BURST_LIMIT ?? 60);
-/** The burst's fake panel runs its clock this much faster: its one-minute rate window lasts 60/K s. */
-const K = Number(process.env.BENCH_PANEL_SPEED ?? 20);
+/** Bursts as N@LIMIT: N orders confirmed at once against a panel allowing LIMIT calls a minute (bench/burst.bench.ts). */
+const RENEWAL_ORDERS = Number(process.env.BENCH_RENEWAL_ORDERS ?? 10);
+const BURSTS = parseBursts(process.env.BENCH_BURSTS ?? '40@60,200@240,200@60');
 const ADMIN = '15550105678';
 
 // List prices, us-east-1, as of 2026-11-24 (sources in docs/performance.md).
@@ -36,94 +35,12 @@ const PRICE = {
 };
 const MEMORY_GB = { task: 0.5, worker: 0.5, webhook: 0.25 };
 
+let meter: Meter = resetMeter();
 const rows: [string, string][] = [];
 const section = (title: string) => rows.push([`— ${title}`, '']);
 const row = (k: string, v: string | number) => rows.push([`  ${k}`, String(v)]);
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const usd = (v: number) => `$${v.toFixed(7)}`;
-
-// ---------------------------------------------------------------- instrumentation
-
-interface Meter {
-  batches: Record<string, { n: number; ms: number }>;
-  tasks: Record<string, { n: number; ms: number }>;
-  ddb: Record<string, number>;
-  wru: number;
-  rru: number;
-  sqs: Record<string, number>;
-}
-const newMeter = (): Meter => ({ batches: {}, tasks: {}, ddb: {}, wru: 0, rru: 0, sqs: {} });
-let meter = newMeter();
-
-// Every queue batch a poller hands to a handler is one Lambda invocation of the inbox or outbox function.
-const pollOnce = QueuePoller.prototype.pollOnce;
-QueuePoller.prototype.pollOnce = async function (this: QueuePoller, wait?: number) {
-  const t = performance.now();
-  const n = await pollOnce.call(this, wait);
-  if (n > 0) {
-    const q = (this as unknown as { o: { queueUrl: string } }).o.queueUrl.includes('outbox') ? 'outbox' : 'inbox';
-    meter.batches[q] = meter.batches[q] ?? { n: 0, ms: 0 };
-    const b = meter.batches[q];
-    b.n++;
-    b.ms += Math.max(1, Math.ceil(performance.now() - t));
-  }
-  return n;
-};
-
-function timeTasks(tasks: TaskHandlers): TaskHandlers {
-  const out: Record<string, (input: never) => Promise<unknown>> = {};
-  for (const [name, fn] of Object.entries(tasks) as [string, (input: never) => Promise<unknown>][]) {
-    out[name] = async (input: never) => {
-      const t = performance.now();
-      try {
-        return await fn(input);
-      } finally {
-        meter.tasks[name] = meter.tasks[name] ?? { n: 0, ms: 0 };
-        const s = meter.tasks[name];
-        s.n++;
-        s.ms += Math.max(1, Math.ceil(performance.now() - t));
-      }
-    };
-  }
-  return out as unknown as TaskHandlers;
-}
-
-const DATA_PLANE = new Set([
-  'GetItemCommand',
-  'PutItemCommand',
-  'UpdateItemCommand',
-  'DeleteItemCommand',
-  'QueryCommand',
-]);
-
-function instrument(stack: LocalStack): void {
-  stack.emulators.clients.dynamodb.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = context.commandName ?? '?';
-      const input = args.input as Record<string, unknown>;
-      if (DATA_PLANE.has(name)) input.ReturnConsumedCapacity = 'TOTAL';
-      const out = await next(args);
-      meter.ddb[name] = (meter.ddb[name] ?? 0) + 1;
-      const cc = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity;
-      const units = cc?.CapacityUnits ?? 1;
-      if (name === 'GetItemCommand' || name === 'QueryCommand') meter.rru += units;
-      else if (DATA_PLANE.has(name)) meter.wru += units;
-      return out;
-    },
-    { step: 'initialize', name: 'benchDynamoMeter' },
-  );
-  stack.emulators.clients.sqs.middlewareStack.add(
-    (next, context) => async (args) => {
-      const out = await next(args);
-      const name = context.commandName ?? '?';
-      const empty =
-        name === 'ReceiveMessageCommand' && ((out.output as { Messages?: unknown[] }).Messages ?? []).length === 0;
-      if (!empty && name !== 'GetQueueAttributesCommand') meter.sqs[name] = (meter.sqs[name] ?? 0) + 1;
-      return out;
-    },
-    { step: 'initialize', name: 'benchSqsMeter' },
-  );
-}
 
 async function say(stack: LocalStack, from: string, text: string, name?: string) {
   await stack.say(from, text, name);
@@ -152,7 +69,7 @@ async function endToEnd() {
   try {
     const customers = Array.from({ length: E2E_ORDERS }, (_, i) => `1555040${String(i).padStart(4, '0')}`);
     await stack.settle(); // warm-up: nothing queued yet
-    meter = newMeter();
+    meter = resetMeter();
     const panelBefore = stack.panel!.state().requests.length;
     const graphBefore = stack.graph!.messages().length;
     const ids = await placeOrders(stack, customers, 'bronze');
@@ -162,7 +79,7 @@ async function endToEnd() {
       graph: stack.graph!.messages().length - graphBefore,
     };
 
-    meter = newMeter();
+    meter = resetMeter();
     const panelMark = stack.panel!.state().requests.length;
     const graphMark = stack.graph!.messages().length;
     const sentAt = new Map<string, number>();
@@ -216,191 +133,6 @@ function tallyRoutes(requests: readonly { method: string; path: string }[]) {
     out[route] = (out[route] ?? 0) + 1;
   }
   return out;
-}
-
-// ---------------------------------------------------------------- 4: burst
-
-function scaledPanel(limit: number) {
-  const t0 = Date.now();
-  return startFakePanel({
-    now: () => t0 + (Date.now() - t0) * K,
-    faults: { installDelayMs: 0, rateLimitPerMinute: limit },
-  });
-}
-
-async function burstSpawnpoint(callsPerOrder: number) {
-  const panel = await scaledPanel(BURST_LIMIT);
-  const stack = await startLocalStack({
-    pace: 'test',
-    env: { PTERODACTYL_URL: panel.url, PTERODACTYL_ADMIN_API_KEY: panel.apiKey, ADMIN_WA_IDS: ADMIN },
-  });
-  // The definition's rate-limit retry starts at 15 s; on the K-times faster panel clock that is 15/K s. The
-  // local runner takes one fixed interval (no backoff or jitter): the definition's first one, scaled.
-  (stack.sfn as unknown as { options: { retryMs?: number } }).options.retryMs = 15_000 / K;
-  try {
-    const customers = Array.from({ length: BURST_ORDERS }, (_, i) => `1555050${String(i).padStart(4, '0')}`);
-    const ids = await placeOrders(stack, customers, 'bronze');
-    const mark = panel.state().requests.length;
-    const t = performance.now();
-    let last = t;
-    const off = stack.graph!.onMessage((m) => {
-      if (deliveries([m]).length > 0) last = performance.now();
-    });
-    await Promise.all(ids.map((id) => say(stack, ADMIN, `!order-confirm ${id}`, 'Admin')));
-    await stack.settle(600_000);
-    const seconds = (last - t) / 1000;
-    const orders = await Promise.all(ids.map((id) => stack.app.inbox.orders.get(id)));
-    // Then the admin does what the notices say: !provision-retry every order left CONFIRMED, once the
-    // panel's rate window has passed, until all are done (at most 5 rounds).
-    let rounds = 0;
-    for (; rounds < 5; rounds++) {
-      const left = (await Promise.all(ids.map((id) => stack.app.inbox.orders.get(id)))).filter(
-        (x) => x?.status === 'CONFIRMED',
-      );
-      if (left.length === 0) break;
-      await new Promise((r) => setTimeout(r, (60_000 / K) * 1.05));
-      await Promise.all(left.map((x) => say(stack, ADMIN, `!provision-retry ${x!.id}`, 'Admin')));
-      await stack.settle(600_000);
-    }
-    off();
-    const after = await Promise.all(ids.map((id) => stack.app.inbox.orders.get(id)));
-    const requests = panel.state().requests.slice(mark);
-    const users = panel.state().users.filter((u) => !u.root_admin);
-    return {
-      seconds,
-      completed: orders.filter((o) => o?.status === 'COMPLETED').length,
-      failedAttempt: orders.filter((o) => o?.status === 'CONFIRMED' && o.attempts > 0).length,
-      preflightRefused: orders.filter((o) => o?.status === 'CONFIRMED' && o.attempts === 0).length,
-      calls: requests.length,
-      r429: requests.filter((r) => r.status === 429).length,
-      users: users.length,
-      servers: panel.state().servers.length,
-      boundSeconds: ((BURST_ORDERS * callsPerOrder) / BURST_LIMIT) * (60 / K),
-      retryRounds: rounds,
-      completedAfterRetries: after.filter((x) => x?.status === 'COMPLETED').length,
-      secondsWithRetries: (last - t) / 1000,
-    };
-  } finally {
-    await stack.stop();
-    await panel.close();
-  }
-}
-
-/** A tiny Application API client with no retry, no backoff and no lookup unless asked. */
-function rawClient(panel: FakePanel) {
-  return async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${panel.url}/api/application${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${panel.apiKey}`,
-        Accept: 'application/json',
-        ...(body ? { 'Content-Type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(5_000), // WHMCS's module uses a 5 s timeout
-    });
-    const json = (await res.json().catch(() => ({}))) as { attributes?: { id?: number } };
-    return { status: res.status, id: json.attributes?.id };
-  };
-}
-
-function serverBody(panel: FakePanel, userId: number, name: string, externalId?: string) {
-  const egg = panel.state().eggs.find((e) => e.id === 1)!;
-  const environment: Record<string, string> = {};
-  for (const v of egg.variables) environment[v.env_variable] = v.default_value;
-  environment.SERVER_JARFILE = 'server.jar';
-  return {
-    name,
-    user: userId,
-    egg: egg.id,
-    docker_image: Object.values(egg.docker_images)[0],
-    startup: egg.startup,
-    environment,
-    limits: { memory: 1024, swap: 0, disk: 5120, io: 500, cpu: 100 },
-    feature_limits: { databases: 1, allocations: 1, backups: 1 },
-    deploy: { locations: [1], dedicated_ip: false, port_range: [] },
-    ...(externalId ? { external_id: externalId } : {}),
-  };
-}
-
-/**
- * The same burst from a client shaped like a peer. `naive` (pukibot): new user per order (username with
- * a timestamp), POST /servers, nothing else; a failed order is retried once, whole, by the admin. `whmcs`
- * (pterodactyl/whmcs): user by external id, else create; server by external id, else create; a 429 or a
- * timeout fails the order ("module create failed") and the admin retries it once, a panel-minute later.
- */
-async function burstPeer(kind: 'naive' | 'whmcs') {
-  const panel = await scaledPanel(BURST_LIMIT);
-  const call = rawClient(panel);
-  const customers = Array.from({ length: BURST_ORDERS }, (_, i) => `1555060${String(i).padStart(4, '0')}`);
-  const statuses: Record<string, number> = {};
-  const count = (s: number) => {
-    statuses[s] = (statuses[s] ?? 0) + 1;
-  };
-  const provision = async (c: string, i: number, round: number): Promise<boolean> => {
-    const order = `ORD-${kind.toUpperCase().slice(0, 2)}${String(i).padStart(4, '0')}`;
-    let userId: number | undefined;
-    if (kind === 'whmcs') {
-      const found = await call('GET', `/users/external/wa-${c}`);
-      count(found.status);
-      if (found.status === 429) return false;
-      userId = found.id;
-    }
-    if (userId === undefined) {
-      const username = kind === 'naive' ? `user_${c}_${Date.now()}${round}` : `wa${c}`;
-      const made = await call('POST', '/users', {
-        email: kind === 'naive' ? `${c}.${Date.now()}${round}@players.example` : `wa-${c}@players.example`,
-        username,
-        first_name: 'Player',
-        last_name: String(i),
-        ...(kind === 'whmcs' ? { external_id: `wa-${c}` } : {}),
-      });
-      count(made.status);
-      if (made.status !== 201 || made.id === undefined) return false;
-      userId = made.id;
-    }
-    if (kind === 'whmcs') {
-      const exists = await call('GET', `/servers/external/${order}`);
-      count(exists.status);
-      if (exists.status === 200) return true;
-      if (exists.status === 429) return false;
-    }
-    const server = await call(
-      'POST',
-      '/servers',
-      serverBody(panel, userId, `Bronze ${order}`, kind === 'whmcs' ? order : undefined),
-    );
-    count(server.status);
-    return server.status === 201;
-  };
-  try {
-    const t = performance.now();
-    let results = await Promise.all(customers.map((c, i) => provision(c, i, 0)));
-    const firstTry = results.filter(Boolean).length;
-    // The admin retries every failed order once, after the rate window has passed.
-    await new Promise((r) => setTimeout(r, (60_000 / K) * 1.05));
-    results = await Promise.all(customers.map((c, i) => (results[i] ? true : provision(c, i, 1))));
-    const state = panel.state();
-    const users = state.users.filter((u) => !u.root_admin);
-    const perCustomer = new Map<string, number>();
-    for (const u of users) {
-      const c = /1555060\d{4}/.exec(`${u.username} ${u.email} ${u.external_id ?? ''}`)?.[0] ?? '?';
-      perCustomer.set(c, (perCustomer.get(c) ?? 0) + 1);
-    }
-    return {
-      seconds: (performance.now() - t) / 1000,
-      firstTry,
-      afterRetry: results.filter(Boolean).length,
-      r429: statuses['429'] ?? 0,
-      calls: Object.values(statuses).reduce((a, b) => a + b, 0),
-      users: users.length,
-      duplicateUsers: [...perCustomer.values()].reduce((a, n) => a + Math.max(0, n - 1), 0),
-      usersWithoutServer: users.filter((u) => !state.servers.some((s) => s.user_id === u.id)).length,
-      servers: state.servers.length,
-    };
-  } finally {
-    await panel.close();
-  }
 }
 
 // ---------------------------------------------------------------- run
@@ -474,38 +206,56 @@ row(
   `$${(local.total * 1000).toFixed(4)} | $${(realistic.total * 1000).toFixed(4)}`,
 );
 
-const callsPerOrder = (c.panel + o.panel) / n;
-section(`burst: ${BURST_ORDERS} orders confirmed at once, panel limit ${BURST_LIMIT}/min, panel clock ×${K}`);
-const spawn = await burstSpawnpoint(callsPerOrder);
-row(
-  'lower bound N × calls/order ÷ limit',
-  `${spawn.boundSeconds.toFixed(1)} s (= ${((spawn.boundSeconds * K) / 60).toFixed(2)} panel-min; ${callsPerOrder.toFixed(1)} calls/order)`,
-);
-row(
-  'Spawnpoint first pass: last credentials at',
-  `${spawn.seconds.toFixed(1)} s (= ${((spawn.seconds * K) / 60).toFixed(2)} panel-min)`,
-);
-row(
-  'Spawnpoint first pass: completed / failed attempt / pre-flight refused',
-  `${spawn.completed} / ${spawn.failedAttempt} / ${spawn.preflightRefused}`,
-);
-row('Spawnpoint: panel calls / 429s seen (all rounds)', `${spawn.calls} / ${spawn.r429}`);
-row(
-  'Spawnpoint: completed after admin !provision-retry rounds',
-  `${spawn.completedAfterRetries} of ${BURST_ORDERS} after ${spawn.retryRounds} round(s), last credentials at ${spawn.secondsWithRetries.toFixed(1)} s (= ${((spawn.secondsWithRetries * K) / 60).toFixed(2)} panel-min)`,
-);
-row('Spawnpoint: users / servers on the panel', `${spawn.users} / ${spawn.servers}`);
-for (const kind of ['whmcs', 'naive'] as const) {
-  const p = await burstPeer(kind);
-  const label = kind === 'whmcs' ? 'WHMCS-shaped client' : 'naive bot (pukibot-shaped)';
-  row(`${label}: ok first try / after one admin retry`, `${p.firstTry} / ${p.afterRetry} of ${BURST_ORDERS}`);
-  row(`${label}: panel calls / 429s`, `${p.calls} / ${p.r429}`);
-  row(
-    `${label}: users / duplicate users / users without a server / servers`,
-    `${p.users} / ${p.duplicateUsers} / ${p.usersWithoutServer} / ${p.servers}`,
-  );
-  row(`${label}: time incl. the retry wait`, `${p.seconds.toFixed(1)} s`);
+section(`first renewal, per order (${RENEWAL_ORDERS} orders; the sweep's own invocations are in "per month idle")`);
+const ren = await renewalCosts(RENEWAL_ORDERS);
+/** One usage's cost at list prices: transitions, Lambda requests and GB-s, DynamoDB units, SQS requests. */
+function usageCost(p: RenewalPhase, perOrder: number) {
+  const webhook = p.meter.sqs.SendMessageBatchCommand ?? 0;
+  const requests = sum(p.meter.tasks, 'n') + sum(p.meter.batches, 'n') + webhook;
+  const gbs =
+    (sum(p.meter.tasks, 'ms') * MEMORY_GB.task +
+      sum(p.meter.batches, 'ms') * MEMORY_GB.worker +
+      webhook * MEMORY_GB.webhook +
+      p.panel * 150 * MEMORY_GB.task) /
+    1000;
+  const sqs = Object.values(p.meter.sqs).reduce((a, b) => a + b, 0);
+  const parts = {
+    stepFunctions: (p.transitions + p.retries) * PRICE.sfnTransition,
+    lambdaRequests: requests * PRICE.lambdaRequest,
+    lambdaDuration: gbs * PRICE.lambdaGbSecondArm,
+    dynamodb: p.meter.wru * PRICE.ddbWrite + p.meter.rru * PRICE.ddbRead,
+    sqs: sqs * PRICE.sqsFifoRequest,
+  };
+  const total = Object.values(parts).reduce((a, b) => a + b, 0) / perOrder;
+  return {
+    total,
+    transitions: (p.transitions + p.retries) / perOrder,
+    requests: requests / perOrder,
+    sqs: sqs / perOrder,
+  };
 }
+const onTime = usageCost(ren.onTime, ren.n);
+const late = usageCost(ren.late, ren.n);
+// A payment confirmed by the gateway: its webhook function (256 MB, ~100 ms) and one SQS send, per payment.
+const paymentWebhook = PRICE.lambdaRequest + 0.1 * MEMORY_GB.webhook * PRICE.lambdaGbSecondArm + PRICE.sqsFifoRequest;
+row(
+  'on time (a reminder, !renew, confirmed): transitions / Lambda requests / SQS requests / cost',
+  `${onTime.transitions.toFixed(1)} / ${onTime.requests.toFixed(1)} / ${onTime.sqs.toFixed(1)} / ${usd(onTime.total)}`,
+);
+row(
+  'late (3 reminders, suspended, !renew, confirmed, unsuspended): same',
+  `${late.transitions.toFixed(1)} / ${late.requests.toFixed(1)} / ${late.sqs.toFixed(1)} / ${usd(late.total)}`,
+);
+row('a payments webhook invocation (256 MB, 100 ms, one SQS send)', usd(paymentWebhook));
+row(
+  'per order incl. its first renewal and two gateway payments (realistic provisioning; on time | late)',
+  `${usd(realistic.total + onTime.total + 2 * paymentWebhook)} | ${usd(realistic.total + late.total + 2 * paymentWebhook)}`,
+);
+
+section(
+  `burst: orders confirmed at once against the panel's limit (${BURSTS.map((b) => `${b.orders}@${b.limit}`).join(', ')})`,
+);
+const burst = await burstTable(BURSTS);
 section('lifecycle sweep: 10,000 servers, 10 due');
 for (const [k, v] of sweepRows(await sweepBench(10_000, 10))) row(k, v);
 section(`bench ran in ${((Date.now() - started) / 1000).toFixed(0)} s on ${new Date().toISOString().slice(0, 10)}`);
@@ -513,4 +263,7 @@ section(`bench ran in ${((Date.now() - started) / 1000).toFixed(0)} s on ${new D
 const width = Math.max(...rows.map(([k]) => k.length));
 console.log('');
 for (const [k, v] of rows) console.log(v === '' ? k : `${k.padEnd(width)}  ${v}`);
+console.log(
+  `\nBurst (time scale: the panel's minute and the state machines' own times run ×K, shown per row)\n${burst}`,
+);
 process.exit(0);

@@ -13,8 +13,9 @@ import { EnvSecrets } from '../shared/config/secrets.js';
 import { signBody } from '../shared/whatsapp/signature.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// Inside node_modules so the externalised @aws-sdk/* resolve exactly as in the Lambda runtime.
-const outDir = `${root}node_modules/.cache/spawnpoint-bench`;
+// Inside node_modules so the externalised @aws-sdk/* resolve exactly as in the Lambda runtime (BENCH_CACHE_DIR:
+// another directory under the repository, e.g. where node_modules is shared with another checkout).
+const outDir = process.env.BENCH_CACHE_DIR ?? `${root}node_modules/.cache/spawnpoint-bench`;
 const outfile = `${outDir}/webhook.mjs`;
 
 async function bundle() {
@@ -120,10 +121,14 @@ export interface WebhookBenchResult {
 /** Bundle, cold imports and warm latency; `coldRuns` fresh processes per cold figure. */
 export async function webhookBench(coldRuns = 7): Promise<WebhookBenchResult> {
   const size = await bundle();
-  const cold = coldImports([pathToFileURL(outfile).href], coldRuns);
-  const sdkOnly = coldImports(size.externals, coldRuns);
-  // createAwsClients constructs DynamoDB and Step Functions clients too; the webhook needs only these two.
-  const sdkNeeded = coldImports(['@aws-sdk/client-sqs', '@aws-sdk/client-secrets-manager'], coldRuns);
+  // Side by side, in turn (bundle, client-sqs, bundle, ...), so a machine that slows down slows both.
+  const cold: number[] = [];
+  const sqsOnly: number[] = [];
+  for (let i = 0; i < coldRuns; i++) {
+    cold.push(...coldImports([pathToFileURL(outfile).href], 1));
+    sqsOnly.push(...coldImports(['@aws-sdk/client-sqs'], 1));
+  }
+  const ratios = cold.map((c, i) => c / sqsOnly[i]!);
   const single = await warmLatency(
     readFileSync(`${root}tests/fixtures/whatsapp/signed/inbound-text.raw.json`),
     1,
@@ -141,8 +146,12 @@ export async function webhookBench(coldRuns = 7): Promise<WebhookBenchResult> {
     ['axios / panel client in bundle', 'no (asserted)'],
     [`cold import of bundle (median of ${coldRuns})`, ms(quantile(cold, 0.5))],
     ['cold import min / max', `${ms(Math.min(...cold))} / ${ms(Math.max(...cold))}`],
-    [`  @aws-sdk externals alone (${size.externals.length} clients)`, ms(quantile(sdkOnly, 0.5))],
-    ['  client-sqs + client-secrets-manager alone', ms(quantile(sdkNeeded, 0.5))],
+    [`  @aws-sdk externals of the bundle`, size.externals.join(', ')],
+    [`  @aws-sdk/client-sqs alone, in turn with it (median of ${coldRuns})`, ms(quantile(sqsOnly, 0.5))],
+    [
+      '  bundle ÷ client-sqs, pair by pair: median (min–max)',
+      `${quantile(ratios, 0.5).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
+    ],
     ['warm latency per event, 1-event body p50', us(single.p50)],
     ['warm latency per event, 1-event body p99', us(single.p99)],
     ['warm latency per event, 100-event batch p50', us(batch.p50)],
@@ -151,8 +160,8 @@ export async function webhookBench(coldRuns = 7): Promise<WebhookBenchResult> {
   const raw = {
     size: { ...size, byPackage: undefined },
     cold,
-    sdkOnly,
-    sdkNeeded,
+    sqsOnly,
+    ratios,
     externals: size.externals,
     single,
     batch,

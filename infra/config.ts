@@ -44,6 +44,8 @@ const FIXED = [
   'PTERODACTYL_URL',
   'PTERODACTYL_PUBLIC_URL',
   'PTERODACTYL_EMAIL_DOMAIN',
+  // The shared budget of panel calls: every function that calls the panel paces from it.
+  'PANEL_RATE_LIMIT_PER_MINUTE',
   'AUTO_PROVISIONING_ENABLED',
   'INSTALL_POLL_SECONDS',
   'INSTALL_TIMEOUT_SECONDS',

@@ -5,7 +5,13 @@
 import { Arn, ArnFormat, Duration, Names, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  LoggingFormat,
+  type ParamsAndSecretsLayerVersion,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -38,6 +44,8 @@ export interface HouseFunctionProps {
   logLevel?: string;
   /** Concurrency reserved for (and capping) this function. @default none: the account's unreserved pool */
   reservedConcurrentExecutions?: number;
+  /** The AWS Parameters and Secrets Lambda Extension, for a function that reads its secrets through it. */
+  paramsAndSecrets?: ParamsAndSecretsLayerVersion;
 }
 
 export class HouseFunction extends NodejsFunction {
@@ -77,6 +85,7 @@ export class HouseFunction extends NodejsFunction {
       ...(props.reservedConcurrentExecutions
         ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
         : {}),
+      ...(props.paramsAndSecrets ? { paramsAndSecrets: props.paramsAndSecrets } : {}),
       tracing: Tracing.ACTIVE,
       logGroup,
       loggingFormat: LoggingFormat.JSON,

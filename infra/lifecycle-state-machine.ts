@@ -17,6 +17,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { LifecycleTaskName } from '../shared/app/lifecycle/context.js';
+import { WAITING_TASK_TIMEOUT_SECONDS } from '../shared/app/provisioning/context.js';
 import { ErrorName } from '../shared/domain/error-names.js';
 import { rateLimitRetry, transientRetry } from './provisioning-state-machine.js';
 
@@ -88,7 +89,7 @@ export class LifecycleStateMachine extends Construct {
         retryOnServiceExceptions: false,
         resultPath,
         // Longer than the function may run, so Step Functions never starts a second try while one still runs.
-        taskTimeout: sfn.Timeout.duration(Duration.seconds(120)),
+        taskTimeout: sfn.Timeout.duration(Duration.seconds(WAITING_TASK_TIMEOUT_SECONDS + 20)),
       });
     return {
       CallPanel: t(

@@ -133,7 +133,6 @@ export class ProvisioningStateMachine extends Construct {
       comment:
         'Set a fresh password (new users) and send the login in the same invocation; the password never leaves it.',
       payload: { userId: sfn.JsonPath.numberAt('$.user.userId'), serverId: sfn.JsonPath.numberAt('$.server.serverId') },
-      waits: true,
     });
     deliverCredentials
       .addRetry(whatsAppRetry())
@@ -177,7 +176,6 @@ export class ProvisioningStateMachine extends Construct {
     const rollback = lambdaTask(this, 'Rollback', props.functions.rollback, '$.rollback', {
       comment:
         'Delete the server (after any create in flight), then the user only if the system made it, it never got a password and owns nothing.',
-      waits: true,
     });
     rollback.addRetry(rateLimitRetry()).addRetry(transientRetry(8));
     const revertOrder = orderOutcomeTask(this, 'RevertOrder', {
@@ -238,8 +236,6 @@ interface TaskOptions {
   comment: string;
   /** Ids passed besides {orderId, attempt}. */
   payload?: Record<string, unknown>;
-  /** The task may wait inside (for a claim, or out a write in flight): its function runs longer. */
-  waits?: boolean;
 }
 
 /** Another try holds what this one needs (the password claim): give it time to finish or its lease to end. */
@@ -269,7 +265,7 @@ function lambdaTask(
     retryOnServiceExceptions: false,
     resultPath,
     // Longer than the function may run, so Step Functions never starts a second try while one still runs.
-    taskTimeout: sfn.Timeout.duration(Duration.seconds(options.waits ? WAITING_TASK_TIMEOUT_SECONDS + 20 : 120)),
+    taskTimeout: sfn.Timeout.duration(Duration.seconds(WAITING_TASK_TIMEOUT_SECONDS + 20)),
   });
 }
 

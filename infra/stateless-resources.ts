@@ -7,9 +7,16 @@
 import { Duration } from 'aws-cdk-lib';
 import { EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SqsQueue as SqsQueueTarget } from 'aws-cdk-lib/aws-events-targets';
-import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import {
+  type FunctionUrl,
+  FunctionUrlAuthType,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+} from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { WAITING_TASK_TIMEOUT_SECONDS } from '../shared/app/provisioning/context.js';
+import { EXTENSION_SECRET_CACHE_SECONDS } from '../shared/config/extension-secrets.js';
 import type { StackConfig } from './config.js';
 import { HouseFunction, type HouseFunctionProps, type TableOperation } from './house-function.js';
 import { LifecycleStateMachine } from './lifecycle-state-machine.js';
@@ -44,8 +51,8 @@ const TABLE_USE = {
   task: ['GetItem', 'UpdateItem'],
   // ...and the sent log's record of the login it sends.
   deliverCredentials: ['GetItem', 'PutItem', 'UpdateItem'],
-  // orders.get for each server that carries an order id.
-  reconcile: ['GetItem'],
+  // orders.get for each server that carries an order id; the panel budget's item (UpdateItem, GetItem).
+  reconcile: ['GetItem', 'UpdateItem'],
   // orders.get and saveService (an update) for the server of the action.
   lifecycleTask: ['GetItem', 'UpdateItem'],
   // orders.listDue (the due index), get and saveService.
@@ -169,6 +176,13 @@ function webhookFunction(
     timeout: Duration.seconds(10),
     // Public: its cap, so a flood of requests cannot take the account's concurrency (docs/operations.md).
     reservedConcurrentExecutions: c.webhookReservedConcurrency,
+    // Its secret is read through AWS's extension over localhost, not the Secrets Manager SDK client, which
+    // was a third of the webhook's cold import (issue 18); cached as long as the function caches it.
+    paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
+      cacheSize: 10,
+      secretsManagerTtl: Duration.seconds(EXTENSION_SECRET_CACHE_SECONDS),
+      logLevel: ParamsAndSecretsLogLevel.WARN,
+    }),
   })
     .bindQueue(state.inbox.queue, 'INBOX_QUEUE_URL')
     .bindQueue(state.quarantine, 'WEBHOOK_QUARANTINE_QUEUE_URL')
@@ -261,7 +275,8 @@ function lifecycle(
     'lifecycle-task',
     'functions/lifecycle/task.ts',
     'Lifecycle: suspend, unsuspend or terminate a server, read it back, record it, tell people.',
-    { timeout: Duration.seconds(90) },
+    // Its panel calls wait their turn in the shared budget like the provisioning tasks'.
+    { timeout: Duration.seconds(WAITING_TASK_TIMEOUT_SECONDS) },
   ])
     .bindTable(state.table, TABLE_USE.lifecycleTask)
     .bindQueue(state.outbox.queue, 'OUTBOX_QUEUE_URL')
@@ -287,43 +302,45 @@ function lifecycle(
 
 /** The five Lambda tasks of the state machine. */
 function provisioningTasks(fn: (spec: FunctionSpec) => HouseFunction): ProvisioningTasks {
+  // Every task calls the panel, and each call may wait its turn in the shared budget (a burst of orders):
+  // PANEL_SLOT_WAIT_SECONDS per call. DeliverCredentials may also wait for another try's password claim and
+  // out an earlier password write; Rollback out a server create whose answer was lost.
+  const timeout = Duration.seconds(WAITING_TASK_TIMEOUT_SECONDS);
   return {
     ensureUser: fn([
       'EnsureUserFn',
       'ensure-user',
       'functions/provisioning/ensure-user.ts',
       "Provisioning: the customer's panel user.",
-      // Lookup, create and a lookup after a timed-out create: up to ~40 s against a slow panel.
-      { timeout: Duration.seconds(90) },
+      { timeout },
     ]),
     ensureServer: fn([
       'EnsureServerFn',
       'ensure-server',
       'functions/provisioning/ensure-server.ts',
       "Provisioning: the order's server.",
-      { timeout: Duration.seconds(90) },
+      { timeout },
     ]),
     checkInstall: fn([
       'CheckInstallFn',
       'check-install',
       'functions/provisioning/check-install.ts',
       'Provisioning: is the server installed?',
+      { timeout },
     ]),
     deliverCredentials: fn([
       'DeliverCredentialsFn',
       'deliver-credentials',
       'functions/provisioning/deliver-credentials.ts',
       'Provisioning: set the password and send the login.',
-      // May wait for another try's password claim, then out an earlier try's password write.
-      { timeout: Duration.seconds(WAITING_TASK_TIMEOUT_SECONDS) },
+      { timeout },
     ]),
     rollback: fn([
       'RollbackFn',
       'rollback',
       'functions/provisioning/rollback.ts',
       'Provisioning: remove what this order created.',
-      // May first wait out a server create whose answer was lost (twice the 45 s create timeout).
-      { timeout: Duration.seconds(WAITING_TASK_TIMEOUT_SECONDS) },
+      { timeout },
     ]),
   };
 }

@@ -16,6 +16,7 @@ import { type SweepReport, sweepDue } from '../shared/app/lifecycle/sweep.js';
 import type { Clock, CountMetric, Log, ProvisioningRunner } from '../shared/app/ports.js';
 import type { Env } from '../shared/config/env-reader.js';
 import { EnvSecrets } from '../shared/config/secrets.js';
+import type { PacingClock } from '../shared/panel/pacing.js';
 import { type App, composeApp } from '../shared/runtime/compose.js';
 import { composeWebhook } from '../shared/runtime/compose-webhook.js';
 import { signBody } from '../shared/whatsapp/signature.js';
@@ -56,6 +57,12 @@ export interface LocalStackOptions {
   metric?: CountMetric;
   /** How far ahead of the real clock the simulation's clock starts (default: as kept in dataDir, else 0). */
   clockOffsetMs?: number;
+  /**
+   * Runs the state machines' own time (retry intervals, back-off, jitter, Waits) and the panel budget's clock
+   * this many times faster, as the bench does with a fake panel whose minute is as much shorter. Without it,
+   * test pace uses a fixed 1 ms retry and 5 ms waits.
+   */
+  timeScale?: number;
 }
 
 /** How long a stop of a kept stack lets running executions finish before it aborts them (they start again). */
@@ -98,6 +105,9 @@ const silent: Log = { info: () => {}, warn: () => {}, error: () => {} };
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const pace = options.pace ?? 'test';
   const env: Record<string, string> = { ...LOCAL_DEFAULTS };
+  // Tests run many orders in seconds: their budget is as wide as it goes (the fake panel's own limit still
+  // answers 429), unless a test sets one. `npm start` paces like a deployment (default 200 a minute).
+  if (pace === 'test') env.PANEL_RATE_LIMIT_PER_MINUTE = '100000';
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
 
   const log = options.log ?? silent;
@@ -113,7 +123,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const { asl, lifecycleAsl } = synthesizeDefinition(env);
   const secrets = new EnvSecrets(env);
   const metric = options.metric ?? (() => {});
-  const { app, lateLifecycle, bind } = localApp(env, { emulators, secrets, log, clock, pace, metric });
+  const { app, lateLifecycle, bind } = localApp(env, {
+    emulators,
+    secrets,
+    log,
+    clock,
+    pace,
+    metric,
+    ...scaled(options, pace),
+  });
   const runner = newRunner(asl, app, emulators, pace, options);
   const lifecycleSfn = newLifecycleRunner(lifecycleAsl, app, emulators, pace, options);
   bind(runner, lifecycleSfn);
@@ -281,7 +299,15 @@ function newRunner(
  */
 function localApp(
   env: Record<string, string>,
-  o: { emulators: Emulators; secrets: EnvSecrets; log: Log; clock: Clock; pace: Pace; metric: CountMetric },
+  o: {
+    emulators: Emulators;
+    secrets: EnvSecrets;
+    log: Log;
+    clock: Clock;
+    pace: Pace;
+    metric: CountMetric;
+    pacingClock?: PacingClock;
+  },
 ) {
   let runner: LocalStepFunctions | undefined;
   let lifecycleSfn: LocalStepFunctions | undefined;
@@ -302,6 +328,7 @@ function localApp(
     log: o.log,
     metric: o.metric,
     clock: o.clock,
+    ...(o.pacingClock ? { pacingClock: o.pacingClock } : {}),
     ...(o.pace === 'test'
       ? { timeouts: { panelReadMs: 2000, panelWriteMs: 2000, panelCreateServerMs: 1500, graphMs: 1500 } }
       : {}),
@@ -311,6 +338,23 @@ function localApp(
     lifecycleSfn = lifecycle;
   };
   return { app, lateLifecycle, bind };
+}
+
+/**
+ * The panel budget's clock at the stack's time scale: its minutes pass as fast as the scaled panel's. Test
+ * pace without a scale runs it 1000× (as its retries take 1 ms): a 429 holds the budget for its Retry-After
+ * in milliseconds, not the panel's real seconds, so an injected 429 does not stop a test for a minute.
+ */
+function scaled(options: LocalStackOptions, pace: Pace): { pacingClock?: PacingClock } {
+  const k = options.timeScale ?? (pace === 'test' ? 1000 : 1);
+  if (k === 1) return {};
+  const t0 = Date.now();
+  return {
+    pacingClock: {
+      now: () => t0 + (Date.now() - t0) * k,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / k)),
+    },
+  };
 }
 
 /** The schedule (an EventBridge rule in AWS): every LIFECYCLE_SWEEP_SECONDS while the stack runs by itself. */
@@ -374,8 +418,9 @@ function runnerBase(emulators: Emulators, pace: Pace, options: LocalStackOptions
     tableName: emulators.tableName,
     outboxQueueUrl: emulators.queues.outbox,
     // Interactive pace keeps the definition's retry intervals, back-off and jitter: a fixed short interval
-    // spent every retry inside the panel's one-minute rate-limit window, so the rollback failed too.
-    ...(pace === 'test' ? { waitMs: 5, retryMs: 1 } : {}),
+    // spent every retry inside the panel's one-minute rate-limit window, so the rollback failed too. A time
+    // scale keeps them too, only faster.
+    ...(options.timeScale ? { timeScale: options.timeScale } : pace === 'test' ? { waitMs: 5, retryMs: 1 } : {}),
     ...(options.onExecutionEvent ? { onEvent: options.onExecutionEvent } : {}),
   };
 }

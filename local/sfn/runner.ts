@@ -33,6 +33,12 @@ export interface LocalStepFunctionsOptions {
   waitMs?: number;
   /** Milliseconds between retries of every retrier (default: as defined). */
   retryMs?: number;
+  /**
+   * Runs the definition's time this many times faster, as defined otherwise: every retrier's interval,
+   * back-off, cap and jitter, and every Wait of seconds (a fixed `waitMs` or `retryMs` still wins). The
+   * bench uses it with a panel whose clock runs as fast, so it measures what AWS would do, only sooner.
+   */
+  timeScale?: number;
   onEvent?: (execution: ExecutionRecord, event: RecordedEvent) => void;
   /** Called when an execution ends other than SUCCEEDED (the EventBridge rule of the stack). */
   onStopped?: (execution: ExecutionRecord, status: ExecutionRecord['status']) => Promise<void>;
@@ -76,9 +82,19 @@ export class LocalStepFunctions implements ProvisioningRunner {
   private readonly aborts = new Map<ExecutionRecord, () => void>();
   private abandoning = false;
 
+  /** The definition as run: the synthesized one, with its times scaled when `timeScale` is set. */
+  private readonly asl: StateMachineDefinition;
+
   constructor(private readonly options: LocalStepFunctionsOptions) {
+    this.asl =
+      options.timeScale && options.timeScale !== 1
+        ? scaledDefinition(options.asl, options.timeScale, {
+            waits: options.waitMs === undefined,
+            retries: options.retryMs === undefined,
+          })
+        : options.asl;
     this.stateTypes = Object.fromEntries(
-      Object.entries(options.asl.States).map(([k, v]) => [k, (v as { Type: string }).Type]),
+      Object.entries(this.asl.States).map(([k, v]) => [k, (v as { Type: string }).Type]),
     );
   }
 
@@ -104,7 +120,7 @@ export class LocalStepFunctions implements ProvisioningRunner {
       done: Promise.resolve(),
     };
     this.executions.set(name, record);
-    record.done = this.run(record, this.options.asl.StartAt, input);
+    record.done = this.run(record, this.asl.StartAt, input);
     return 'started';
   }
 
@@ -177,10 +193,7 @@ export class LocalStepFunctions implements ProvisioningRunner {
     if (!machine) {
       // Validation takes ~4 s of CPU per construction; the infra tests validate this very definition with
       // asl-validator, so the local runner does not repeat it.
-      machine = new StateMachine(
-        { ...this.options.asl, StartAt: startAt },
-        { validationOptions: { noValidate: true } },
-      );
+      machine = new StateMachine({ ...this.asl, StartAt: startAt }, { validationOptions: { noValidate: true } });
       this.machines.set(startAt, machine);
     }
     const waitOverrides: Record<string, number> = {};
@@ -255,11 +268,18 @@ export class LocalStepFunctions implements ProvisioningRunner {
   private taskHandlers(): Record<string, (input: Json) => Promise<Json>> {
     const out: Record<string, (input: Json) => Promise<Json>> = {};
     const { clients, tableName, outboxQueueUrl, tasks } = this.options;
-    for (const [name, state] of Object.entries(this.options.asl.States)) {
-      const s = state as { Type: string; Resource?: string };
+    for (const [name, state] of Object.entries(this.asl.States)) {
+      const s = state as { Type: string; Resource?: string; Comment?: string };
       if (s.Type !== 'Task' || !s.Resource) continue;
       const r = s.Resource;
-      if (r.startsWith('arn:aws:lambda:')) {
+      if (r === SCALED_WAIT) {
+        const { path, scale } = JSON.parse(s.Comment ?? '{}') as { path: string; scale: number };
+        out[name] = async (input) => {
+          const seconds = Number(readPath(input, path));
+          await new Promise((resolve) => setTimeout(resolve, (Math.max(0, seconds) * 1000) / scale));
+          return input;
+        };
+      } else if (r.startsWith('arn:aws:lambda:')) {
         const fn = tasks[name];
         if (!fn) throw new Error(`No local handler for the Lambda task ${name}`);
         out[name] = async (input) => (await fn(input as never)) as Json;
@@ -308,4 +328,58 @@ function renamed(e: unknown, service: string): Error {
   const err = new Error(e instanceof Error ? e.message : String(e));
   err.name = `${service}.${e instanceof Error ? e.name : 'Error'}`;
   return err;
+}
+
+/** The local-only resource a scaled `SecondsPath` Wait becomes (the library reads such a Wait in whole seconds). */
+const SCALED_WAIT = 'arn:aws:states:::local:scaled-wait';
+
+interface RetrierDef {
+  IntervalSeconds?: number;
+  MaxDelaySeconds?: number;
+}
+
+/**
+ * The definition with its time divided by `scale`: retriers keep their back-off rate, attempts and jitter
+ * (the library applies them) on scaled intervals and caps; a Wait of `Seconds` waits a scaled time, and a
+ * Wait of `SecondsPath` becomes a local task that reads the seconds and sleeps them scaled.
+ */
+export function scaledDefinition(
+  asl: StateMachineDefinition,
+  scale: number,
+  what: { waits: boolean; retries: boolean },
+): StateMachineDefinition {
+  const states: Record<string, unknown> = {};
+  for (const [name, raw] of Object.entries(asl.States)) {
+    const state = { ...(raw as unknown as Record<string, unknown>) };
+    if (what.retries && Array.isArray(state.Retry)) {
+      state.Retry = (state.Retry as RetrierDef[]).map((r) => ({
+        ...r,
+        IntervalSeconds: (r.IntervalSeconds ?? 1) / scale,
+        ...(r.MaxDelaySeconds !== undefined ? { MaxDelaySeconds: r.MaxDelaySeconds / scale } : {}),
+      }));
+    }
+    if (what.waits && state.Type === 'Wait' && typeof state.Seconds === 'number') state.Seconds /= scale;
+    if (what.waits && state.Type === 'Wait' && typeof state.SecondsPath === 'string') {
+      const path = state.SecondsPath;
+      delete state.SecondsPath;
+      state.Type = 'Task';
+      state.Resource = SCALED_WAIT;
+      state.ResultPath = null;
+      state.Comment = JSON.stringify({ path, scale });
+    }
+    states[name] = state;
+  }
+  return { ...asl, States: states } as unknown as StateMachineDefinition;
+}
+
+/** `$.a.b` of a state's input (the only JSONPath form a Wait of this definition uses). */
+function readPath(input: unknown, path: string): unknown {
+  let v: unknown = input;
+  for (const part of path
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter((p) => p !== '')) {
+    v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  }
+  return v;
 }

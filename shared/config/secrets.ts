@@ -3,7 +3,6 @@
 // function is given the ARNs of its groups only (SECRET_ARN_<GROUP>, set by infra's bindSecrets), so the
 // public webhook cannot read the panel's key, and a name of a group it was not given fails by saying so.
 
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretName, SecretsPort } from '../app/ports.js';
 import { ErrorName } from '../domain/error-names.js';
 
@@ -113,27 +112,20 @@ export class GroupedSecrets extends BaseSecrets {
   }
 }
 
+/** How one group's secret is read in AWS, given its ARN (secrets-manager.ts; the webhook's extension-secrets.ts). */
+export type SecretSource = (arn: string) => SecretsPort;
+
 /**
- * Where a function's secrets come from: in AWS (any SECRET_ARN_<GROUP> set) the Secrets Manager secrets of
- * its groups, each read through Powertools Parameters and its 60-second cache (the only cache, so a rotation
- * is seen within a minute); locally (none set) the environment.
+ * Where a function's secrets come from: in AWS (any SECRET_ARN_<GROUP> set) the secrets of its groups, each
+ * read through `fromArn`; locally (none set) the environment.
  */
-export function secretsFor(env: Readonly<Record<string, string | undefined>>): SecretsPort {
+export function secretsFor(env: Readonly<Record<string, string | undefined>>, fromArn: SecretSource): SecretsPort {
   const arns = SECRET_GROUP_NAMES.flatMap((g) => {
     const arn = env[secretArnEnv(g)];
     return arn ? [[g, arn] as const] : [];
   });
   if (arns.length === 0) return new EnvSecrets(env);
-  return new GroupedSecrets(Object.fromEntries(arns.map(([g, arn]) => [g, powertoolsSecret(arn)])));
-}
-
-function powertoolsSecret(arn: string): SecretsPort {
-  return new JsonSecretSecrets(async () => {
-    const value = await getSecret(arn, { transform: 'json', maxAge: SECRET_CACHE_SECONDS });
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-      throw new Error('secret is not a JSON object');
-    return value as Record<string, unknown>;
-  }, 0);
+  return new GroupedSecrets(Object.fromEntries(arns.map(([g, arn]) => [g, fromArn(arn)])));
 }
 
 export const SECRET_CACHE_SECONDS = 60;

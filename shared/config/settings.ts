@@ -24,6 +24,11 @@ export interface PanelSettings {
   /** The address customers are given (the same panel, maybe behind another hostname). */
   publicUrl: string;
   emailDomain: string;
+  /**
+   * PANEL_RATE_LIMIT_PER_MINUTE: Application API calls a minute for the whole system, shared by every
+   * function (the panel allows 240 per key; the rest is headroom for its web UI and other tools).
+   */
+  rateLimitPerMinute: number;
 }
 
 export interface ProvisioningSettings {
@@ -82,6 +87,7 @@ export function readSettings(env: Env): Settings {
     // Optional: without it customers get PTERODACTYL_URL, whose own problem (if any) is already named.
     publicUrl: r.raw('PTERODACTYL_PUBLIC_URL') !== undefined ? r.url('PTERODACTYL_PUBLIC_URL') : panelUrl,
     emailDomain: readEmailDomain(r),
+    rateLimitPerMinute: readPanelRateLimit(r),
   };
   // The longest wait between install checks: they start 2 s apart and grow with the install's age.
   const installPollSeconds = r.int('INSTALL_POLL_SECONDS', { fallback: 60, min: 1, max: 300 }) ?? 60;
@@ -122,6 +128,23 @@ export function readSettings(env: Env): Settings {
   };
   r.done();
   return settings;
+}
+
+/** The shared budget of panel calls; more than the panel allows would only trade pacing for 429s. */
+function readPanelRateLimit(r: EnvReader): number {
+  const raw = r.raw('PANEL_RATE_LIMIT_PER_MINUTE');
+  if (raw !== undefined && !/^\d+$/.test(raw.trim())) {
+    r.fail(
+      `PANEL_RATE_LIMIT_PER_MINUTE must be a whole number of panel calls a minute (the panel allows 240 by default; 200 leaves room for its web UI), got "${raw}"`,
+    );
+    return 200;
+  }
+  const n = raw === undefined ? 200 : Number(raw.trim());
+  if (n < 1 || n > 100_000) {
+    r.fail(`PANEL_RATE_LIMIT_PER_MINUTE must be from 1 to 100000 calls a minute, got ${n}`);
+    return 200;
+  }
+  return n;
 }
 
 export function readWhatsApp(r: EnvReader): WhatsAppSettings {

@@ -36,6 +36,20 @@ export interface PanelRequest {
 export interface PanelResponse<T> {
   status: number;
   data: T;
+  /** What the panel said about its rate limit (`X-RateLimit-Limit`, `X-RateLimit-Remaining`), when it said it. */
+  rateLimit?: RateLimitHeaders;
+}
+
+export interface RateLimitHeaders {
+  limit?: number;
+  remaining?: number;
+}
+
+/** One Application API call: `PanelHttp` makes it, decorators (the pacing in pacing.ts) wrap it. */
+export interface PanelTransport {
+  readonly baseUrl: string;
+  request<T>(req: PanelRequest): Promise<PanelResponse<T>>;
+  destroy(): void;
 }
 
 export interface PanelHttpOptions {
@@ -55,7 +69,7 @@ interface PanelErrorBody {
   }>;
 }
 
-export class PanelHttp {
+export class PanelHttp implements PanelTransport {
   readonly baseUrl: string;
   private readonly client: AxiosInstance;
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
@@ -100,8 +114,10 @@ export class PanelHttp {
     }
     const parsed = parseJson(res.data);
     if (res.status >= 200 && res.status < 300) {
+      const rateLimit = rateLimitHeaders(res.headers);
+      const limits = rateLimit ? { rateLimit } : {};
       if (res.status === 204 || res.data === '' || res.data === undefined)
-        return { status: res.status, data: undefined as T };
+        return { status: res.status, data: undefined as T, ...limits };
       if (parsed === undefined) {
         throw new PanelUnavailableError({
           ...ctx,
@@ -109,7 +125,7 @@ export class PanelHttp {
           detail: 'The panel answered with something that is not JSON',
         });
       }
-      return { status: res.status, data: parsed as T };
+      return { status: res.status, data: parsed as T, ...limits };
     }
     throw statusError(res.status, parsed as PanelErrorBody | undefined, res.headers, ctx, redact, this.now());
   }
@@ -201,6 +217,18 @@ function statusError(
   }));
   const all = status === 422 && errors.length > 1 ? errors.map((x) => x.detail).join(' ') : detail;
   return new PanelRejectedError({ ...init, detail: all, errors });
+}
+
+function rateLimitHeaders(headers: Record<string, unknown>): RateLimitHeaders | undefined {
+  const number = (name: string) => {
+    const raw = headers[name];
+    const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
+    return Number.isFinite(n) && n >= 0 ? n : undefined;
+  };
+  const limit = number('x-ratelimit-limit');
+  const remaining = number('x-ratelimit-remaining');
+  if (limit === undefined && remaining === undefined) return undefined;
+  return { ...(limit !== undefined ? { limit } : {}), ...(remaining !== undefined ? { remaining } : {}) };
 }
 
 function retryAfter(headers: Record<string, unknown>, now: number): number {

@@ -2,11 +2,9 @@
 // users are found by external_id `wa-<customer key>`, servers by external_id `<order id>`, and a create
 // whose answer was lost (timeout, 5xx) is reconciled by looking the object up before deciding anything.
 
-import { createHash } from 'node:crypto';
 import type { Package, Resources } from '../domain/packages.js';
-import { PanelHttp, type PanelRequest } from './http.js';
+import { PanelHttp, type PanelRequest, type PanelTransport } from './http.js';
 import {
-  PanelError,
   PanelNoCapacityError,
   PanelNotFoundError,
   PanelRateLimitedError,
@@ -14,6 +12,24 @@ import {
   PanelUnauthorizedError,
   PanelUnavailableError,
 } from './panel-errors.js';
+import {
+  checkEgg,
+  customerExternalId,
+  eggMissing,
+  locationsOf,
+  newUserFields,
+  nodeOf,
+  portFilter,
+  portsText,
+  sameId,
+  seg,
+  serverPayload,
+  toServer,
+  toUser,
+  USERNAME_SUFFIXES,
+  unreachableReason,
+  usernameFor,
+} from './pterodactyl-shapes.js';
 import type {
   CustomerRef,
   EnsureServerInput,
@@ -23,6 +39,7 @@ import type {
   Item,
   List,
   PanelHealth,
+  PanelMetadataCache,
   PanelPermission,
   PanelPort,
   PanelResource,
@@ -33,7 +50,6 @@ import type {
   PterodactylPanelOptions,
   RawAllocation,
   RawEgg,
-  RawEggVariable,
   RawNode,
   RawServer,
   RawUser,
@@ -44,8 +60,6 @@ import type {
 } from './types.js';
 
 const DEFAULT_TIMEOUTS: PanelTimeouts = { readMs: 10_000, writeMs: 20_000, createServerMs: 45_000 };
-/** Hash lengths of the username suffix, longer on each `unique` clash. */
-const USERNAME_SUFFIXES = [6, 10, 16] as const;
 /** The panel's docker_image rule (v1.11). */
 const DOCKER_IMAGE_RULE = /^[\w./\-:@ ]*$/;
 const MAX_LIST_PAGES = 20;
@@ -54,12 +68,12 @@ const PAGE_SIZE = 100;
 const MAX_SERVERS_PER_ORDER = 5;
 
 export class PterodactylPanel implements PanelPort {
-  private readonly http: PanelHttp;
+  private readonly http: PanelTransport;
   private readonly timeouts: PanelTimeouts;
   private readonly cacheTtlMs: number;
   private readonly now: () => number;
   private readonly emailDomain: string;
-  private readonly cache = new Map<string, { at: number; value: Promise<unknown> }>();
+  private readonly cache: PanelMetadataCache;
 
   constructor(options: PterodactylPanelOptions) {
     const domain = options.emailDomain.trim().toLowerCase();
@@ -70,12 +84,14 @@ export class PterodactylPanel implements PanelPort {
     this.now = options.now ?? Date.now;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.cacheTtlMs = options.cacheTtlMs ?? 60_000;
-    this.http = new PanelHttp({
+    this.cache = options.cache ?? new Map();
+    const http = new PanelHttp({
       baseUrl: options.baseUrl,
       apiKey: options.apiKey,
       defaultTimeoutMs: this.timeouts.readMs,
       now: this.now,
     });
+    this.http = options.decorate ? options.decorate(http) : http;
   }
 
   /** The API root this client calls, e.g. `https://panel.example.com/api/application`. */
@@ -90,9 +106,11 @@ export class PterodactylPanel implements PanelPort {
 
   // ---- users ----
 
-  async ensureUser(customer: CustomerRef): Promise<EnsureUserResult> {
+  async ensureUser(customer: CustomerRef, hint: { likelyNew?: boolean } = {}): Promise<EnsureUserResult> {
     const externalId = customerExternalId(customer.key);
-    const existing = await this.userByExternalId(externalId);
+    // A customer the system never made an account for: create at once. The panel's unique external_id
+    // refuses a second account, and that refusal is the lookup (an account made by hand is adopted so).
+    const existing = hint.likelyNew ? undefined : await this.userByExternalId(externalId);
     if (existing) return { user: existing, created: false };
 
     const fields = newUserFields(customer, this.emailDomain);
@@ -263,7 +281,9 @@ export class PterodactylPanel implements PanelPort {
   }
 
   async ensureServer(input: EnsureServerInput): Promise<EnsureServerResult> {
-    const existing = await this.findServer(input.externalId);
+    // An order's first create: nothing can carry its id yet, and the unique external_id would refuse a
+    // second server anyway (then the lookup below finds it). A later try looks first.
+    const existing = input.likelyNew ? undefined : await this.findServer(input.externalId);
     if (existing) return { server: existing, created: false };
 
     const { pkg } = input;
@@ -529,6 +549,7 @@ export class PterodactylPanel implements PanelPort {
         : 'any location';
       let nodes: RawNode[];
       try {
+        // Asked on every confirm: it is the pre-flight's one look at the panel now (room, and reachable).
         const res = await this.send<List<Item<RawNode>>>({
           method: 'GET',
           path: '/nodes/deployable',
@@ -544,9 +565,7 @@ export class PterodactylPanel implements PanelPort {
         }
         throw e;
       }
-      for (const node of nodes) {
-        if ((await this.freeAllocations(node.id, pkg.portRange, new Set(), 1)).length > 0) return;
-      }
+      for (const node of nodes) if (await this.hasFreeAllocation(node.id, pkg.portRange)) return;
       reasons.push(
         `The nodes with room for ${pkg.name} (${nodes.map((n) => n.id).join(', ')}) have no free allocation` +
           `${portsText(pkg.portRange)}: add allocations in the panel or change ${T}_PORT_RANGE`,
@@ -562,7 +581,7 @@ export class PterodactylPanel implements PanelPort {
       reasons.push(`Node ${nodeId} does not exist on the panel (${T}_NODE_ID)`);
       return;
     }
-    if ((await this.freeAllocations(nodeId, pkg.portRange, new Set(), 1)).length === 0) {
+    if (!(await this.hasFreeAllocation(nodeId, pkg.portRange))) {
       reasons.push(
         `Node ${nodeId} (${node.name}) has no free allocation${portsText(pkg.portRange)}: add allocations or change ${T}_PORT_RANGE`,
       );
@@ -722,19 +741,33 @@ export class PterodactylPanel implements PanelPort {
     });
   }
 
-  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /** `keep`: which answers are worth reusing (the pre-flight keeps "there is room", never "there is none"). */
+  private cached<T>(key: string, load: () => Promise<T>, keep: (value: T) => boolean = () => true): Promise<T> {
     const hit = this.cache.get(key);
     if (hit && this.now() - hit.at < this.cacheTtlMs) return hit.value as Promise<T>;
     const value = load();
     this.cache.set(key, { at: this.now(), value });
-    // Failures are not cached: the next call asks again.
-    value.catch(() => {
+    const forget = () => {
       if (this.cache.get(key)?.value === value) this.cache.delete(key);
-    });
+    };
+    // Failures are not cached: the next call asks again.
+    value.then((v) => (keep(v) ? undefined : forget()), forget);
     return value;
   }
 
-  /** Free allocations of a node (never cached: they change with every order), filtered like `deploy.port_range`. */
+  /**
+   * The pre-flight's "this node has a free port": a yes is reused for the cache's short while (the create
+   * itself still picks, or fails with NoViableAllocation and rolls back); a no is asked again every time.
+   */
+  private hasFreeAllocation(nodeId: number, portRange: readonly string[]): Promise<boolean> {
+    return this.cached(
+      `free:${nodeId}:${portRange.join(',')}`,
+      async () => (await this.freeAllocations(nodeId, portRange, new Set(), 1)).length > 0,
+      (free) => free,
+    );
+  }
+
+  /** Free allocations of a node (not cached for a create: they change with every order), filtered like `deploy.port_range`. */
   private async freeAllocations(nodeId: number, portRange: readonly string[], skip: Set<number>, want: number) {
     const inRange = portFilter(portRange);
     const found: RawAllocation[] = [];
@@ -787,242 +820,11 @@ export class PterodactylPanel implements PanelPort {
   }
 }
 
-// ---- pure helpers (exported for unit tests) ----
-
-export function customerExternalId(key: string): string {
-  return `wa-${key}`;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/** A username the panel accepts (`^[a-z0-9]([\w.-]+)[a-z0-9]$`), stable for the customer. */
-export function usernameFor(customer: CustomerRef, suffixLength: number = USERNAME_SUFFIXES[0]): string {
-  const hash = sha256(customer.key);
-  const prefix = (customer.displayName ?? '')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '')
-    .slice(0, 12);
-  return prefix ? `${prefix}-${hash.slice(0, suffixLength)}` : `player-${hash.slice(0, suffixLength + 2)}`;
-}
-
-/** E-mail, first and last name of a new panel user; the e-mail is derived from a hash of the key. */
-export function newUserFields(
-  customer: CustomerRef,
-  emailDomain: string,
-): { email: string; first_name: string; last_name: string } {
-  const words = (customer.displayName ?? '')
-    .replace(/\p{C}+/gu, ' ')
-    .trim()
-    .split(/\s+/)
-    .filter((w) => w !== '');
-  const digits = customer.key.replace(/\D/g, '').slice(-4);
-  const first = words[0] ?? 'Player';
-  const last = words.slice(1).join(' ') || digits || 'Customer';
-  return {
-    email: `wa-${sha256(customer.key).slice(0, 16)}@${emailDomain}`,
-    first_name: clip(first, 191),
-    last_name: clip(last, 191),
-  };
-}
-
-function clip(text: string, max: number): string {
-  return Array.from(text).slice(0, max).join('');
-}
-
-function sameId(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
-function seg(id: string): string {
-  return encodeURIComponent(id);
-}
-
-function locationsOf(pkg: Package): number[] {
-  return pkg.placement.kind === 'locations' ? [...pkg.placement.locationIds] : [];
-}
-
-function nodeOf(pkg: Package): string {
-  return pkg.placement.kind === 'node' ? String(pkg.placement.nodeId) : 'any';
-}
-
-function eggMissing(pkg: Package): string {
-  const T = pkg.id.toUpperCase();
-  return `Egg ${pkg.eggId} in nest ${pkg.nestId} does not exist on the panel (${T}_EGG_ID / ${T}_NEST_ID)`;
-}
-
-function portsText(portRange: readonly string[]): string {
-  return portRange.length ? ` in ports ${portRange.join(', ')}` : '';
-}
-
-/** The panel's `deploy.port_range` filter: exact ports and NNNN-NNNNN ranges; anything else is dropped. */
-export function portFilter(portRange: readonly string[]): (port: number) => boolean {
-  const exact = new Set<number>();
-  const ranges: Array<[number, number]> = [];
-  for (const entry of portRange) {
-    const e = entry.trim();
-    if (/^\d+$/.test(e)) exact.add(Number(e));
-    const m = /^(\d{4,5})-(\d{4,5})$/.exec(e);
-    if (m) ranges.push([Number(m[1]), Number(m[2])]);
-  }
-  if (exact.size === 0 && ranges.length === 0) return () => true;
-  return (port) => exact.has(port) || ranges.some(([lo, hi]) => port >= lo && port <= hi);
-}
-
-/** The full egg environment: every variable's default, then the package's overrides, all strings. */
-export function buildEnvironment(egg: RawEgg, pkg: Package): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const v of eggVariables(egg)) {
-    const override = pkg.environment[v.env_variable];
-    env[v.env_variable] = String(override ?? v.default_value ?? '');
-  }
-  return env;
-}
-
-function eggVariables(egg: RawEgg): RawEggVariable[] {
-  return (egg.relationships?.variables?.data ?? []).map((v) => v.attributes);
-}
-
-export function serverPayload(input: EnsureServerInput, egg: RawEgg): Record<string, unknown> {
-  const { pkg } = input;
-  const T = pkg.id.toUpperCase();
-  const image = pkg.dockerImage || Object.values(egg.docker_images ?? {})[0] || egg.docker_image;
-  if (!image) {
-    throw new PanelRejectedError({
-      status: 422,
-      code: 'NoDockerImage',
-      detail: `Egg ${egg.id} (${egg.name}) has no docker image: set ${T}_DOCKER_IMAGE`,
-    });
-  }
-  const startup = pkg.startup || egg.startup;
-  if (!startup) {
-    throw new PanelRejectedError({
-      status: 422,
-      code: 'NoStartup',
-      detail: `Egg ${egg.id} (${egg.name}) has no startup command: set ${T}_STARTUP`,
-    });
-  }
-  const r = pkg.resources;
-  return {
-    name: clip(input.name.trim(), 191),
-    ...(input.description?.trim() ? { description: input.description } : {}),
-    user: input.userId,
-    egg: pkg.eggId,
-    docker_image: image,
-    startup,
-    environment: buildEnvironment(egg, pkg),
-    limits: { memory: r.memoryMiB, swap: r.swapMiB, disk: r.diskMiB, io: r.ioWeight, cpu: r.cpuPercent, threads: null },
-    feature_limits: { databases: r.databases, allocations: r.allocations, backups: r.backups },
-    oom_disabled: pkg.oomDisabled,
-    start_on_completion: false,
-    skip_scripts: false,
-    external_id: input.externalId,
-  };
-}
-
-/** Pre-flight checks of the egg variables against the values the package would send. */
-function checkEgg(pkg: Package, egg: RawEgg, reasons: string[], warnings: string[]): void {
-  const T = pkg.id.toUpperCase();
-  const env = buildEnvironment(egg, pkg);
-  const vars = eggVariables(egg);
-  for (const v of vars) {
-    const value = env[v.env_variable] ?? '';
-    const rules = v.rules.split('|').map((x) => x.trim());
-    const names = rules.map((x) => x.split(':')[0]);
-    const fix = `set ${T}_ENV_${v.env_variable}`;
-    if (value.trim() === '') {
-      if (names.includes('required')) {
-        reasons.push(
-          `Egg variable ${v.env_variable} ("${v.name}") of egg ${egg.id} (${egg.name}) is required but has no value: ${fix}`,
-        );
-      }
-      continue;
-    }
-    const regexRule = rules.find((x) => x.startsWith('regex:'));
-    const re = regexRule ? phpRegex(regexRule.slice('regex:'.length)) : undefined;
-    if (re && !re.test(value.trim())) {
-      // The value itself is not shown: it may be a password (RCON_PASS).
-      reasons.push(`The value of egg variable ${v.env_variable} does not match its rule ${regexRule}: ${fix}`);
-    }
-    const max = rules.find((x) => x.startsWith('max:'));
-    if (
-      max &&
-      !names.includes('numeric') &&
-      !names.includes('integer') &&
-      Array.from(value.trim()).length > Number(max.slice(4))
-    ) {
-      reasons.push(`The value of egg variable ${v.env_variable} is longer than ${max.slice(4)} characters: ${fix}`);
-    }
-  }
-  const known = new Set(vars.map((v) => v.env_variable));
-  for (const name of Object.keys(pkg.environment)) {
-    if (!known.has(name)) {
-      warnings.push(`${T}_ENV_${name} matches no variable of egg ${egg.id} (${egg.name}); the panel ignores it`);
-    }
-  }
-  const image = pkg.dockerImage || Object.values(egg.docker_images ?? {})[0] || egg.docker_image;
-  if (!image) reasons.push(`Egg ${egg.id} (${egg.name}) has no docker image: set ${T}_DOCKER_IMAGE`);
-  if (!(pkg.startup || egg.startup))
-    reasons.push(`Egg ${egg.id} (${egg.name}) has no startup command: set ${T}_STARTUP`);
-}
-
-/** `/^abc$/i` (PHP delimiters) → RegExp; undefined when it cannot be expressed in JS. */
-function phpRegex(source: string): RegExp | undefined {
-  const m = /^(.)(.*)\1([a-zA-Z]*)$/s.exec(source);
-  if (!m) return undefined;
-  try {
-    return new RegExp(m[2] ?? '', (m[3] ?? '').replace(/[^imsu]/g, ''));
-  } catch {
-    return undefined;
-  }
-}
-
-function unreachableReason(e: unknown, url: string): string {
-  if (e instanceof PanelRateLimitedError) {
-    return `The panel is rate limiting this key; try again in ${e.retryAfterSeconds} s`;
-  }
-  if (e instanceof PanelUnauthorizedError) {
-    return `The panel at ${url} refused the API key (${e.status} ${e.detail}): check PTERODACTYL_ADMIN_API_KEY and its permissions`;
-  }
-  if (e instanceof PanelUnavailableError) return `The panel at ${url} could not be reached: ${e.detail}`;
-  if (e instanceof PanelError) return `The panel at ${url} answered an unexpected error: ${e.detail}`;
-  return `The panel check failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`;
-}
-
-function toUser(a: RawUser): PanelUser {
-  return {
-    id: a.id,
-    externalId: a.external_id,
-    uuid: a.uuid,
-    username: a.username,
-    email: a.email,
-    firstName: a.first_name,
-    lastName: a.last_name,
-    rootAdmin: a.root_admin,
-    ...(a.created_at ? { createdAt: a.created_at } : {}),
-  };
-}
-
-function toServer(a: RawServer): PanelServer {
-  const allocations = a.relationships?.allocations?.data?.map((x) => x.attributes) ?? [];
-  const primary = allocations.find((x) => x.id === a.allocation) ?? allocations[0];
-  return {
-    id: a.id,
-    externalId: a.external_id,
-    uuid: a.uuid,
-    identifier: a.identifier,
-    name: a.name,
-    status: a.status,
-    userId: a.user,
-    nodeId: a.node,
-    allocationId: a.allocation,
-    nestId: a.nest,
-    eggId: a.egg,
-    limits: { memory: a.limits.memory, swap: a.limits.swap, disk: a.limits.disk, io: a.limits.io, cpu: a.limits.cpu },
-    featureLimits: { ...a.feature_limits },
-    ...(primary ? { address: `${primary.alias || primary.ip}:${primary.port}` } : {}),
-  };
-}
+export {
+  buildEnvironment,
+  customerExternalId,
+  newUserFields,
+  portFilter,
+  serverPayload,
+  usernameFor,
+} from './pterodactyl-shapes.js';

@@ -2,6 +2,7 @@
 // Application API shapes the client reads (only the fields it uses).
 
 import type { Package } from '../domain/packages.js';
+import type { PanelTransport } from './http.js';
 
 export interface PanelUser {
   id: number;
@@ -75,6 +76,8 @@ export interface EnsureServerInput {
   description?: string;
   userId: number;
   pkg: Package;
+  /** No create was ever tried for this order: create without looking first (a clash is looked up). */
+  likelyNew?: boolean;
 }
 
 export interface EnsureServerResult {
@@ -129,7 +132,8 @@ export interface PanelHealth {
 
 /** What task handlers depend on; `PterodactylPanel` implements it, tests may fake it. */
 export interface PanelPort {
-  ensureUser(customer: CustomerRef): Promise<EnsureUserResult>;
+  /** `likelyNew`: the system never made an account for this customer, so create without looking first. */
+  ensureUser(customer: CustomerRef, hint?: { likelyNew?: boolean }): Promise<EnsureUserResult>;
   /** The customer's panel user by its stable key, without creating one (optional for test fakes). */
   findUser?(customerKey: string): Promise<PanelUser | undefined>;
   findServer(externalId: string): Promise<PanelServer | undefined>;
@@ -160,10 +164,16 @@ export interface PterodactylPanelOptions {
   /** Domain of the generated account e-mails, e.g. `players.example.com`. */
   emailDomain: string;
   timeouts?: Partial<PanelTimeouts>;
-  /** How long egg and node metadata are reused (default 60 s). */
+  /** How long egg and node metadata, and the pre-flight's placement answer, are reused (default 60 s). */
   cacheTtlMs?: number;
   now?: () => number;
+  /** Wraps the HTTP transport, e.g. with the shared pacing of calls (pacing.ts). */
+  decorate?: (http: PanelTransport) => PanelTransport;
+  /** The cached metadata, shared by clients of one process that pace differently. */
+  cache?: PanelMetadataCache;
 }
+
+export type PanelMetadataCache = Map<string, { at: number; value: Promise<unknown> }>;
 
 // ---- Raw Application API shapes (only what the client reads) ----
 

@@ -6,7 +6,8 @@ import type { PaymentWebhookDeps } from '../app/payment-webhook.js';
 import { type AwsEndpoints, clientConfig } from '../aws/client-config.js';
 import { queueFor } from '../aws/queue.js';
 import { type Env, readPart } from '../config/env-reader.js';
-import { type SecretsPort, secretsFor } from '../config/secrets.js';
+import type { SecretsPort } from '../config/secrets.js';
+import { awsSecretsFor } from '../config/secrets-manager.js';
 import { isPaymentProvider } from '../domain/payment.js';
 import { type Observability, observability } from './observability.js';
 
@@ -28,7 +29,7 @@ export function composePaymentWebhook(env: Env, o: PaymentWebhookOverrides = {})
   const obs = o.observability ?? observability(env.POWERTOOLS_SERVICE_NAME ?? 'payments-webhook');
   return {
     provider: wiring.provider,
-    secrets: o.secrets ?? secretsFor(env),
+    secrets: o.secrets ?? awsSecretsFor(env),
     inbox: queueFor(sqs, wiring.inboxQueueUrl),
     logger: obs.log,
     metrics: { count: obs.metric },

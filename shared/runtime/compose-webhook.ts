@@ -6,7 +6,8 @@ import type { WebhookDeps } from '../app/webhook.js';
 import { type AwsEndpoints, clientConfig } from '../aws/client-config.js';
 import { queueFor } from '../aws/queue.js';
 import { type Env, readPart } from '../config/env-reader.js';
-import { type SecretsPort, secretsFor } from '../config/secrets.js';
+import { webhookSecretsFor } from '../config/extension-secrets.js';
+import type { SecretsPort } from '../config/secrets.js';
 import { type Observability, observability } from './observability.js';
 
 export interface WebhookWiring {
@@ -33,7 +34,7 @@ export function composeWebhook(env: Env, o: WebhookOverrides = {}): WebhookDeps 
   const sqs = o.sqs ?? new SQSClient(clientConfig(o.endpoints ?? {}, o.endpoints?.sqs));
   const obs = o.observability ?? observability(env.POWERTOOLS_SERVICE_NAME ?? 'webhook');
   return {
-    secrets: o.secrets ?? secretsFor(env),
+    secrets: o.secrets ?? webhookSecretsFor(env),
     inbox: queueFor(sqs, wiring.inboxQueueUrl),
     quarantine: queueFor(sqs, wiring.quarantineQueueUrl),
     logger: obs.log,

@@ -18,7 +18,7 @@ import {
   type ProvisioningRunner,
   systemClock,
 } from '../app/ports.js';
-import { WAITING_TASK_TIMEOUT_SECONDS } from '../app/provisioning/context.js';
+import { PANEL_SLOT_WAIT_SECONDS, WAITING_TASK_TIMEOUT_SECONDS } from '../app/provisioning/context.js';
 import { type ProvisioningDeps, rollback } from '../app/provisioning.js';
 import type { ReconcileDeps } from '../app/reconcile.js';
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
@@ -27,13 +27,17 @@ import { QueueOutbox } from '../aws/outbox-queue.js';
 import { SqsQueue } from '../aws/queue.js';
 import { StepFunctionsRunner } from '../aws/sfn-runner.js';
 import { type Env, readPart } from '../config/env-reader.js';
-import { type SecretsPort, secretsFor } from '../config/secrets.js';
+import type { SecretsPort } from '../config/secrets.js';
+import { awsSecretsFor } from '../config/secrets-manager.js';
 import { readSettings, type Settings } from '../config/settings.js';
+import { PacedTransport, type PacingClock, PanelPacer } from '../panel/pacing.js';
 import { PterodactylPanel } from '../panel/pterodactyl.js';
+import type { PanelMetadataCache } from '../panel/types.js';
 import { paymentGateway } from '../payments/index.js';
 import { DynamoCustomerRepository } from '../store/customers.js';
 import { DynamoInboundDedupe, DynamoSentMessageLog } from '../store/message-records.js';
 import { DynamoOrderRepository } from '../store/orders.js';
+import { DynamoPanelBudget } from '../store/panel-budget.js';
 import { DynamoReceiptRecords } from '../store/receipts.js';
 import { GraphClient } from '../whatsapp/graph-client.js';
 import { GraphMedia } from '../whatsapp/graph-media.js';
@@ -52,7 +56,16 @@ export interface Overrides {
   gateway?: PaymentGateway;
   /** Shorter panel and Graph timeouts (tests of "the answer was lost"). */
   timeouts?: Timeouts;
+  /** The clock the panel budget is paced on (the bench runs the panel's minute faster). */
+  pacingClock?: PacingClock;
 }
+
+/**
+ * How long one panel call may wait for its slot in the shared budget. A task waits its turn (a burst is
+ * served first come, first served, with no 429 and no retry); a worker answering a person waits little and
+ * otherwise treats the panel as rate limiting (the pre-flight is then skipped, as on a 429).
+ */
+export const PANEL_SLOT_WAIT_MS = { task: PANEL_SLOT_WAIT_SECONDS * 1000, worker: 5_000 } as const;
 
 export interface Timeouts {
   panelReadMs?: number;
@@ -104,7 +117,10 @@ interface Core {
   metric: CountMetric;
   stores: ReturnType<typeof stores>;
   outbox: Outbox;
+  /** The panel as the tasks call it: a call waits its turn in the shared budget (PANEL_SLOT_WAIT_MS.task). */
   panel: PterodactylPanel;
+  /** The panel as the workers call it: a call waits briefly (PANEL_SLOT_WAIT_MS.worker). */
+  workerPanel: PterodactylPanel;
   sender: MessageSender;
   /** The Cloud API's media endpoints (a receipt's file, copied for the admins). */
   media: GraphMedia;
@@ -115,12 +131,17 @@ interface Core {
   guards: { passwordWriteGuardMs: number; serverCreateGuardMs: number; deliveryLeaseMs: number };
 }
 
-function core(env: Env, o: Overrides, obs: () => Pick<Observability, 'log' | 'metric'>): Core {
+/** `slotWaitMs`: one function's wait for a panel slot; without it (every use case at once) each gets its own. */
+function core(env: Env, o: Overrides, obs: () => Pick<Observability, 'log' | 'metric'>, slotWaitMs?: number): Core {
   const settings = readSettings(env);
   const wiring = readWiring(env);
   const clients = o.clients ?? createAwsClients();
-  const secrets = o.secrets ?? secretsFor(env);
+  const secrets = o.secrets ?? awsSecretsFor(env);
   const fallback = o.log && o.metric ? undefined : obs();
+  const metadata: PanelMetadataCache = new Map();
+  const panelWaiting = (ms: number) =>
+    panel(settings, secrets, o.timeouts ?? {}, pacer(settings, clients, wiring, ms, o.pacingClock), metadata);
+  const taskPanel = panelWaiting(slotWaitMs ?? PANEL_SLOT_WAIT_MS.task);
   return {
     settings,
     wiring,
@@ -130,7 +151,8 @@ function core(env: Env, o: Overrides, obs: () => Pick<Observability, 'log' | 'me
     metric: o.metric ?? fallback!.metric,
     stores: stores(clients, wiring.tableName),
     outbox: wiring.outboxQueueUrl ? new QueueOutbox(new SqsQueue(clients.sqs, wiring.outboxQueueUrl)) : missingOutbox(),
-    panel: panel(settings, secrets, o.timeouts),
+    panel: taskPanel,
+    workerPanel: slotWaitMs === undefined ? panelWaiting(PANEL_SLOT_WAIT_MS.worker) : taskPanel,
     sender: sender(settings, secrets, o.timeouts),
     media: new GraphMedia({
       baseUrl: settings.whatsapp.graphUrl,
@@ -183,7 +205,29 @@ function stores(clients: AwsClients, tableName: string) {
   };
 }
 
-function panel(settings: Settings, secrets: SecretsPort, t: Timeouts = {}): PterodactylPanel {
+/** The shared budget of panel calls (PANEL_RATE_LIMIT_PER_MINUTE), kept in the table. */
+function pacer(
+  settings: Settings,
+  clients: AwsClients,
+  wiring: Wiring,
+  maxWaitMs: number,
+  clock: PacingClock | undefined,
+): PanelPacer {
+  return new PanelPacer({
+    store: new DynamoPanelBudget(clients.dynamodb, wiring.tableName),
+    perMinute: settings.panel.rateLimitPerMinute,
+    maxWaitMs,
+    ...(clock ? { clock } : {}),
+  });
+}
+
+function panel(
+  settings: Settings,
+  secrets: SecretsPort,
+  t: Timeouts,
+  budget: PanelPacer,
+  cache: PanelMetadataCache,
+): PterodactylPanel {
   const timeouts = {
     ...(t.panelReadMs ? { readMs: t.panelReadMs } : {}),
     ...(t.panelWriteMs ? { writeMs: t.panelWriteMs } : {}),
@@ -194,6 +238,8 @@ function panel(settings: Settings, secrets: SecretsPort, t: Timeouts = {}): Pter
     apiKey: () => secrets.required('PTERODACTYL_ADMIN_API_KEY'),
     emailDomain: settings.panel.emailDomain,
     ...(Object.keys(timeouts).length > 0 ? { timeouts } : {}),
+    decorate: (http) => new PacedTransport(http, budget),
+    cache,
   });
 }
 
@@ -234,7 +280,7 @@ function inboxDeps(c: Core): InboxDeps {
     phoneNumberId: s.whatsapp.phoneNumberId,
     outbox: c.outbox,
     runner: c.runner,
-    panel: c.panel,
+    panel: c.workerPanel,
     settings: {
       catalogue: s.catalogue,
       shop: s.shop,
@@ -263,7 +309,7 @@ function inboxDeps(c: Core): InboxDeps {
     rollback: (orderId, attempt) => rollback({ ...provisioningDeps(c), sleep: refuseLongWaits }, { orderId, attempt }),
     lifecycle: {
       runner: c.lifecycleRunner,
-      panel: lifecyclePanel(c),
+      panel: lifecyclePanel(c.workerPanel),
       policy: s.lifecycle.policy,
       payment: s.lifecycle.payment,
     },
@@ -273,8 +319,7 @@ function inboxDeps(c: Core): InboxDeps {
   };
 }
 
-function lifecyclePanel(c: Core): LifecycleDeps['panel'] {
-  const p = c.panel;
+function lifecyclePanel(p: PterodactylPanel): LifecycleDeps['panel'] {
   return {
     serverOf: (orderId) => p.serverOf(orderId),
     serverById: (id) => p.serverById(id),
@@ -291,7 +336,7 @@ function lifecycleDeps(c: Core): LifecycleDeps & { readUnits: () => number | und
   return {
     orders: c.stores.orders,
     outbox: c.outbox,
-    panel: lifecyclePanel(c),
+    panel: lifecyclePanel(c.panel),
     runner: c.lifecycleRunner,
     policy: s.lifecycle.policy,
     payment: s.lifecycle.payment,
@@ -345,14 +390,14 @@ export interface Composed<D> {
   wiring: Wiring;
 }
 
-function composeFunction<D>(env: Env, build: (c: Core) => D): Composed<D> {
+function composeFunction<D>(env: Env, build: (c: Core) => D, slotWaitMs: number): Composed<D> {
   const obs = observability(env.POWERTOOLS_SERVICE_NAME ?? 'spawnpoint');
-  const c = core(env, {}, () => obs);
+  const c = core(env, {}, () => obs, slotWaitMs);
   return { deps: build(c), observability: obs, clients: c.clients, wiring: c.wiring };
 }
 
 function reconcileDeps(c: Core): ReconcileDeps {
-  const panel = c.panel;
+  const panel = c.workerPanel;
   return {
     panel: { listServers: () => panel.listServers() },
     orders: c.stores.orders,
@@ -363,12 +408,13 @@ function reconcileDeps(c: Core): ReconcileDeps {
   };
 }
 
-export const composeInbox = (env: Env) => composeFunction(env, inboxDeps);
-export const composeReconcile = (env: Env) => composeFunction(env, reconcileDeps);
-export const composeOutbox = (env: Env) => composeFunction(env, outboxDeps);
-export const composeProvisioning = (env: Env) => composeFunction(env, provisioningDeps);
+const { task, worker } = PANEL_SLOT_WAIT_MS;
+export const composeInbox = (env: Env) => composeFunction(env, inboxDeps, worker);
+export const composeReconcile = (env: Env) => composeFunction(env, reconcileDeps, worker);
+export const composeOutbox = (env: Env) => composeFunction(env, outboxDeps, worker);
+export const composeProvisioning = (env: Env) => composeFunction(env, provisioningDeps, task);
 /** The lifecycle sweep and the lifecycle state machine's tasks. */
-export const composeLifecycle = (env: Env) => composeFunction(env, lifecycleDeps);
+export const composeLifecycle = (env: Env) => composeFunction(env, lifecycleDeps, task);
 
 /** The longest wait a worker's use case may do inside one message; a longer one fails the message for later. */
 const MAX_WAIT_IN_WORKER_MS = 20_000;

@@ -10,6 +10,7 @@
 //   processed msg    INBOUND#<wamid>    INBOUND   (expiresAt TTL)
 //   sent msg record  SENT#<wamid>       SENT      (expiresAt TTL)
 //   receipt draft    RECEIPT#<wamid>    RECEIPT   (expiresAt TTL): a receipt waiting for its order to be picked
+//   panel budget     PANEL#BUDGET       BUDGET    one item: the shared pacing of panel calls (`tat`, panel-budget.ts)
 //
 // Besides the domain's fields, an order item may hold `deliveryLease` (one DeliverCredentials try at a time),
 // a customer item `userCreated#<panel user id>`, `passwordDelivered#<id>`, `passwordClaim#<id>` and
@@ -35,6 +36,7 @@ export const keys = {
   inbound: (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: 'INBOUND' }),
   sent: (messageId: string) => ({ pk: `SENT#${messageId}`, sk: 'SENT' }),
   receipt: (messageId: string) => ({ pk: `RECEIPT#${messageId}`, sk: 'RECEIPT' }),
+  panelBudget: { pk: 'PANEL#BUDGET', sk: 'BUDGET' },
   customerOrders: (customerId: string) => `CUSTOMER#${customerId}`,
   statusOrders: (status: string) => `STATUS#${status}`,
   /** The due index's one partition, and the sort key of a server due at `dueAt` (ISO 8601, UTC). */

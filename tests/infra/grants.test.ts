@@ -68,8 +68,9 @@ const EXPECTED: Record<string, Grant[]> = {
   ensureServer: [...table('GetItem', 'UpdateItem'), secret('panel')],
   checkInstall: [...table('GetItem', 'UpdateItem'), secret('panel')],
   rollback: [...table('GetItem', 'UpdateItem'), secret('panel')],
-  // Lists the panel's servers, reads each one's order, and reports to the admins through the outbox.
-  reconcile: [...table('GetItem'), send('outbox'), secret('panel')],
+  // Lists the panel's servers, reads each one's order, and reports to the admins through the outbox; its
+  // panel calls book slots in the shared budget's item (UpdateItem).
+  reconcile: [...table('GetItem', 'UpdateItem'), send('outbox'), secret('panel')],
   // Also sends the login itself and records it on the sent log (put), or tells the admins via the outbox.
   deliverCredentials: [
     ...table('GetItem', 'PutItem', 'UpdateItem'),

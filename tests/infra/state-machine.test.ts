@@ -8,6 +8,7 @@ import { LAMBDA_STORE_ERRORS } from '../../infra/lifecycle-state-machine.js';
 import { LAMBDA_ERRORS } from '../../infra/provisioning-state-machine.js';
 import { aslFromTemplate } from '../../local/sfn/definition.js';
 import { LIFECYCLE_TASKS } from '../../shared/app/lifecycle/context.js';
+import { WAITING_TASK_TIMEOUT_SECONDS } from '../../shared/app/provisioning/context.js';
 import { RATE_LIMIT_ERRORS, TRANSIENT_PANEL_ERRORS } from '../../shared/domain/error-names.js';
 import { type Json, resources, type Synthesized, synthesize } from './synth.js';
 
@@ -149,8 +150,8 @@ describe('the definition', () => {
     for (const name of LAMBDA_TASKS) {
       const t = state(name);
       expect(t.Resource, name).toMatch(/^arn:aws:lambda:.*:function:/);
-      // Longer than the function may run: the tasks that may wait inside get the longer bound.
-      expect(t.TimeoutSeconds, name).toBe(['DeliverCredentials', 'Rollback'].includes(name) ? 200 : 120);
+      // Longer than the function may run: every task may wait its turn in the panel budget (issue 18).
+      expect(t.TimeoutSeconds, name).toBe(WAITING_TASK_TIMEOUT_SECONDS + 20);
       const keys = Object.keys(t.Parameters ?? {}).sort();
       expect(keys, name).toEqual(expect.arrayContaining(['orderId.$', 'attempt.$']));
       for (const k of keys) expect(k, name).toMatch(/^(orderId|attempt|userId|serverId|installDeadline)\.\$$/);

@@ -53,10 +53,17 @@ export interface ProvisioningDeps {
 }
 
 /**
- * Lambda timeouts of the tasks that may wait inside (infra sets them from here). DeliverCredentials may wait
- * for another try's password claim and out an earlier password write; Rollback out a server create in flight.
+ * How long one panel call of a task (provisioning or lifecycle) may wait for its slot in the shared budget
+ * (PANEL_RATE_LIMIT_PER_MINUTE): a burst of orders is served in turn rather than refused and retried.
  */
-export const WAITING_TASK_TIMEOUT_SECONDS = 180;
+export const PANEL_SLOT_WAIT_SECONDS = 240;
+
+/**
+ * Lambda timeouts of the tasks that call the panel (infra sets them from here): two paced calls, each after
+ * a full slot wait, with room to work. DeliverCredentials may also wait for another try's password claim and
+ * out an earlier password write; Rollback out a server create in flight.
+ */
+export const WAITING_TASK_TIMEOUT_SECONDS = 600;
 
 /** The order, if this execution is still its current attempt (else StaleExecutionError); records the step. */
 export async function provisioningOrder(deps: ProvisioningDeps, input: TaskInput, step: ProvisionStep): Promise<Order> {

@@ -26,7 +26,11 @@ export async function ensureUser(deps: ProvisioningDeps, input: TaskInput): Prom
     });
   }
   const customer = { key: order.customerId, ...(order.customerName ? { displayName: order.customerName } : {}) };
-  const { user, created, foundAfterLostAnswer } = await deps.panel.ensureUser(customer);
+  // Nobody ever made this customer an account through the system: the panel is asked to create one at once
+  // (one call instead of a lookup and a create); its unique external id turns any existing one into a lookup.
+  const known = await deps.customers.get(order.customerId);
+  const likelyNew = !earlierIntent && Object.keys(known?.panelUsers ?? {}).length === 0;
+  const { user, created, foundAfterLostAnswer } = await deps.panel.ensureUser(customer, { likelyNew });
   // A 201 is ours whatever the panel's clock says. "Created" after a lost answer means "found afterwards":
   // the panel's own timestamp confirms it was us, as it does for a user an earlier try may have made.
   const ours = created

@@ -46,6 +46,8 @@ export async function ensureServer(
       description: `Spawnpoint order ${order.id} for ${order.customerName ?? 'customer'} (+${order.customerId})`,
       userId: input.userId,
       pkg,
+      // The order's first create (no earlier try recorded one): no lookup before it.
+      likelyNew: p.serverCreateAt === undefined,
     })
     .catch(async (e: unknown) => {
       // The panel answered no: nothing can land later. A timeout or 5xx stays unsettled for Rollback.

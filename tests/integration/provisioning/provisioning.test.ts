@@ -150,6 +150,52 @@ describe('happy paths', () => {
   });
 });
 
+describe('panel calls per order (issue 18)', () => {
+  /** The Application API calls made while `act` runs, as `METHOD /route` with ids generalised. */
+  async function callsDuring(act: () => Promise<unknown>): Promise<string[]> {
+    const before = stack.panel!.state().requestCounts.total;
+    await act();
+    const requests = stack.panel!.state().requests;
+    return requests
+      .slice(requests.length - (stack.panel!.state().requestCounts.total - before))
+      .map(
+        (r) => `${r.method} ${r.path.replace('/api/application', '').replace(/\?.*$/, '').replace(/\/\d+/g, '/{id}')}`,
+      )
+      .map((r) => r.replace(/\/external\/[^/]+$/, '/external/{x}'));
+  }
+  const isInstallPoll = (call: string) => call === 'GET /servers/{id}';
+
+  it('a new customer: at most 6 calls plus the install polls, no lookup before a first create, the pre-flight once', async () => {
+    const customer = newCustomer();
+    const id = await placeOrder(stack, customer, 'diamond');
+
+    const calls = await callsDuring(() => confirm(stack, id));
+
+    expect((await order(stack, id)).status).toBe('COMPLETED');
+    expect(calls.filter((c) => !isInstallPoll(c)).length).toBeLessThanOrEqual(6);
+    expect(calls).toContain('POST /users');
+    expect(calls).toContain('POST /servers');
+    expect(calls).not.toContain('GET /users/external/{x}');
+    expect(calls).not.toContain('GET /servers/external/{x}');
+    // The pre-flight's egg and node lookups: never twice in one confirm (a later create reuses the egg).
+    expect(calls.filter((c) => c.startsWith('GET /nests/')).length).toBeLessThanOrEqual(1);
+    expect(calls.filter((c) => c === 'GET /nodes/deployable').length).toBeLessThanOrEqual(1);
+  });
+
+  it('a returning customer: at most 4 calls plus the install polls', async () => {
+    const customer = newCustomer();
+    await confirm(stack, await placeOrder(stack, customer, 'bronze'));
+    const id = await placeOrder(stack, customer, 'bronze');
+
+    const calls = await callsDuring(() => confirm(stack, id));
+
+    expect((await order(stack, id)).provisioning.userCreated).toBe(false);
+    expect(calls.filter((c) => !isInstallPoll(c)).length).toBeLessThanOrEqual(4);
+    expect(calls).toContain('GET /users/external/{x}');
+    expect(calls).not.toContain('POST /users');
+  });
+});
+
 describe('failures roll back, return the order to CONFIRMED and tell both sides', () => {
   it('a misconfigured package is refused by the pre-flight, and nothing starts', async () => {
     const customer = newCustomer();

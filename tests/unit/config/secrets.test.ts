@@ -202,10 +202,13 @@ describe('secrets by need', () => {
     'in AWS, %s cannot read %s of another group: it fails saying which secret is not given',
     async (_, given, name, group) => {
       // Arrange: only this group's ARN, as infra's bindSecrets sets it (nothing is fetched before the check)
-      const secrets = secretsFor({
-        [secretArnEnv(given)]: `arn:aws:secretsmanager:eu-west-1:111111111111:secret:x`,
-        [name]: 'from-env',
-      });
+      const secrets = secretsFor(
+        {
+          [secretArnEnv(given)]: `arn:aws:secretsmanager:eu-west-1:111111111111:secret:x`,
+          [name]: 'from-env',
+        },
+        () => new EnvSecrets({}),
+      );
       // Act
       const optional = await secrets.optional(name).catch((e: unknown) => e);
       const required = await secrets.required(name).catch((e: unknown) => e);
@@ -220,7 +223,9 @@ describe('secrets by need', () => {
 
   it('locally (no SECRET_ARN_* at all) reads every name from the environment', async () => {
     // Arrange
-    const secrets = secretsFor({ PTERODACTYL_ADMIN_API_KEY: 'ptla_local', WHATSAPP_APP_SECRET: 'app-local' });
+    const secrets = secretsFor({ PTERODACTYL_ADMIN_API_KEY: 'ptla_local', WHATSAPP_APP_SECRET: 'app-local' }, () => {
+      throw new Error('no ARN is set: nothing is read from AWS');
+    });
     // Act / Assert
     expect(secrets).toBeInstanceOf(EnvSecrets);
     await expect(secrets.required('PTERODACTYL_ADMIN_API_KEY')).resolves.toBe('ptla_local');

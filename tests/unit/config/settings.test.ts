@@ -76,6 +76,7 @@ describe('readSettings with a complete, valid environment', () => {
       url: 'https://panel.example.com',
       publicUrl: 'https://panel.example.com',
       emailDomain: 'players.example.com',
+      rateLimitPerMinute: 200,
     });
     expect(settings.provisioning).toEqual({
       autoProvisioning: true,
@@ -308,6 +309,12 @@ describe('readSettings names each bad value', () => {
       /INSTALL_TIMEOUT_SECONDS \(30\) must be at least INSTALL_POLL_SECONDS \(60\)/,
     ],
     ['a poll over 300 s', { INSTALL_POLL_SECONDS: '301' }, /INSTALL_POLL_SECONDS must be at most 300, got 301/],
+    [
+      'a panel budget in words',
+      { PANEL_RATE_LIMIT_PER_MINUTE: '240/min' },
+      /PANEL_RATE_LIMIT_PER_MINUTE must be a whole number of panel calls a minute .*got "240\/min"/,
+    ],
+    ['a panel budget of nothing', { PANEL_RATE_LIMIT_PER_MINUTE: '0' }, /PANEL_RATE_LIMIT_PER_MINUTE must be from 1/],
     [
       'a bad admin id',
       { ADMIN_WA_IDS: '15550105678, bob' },
