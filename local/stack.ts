@@ -323,9 +323,9 @@ function localApp(
 
 /**
  * The panel budget's clock at the stack's time scale: its minutes pass as fast as the scaled panel's. Test
- * pace without a scale keeps the real clock (the budget's item outlives a kept stack's restart) but sleeps
- * a thousandth of each wait, as its retries take 1 ms: a 429 holds the budget for milliseconds, not the
- * panel's real seconds, so an injected 429 does not stop a test for a minute.
+ * pace without a scale runs it 1000× as its retries take 1 ms, so a 429 holds the budget for milliseconds,
+ * not the panel's real seconds (an injected 429 must not stop a test for a minute); it is the real time
+ * × 1000, not counted from the stack's start, because the budget's item outlives a kept stack's restart.
  */
 function scaled(options: LocalStackOptions, pace: Pace): { pacingClock?: PacingClock } {
   const k = options.timeScale;
@@ -339,7 +339,7 @@ function scaled(options: LocalStackOptions, pace: Pace): { pacingClock?: PacingC
     };
   }
   if (pace !== 'test') return {};
-  return { pacingClock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms / 1000)) } };
+  return { pacingClock: { now: () => Date.now() * 1000, sleep: (ms) => new Promise((r) => setTimeout(r, ms / 1000)) } };
 }
 
 /** The schedule (an EventBridge rule in AWS): every LIFECYCLE_SWEEP_SECONDS while the stack runs by itself. */
