@@ -342,19 +342,23 @@ function localApp(
 
 /**
  * The panel budget's clock at the stack's time scale: its minutes pass as fast as the scaled panel's. Test
- * pace without a scale runs it 1000× (as its retries take 1 ms): a 429 holds the budget for its Retry-After
- * in milliseconds, not the panel's real seconds, so an injected 429 does not stop a test for a minute.
+ * pace without a scale runs it 1000× as its retries take 1 ms, so a 429 holds the budget for milliseconds,
+ * not the panel's real seconds (an injected 429 must not stop a test for a minute); it is the real time
+ * × 1000, not counted from the stack's start, because the budget's item outlives a kept stack's restart.
  */
 function scaled(options: LocalStackOptions, pace: Pace): { pacingClock?: PacingClock } {
-  const k = options.timeScale ?? (pace === 'test' ? 1000 : 1);
-  if (k === 1) return {};
-  const t0 = Date.now();
-  return {
-    pacingClock: {
-      now: () => t0 + (Date.now() - t0) * k,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / k)),
-    },
-  };
+  const k = options.timeScale;
+  if (k && k !== 1) {
+    const t0 = Date.now();
+    return {
+      pacingClock: {
+        now: () => t0 + (Date.now() - t0) * k,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / k)),
+      },
+    };
+  }
+  if (pace !== 'test') return {};
+  return { pacingClock: { now: () => Date.now() * 1000, sleep: (ms) => new Promise((r) => setTimeout(r, ms / 1000)) } };
 }
 
 /** The schedule (an EventBridge rule in AWS): every LIFECYCLE_SWEEP_SECONDS while the stack runs by itself. */
