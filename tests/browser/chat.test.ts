@@ -5,10 +5,11 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../local/server/index.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { sees, shows } from '../support/browser.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -19,15 +20,6 @@ if (!hasChromium) {
 }
 
 // playwright-core has no test runner matchers: these wait for the page the way Playwright's expect would.
-const TIMEOUT = 15_000;
-const textOf = (loc: Locator) =>
-  loc.textContent({ timeout: 250 }).then(
-    (t) => t ?? '',
-    () => '',
-  );
-const sees = (loc: Locator, want: string | RegExp, timeout = TIMEOUT) =>
-  expect.poll(() => textOf(loc), { timeout, interval: 100 }).toMatch(want);
-const shows = (loc: Locator, timeout = TIMEOUT) => loc.first().waitFor({ state: 'visible', timeout });
 
 describe('the chat page in Chromium', () => {
   let stack: LocalStack | undefined;

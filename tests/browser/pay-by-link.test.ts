@@ -3,27 +3,17 @@
 // pays on the gateway's page in a new tab, and the login arrives with no admin in the loop. Skipped with a
 // notice where Chromium is missing.
 
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../local/server/index.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { CHROMIUM, type Chromium, hasChromium, launchChromium } from '../support/browser.js';
+import { CHROMIUM, type Chromium, hasChromium, launchChromium, sees, shows, textOf } from '../support/browser.js';
 
 if (!hasChromium) {
   console.warn(
     `NOTICE: the pay-by-link browser test is skipped: no Chromium at ${CHROMIUM}. Run \`bash local/setup.sh\` (Debian/Ubuntu, as root) to install it.`,
   );
 }
-
-const TIMEOUT = 15_000;
-const textOf = (loc: Locator) =>
-  loc.textContent({ timeout: 250 }).then(
-    (t) => t ?? '',
-    () => '',
-  );
-const sees = (loc: Locator, want: string | RegExp, timeout = TIMEOUT) =>
-  expect.poll(() => textOf(loc), { timeout, interval: 100 }).toMatch(want);
-const shows = (loc: Locator, timeout = TIMEOUT) => loc.first().waitFor({ state: 'visible', timeout });
 
 describe('paying by link on the chat page', () => {
   let stack: LocalStack | undefined;

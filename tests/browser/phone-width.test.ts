@@ -8,7 +8,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../local/server/index.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { CHROMIUM, type Chromium, hasChromium, launchChromium } from '../support/browser.js';
+import { CHROMIUM, type Chromium, hasChromium, launchChromium, textOf } from '../support/browser.js';
 
 if (!hasChromium) {
   console.warn(
@@ -20,11 +20,6 @@ const WIDTH = 400;
 const TIMEOUT = 20_000;
 const CUSTOMER = '15550101234';
 
-const textOf = (loc: Locator) =>
-  loc.textContent({ timeout: 250 }).then(
-    (t) => t ?? '',
-    () => '',
-  );
 const sees = (loc: Locator, want: string | RegExp, timeout = TIMEOUT) =>
   expect.poll(() => textOf(loc), { timeout, interval: 100 }).toMatch(want);
 

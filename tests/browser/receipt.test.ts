@@ -2,27 +2,17 @@
 // customer orders and sends a photo of the transfer from the page, the admin sees the photo with the order
 // and taps Confirm payment, and the server is delivered. Skipped with a notice where Chromium is missing.
 
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../local/server/index.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { CHROMIUM, type Chromium, hasChromium, launchChromium } from '../support/browser.js';
+import { CHROMIUM, type Chromium, hasChromium, launchChromium, sees, shows } from '../support/browser.js';
 
 if (!hasChromium) {
   console.warn(
     `NOTICE: the receipt browser test is skipped: no Chromium at ${CHROMIUM}. Run \`bash local/setup.sh\` (Debian/Ubuntu, as root) to install it.`,
   );
 }
-
-const TIMEOUT = 15_000;
-const textOf = (loc: Locator) =>
-  loc.textContent({ timeout: 250 }).then(
-    (t) => t ?? '',
-    () => '',
-  );
-const sees = (loc: Locator, want: string | RegExp, timeout = TIMEOUT) =>
-  expect.poll(() => textOf(loc), { timeout, interval: 100 }).toMatch(want);
-const shows = (loc: Locator, timeout = TIMEOUT) => loc.first().waitFor({ state: 'visible', timeout });
 
 /** A real 1×1 PNG, so the browser can draw it. */
 const PNG = Buffer.from(

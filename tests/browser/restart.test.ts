@@ -10,17 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../local/server/index.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { DataDir } from '../../local/store.js';
-import { CHROMIUM, type Chromium, hasChromium, launchChromium } from '../support/browser.js';
+import { CHROMIUM, type Chromium, hasChromium, launchChromium, textOf } from '../support/browser.js';
 
 if (!hasChromium) console.warn(`NOTICE: the restart browser test is skipped: no Chromium at ${CHROMIUM}.`);
 
 const CUSTOMER = '15550101234';
 const TIMEOUT = 15_000;
-const textOf = (loc: Locator) =>
-  loc.textContent({ timeout: 250 }).then(
-    (t) => t ?? '',
-    () => '',
-  );
 const sees = (loc: Locator, want: string | RegExp) =>
   expect.poll(() => textOf(loc), { timeout: TIMEOUT, interval: 100 }).toMatch(want);
 
