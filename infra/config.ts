@@ -32,6 +32,10 @@ const FIXED = [
   'SHOP_NAME',
   'SHOP_CURRENCY',
   'SHOP_LOCALE',
+  // The customers' default language, the admins' language and the shop's time zone (every text and date).
+  'SHOP_LANGUAGE',
+  'ADMIN_LANGUAGE',
+  'SHOP_TIME_ZONE',
   'PAYMENT_INSTRUCTIONS',
   // The payment gateway (the inbox worker makes links and settles payments; the webhook gets its own).
   'PAYMENT_PROVIDER',
@@ -53,6 +57,8 @@ const FIXED = [
   'WHATSAPP_API_VERSION',
   'WHATSAPP_PHONE_NUMBER_ID',
   'WHATSAPP_TEMPLATE_LANGUAGE',
+  'WHATSAPP_TEMPLATE_LANGUAGE_ID',
+  'WHATSAPP_TEMPLATE_LANGUAGE_PT_BR',
   // The server lifecycle (shared/config/settings.ts readLifecycle): the sweep, the lifecycle tasks and the
   // inbox worker (renewals, admins' commands) decide from the same policy; the sweep's schedule is read here.
   'RENEWAL_REMINDER_DAYS',

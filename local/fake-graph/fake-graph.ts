@@ -148,7 +148,7 @@ function settingsOf(options: FakeGraphOptions): Settings {
     now: options.now ?? (() => new Date()),
     validation: {
       templates,
-      templateLanguages: options.templateLanguages ?? ['en_US'],
+      templateLanguages: options.templateLanguages ?? ['en_US', 'id', 'pt_BR'],
       requirePlus: options.requirePlus ?? true,
     },
     autoStatuses: options.autoStatuses ?? ['sent', 'delivered'],

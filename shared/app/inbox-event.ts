@@ -19,7 +19,7 @@ export type InboxEvent =
 export interface InboxDeps extends ConversationDeps {
   dedupe: InboundDedupe;
   customers: CustomerRepository;
-  statusDeps: Pick<OutboxDeps, 'sent' | 'outbox' | 'adminIds' | 'log' | 'metric'>;
+  statusDeps: Pick<OutboxDeps, 'sent' | 'outbox' | 'adminIds' | 'shop' | 'log' | 'metric'>;
   /** The shop's own number (WHATSAPP_PHONE_NUMBER_ID): events for another number of the same app are not ours. */
   phoneNumberId?: string;
 }

@@ -65,10 +65,10 @@ async function renderNotice(deps: OutboxDeps, item: Extract<OutboxItem, { type: 
   }
   const messages =
     item.notice === 'provisioned'
-      ? deps.adminIds.map((a) => M.adminProvisioned(a, order))
+      ? M.adminsTo(deps.adminIds, deps.shop).map((a) => M.adminProvisioned(a, order))
       : [
-          M.customerProvisioningFailed(order.customerId, order, deps.shop),
-          ...deps.adminIds.map((a) => M.adminProvisioningFailed(a, order, failureDetail(order))),
+          M.customerProvisioningFailed(M.customerTo(order, deps.shop), order, deps.shop),
+          ...M.adminsTo(deps.adminIds, deps.shop).map((a) => M.adminProvisioningFailed(a, order, failureDetail(order))),
         ];
   await deps.outbox.enqueue(
     messages.map((message) => ({
@@ -108,7 +108,7 @@ async function renderStopped(
   };
   deps.log.warn('Provisioning execution stopped without finishing', { orderId: order.id, ...stop });
   // Admins only: the customer hears once, when the resumed rollback's NotifyFailure (or delivery) runs.
-  const messages = deps.adminIds.map((a) => M.adminExecutionStopped(a, order, stop));
+  const messages = M.adminsTo(deps.adminIds, deps.shop).map((a) => M.adminExecutionStopped(a, order, stop));
   await deps.outbox.enqueue(
     messages.map((message) => ({
       type: 'message',
@@ -203,16 +203,16 @@ async function handleFailure(
 
 /** Tells the admins a customer message could not be delivered (never about admin messages: no loops). */
 export async function reportToAdmins(
-  deps: Pick<OutboxDeps, 'adminIds' | 'outbox'>,
+  deps: Pick<OutboxDeps, 'adminIds' | 'outbox' | 'shop'>,
   message: Pick<OutboundMessage, 'to' | 'kind' | 'orderId'>,
   key: string,
   reason: string,
 ): Promise<void> {
   if (deps.adminIds.includes(message.to)) return;
   await deps.outbox.enqueue(
-    deps.adminIds.map((a) => ({
+    M.adminsTo(deps.adminIds, deps.shop).map((a) => ({
       type: 'message' as const,
-      key: `${key}:undeliverable:${a}`,
+      key: `${key}:undeliverable:${a.id}`,
       message: M.adminUndeliverable(a, message, reason),
     })),
   );

@@ -80,7 +80,8 @@ async function setAndSend(
   slot: { key: string; version: number; records: ResetRecord[] },
 ): Promise<ResetOutcome> {
   // The account's last write, a reset's or DeliverCredentials' (both record it on the customer).
-  const facts = (await deps.customers.get(customerId))?.panelUsers[user.id];
+  const customer = await deps.customers.get(customerId);
+  const facts = customer?.panelUsers[user.id];
   await waitOutEarlierPasswordWrite(deps, facts?.passwordWriteAt);
   await deps.customers.recordPasswordWrite(customerId, user.id, wallClock());
   const password = deps.generatePassword();
@@ -88,7 +89,11 @@ async function setAndSend(
   // write a password (and send it) before that. The request is retried by the queue.
   await deps.panel.setPassword(user.id, password);
 
-  const message = M.passwordResetMessage(customerId, { username: user.username, password }, deps.shop);
+  const message = M.passwordResetMessage(
+    M.customerTo({ customerId, lang: customer?.language }, deps.shop),
+    { username: user.username, password },
+    deps.shop,
+  );
   let sent: Sent;
   try {
     sent = await sendInForm(deps, message, await formForRecipient(deps, message));

@@ -2,6 +2,7 @@
 // Functions), shared/panel and shared/whatsapp; tests and the local stack pass the same adapters pointed
 // at emulators.
 
+import type { Lang } from '../domain/i18n/lang.js';
 import type { HistoryEntry, Order, OrderStatus, ProvisioningRecord } from '../domain/order.js';
 import type { OutboundMessage } from '../domain/outbound.js';
 import type { ResetRecord } from '../domain/password-reset-rules.js';
@@ -83,6 +84,8 @@ export interface OrderRepository {
   get(id: string): Promise<Order | undefined>;
   /** A customer's orders, newest first. */
   listByCustomer(customerId: string, limit: number, cursor?: string): Promise<Page<Order>>;
+  /** Sets the language an order's messages are written in (the customer chose another with !language). */
+  setLanguage(id: string, lang: Lang): Promise<void>;
   /** Orders in one status, oldest first: the admin's queue. */
   listByStatus(status: OrderStatus, limit: number, cursor?: string): Promise<Page<Order>>;
   countByStatus(): Promise<Record<OrderStatus, number>>;
@@ -123,6 +126,9 @@ export interface Customer {
   firstSeenAt: string;
   /** What the system knows of the panel users it made for this customer, by panel user id. */
   panelUsers: Record<number, PanelUserFacts>;
+  /** The language the customer reads: chosen with !language (`languageChosen`), else seen in their words. */
+  language?: Lang;
+  languageChosen?: boolean;
   /** The customer's recent password resets (the last 24 hours) and the version their next write expects. */
   passwordResets?: { entries: PasswordResetEntry[]; version: number };
 }
@@ -147,6 +153,11 @@ export interface CustomerRepository {
   /** Records an inbound message's time (never moves backwards) and the profile name. */
   touch(id: string, at: Date, name?: string): Promise<void>;
   get(id: string): Promise<Customer | undefined>;
+  /**
+   * Keeps the customer's language: `chosen` (!language) always wins; a language seen in their words is kept
+   * only while they have chosen none.
+   */
+  setLanguage(id: string, lang: Lang, how: 'chosen' | 'seen', at: Date): Promise<void>;
   /** Records that the system created this panel user for the customer (idempotent). */
   markUserCreatedBySystem(customerId: string, panelUserId: number, at: Date): Promise<void>;
   /**

@@ -3,6 +3,7 @@
 // cancelled while its server stayed: each is reported to the admins (never deleted by a machine that cannot
 // know why it is there). Run on a schedule; cheap enough to run daily on a shop's whole panel.
 
+import type { LocaleSettings } from '../domain/i18n/locale.js';
 import * as M from '../domain/messages.js';
 import { ORDER_ID_PATTERN } from '../domain/order-id.js';
 import type { PanelServer } from '../panel/types.js';
@@ -13,6 +14,8 @@ export interface ReconcileDeps {
   orders: Pick<OrderRepository, 'get'>;
   outbox: Outbox;
   adminIds: readonly string[];
+  /** The admins' language and the shop's time zone. */
+  shop: LocaleSettings;
   clock: Clock;
   log: Log;
 }
@@ -48,9 +51,9 @@ export async function reconcileServers(deps: ReconcileDeps): Promise<ReconcileRe
     const day = deps.clock.now().toISOString().slice(0, 10);
     const ids = orphans.map((o) => o.serverId).join('.');
     await deps.outbox.enqueue(
-      deps.adminIds.map((a) => ({
+      M.adminsTo(deps.adminIds, deps.shop).map((a) => ({
         type: 'message' as const,
-        key: `reconcile-${day}-${ids}-${a}`.slice(0, 120),
+        key: `reconcile-${day}-${ids}-${a.id}`.slice(0, 120),
         message: M.adminOrphanServers(a, orphans),
       })),
     );

@@ -15,7 +15,7 @@ export interface IncomingStatus {
 const KNOWN: ReadonlySet<string> = new Set(['sent', 'delivered', 'read', 'failed']);
 
 export async function handleStatus(
-  deps: Pick<OutboxDeps, 'sent' | 'outbox' | 'adminIds' | 'log' | 'metric'>,
+  deps: Pick<OutboxDeps, 'sent' | 'outbox' | 'adminIds' | 'shop' | 'log' | 'metric'>,
   s: IncomingStatus,
 ): Promise<void> {
   if (!KNOWN.has(s.status)) return;

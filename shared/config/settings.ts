@@ -2,6 +2,8 @@
 // (PTERODACTYL_URL, BRONZE_EGG_ID, ADMIN_WA_IDS, ...). Secrets are not here: see secrets.ts.
 
 import { ConfigError } from '../domain/domain-errors.js';
+import { LANGS, type Lang, parseLang } from '../domain/i18n/lang.js';
+import { isTimeZone, type LocaleSettings } from '../domain/i18n/locale.js';
 import type { ShopInfo } from '../domain/messages.js';
 import { isCurrency, parseAmount, priceLabel } from '../domain/money.js';
 import {
@@ -41,7 +43,10 @@ export interface WhatsAppSettings {
   graphUrl: string;
   apiVersion: string;
   phoneNumberId: string;
+  /** The code the English templates are registered under (WHATSAPP_TEMPLATE_LANGUAGE). */
   templateLanguage: string;
+  /** Each language's template code: a message's template form is sent in the language it is written in. */
+  templateLanguages: Readonly<Record<Lang, string>>;
 }
 
 export interface LifecycleSettings {
@@ -117,6 +122,7 @@ export function readSettings(env: Env): Settings {
     lifecycle: readLifecycle(r),
     shop: {
       ...money,
+      ...readLanguages(r),
       shopName: r.string('SHOP_NAME'),
       panelUrl: panel.publicUrl,
       paymentInstructions: howToPay(payments),
@@ -128,6 +134,26 @@ export function readSettings(env: Env): Settings {
   };
   r.done();
   return settings;
+}
+
+/** SHOP_LANGUAGE (customers' default), ADMIN_LANGUAGE (default: the shop's) and SHOP_TIME_ZONE (IANA, default UTC). */
+export function readLanguages(r: EnvReader): Pick<LocaleSettings, 'language' | 'adminLanguage' | 'timeZone'> {
+  const lang = (name: string, fallback: Lang): Lang => {
+    const raw = r.raw(name);
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const found = parseLang(raw);
+    if (!found) r.fail(`${name} must be one of ${LANGS.join(', ')}, got "${raw}"`);
+    return found ?? fallback;
+  };
+  const language = lang('SHOP_LANGUAGE', 'en');
+  const adminLanguage = lang('ADMIN_LANGUAGE', language);
+  const timeZone = r.raw('SHOP_TIME_ZONE')?.trim() || 'UTC';
+  if (!isTimeZone(timeZone)) {
+    r.fail(
+      `SHOP_TIME_ZONE must be an IANA time zone such as UTC, America/Sao_Paulo or Asia/Jakarta, got "${timeZone}"`,
+    );
+  }
+  return { language, adminLanguage, timeZone };
 }
 
 /** The shared budget of panel calls; more than the panel allows would only trade pacing for 429s. */
@@ -159,6 +185,11 @@ export function readWhatsApp(r: EnvReader): WhatsAppSettings {
     apiVersion,
     phoneNumberId,
     templateLanguage: r.string('WHATSAPP_TEMPLATE_LANGUAGE', 'en_US'),
+    templateLanguages: {
+      en: r.string('WHATSAPP_TEMPLATE_LANGUAGE', 'en_US'),
+      id: r.string('WHATSAPP_TEMPLATE_LANGUAGE_ID', 'id'),
+      'pt-BR': r.string('WHATSAPP_TEMPLATE_LANGUAGE_PT_BR', 'pt_BR'),
+    },
   };
 }
 

@@ -3,6 +3,7 @@
 
 import { CUSTOMER_COMMANDS, commandId, type OrdersFilter } from './commands.js';
 import { failedStepShown, stopExplained } from './delivery-messages.js';
+import type { Recipient } from './i18n/locale.js';
 import { clip, customerLabel, day, msg, reply, TEMPLATES, text } from './message-format.js';
 import { hasFailedAttempt, type Order, type OrderStatus } from './order.js';
 import { fitText, flattenForTemplate, LIMITS, type OutboundMessage, type ReplyButton } from './outbound.js';
@@ -10,7 +11,7 @@ import { describeResources } from './packages.js';
 import { type ResetOutcome, waitWords } from './password-reset-rules.js';
 import { paidHow } from './payment.js';
 
-export function adminHelp(to: string): OutboundMessage {
+export function adminHelp(to: Recipient): OutboundMessage {
   return msg(
     to,
     'reply',
@@ -41,7 +42,7 @@ export function adminHelp(to: string): OutboundMessage {
 }
 
 /** An admin's typo gets admin help (the closest admin command first), not the customer's menu. */
-export function adminMenuReply(to: string, suggestion?: string): OutboundMessage {
+export function adminMenuReply(to: Recipient, suggestion?: string): OutboundMessage {
   const intro = suggestion ? `I didn't understand that. Did you mean *${suggestion}*?` : "I didn't understand that.";
   return msg(to, 'reply', {
     type: 'buttons',
@@ -62,7 +63,7 @@ export function adminPaymentButtons(orderId: string): ReplyButton[] {
   ];
 }
 
-export function adminNewOrder(to: string, order: Order): OutboundMessage {
+export function adminNewOrder(to: Recipient, order: Order): OutboundMessage {
   const who = customerLabel(order);
   return msg(
     to,
@@ -87,7 +88,7 @@ export function adminNewOrder(to: string, order: Order): OutboundMessage {
 }
 
 /** A customer cancelled their unpaid order; sent to every admin. */
-export function adminCustomerCancelled(to: string, order: Order): OutboundMessage {
+export function adminCustomerCancelled(to: Recipient, order: Order): OutboundMessage {
   return {
     ...reply(
       to,
@@ -101,11 +102,11 @@ export function adminCustomerCancelled(to: string, order: Order): OutboundMessag
 // ---------------------------------------------------------------- answers to the admins' commands
 
 /** A plain-text reply to an admin. */
-export function adminText(to: string, body: string, orderId?: string): OutboundMessage {
+export function adminText(to: Recipient, body: string, orderId?: string): OutboundMessage {
   return reply(to, body, orderId);
 }
 
-export function adminConfirmed(to: string, order: Order, provisioning: boolean): OutboundMessage {
+export function adminConfirmed(to: Recipient, order: Order, provisioning: boolean): OutboundMessage {
   // A gateway's confirmation says so, with what was paid and the payment's id.
   const how = order.payment && order.payment.method !== 'manual' ? paidHow(order.payment, 'en-US') : 'confirmed';
   const body = provisioning
@@ -114,7 +115,7 @@ export function adminConfirmed(to: string, order: Order, provisioning: boolean):
   return msg(to, 'reply', text(body), { orderId: order.id });
 }
 
-export function adminPreflightFailed(to: string, order: Order, reasons: readonly string[]): OutboundMessage {
+export function adminPreflightFailed(to: Recipient, order: Order, reasons: readonly string[]): OutboundMessage {
   const body = clip(
     `🛑 *${order.id}* is confirmed, but provisioning did not start: the pre-flight check failed.\n\n${reasons.map((r) => `• ${r}`).join('\n')}\n\nFix this, then: !provision-retry ${order.id}`,
     LIMITS.buttonsBody,
@@ -127,7 +128,7 @@ export function adminPreflightFailed(to: string, order: Order, reasons: readonly
   );
 }
 
-export function adminCannot(to: string, order: Order, action: string): OutboundMessage {
+export function adminCannot(to: Recipient, order: Order, action: string): OutboundMessage {
   // Where the order is, said once and in words (not "it is COMPLETED. It is completed.").
   const state: Record<OrderStatus, string> = {
     PENDING: `it is waiting for payment: !order-confirm ${order.id}`,
@@ -141,16 +142,16 @@ export function adminCannot(to: string, order: Order, action: string): OutboundM
   return msg(to, 'reply', text(`Can't ${action} *${order.id}*: ${state[order.status]}`), { orderId: order.id });
 }
 
-export function adminCancelled(to: string, order: Order, reason?: string): OutboundMessage {
+export function adminCancelled(to: Recipient, order: Order, reason?: string): OutboundMessage {
   return reply(to, `🗑️ *${order.id}* cancelled${reason ? `: ${reason}` : ''}. The customer was told.`, order.id);
 }
 
-export function adminRetryStarted(to: string, order: Order): OutboundMessage {
+export function adminRetryStarted(to: Recipient, order: Order): OutboundMessage {
   return reply(to, `🔁 *${order.id}*: provisioning attempt ${order.attempts} started.`, order.id);
 }
 
 /** A stopped execution was redriven: it resumes at the step that failed. */
-export function adminResumed(to: string, order: Order, failedStep?: string): OutboundMessage {
+export function adminResumed(to: Recipient, order: Order, failedStep?: string): OutboundMessage {
   return reply(
     to,
     `🔁 *${order.id}*: attempt ${order.attempts} resumed from *${failedStep ?? 'the failed step'}* (nothing already done is repeated).`,
@@ -158,7 +159,7 @@ export function adminResumed(to: string, order: Order, failedStep?: string): Out
   );
 }
 
-export function adminNotResumable(to: string, order: Order): OutboundMessage {
+export function adminNotResumable(to: Recipient, order: Order): OutboundMessage {
   return reply(
     to,
     `*${order.id}*: the execution cannot be resumed here; redrive it from the Step Functions console.`,
@@ -167,12 +168,12 @@ export function adminNotResumable(to: string, order: Order): OutboundMessage {
 }
 
 /** A retry of an order whose execution is still running. */
-export function adminProvisioningNow(to: string, order: Order, currentStep?: string): OutboundMessage {
+export function adminProvisioningNow(to: Recipient, order: Order, currentStep?: string): OutboundMessage {
   const step = currentStep ? ` at *${currentStep}*` : '';
   return reply(to, `⏳ *${order.id}* is being provisioned right now (attempt ${order.attempts})${step}.`, order.id);
 }
 
-export function adminAutoProvisioningOff(to: string, order: Order): OutboundMessage {
+export function adminAutoProvisioningOff(to: Recipient, order: Order): OutboundMessage {
   return reply(
     to,
     `Auto-provisioning is off (AUTO_PROVISIONING_ENABLED=false); *${order.id}* was not started.`,
@@ -181,7 +182,7 @@ export function adminAutoProvisioningOff(to: string, order: Order): OutboundMess
 }
 
 /** The panel was too busy to answer the pre-flight (429); provisioning started anyway. */
-export function adminPreflightSkipped(to: string, order: Order, skipped: string): OutboundMessage {
+export function adminPreflightSkipped(to: Recipient, order: Order, skipped: string): OutboundMessage {
   return reply(
     to,
     `ℹ️ The pre-flight check of *${order.id}* was skipped: ${skipped}. Provisioning retries with back-off.`,
@@ -200,7 +201,7 @@ export const preflightProblem = {
 // ---------------------------------------------------------------- views
 
 export function adminOrders(
-  to: string,
+  to: Recipient,
   filter: OrdersFilter,
   orders: readonly Order[],
   hasMore: boolean,
@@ -236,7 +237,7 @@ export function stoppedAt(
 }
 
 export function adminOrderDetail(
-  to: string,
+  to: Recipient,
   order: Order,
   currentStep?: string,
   life?: readonly string[],
@@ -299,7 +300,7 @@ export interface ProvisioningOverview {
 }
 
 /** `!provision-status` without an id: settings, panel health, counts and the latest failures. */
-export function adminProvisioningOverview(to: string, o: ProvisioningOverview): OutboundMessage {
+export function adminProvisioningOverview(to: Recipient, o: ProvisioningOverview): OutboundMessage {
   const { panel } = o;
   const lines = [
     '*Provisioning status*',
@@ -322,7 +323,7 @@ export function adminProvisioningOverview(to: string, o: ProvisioningOverview): 
 }
 
 /** `!provision-test`: can the panel be reached, and what may the API key do. */
-export function adminPanelTest(to: string, h: PanelCheck): OutboundMessage {
+export function adminPanelTest(to: Recipient, h: PanelCheck): OutboundMessage {
   const perms = Object.entries(h.permissions)
     .map(([k, v]) => `${k}: ${v}`)
     .join('\n');
@@ -333,7 +334,7 @@ export function adminPanelTest(to: string, h: PanelCheck): OutboundMessage {
 }
 
 /** The confirm step of an admin's `!reset-password ID`. */
-export function adminResetPasswordConfirm(to: string, order: Order): OutboundMessage {
+export function adminResetPasswordConfirm(to: Recipient, order: Order): OutboundMessage {
   return msg(
     to,
     'reply',
@@ -354,7 +355,7 @@ export function adminResetPasswordConfirm(to: string, order: Order): OutboundMes
 }
 
 /** How an admin's reset for a customer ended. Never the password. */
-export function adminPasswordReset(to: string, order: Order, outcome: ResetOutcome, now: Date): OutboundMessage {
+export function adminPasswordReset(to: Recipient, order: Order, outcome: ResetOutcome, now: Date): OutboundMessage {
   const who = customerLabel(order);
   return reply(to, resetWords(who, order, outcome, now), order.id);
 }
@@ -385,7 +386,12 @@ function resetWords(who: string, order: Order, outcome: ResetOutcome, now: Date)
 }
 
 /** A PROVISIONING order whose execution stopped was rolled back and cancelled. */
-export function adminAbandoned(to: string, order: Order, removed: RemovedFromPanel, reason?: string): OutboundMessage {
+export function adminAbandoned(
+  to: Recipient,
+  order: Order,
+  removed: RemovedFromPanel,
+  reason?: string,
+): OutboundMessage {
   const server: Record<string, string> = {
     deleted: 'its server was deleted',
     'force-deleted': 'its server was force-deleted',
@@ -411,7 +417,7 @@ export interface RemovedFromPanel {
 }
 
 /** `!order-cancel` on a PROVISIONING order whose execution has not stopped (or cannot be found). */
-export function adminCannotAbandon(to: string, order: Order, execution?: string): OutboundMessage {
+export function adminCannotAbandon(to: Recipient, order: Order, execution?: string): OutboundMessage {
   const now = execution
     ? `its provisioning is ${execution}`
     : 'no provisioning execution was found for it (!provision-retry starts it)';
@@ -422,7 +428,7 @@ export function adminCannotAbandon(to: string, order: Order, execution?: string)
   );
 }
 
-export function adminResetPasswordKept(to: string, order: Order): OutboundMessage {
+export function adminResetPasswordKept(to: Recipient, order: Order): OutboundMessage {
   return reply(to, `👍 Nothing was changed: ${customerLabel(order)} keeps their password.`, order.id);
 }
 
@@ -436,7 +442,7 @@ export interface OrphanServer {
 }
 
 /** The reconciliation found servers that no live order accounts for: a person decides what to do. */
-export function adminOrphanServers(to: string, orphans: readonly OrphanServer[]): OutboundMessage {
+export function adminOrphanServers(to: Recipient, orphans: readonly OrphanServer[]): OutboundMessage {
   const shown = orphans.slice(0, 10);
   const lines = [
     `🧹 *${orphans.length} server${orphans.length === 1 ? '' : 's'} on the panel without a live order*`,

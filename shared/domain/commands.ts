@@ -1,10 +1,21 @@
 // One grammar for everything customers and admins type or tap. Never throws: junk becomes a
 // `menu` command with the closest real command as a suggestion.
 
+import { LANGS, type Lang, parseLang } from './i18n/lang.js';
+import {
+  COMMAND_SYNONYMS,
+  CUSTOMER_COMMAND_NAMES,
+  type CustomerCommandName,
+  GREETINGS as GREETINGS_BY_LANG,
+  NO_WORDS,
+  normaliseWord,
+  ORDER_INTENT as ORDER_INTENT_BY_LANG,
+  YES_WORDS,
+} from './i18n/words.js';
 import { isOrderStatus, type OrderStatus } from './order.js';
 import { editDistance, parseOrderId } from './order-id.js';
 import { cutAt } from './outbound.js';
-import { isTierId, type TierId } from './packages.js';
+import { type TierId, tierOfWord } from './packages.js';
 import { isPaymentWord, orderIdsIn, textReceipt } from './receipt-rules.js';
 
 export type OrderRef =
@@ -55,7 +66,9 @@ export type Command =
   /** The customer's answer to "which order is this receipt for?": the order, and the receipt's message id. */
   | { kind: 'receipt-pick'; orderRef: OrderRef; draft: string }
   /** An admin rejects an order's payment receipt; without a reason the admin is asked for one. */
-  | { kind: 'order-reject'; orderRef: OrderRef; reason?: string };
+  | { kind: 'order-reject'; orderRef: OrderRef; reason?: string }
+  /** `!language` lists the three; `!language pt` keeps one; `typed` is what was not understood. */
+  | { kind: 'language'; lang?: Lang; typed?: string };
 
 export type ServicesFilter = 'DUE' | 'SUSPENDED' | 'TERMINATED' | 'ALL';
 
@@ -97,6 +110,7 @@ export const CUSTOMER_COMMANDS = [
   '!status',
   '!cancel',
   '!reset-password',
+  '!language',
   '!help',
 ] as const;
 export const ADMIN_COMMANDS = [
@@ -165,28 +179,18 @@ const WORDS: ReadonlyArray<[string, CommandKind | 'orders-word']> = [
   ['serviceretry', 'service-retry'],
   ['upgrade', 'upgrade'],
   ['downgrade', 'downgrade'],
+  ['language', 'language'],
+  // Every language's own names and synonyms of the customer commands: "!pesan gold", "!pedido ouro".
+  ...LANGS.flatMap((lang) => [
+    ...Object.entries(CUSTOMER_COMMAND_NAMES).map(([kind, names]): [string, CommandKind] => [
+      normaliseWord(names[lang]),
+      kind as CustomerCommandName,
+    ]),
+    ...Object.entries(COMMAND_SYNONYMS[lang]).map(([word, kind]): [string, CommandKind] => [word, kind]),
+  ]),
 ];
 
-const GREETINGS = new Set([
-  'hi',
-  'hello',
-  'hey',
-  'hiya',
-  'yo',
-  'start',
-  'oi',
-  'ola',
-  'olá',
-  'hola',
-  'bomdia',
-  'boatarde',
-  'boanoite',
-  'goodmorning',
-  'goodafternoon',
-  'goodevening',
-  'halo',
-  'hai',
-]);
+const GREETINGS = new Set(LANGS.flatMap((lang) => GREETINGS_BY_LANG[lang].map(normaliseWord)));
 
 const MAX_INPUT = 4096;
 
@@ -227,8 +231,7 @@ export function parseCommand(input: CommandInput, options: ParseOptions = { admi
     const named = packageNamedIn(tokens);
     if (named) return { kind: 'order', packageRef: named };
     const word = (tokens[0] ?? '').toLowerCase();
-    const letters = (t: string) => t.toLowerCase().replace(/[^\p{L}]/gu, '');
-    if (GREETINGS.has(letters(word)) || GREETINGS.has(letters(tokens.join('')))) {
+    if (GREETINGS.has(normaliseWord(word)) || GREETINGS.has(normaliseWord(tokens.join('')))) {
       return { kind: 'menu', reason: 'greeting' };
     }
     const typed = truncate(body, 40);
@@ -258,7 +261,13 @@ function matchCommandWord(tokens: string[]): { kind: CommandKind | 'orders-word'
   // Longest match first: "order confirm X" and "order-confirm X" and "orderconfirm X" are one command.
   for (const used of [2, 1]) {
     if (tokens.length < used) continue;
-    const joined = tokens.slice(0, used).join('').toLowerCase().replace(/[-_]/g, '');
+    const joined = tokens
+      .slice(0, used)
+      .join('')
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .replace(/[-_]/g, '');
     const found = WORDS.find(([w]) => w === joined);
     if (found) return { kind: found[1], used };
   }
@@ -325,7 +334,7 @@ function build(kind: CommandKind | 'orders-word', args: string[], admin: boolean
     case 'provision-retry':
       return { kind, orderRef: orderRef(args) };
     case 'cancel': {
-      const yes = args.length > 1 && ['confirm', 'yes'].includes(stripPunctuation(args.at(-1) ?? '').toLowerCase());
+      const yes = args.length > 1 && isYes(args.at(-1));
       return yes
         ? { kind, orderRef: orderRef(args.slice(0, -1)), confirmed: true }
         : { kind, orderRef: orderRef(args) };
@@ -344,6 +353,8 @@ function build(kind: CommandKind | 'orders-word', args: string[], admin: boolean
     }
     case 'receipt':
       return receiptPick(args);
+    case 'language':
+      return language(args);
     case 'orders-word':
       return ordersFilter(args);
     case 'reset-password':
@@ -353,27 +364,14 @@ function build(kind: CommandKind | 'orders-word', args: string[], admin: boolean
   }
 }
 
-/** Words that say "I want to buy": with a package's name in the same short message, it is an order. */
-const ORDER_INTENT = new Set([
-  'want',
-  'buy',
-  'get',
-  'take',
-  'purchase',
-  'quero',
-  'queria',
-  'comprar',
-  'pesan',
-  'beli',
-  'mau',
-  'ingin',
-]);
+/** Words that say "I want to buy", in every language: with a package's name in the same short message, it is an order. */
+const ORDER_INTENT = new Set(LANGS.flatMap((lang) => ORDER_INTENT_BY_LANG[lang]));
 
 /** The package a short message names, when it names exactly one and either asks for it or is only its name. */
 function packageNamedIn(tokens: string[]): string | undefined {
   if (tokens.length > 8) return undefined;
   const words = tokens.map((t) => stripPunctuation(t).toLowerCase());
-  const tiers = [...new Set(words.filter((w): w is TierId => isTierId(w)))];
+  const tiers = [...new Set(words.map(tierOfWord).filter((w): w is TierId => w !== undefined))];
   if (tiers.length !== 1) return undefined;
   const intent = words.some((w) => ORDER_INTENT.has(w));
   return intent || words.length === 1 ? tiers[0] : undefined;
@@ -409,6 +407,14 @@ function receiptPick(args: string[]): Command {
   return { kind: 'receipt', via: 'text', named: ref.ok ? [ref.id] : [] };
 }
 
+/** `!language` alone lists the languages; `!language pt`, `!bahasa indonesia`, `!idioma português` keep one. */
+function language(args: string[]): Command {
+  const typed = args.join(' ').trim();
+  if (typed === '') return { kind: 'language' };
+  const lang = parseLang(typed);
+  return lang ? { kind: 'language', lang } : { kind: 'language', typed: truncate(typed, 24) };
+}
+
 /** `!extend ID DAYS`: days may be negative and decimal ("-1", "0.5", "2,5" as typed in Brazil). */
 function extend(args: string[]): Command {
   const ref = orderRef(args);
@@ -421,13 +427,18 @@ function extend(args: string[]): Command {
 
 /** `!terminate ID` asks; `!terminate ID confirm` (the button) does it; `!terminate ID keep` drops it. */
 function terminate(args: string[]): Command {
-  const last = stripPunctuation(args.at(-1) ?? '').toLowerCase();
-  const step: ResetStep = ['confirm', 'yes'].includes(last)
-    ? 'confirm'
-    : ['keep', 'no'].includes(last)
-      ? 'keep'
-      : 'ask';
+  const step = stepOf(args.at(-1));
   return { kind: 'terminate', orderRef: orderRef(step === 'ask' ? args : args.slice(0, -1)), step };
+}
+
+function isYes(word: string | undefined): boolean {
+  return YES_WORDS.includes(stripPunctuation(word ?? '').toLowerCase());
+}
+
+/** The last word of a confirm-or-keep command, in any language: "confirm", "ya", "sim"; "keep", "tidak", "não". */
+function stepOf(last: string | undefined): ResetStep {
+  if (isYes(last)) return 'confirm';
+  return NO_WORDS.includes(stripPunctuation(last ?? '').toLowerCase()) ? 'keep' : 'ask';
 }
 
 const SERVICES_FILTERS: readonly ServicesFilter[] = ['DUE', 'SUSPENDED', 'TERMINATED', 'ALL'];
@@ -447,12 +458,7 @@ function servicesFilter(typed: string | undefined): Command {
  * is the only one they can reset).
  */
 function resetPassword(args: string[], admin: boolean): Command {
-  const last = stripPunctuation(args.at(-1) ?? '').toLowerCase();
-  const step: ResetStep = ['confirm', 'yes'].includes(last)
-    ? 'confirm'
-    : ['keep', 'no'].includes(last)
-      ? 'keep'
-      : 'ask';
+  const step = stepOf(args.at(-1));
   const rest = step === 'ask' ? args : args.slice(0, -1);
   if (admin && rest.length > 0) return { kind: 'admin-reset-password', orderRef: orderRef(rest), step };
   return { kind: 'reset-password', step };
@@ -491,7 +497,8 @@ function ordersFilter(args: string[]): Command {
 function suggest(word: string, admin: boolean): string | undefined {
   const clean = word.toLowerCase().replace(/^[!/.#]+/, '');
   if (clean.length === 0) return undefined;
-  const names = (admin ? [...CUSTOMER_COMMANDS, ...ADMIN_COMMANDS] : [...CUSTOMER_COMMANDS]).map((c) => c.slice(1));
+  const localised = LANGS.flatMap((lang) => Object.values(CUSTOMER_COMMAND_NAMES).map((names) => names[lang]));
+  const names = [...new Set([...localised, ...(admin ? ADMIN_COMMANDS.map((c) => c.slice(1)) : [])])];
   const best = closest(clean, names, Math.max(2, Math.floor(clean.length / 3)));
   return best ? `!${best}` : undefined;
 }
@@ -539,6 +546,7 @@ export const commandId = {
     packageId ? `!upgrade ${orderId} ${packageId}` : `!upgrade ${orderId}`,
   myServers: () => '!my-servers',
   serviceRetry: (orderId: string) => `!service-retry ${orderId}`,
+  language: (lang?: Lang) => (lang ? `!language ${lang}` : '!language'),
   terminate: (orderId: string, step?: 'confirm' | 'keep') =>
     step ? `!terminate ${orderId} ${step}` : `!terminate ${orderId}`,
 };

@@ -2,6 +2,7 @@
 // and the notice when an admin changes their order). No technical detail ever reaches a customer.
 
 import { type Command, commandId } from './commands.js';
+import type { Recipient } from './i18n/locale.js';
 import { clip, day, msg, type ShopInfo, TEMPLATES, text } from './message-format.js';
 import { customerStatusWords, hasFailedAttempt, type Order, type OrderStatus } from './order.js';
 import { fitText, flattenForTemplate, LIMITS, type ListRow, type OutboundMessage } from './outbound.js';
@@ -12,7 +13,7 @@ export function packageRowId(p: Package): string {
   return commandId.order(p.id);
 }
 
-export function packagesList(to: string, catalogue: readonly Package[], shop: ShopInfo): OutboundMessage {
+export function packagesList(to: Recipient, catalogue: readonly Package[], shop: ShopInfo): OutboundMessage {
   const rows: ListRow[] = catalogue.slice(0, LIMITS.listRows).map((p) => ({
     id: packageRowId(p),
     title: fitText(p.price ? `${p.name} · ${p.price}` : p.name, LIMITS.rowTitle),
@@ -36,7 +37,7 @@ export function packagesList(to: string, catalogue: readonly Package[], shop: Sh
   });
 }
 
-export function customerHelp(to: string, shop: ShopInfo): OutboundMessage {
+export function customerHelp(to: Recipient, shop: ShopInfo): OutboundMessage {
   return msg(
     to,
     'reply',
@@ -63,7 +64,7 @@ export function customerHelp(to: string, shop: ShopInfo): OutboundMessage {
 }
 
 export function menuReply(
-  to: string,
+  to: Recipient,
   command: Extract<Command, { kind: 'menu' }>,
   catalogue: readonly Package[],
   shop: ShopInfo,
@@ -92,7 +93,7 @@ export function menuReply(
   ];
 }
 
-export function unknownPackage(to: string, typed: string, catalogue: readonly Package[]): OutboundMessage {
+export function unknownPackage(to: Recipient, typed: string, catalogue: readonly Package[]): OutboundMessage {
   const names = catalogue.map((p) => `*${p.id}*`).join(', ');
   const what = typed ? `I don't know the package "${typed}".` : 'Which package would you like?';
   return msg(
@@ -102,7 +103,7 @@ export function unknownPackage(to: string, typed: string, catalogue: readonly Pa
   );
 }
 
-export function orderPlaced(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+export function orderPlaced(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
   const r = order.resources;
   return msg(
     to,
@@ -134,7 +135,7 @@ export function orderPlaced(to: string, order: Order, shop: ShopInfo): OutboundM
 }
 
 /** The guard against accidental repeat orders: the customer holds as many unpaid orders as allowed. */
-export function tooManyUnpaidOrders(to: string, unpaid: readonly Order[]): OutboundMessage {
+export function tooManyUnpaidOrders(to: Recipient, unpaid: readonly Order[]): OutboundMessage {
   return msg(
     to,
     'reply',
@@ -144,7 +145,7 @@ export function tooManyUnpaidOrders(to: string, unpaid: readonly Order[]): Outbo
   );
 }
 
-export function myOrders(to: string, orders: readonly Order[], hasMore: boolean): OutboundMessage {
+export function myOrders(to: Recipient, orders: readonly Order[], hasMore: boolean): OutboundMessage {
   if (orders.length === 0) {
     return msg(to, 'reply', text("You have no orders yet. Type *!packages* to see what's available."));
   }
@@ -159,7 +160,7 @@ export function myOrders(to: string, orders: readonly Order[], hasMore: boolean)
   );
 }
 
-export function orderStatusForCustomer(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+export function orderStatusForCustomer(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
   const words = customerStatusWords(order.status, hasFailedAttempt(order));
   const next: Record<OrderStatus, string> = {
     PENDING: `We are waiting for your payment.\n\n*How to pay*\n${shop.paymentInstructions}`,
@@ -193,7 +194,7 @@ export type OrderLookupProblem =
   | { kind: 'bad-id'; typed: string; command: string }
   | { kind: 'not-found'; id: string; suggestions: string[]; admin?: boolean };
 
-export function orderLookupProblem(to: string, problem: OrderLookupProblem): OutboundMessage {
+export function orderLookupProblem(to: Recipient, problem: OrderLookupProblem): OutboundMessage {
   switch (problem.kind) {
     case 'missing-id':
       return msg(
@@ -221,11 +222,11 @@ export function orderLookupProblem(to: string, problem: OrderLookupProblem): Out
   }
 }
 
-export function customerCancelled(to: string, order: Order): OutboundMessage {
+export function customerCancelled(to: Recipient, order: Order): OutboundMessage {
   return msg(to, 'reply', text(`Your order *${order.id}* (${order.packageName}) is cancelled.`), { orderId: order.id });
 }
 
-export function customerCannotCancel(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+export function customerCannotCancel(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
   // An order already cancelled is said once: "can't be cancelled … is already cancelled" repeats itself.
   const what =
     order.status === 'CANCELLED'
@@ -235,7 +236,7 @@ export function customerCannotCancel(to: string, order: Order, shop: ShopInfo): 
 }
 
 /** Tells a customer their order changed because an admin acted on it (cancel, confirm). */
-export function customerOrderUpdate(to: string, order: Order, shop: ShopInfo, settingUp = true): OutboundMessage {
+export function customerOrderUpdate(to: Recipient, order: Order, shop: ShopInfo, settingUp = true): OutboundMessage {
   // "Setting up now" only when a provisioning run has started; otherwise only what is true: the payment.
   const body =
     order.status === 'CANCELLED'
@@ -249,13 +250,13 @@ export function customerOrderUpdate(to: string, order: Order, shop: ShopInfo, se
   });
 }
 
-export function notAllowed(to: string, catalogue: readonly Package[], shop: ShopInfo): OutboundMessage[] {
+export function notAllowed(to: Recipient, catalogue: readonly Package[], shop: ShopInfo): OutboundMessage[] {
   // A non-admin gets exactly what an unknown command gets.
   return menuReply(to, { kind: 'menu', reason: 'unknown' }, catalogue, shop);
 }
 
 /** The confirm step of `!reset-password`: nothing changes until the customer taps yes. */
-export function customerResetPasswordConfirm(to: string): OutboundMessage {
+export function customerResetPasswordConfirm(to: Recipient): OutboundMessage {
   return msg(to, 'reply', {
     type: 'buttons',
     header: 'New panel password',
@@ -267,7 +268,7 @@ export function customerResetPasswordConfirm(to: string): OutboundMessage {
   });
 }
 
-export function customerResetPasswordKept(to: string): OutboundMessage {
+export function customerResetPasswordKept(to: Recipient): OutboundMessage {
   return msg(to, 'reply', text('👍 OK, your password stays as it is.'));
 }
 
@@ -275,7 +276,12 @@ export function customerResetPasswordKept(to: string): OutboundMessage {
  * The answer to a confirmed reset, when there is one: a reset that was sent needs none (the new password is
  * the answer). No technical detail.
  */
-export function customerPasswordReset(to: string, outcome: ResetOutcome, shop: ShopInfo, now: Date): OutboundMessage[] {
+export function customerPasswordReset(
+  to: Recipient,
+  outcome: ResetOutcome,
+  shop: ShopInfo,
+  now: Date,
+): OutboundMessage[] {
   const say = (body: string) => [msg(to, 'reply', text(body))];
   switch (outcome.kind) {
     case 'sent':
@@ -309,7 +315,7 @@ export function customerPasswordReset(to: string, outcome: ResetOutcome, shop: S
 }
 
 /** An admin gave up on an order whose setup could not finish; what was made for it was removed. */
-export function customerOrderAbandoned(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+export function customerOrderAbandoned(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
   const body = `We're sorry: we couldn't finish setting up your ${order.packageName} server (order *${order.id}*), so ${shop.shopName} cancelled the order. Please contact ${shop.supportContact} about your payment; we'll sort it out with you.`;
   return msg(to, 'order-update', text(body), {
     orderId: order.id,
@@ -318,7 +324,7 @@ export function customerOrderAbandoned(to: string, order: Order, shop: ShopInfo)
 }
 
 /** The one nudge of an unpaid order (PAYMENT_REMINDER_HOURS after it was placed). */
-export function customerPaymentNudge(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+export function customerPaymentNudge(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
   const until = order.payBy ? ` It is kept until ${order.payBy.slice(0, 16).replace('T', ' ')} UTC.` : '';
   // The first payment page may have expired by now (and a template carries no button): the command is said.
   const online = shop.payOnline
@@ -347,7 +353,7 @@ export function customerPaymentNudge(to: string, order: Order, shop: ShopInfo): 
 }
 
 /** An unpaid order reached PENDING_EXPIRY_HOURS and was cancelled. */
-export function customerOrderExpired(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+export function customerOrderExpired(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
   const body = `⌛ Your order *${order.id}* (${order.packageName}) was cancelled because no payment arrived in time. Nothing is owed. Want it after all? Type *!packages* to order again. Questions: ${shop.supportContact}.`;
   return msg(to, 'order-update', text(body), {
     orderId: order.id,
@@ -356,7 +362,7 @@ export function customerOrderExpired(to: string, order: Order, shop: ShopInfo): 
 }
 
 /** `!cancel ID` asks first; the yes button cancels. */
-export function customerCancelConfirm(to: string, order: Order): OutboundMessage {
+export function customerCancelConfirm(to: Recipient, order: Order): OutboundMessage {
   return msg(
     to,
     'reply',
@@ -373,7 +379,7 @@ export function customerCancelConfirm(to: string, order: Order): OutboundMessage
 }
 
 /** A second identical unpaid order is asked about, not made. */
-export function duplicateOrderQuestion(to: string, existing: Order, shop: ShopInfo): OutboundMessage {
+export function duplicateOrderQuestion(to: Recipient, existing: Order, shop: ShopInfo): OutboundMessage {
   return msg(
     to,
     'reply',

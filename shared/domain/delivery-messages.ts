@@ -3,6 +3,7 @@
 // template fallbacks.
 
 import { commandId } from './commands.js';
+import type { Recipient } from './i18n/locale.js';
 import { clip, customerLabel, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
 import type { Order } from './order.js';
 import { fitText, flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
@@ -21,7 +22,7 @@ export interface ServerFacts {
 
 /** The one message that carries a password. Built, sent and dropped in the same invocation. */
 export function credentialsMessage(
-  to: string,
+  to: Recipient,
   order: Order,
   server: ServerFacts,
   credentials: Credentials,
@@ -65,7 +66,7 @@ export function credentialsMessage(
 
 /** For a returning customer: the server is on the account they already have; no password is sent. */
 export function serverAddedMessage(
-  to: string,
+  to: Recipient,
   order: Order,
   server: ServerFacts,
   username: string,
@@ -97,7 +98,7 @@ export function serverAddedMessage(
 }
 
 /** Polite, no technical detail, says what happens next. */
-export function customerProvisioningFailed(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+export function customerProvisioningFailed(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
   const body = `We're sorry: setting up your ${order.packageName} server (order *${order.id}*) is taking longer than expected. Your payment is safe and our team has been told; we'll message you here as soon as it's ready. Questions? ${shop.supportContact}`;
   return msg(to, 'provisioning-failed', text(body), {
     orderId: order.id,
@@ -122,7 +123,7 @@ export function failedStepShown(step: string): string {
   return step === 'WaitForInstall' ? 'CheckInstall' : step;
 }
 
-export function adminProvisioningFailed(to: string, order: Order, failure: FailureDetail): OutboundMessage {
+export function adminProvisioningFailed(to: Recipient, order: Order, failure: FailureDetail): OutboundMessage {
   const who = fitText(customerLabel(order), 120);
   // The panel's detail can be kilobytes (an install log); it gets the room that is left, so the step,
   // the code and the retry line always fit in the 1024-character body.
@@ -184,7 +185,7 @@ export function stopExplained(error: string | undefined): string | undefined {
 }
 
 /** An execution stopped at a step that has no Catch: the order is still PROVISIONING; a redrive resumes it. */
-export function adminExecutionStopped(to: string, order: Order, stop: StoppedExecution): OutboundMessage {
+export function adminExecutionStopped(to: Recipient, order: Order, stop: StoppedExecution): OutboundMessage {
   const who = customerLabel(order);
   const cleanup =
     stop.step === 'Rollback'
@@ -234,7 +235,7 @@ export function adminExecutionStopped(to: string, order: Order, stop: StoppedExe
   );
 }
 
-export function adminProvisioned(to: string, order: Order): OutboundMessage {
+export function adminProvisioned(to: Recipient, order: Order): OutboundMessage {
   const p = order.provisioning;
   // What reached the customer, as DeliverCredentials decided it (an existing account gets no password).
   const delivered =
@@ -253,7 +254,7 @@ export function adminProvisioned(to: string, order: Order): OutboundMessage {
  * A lost login gets a hint on how to recover it.
  */
 export function adminUndeliverable(
-  to: string,
+  to: Recipient,
   undelivered: Pick<OutboundMessage, 'to' | 'kind' | 'orderId'>,
   reason: string,
 ): OutboundMessage {
@@ -279,7 +280,7 @@ export function adminUndeliverable(
  * A new password for the customer's own panel account (`!reset-password`): with credentialsMessage, the only
  * message that carries a password. Built, sent and dropped in the same invocation, never queued.
  */
-export function passwordResetMessage(to: string, login: Credentials, shop: ShopInfo): OutboundMessage {
+export function passwordResetMessage(to: Recipient, login: Credentials, shop: ShopInfo): OutboundMessage {
   const body = [
     '🔑 *Your new panel password*',
     '',

@@ -1,10 +1,12 @@
 // The building blocks of every text in the *-messages modules: the shop's facts, the template names, and
 // clipping to the Cloud API limits. The texts themselves are re-exported together from messages.ts.
 
+import { adminRecipient, customerRecipient, type LocaleSettings, type Recipient } from './i18n/locale.js';
 import type { Order } from './order.js';
 import { cutAt, LIMITS, type OutboundContent, type OutboundMessage } from './outbound.js';
 
-export interface ShopInfo {
+/** The shop's facts, and its languages and time zone (LocaleSettings). */
+export interface ShopInfo extends LocaleSettings {
   shopName: string;
   /** The panel address customers log in to. */
   panelUrl: string;
@@ -42,18 +44,29 @@ export function clip(body: string, max: number): string {
   return body.length <= max ? body : `${cutAt(body, max - 2)}\n…`;
 }
 
+/** A message for `to`, in its language (the sender picks the template of that language when needed). */
 export function msg(
-  to: string,
+  to: Recipient,
   kind: OutboundMessage['kind'],
   content: OutboundContent,
   extra?: Partial<OutboundMessage>,
 ) {
-  return { to, kind, content, ...extra } satisfies OutboundMessage;
+  return { to: to.id, lang: to.locale.lang, kind, content, ...extra } satisfies OutboundMessage;
 }
 
 /** A plain-text reply, tied to an order when one is given. */
-export function reply(to: string, body: string, orderId?: string): OutboundMessage {
+export function reply(to: Recipient, body: string, orderId?: string): OutboundMessage {
   return msg(to, 'reply', text(body), orderId ? { orderId } : undefined);
+}
+
+/** An order's customer, in the language the order was placed in (kept up to date by !language). */
+export function customerTo(order: Pick<Order, 'customerId' | 'lang'>, shop: LocaleSettings): Recipient {
+  return customerRecipient(order.customerId, order.lang, shop);
+}
+
+/** Every admin, in ADMIN_LANGUAGE. */
+export function adminsTo(adminIds: readonly string[], shop: LocaleSettings): Recipient[] {
+  return adminIds.map((id) => adminRecipient(id, shop));
 }
 
 /** "João Cliente (+15550101234)", or "+15550101234" when the profile name is unknown. */

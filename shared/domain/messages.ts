@@ -6,7 +6,8 @@
 export * from './admin-messages.js';
 export * from './customer-messages.js';
 export * from './delivery-messages.js';
-export { type ShopInfo, TEMPLATES } from './message-format.js';
+export * from './language-messages.js';
+export { adminsTo, customerTo, type ShopInfo, TEMPLATES } from './message-format.js';
 export * from './payment-messages.js';
 export * from './plan-messages.js';
 export * from './receipt-messages.js';

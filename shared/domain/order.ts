@@ -15,6 +15,7 @@
 // updates built from this table (shared/store/provisioning-outcomes.ts); a test holds them to transition().
 
 import { IllegalTransitionError } from './domain-errors.js';
+import type { Lang } from './i18n/lang.js';
 import type { Resources, TierId } from './packages.js';
 import type { GatewayPaymentRecord, PayLink, PaymentRecord } from './payment.js';
 import { type PaymentPolicy, withPaymentDeadlines } from './payment-deadlines.js';
@@ -111,6 +112,8 @@ export interface Order {
   periodDays?: number;
   customerId: string;
   customerName?: string;
+  /** The language the customer reads (their kept choice when the order was placed; !language updates it). */
+  lang?: Lang;
   packageId: TierId;
   packageName: string;
   /** The resources as sold: later catalogue changes do not change what this order builds. */
@@ -187,7 +190,7 @@ export type NewOrder = Pick<
   Order,
   'id' | 'customerId' | 'customerName' | 'packageId' | 'packageName' | 'resources' | 'price'
 > &
-  Partial<Pick<Order, 'kind' | 'renews' | 'upgrades' | 'periodDays' | 'priceMinor' | 'currency'>>;
+  Partial<Pick<Order, 'kind' | 'renews' | 'upgrades' | 'periodDays' | 'priceMinor' | 'currency' | 'lang'>>;
 
 export function isRenewal(order: Pick<Order, 'kind'>): boolean {
   return order.kind === 'RENEWAL';

@@ -2,6 +2,7 @@
 // here so a message that Meta would refuse is refused before it is queued.
 
 import { MessageLimitError } from './domain-errors.js';
+import type { Lang } from './i18n/lang.js';
 
 export const LIMITS = {
   textBody: 4096,
@@ -94,6 +95,8 @@ export type MessageKind =
 export interface OutboundMessage {
   /** Recipient: a wa_id (digits) or a business-scoped user id. */
   to: string;
+  /** The language it is written in: its template form is sent in that language. */
+  lang: Lang;
   kind: MessageKind;
   content: OutboundContent;
   template?: TemplateForm;

@@ -1,5 +1,8 @@
 // The package catalogue: what a customer can buy, and what the panel must build for it.
 
+import { LANGS } from './i18n/lang.js';
+import { normaliseWord, TIER_WORDS } from './i18n/words.js';
+
 export const TIER_IDS = ['bronze', 'silver', 'gold', 'platinum', 'diamond'] as const;
 export type TierId = (typeof TIER_IDS)[number];
 
@@ -63,17 +66,33 @@ export function isTierId(value: string): value is TierId {
   return (TIER_IDS as readonly string[]).includes(value);
 }
 
+/** "gold", "ouro", "emas": the tier a word names in any language. */
+export function tierOfWord(word: string): TierId | undefined {
+  const w = normaliseWord(word);
+  if (isTierId(w)) return w;
+  for (const lang of LANGS) {
+    const tier = TIER_WORDS[lang][w];
+    if (tier && isTierId(tier)) return tier;
+  }
+  return undefined;
+}
+
 /** Finds a package by what a person typed: "gold", "Gold", " GOLD ", "2" (position in the list). */
 export function findPackage(catalogue: readonly Package[], typed: string): Package | undefined {
   const key = typed.trim().toLowerCase();
   if (/^\d+$/.test(key)) return catalogue[Number(key) - 1];
   const exact = catalogue.find((p) => p.id === key || p.name.toLowerCase() === key);
   if (exact) return exact;
+  // "ouro", "emas": a tier's name in the customer's language.
+  const tier = tierOfWord(key);
+  const translated = tier ? catalogue.find((p) => p.id === tier) : undefined;
+  if (translated) return translated;
   // "gold please", "the gold one", "gold again": the one package whose id or name is among the words.
   const words = new Set(key.split(/[^\p{L}\p{N}]+/u).filter((w) => w !== ''));
   const named = catalogue.filter(
     (p) =>
       words.has(p.id) ||
+      [...words].some((w) => tierOfWord(w) === p.id) ||
       p.name
         .toLowerCase()
         .split(/\s+/)

@@ -2,6 +2,7 @@
 // made, and the admins' notices of payments that did not confirm anything (a wrong amount, a second payment).
 
 import { commandId } from './commands.js';
+import type { Recipient } from './i18n/locale.js';
 import { clip, msg, reply, type ShopInfo, TEMPLATES } from './message-format.js';
 import { formatMoney } from './money.js';
 import type { Order } from './order.js';
@@ -17,7 +18,7 @@ export function paysFor(order: Order): string {
 }
 
 /** The customer's payment page, one tap away; outside the window the link travels in the order template. */
-export function payNow(to: string, order: Order, link: PayLink, shop: ShopInfo): OutboundMessage {
+export function payNow(to: Recipient, order: Order, link: PayLink, shop: ShopInfo): OutboundMessage {
   const amount =
     order.priceMinor !== undefined && order.currency
       ? formatMoney({ minor: order.priceMinor, currency: order.currency }, shop.locale ?? 'en-US')
@@ -42,7 +43,7 @@ export function payNow(to: string, order: Order, link: PayLink, shop: ShopInfo):
 }
 
 /** The gateway could not make a page: the customer can still pay by hand, and ask for a link later. */
-export function payLinkUnavailable(to: string, order: Order, manualInstructions: string): OutboundMessage {
+export function payLinkUnavailable(to: Recipient, order: Order, manualInstructions: string): OutboundMessage {
   return reply(
     to,
     `⚠️ Online payment is not available right now for *${order.id}*. Please try again later with *!payment-link ${order.id}*, or pay by hand:\n${manualInstructions}\n\nThen send the receipt here and we'll confirm it.`,
@@ -51,7 +52,7 @@ export function payLinkUnavailable(to: string, order: Order, manualInstructions:
 }
 
 /** A link was asked for an order that takes none (paid, cancelled, or without a price). */
-export function payLinkNotNeeded(to: string, order: Order): OutboundMessage {
+export function payLinkNotNeeded(to: Recipient, order: Order): OutboundMessage {
   const why =
     order.status === 'PENDING'
       ? 'has no price to pay online; an admin will tell you how to pay'
@@ -62,7 +63,7 @@ export function payLinkNotNeeded(to: string, order: Order): OutboundMessage {
 }
 
 /** Online payment is off in this shop. */
-export function payLinkOff(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+export function payLinkOff(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
   return reply(
     to,
     `This shop takes payments by hand:\n${shop.paymentInstructions}\n\nMention *${order.id}* with your payment.`,
@@ -71,7 +72,7 @@ export function payLinkOff(to: string, order: Order, shop: ShopInfo): OutboundMe
 }
 
 /** For the admins: the gateway failed to make a page; they may confirm a payment by hand meanwhile. */
-export function adminPayLinkFailed(to: string, order: Order, provider: GatewayName, error: string): OutboundMessage {
+export function adminPayLinkFailed(to: Recipient, order: Order, provider: GatewayName, error: string): OutboundMessage {
   return msg(
     to,
     'admin-notice',
@@ -103,7 +104,7 @@ function paidText(p: GatewayPayment, locale: string): string {
 
 /** A payment whose amount or currency is not the order's: nothing was confirmed. */
 export function adminPaymentMismatch(
-  to: string,
+  to: Recipient,
   order: Order,
   p: GatewayPayment,
   why: string,
@@ -114,7 +115,7 @@ export function adminPaymentMismatch(
 }
 
 /** A payment for an order that was already paid (or closed): it changed nothing, a refund may be due. */
-export function adminPaidAgain(to: string, order: Order, p: GatewayPayment, locale: string): OutboundMessage {
+export function adminPaidAgain(to: Recipient, order: Order, p: GatewayPayment, locale: string): OutboundMessage {
   const before = order.payment ? ` It was ${paidHow(order.payment, locale)}.` : '';
   const body =
     order.status === 'CANCELLED'
@@ -124,7 +125,7 @@ export function adminPaidAgain(to: string, order: Order, p: GatewayPayment, loca
 }
 
 /** The customer paid a cancelled order (an old page, a payment that settled late): the money was seen. */
-export function customerPaidCancelled(to: string, order: Order, shop: ShopInfo): OutboundMessage {
+export function customerPaidCancelled(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
   return reply(
     to,
     `💳 We received a payment for *${order.id}*, but that order was already cancelled, so nothing was set up. Our team will refund it or set up the server for you; we'll be in touch here. Questions: ${shop.supportContact}.`,
@@ -133,14 +134,14 @@ export function customerPaidCancelled(to: string, order: Order, shop: ShopInfo):
 }
 
 /** The gateway reports a refund or chargeback of an order's payment: the server is not touched by itself. */
-export function adminPaymentReversed(to: string, order: Order, p: GatewayPayment, locale: string): OutboundMessage {
+export function adminPaymentReversed(to: Recipient, order: Order, p: GatewayPayment, locale: string): OutboundMessage {
   const body = `↩️ ${GATEWAY_LABEL[p.provider]} reports *${p.gatewayStatus}* for the payment of *${order.id}* (${order.status.toLowerCase()}): ${paidText(p, locale)}.\nNothing was changed here; suspend or cancel by hand if needed (!suspend ${order.renews ?? order.upgrades ?? order.id}).`;
   return adminPaymentNotice(to, order, body);
 }
 
 /** A paid order whose server is gone: the payment is not taken (renewals and upgrades of a deleted server). */
 export function adminPaymentRefused(
-  to: string,
+  to: Recipient,
   order: Order,
   p: GatewayPayment,
   why: string,
@@ -151,7 +152,7 @@ export function adminPaymentRefused(
 }
 
 /** An admin's notice about a payment: text in the window, the admin alert template outside it. */
-function adminPaymentNotice(to: string, order: Order, body: string): OutboundMessage {
+function adminPaymentNotice(to: Recipient, order: Order, body: string): OutboundMessage {
   return msg(
     to,
     'admin-notice',

@@ -4,6 +4,7 @@
 
 import { adminPaymentButtons } from './admin-messages.js';
 import { commandId } from './commands.js';
+import type { Recipient } from './i18n/locale.js';
 import { clip, customerLabel, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
 import type { Order } from './order.js';
 import { flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
@@ -13,7 +14,7 @@ import { when } from './service-messages.js';
 
 /** `!upgrade ID` or `!downgrade ID` without a package: the packages it can move to, as a list. */
 export function planChoices(
-  to: string,
+  to: Recipient,
   server: Order,
   current: Plan,
   choices: readonly Package[],
@@ -57,7 +58,7 @@ export function planChoices(
 }
 
 export function upgradePlaced(
-  to: string,
+  to: Recipient,
   upgrade: Order,
   service: Service,
   shop: ShopInfo,
@@ -91,7 +92,7 @@ export function upgradePlaced(
   );
 }
 
-export function adminNewUpgrade(to: string, upgrade: Order, from: Plan): OutboundMessage {
+export function adminNewUpgrade(to: Recipient, upgrade: Order, from: Plan): OutboundMessage {
   const who = customerLabel(upgrade);
   return msg(
     to,
@@ -119,7 +120,7 @@ export function adminNewUpgrade(to: string, upgrade: Order, from: Plan): Outboun
 
 export type PlanRefusal = 'not-active' | 'not-bigger' | 'not-smaller' | 'busy' | 'other-open' | 'not-a-server';
 
-export function planChangeRefused(to: string, server: Order, why: PlanRefusal, shop: ShopInfo): OutboundMessage {
+export function planChangeRefused(to: Recipient, server: Order, why: PlanRefusal, shop: ShopInfo): OutboundMessage {
   const text_ = {
     'not-active': `*${server.id}* can't change its plan right now: it is not running and paid (suspended, due for renewal, or deleted). Renew it first with *!renew ${server.id}*.`,
     'not-bigger': `That package is not bigger than what *${server.id}* has. To move to a smaller one, use *!downgrade ${server.id}*.`,
@@ -132,7 +133,7 @@ export function planChangeRefused(to: string, server: Order, why: PlanRefusal, s
 }
 
 /** The node has no room for the bigger package: nothing was created. */
-export function upgradeNoRoom(to: string, server: Order, target: Package, shop: ShopInfo): OutboundMessage {
+export function upgradeNoRoom(to: Recipient, server: Order, target: Package, shop: ShopInfo): OutboundMessage {
   return reply(
     to,
     `Sorry, the machine your server *${server.id}* runs on has no room for ${target.name} right now, so nothing was ordered and nothing changed. Our team has been told; ${shop.supportContact} can help.`,
@@ -141,7 +142,7 @@ export function upgradeNoRoom(to: string, server: Order, target: Package, shop: 
 }
 
 export function adminUpgradeNoRoom(
-  to: string,
+  to: Recipient,
   server: Order,
   target: Package,
   reason: string,
@@ -166,7 +167,7 @@ export function adminUpgradeNoRoom(
 
 /** An upgrade's payment is confirmed: the change is on its way to the panel (or waits for room). */
 export function customerUpgradeConfirmed(
-  to: string,
+  to: Recipient,
   upgrade: Order,
   waiting: boolean,
   shop: ShopInfo,
@@ -181,7 +182,7 @@ export function customerUpgradeConfirmed(
 }
 
 /** The panel shows the new build. New limits reach a running container when it restarts. */
-export function customerPlanChanged(to: string, server: Order, plan: Plan): OutboundMessage {
+export function customerPlanChanged(to: Recipient, server: Order, plan: Plan): OutboundMessage {
   const body = `✅ Your server *${server.id}* is now *${plan.packageName}*: ${describeResources(plan.resources)}, ${describeExtras(plan.resources)}.\n\nThe new memory and CPU apply the next time the server starts: restart it from the panel when it suits you.`;
   return msg(to, 'service-update', text(body), {
     orderId: server.id,
@@ -190,7 +191,7 @@ export function customerPlanChanged(to: string, server: Order, plan: Plan): Outb
 }
 
 export function downgradeScheduled(
-  to: string,
+  to: Recipient,
   server: Order,
   service: Service,
   next: Plan | undefined,
@@ -204,7 +205,7 @@ export function downgradeScheduled(
 }
 
 export function adminPlanChangeApplying(
-  to: string,
+  to: Recipient,
   upgrade: Order,
   state: 'applying' | 'already' | 'waiting',
 ): OutboundMessage {

@@ -3,6 +3,7 @@
 // "which order?" question, a rejection with its reason. Re-exported by messages.ts.
 
 import { commandId } from './commands.js';
+import type { Recipient } from './i18n/locale.js';
 import { clip, customerLabel, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
 import { customerStatusWords, hasFailedAttempt, type Order } from './order.js';
 import {
@@ -56,7 +57,7 @@ function problemWords(problem: FileProblem): string {
 // ---------------------------------------------------------------- admins
 
 /** The receipt for every admin: the file above the details, Confirm payment (!order-confirm) and Reject. */
-export function adminReceipt(to: string, order: Order, r: ForwardedReceipt): OutboundMessage {
+export function adminReceipt(to: Recipient, order: Order, r: ForwardedReceipt): OutboundMessage {
   const said = r.text?.trim() ? `\n\n“${fitText(r.text.trim(), 600)}”` : '';
   const problem = r.problem
     ? `\n\n⚠️ Not attached: ${problemWords(r.problem)}. The customer was asked to resend it.`
@@ -116,7 +117,7 @@ export const REJECT_REASONS = [
 ] as const;
 
 /** An admin tapped Reject: why? A common reason in one tap, or their own words. */
-export function adminRejectAsk(to: string, order: Order): OutboundMessage {
+export function adminRejectAsk(to: Recipient, order: Order): OutboundMessage {
   return msg(
     to,
     'reply',
@@ -134,7 +135,7 @@ export function adminRejectAsk(to: string, order: Order): OutboundMessage {
 }
 
 /** The rejecting admin's confirmation. */
-export function adminReceiptRejected(to: string, order: Order, reason: string): OutboundMessage {
+export function adminReceiptRejected(to: Recipient, order: Order, reason: string): OutboundMessage {
   return reply(
     to,
     `↩️ Receipt for *${order.id}* rejected: ${reason}. The customer was told; the order stays open (!order-confirm ${order.id} once paid).`,
@@ -143,7 +144,7 @@ export function adminReceiptRejected(to: string, order: Order, reason: string): 
 }
 
 /** The other admins hear it too, so nobody confirms what was just rejected. */
-export function adminReceiptRejectedNotice(to: string, order: Order, by: string, reason: string): OutboundMessage {
+export function adminReceiptRejectedNotice(to: Recipient, order: Order, by: string, reason: string): OutboundMessage {
   return {
     ...reply(to, `ℹ️ The receipt for *${order.id}* was rejected by +${by}: ${reason}.`, order.id),
     kind: 'admin-notice',
@@ -153,7 +154,7 @@ export function adminReceiptRejectedNotice(to: string, order: Order, by: string,
 // ---------------------------------------------------------------- customers
 
 /** The receipt reached the admins (or, with `problem`, its words did but its file did not). */
-export function customerReceiptReceived(to: string, order: Order, r: ForwardedReceipt): OutboundMessage {
+export function customerReceiptReceived(to: Recipient, order: Order, r: ForwardedReceipt): OutboundMessage {
   const label = `*${order.id}* (${what(order)})`;
   if (!r.problem) {
     const thing = r.via === 'text' ? 'your payment details' : 'your receipt';
@@ -172,7 +173,7 @@ export function customerReceiptReceived(to: string, order: Order, r: ForwardedRe
 }
 
 /** Many receipts for one order in an hour: thanked, not forwarded again. */
-export function customerReceiptEnough(to: string, order: Order, count: number): OutboundMessage {
+export function customerReceiptEnough(to: Recipient, order: Order, count: number): OutboundMessage {
   return reply(
     to,
     `🧾 Thanks! Our team already has ${count} receipts for *${order.id}* from the last hour; they'll check them and message you here.`,
@@ -182,7 +183,7 @@ export function customerReceiptEnough(to: string, order: Order, count: number): 
 
 /** Several unpaid orders: which one is this receipt for? The taps carry the receipt's message id. */
 export function customerReceiptWhichOrder(
-  to: string,
+  to: Recipient,
   choices: readonly Order[],
   draft: string,
   settled?: Order,
@@ -224,7 +225,7 @@ function settledWords(order: Order): string {
 }
 
 /** Nothing of the sender's is waiting for payment. */
-export function customerReceiptNoOrder(to: string, shop: ShopInfo, settled?: Order, admin = false): OutboundMessage {
+export function customerReceiptNoOrder(to: Recipient, shop: ShopInfo, settled?: Order, admin = false): OutboundMessage {
   const lines = [
     settled ? settledWords(settled) : "🧾 Thanks! I couldn't find an unpaid order of yours to attach this receipt to.",
     '',
@@ -235,17 +236,17 @@ export function customerReceiptNoOrder(to: string, shop: ShopInfo, settled?: Ord
 }
 
 /** A second tap on "which order?" for a receipt already sent. */
-export function customerReceiptAlreadySent(to: string, orderId: string): OutboundMessage {
+export function customerReceiptAlreadySent(to: Recipient, orderId: string): OutboundMessage {
   return reply(to, `🧾 This receipt was already passed to our team for *${orderId}*.`, orderId);
 }
 
 /** The "which order?" question is older than a week (or was not ours): send the receipt again. */
-export function customerReceiptExpired(to: string): OutboundMessage {
+export function customerReceiptExpired(to: Recipient): OutboundMessage {
   return msg(to, 'reply', text("Sorry, I can't find that receipt any more. Please send it again here."));
 }
 
 /** An admin rejected the receipt: the reason, politely, and what to do. */
-export function customerReceiptRejected(to: string, order: Order, reason: string, shop: ShopInfo): OutboundMessage {
+export function customerReceiptRejected(to: Recipient, order: Order, reason: string, shop: ShopInfo): OutboundMessage {
   const body = `We couldn't confirm your payment for *${order.id}* (${what(order)}): ${reason}.\n\nPlease check it and send the receipt here again (a photo or PDF), or contact ${shop.supportContact}. Your order stays open.`;
   return msg(to, 'order-update', text(body), {
     orderId: order.id,

@@ -4,6 +4,7 @@
 
 import { adminPaymentButtons } from './admin-messages.js';
 import { commandId, type ServicesFilter } from './commands.js';
+import type { Recipient } from './i18n/locale.js';
 import { clip, customerLabel, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
 import type { Order } from './order.js';
 import { flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
@@ -32,7 +33,7 @@ function timeLeft(untilIso: string, now: Date): string {
 
 const renewButton = (orderId: string) => ({ id: commandId.renew(orderId), title: 'Renew' });
 
-export function customerRenewalReminder(to: string, order: Order, service: Service, now: Date): OutboundMessage {
+export function customerRenewalReminder(to: Recipient, order: Order, service: Service, now: Date): OutboundMessage {
   const due = new Date(service.paidUntil).getTime() <= now.getTime();
   const head = due
     ? `⏰ Your ${order.packageName} server *${order.id}* is due for renewal today (${when(service.paidUntil)}).`
@@ -54,7 +55,7 @@ export function customerRenewalReminder(to: string, order: Order, service: Servi
 }
 
 export function customerTerminationWarning(
-  to: string,
+  to: Recipient,
   order: Order,
   service: Service,
   shop: ShopInfo,
@@ -78,7 +79,7 @@ export function customerTerminationWarning(
 }
 
 export function adminTerminationWarned(
-  to: string,
+  to: Recipient,
   order: Order,
   service: Service,
   policy: LifecyclePolicy,
@@ -93,7 +94,7 @@ export function adminTerminationWarned(
 
 /** After the panel was read back: suspended, running again, or deleted. */
 export function customerServiceChanged(
-  to: string,
+  to: Recipient,
   order: Order,
   service: Service,
   shop: ShopInfo,
@@ -138,7 +139,7 @@ function serviceChangedText(order: Order, service: Service, shop: ShopInfo, poli
 }
 
 export function adminServiceChanged(
-  to: string,
+  to: Recipient,
   order: Order,
   service: Service,
   action: LifecycleAction,
@@ -165,7 +166,7 @@ export function adminServiceChanged(
 }
 
 export function adminServiceActionFailed(
-  to: string,
+  to: Recipient,
   order: Order,
   action: LifecycleAction,
   failure: { error: string; detail: string },
@@ -190,7 +191,7 @@ export function adminServiceActionFailed(
   );
 }
 
-function adminAlert(to: string, order: Order, body: string): OutboundMessage {
+function adminAlert(to: Recipient, order: Order, body: string): OutboundMessage {
   return msg(to, 'admin-notice', text(body), {
     orderId: order.id,
     template: { name: TEMPLATES.adminAlert, bodyParams: [flattenForTemplate(body)] },
@@ -198,7 +199,7 @@ function adminAlert(to: string, order: Order, body: string): OutboundMessage {
 }
 
 export function customerRenewalPlaced(
-  to: string,
+  to: Recipient,
   renewal: Order,
   service: Service,
   shop: ShopInfo,
@@ -231,7 +232,7 @@ export function customerRenewalPlaced(
   );
 }
 
-export function adminNewRenewal(to: string, renewal: Order, service: Service): OutboundMessage {
+export function adminNewRenewal(to: Recipient, renewal: Order, service: Service): OutboundMessage {
   const who = customerLabel(renewal);
   return msg(
     to,
@@ -256,7 +257,7 @@ export function adminNewRenewal(to: string, renewal: Order, service: Service): O
 }
 
 export function customerRenewRefused(
-  to: string,
+  to: Recipient,
   server: Order,
   why: 'terminated' | 'terminating' | 'not-a-server',
   shop: ShopInfo,
@@ -273,7 +274,7 @@ export function customerRenewRefused(
 }
 
 export function customerRenewalApplied(
-  to: string,
+  to: Recipient,
   renewal: Order,
   service: Service,
   unsuspending: boolean,
@@ -286,7 +287,7 @@ export function customerRenewalApplied(
 }
 
 export function adminRenewalApplied(
-  to: string,
+  to: Recipient,
   renewal: Order,
   service: Service,
   outcome: { unsuspending: boolean; already: boolean },
@@ -300,7 +301,7 @@ export function adminRenewalApplied(
 }
 
 export function adminRenewalRefused(
-  to: string,
+  to: Recipient,
   renewal: Order,
   why: 'terminated' | 'terminating' | 'not-a-server',
 ): OutboundMessage {
@@ -323,7 +324,7 @@ export interface ServerView {
 }
 
 export function myServers(
-  to: string,
+  to: Recipient,
   servers: readonly ServerView[],
   policy: LifecyclePolicy,
   now: Date,
@@ -352,7 +353,7 @@ export function myServers(
 }
 
 export function adminServices(
-  to: string,
+  to: Recipient,
   filter: ServicesFilter,
   servers: readonly ServerView[],
   more: boolean,
@@ -396,7 +397,7 @@ export function serviceLifeLines(service: Service, policy: LifecyclePolicy): str
   ].filter((l) => l !== '');
 }
 
-export function adminTerminateConfirm(to: string, order: Order, service: Service): OutboundMessage {
+export function adminTerminateConfirm(to: Recipient, order: Order, service: Service): OutboundMessage {
   const p = order.provisioning;
   return msg(to, 'reply', {
     type: 'buttons',
@@ -414,7 +415,7 @@ export function adminTerminateConfirm(to: string, order: Order, service: Service
 
 /** The answer to `!suspend`, `!unsuspend`, `!terminate` (confirmed) and `!service-retry`. */
 export function adminActionStarted(
-  to: string,
+  to: Recipient,
   order: Order,
   action: LifecycleAction,
   outcome:
@@ -449,12 +450,12 @@ export function adminActionStarted(
   }
 }
 
-export function adminTerminateKept(to: string, order: Order): OutboundMessage {
+export function adminTerminateKept(to: Recipient, order: Order): OutboundMessage {
   return reply(to, `👍 *${order.id}* is kept. Nothing was deleted.`, order.id);
 }
 
 export function adminExtended(
-  to: string,
+  to: Recipient,
   order: Order,
   service: Service,
   days: number,
@@ -468,7 +469,7 @@ export function adminExtended(
   );
 }
 
-export function adminExtendUsage(to: string): OutboundMessage {
+export function adminExtendUsage(to: Recipient): OutboundMessage {
   return reply(
     to,
     'Usage: *!extend ID DAYS*, e.g. !extend ORD-7K2M9Q 3 (free days; negative to shorten, decimals allowed).',

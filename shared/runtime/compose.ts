@@ -251,7 +251,7 @@ function sender(settings: Settings, secrets: SecretsPort, t: Timeouts = {}): Mes
     accessToken: () => secrets.required('WHATSAPP_ACCESS_TOKEN'),
     ...(t.graphMs ? { timeoutMs: t.graphMs } : {}),
   });
-  return new GraphSender(graph, settings.whatsapp.templateLanguage);
+  return new GraphSender(graph, settings.whatsapp.templateLanguages);
 }
 
 function outboxDeps(c: Core): OutboxDeps {
@@ -403,6 +403,7 @@ function reconcileDeps(c: Core): ReconcileDeps {
     orders: c.stores.orders,
     outbox: c.outbox,
     adminIds: c.settings.adminIds,
+    shop: c.settings.shop,
     clock: c.clock,
     log: c.log,
   };

@@ -4,6 +4,7 @@
 import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Customer, CustomerRepository, PanelUserFacts, PasswordResetEntry } from '../app/ports.js';
+import { isLang, type Lang } from '../domain/i18n/lang.js';
 import { conditionally } from './conditional.js';
 import { claimLease, type LeaseTarget, releaseLease } from './lease.js';
 import { keys } from './schema.js';
@@ -32,6 +33,29 @@ export class DynamoCustomerRepository implements CustomerRepository {
           ConditionExpression: 'attribute_not_exists(lastInboundAt) OR lastInboundAt < :at',
           ExpressionAttributeNames: { '#type': 'type', ...(name ? { '#name': 'name' } : {}) },
           ExpressionAttributeValues: marshall(values),
+        }),
+      ),
+    );
+  }
+
+  async setLanguage(id: string, lang: Lang, how: 'chosen' | 'seen', at: Date): Promise<void> {
+    const chosen = how === 'chosen';
+    await conditionally(() =>
+      this.ddb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.customer(id)),
+          UpdateExpression: chosen
+            ? 'SET #lang = :lang, languageChosenAt = :at, id = :id'
+            : 'SET #lang = :lang, id = :id',
+          // What a customer chose is never overwritten by what their words look like.
+          ...(chosen ? {} : { ConditionExpression: 'attribute_not_exists(languageChosenAt)' }),
+          ExpressionAttributeNames: { '#lang': 'language' },
+          ExpressionAttributeValues: marshall({
+            ':lang': lang,
+            ':id': id,
+            ...(chosen ? { ':at': at.toISOString() } : {}),
+          }),
         }),
       ),
     );
@@ -140,6 +164,8 @@ export class DynamoCustomerRepository implements CustomerRepository {
     };
     if (typeof item.name === 'string') customer.name = item.name;
     if (typeof item.lastInboundAt === 'string') customer.lastInboundAt = item.lastInboundAt;
+    if (isLang(item.language)) customer.language = item.language;
+    if (item.languageChosenAt !== undefined) customer.languageChosen = true;
     if (typeof item.passwordResetVersion === 'number') {
       const entries = Array.isArray(item.passwordResets) ? (item.passwordResets as PasswordResetEntry[]) : [];
       customer.passwordResets = { entries, version: item.passwordResetVersion };

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ExpectedState, OrderRepository, Page } from '../app/ports.js';
+import type { Lang } from '../domain/i18n/lang.js';
 import { isForServer, ORDER_STATUSES, type Order, type OrderStatus, type ProvisioningRecord } from '../domain/order.js';
 import type { PayLink } from '../domain/payment.js';
 import { pendingDueAt } from '../domain/payment-deadlines.js';
@@ -166,6 +167,22 @@ export class DynamoOrderRepository implements OrderRepository {
     const items = (res.Items ?? []).map((i) => orderFromItem(unmarshall(i)));
     const next = res.LastEvaluatedKey ? encodeCursor(unmarshall(res.LastEvaluatedKey)) : undefined;
     return next ? { items, cursor: next } : { items };
+  }
+
+  /** The language the order's customer reads (kept by !language); only on an order that exists. */
+  async setLanguage(id: string, lang: Lang): Promise<void> {
+    await conditionally(() =>
+      this.ddb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.order(id)),
+          UpdateExpression: 'SET #lang = :lang',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#lang': 'lang' },
+          ExpressionAttributeValues: marshall({ ':lang': lang }),
+        }),
+      ),
+    );
   }
 
   /** Records the one nudge of an unpaid order and moves it in the due index to its expiry; false if it was sent. */

@@ -2,6 +2,7 @@
 // panel connection. Nothing here changes an order.
 
 import type { OrdersFilter } from '../../domain/commands.js';
+import type { Recipient } from '../../domain/i18n/locale.js';
 import * as M from '../../domain/messages.js';
 import { hasFailedAttempt, ORDER_STATUSES, type Order } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
@@ -15,17 +16,17 @@ const OPEN = ['PENDING', 'CONFIRMED', 'PROVISIONING'] as const;
 const OVERVIEW_FAILURES = 5;
 
 export const adminViewCommands = {
-  'admin-orders': ({ deps, m }, command) => adminOrders(deps, m.from, command.filter, command.badFilter),
+  'admin-orders': ({ deps, you }, command) => adminOrders(deps, you, command.filter, command.badFilter),
   'provision-status': (turn, command) =>
     command.orderRef
       ? withAdminOrder(turn, command.orderRef, '!provision-status', (o) => orderDetail(turn, o))
       : overview(turn),
-  'provision-test': async ({ deps, m }) => [M.adminPanelTest(m.from, await checkPanel(deps))],
+  'provision-test': async ({ deps, you }) => [M.adminPanelTest(you, await checkPanel(deps))],
 } satisfies Partial<CommandTable>;
 
 async function adminOrders(
   deps: ConversationDeps,
-  to: string,
+  to: Recipient,
   filter: OrdersFilter,
   badFilter?: string,
 ): Promise<OutboundMessage[]> {
@@ -54,7 +55,7 @@ async function adminOrders(
   return [M.adminOrders(to, filter, page.items, page.cursor !== undefined)];
 }
 
-async function orderDetail({ deps, m }: Turn, order: Order): Promise<OutboundMessage[]> {
+async function orderDetail({ deps, you }: Turn, order: Order): Promise<OutboundMessage[]> {
   let step: string | undefined;
   if (order.status === 'PROVISIONING') {
     const view = await deps.runner.describe(order.id, order.attempts);
@@ -64,10 +65,10 @@ async function orderDetail({ deps, m }: Turn, order: Order): Promise<OutboundMes
     }
   }
   const service = serviceOf(order, deps.lifecycle.policy);
-  return [M.adminOrderDetail(m.from, order, step, service && M.serviceLifeLines(service, deps.lifecycle.policy))];
+  return [M.adminOrderDetail(you, order, step, service && M.serviceLifeLines(service, deps.lifecycle.policy))];
 }
 
-async function overview({ deps, m }: Turn): Promise<OutboundMessage[]> {
+async function overview({ deps, you }: Turn): Promise<OutboundMessage[]> {
   const [counts, panel, confirmed] = await Promise.all([
     deps.orders.countByStatus(),
     checkPanel(deps),
@@ -79,7 +80,7 @@ async function overview({ deps, m }: Turn): Promise<OutboundMessage[]> {
     .slice(0, OVERVIEW_FAILURES);
   const s = deps.settings;
   return [
-    M.adminProvisioningOverview(m.from, {
+    M.adminProvisioningOverview(you, {
       autoProvisioning: s.autoProvisioning,
       panel,
       packageNames: s.catalogue.map((p) => p.name),

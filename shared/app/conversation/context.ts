@@ -2,6 +2,7 @@
 // applying order events as one conditional write, and answering when the order changed meanwhile.
 
 import type { Command, CommandKind } from '../../domain/commands.js';
+import type { Recipient } from '../../domain/i18n/locale.js';
 import * as M from '../../domain/messages.js';
 import { type Order, type OrderEvent, transitionAll } from '../../domain/order.js';
 import type { RandomBytes } from '../../domain/order-id.js';
@@ -86,6 +87,8 @@ export interface Turn {
   deps: ConversationDeps;
   m: IncomingMessage;
   admin: boolean;
+  /** The sender, in the language they read (their kept choice, else the words they wrote, else the shop's). */
+  you: Recipient;
   /** Epoch ms by which the worker must be done with this message (its invocation ends soon after). */
   deadline?: number;
 }
@@ -113,5 +116,15 @@ export async function applyEvents(
 /** An admin's action lost the race to another change: say what the order is now. */
 export async function changedMeanwhile(turn: Turn, order: Order, action: string): Promise<OutboundMessage[]> {
   const now = (await turn.deps.orders.get(order.id)) ?? order;
-  return [M.adminCannot(turn.m.from, now, action)];
+  return [M.adminCannot(turn.you, now, action)];
+}
+
+/** Every admin, in ADMIN_LANGUAGE. */
+export function admins(deps: ConversationDeps): Recipient[] {
+  return M.adminsTo(deps.settings.adminIds, deps.settings.shop);
+}
+
+/** An order's customer, in their language (the sender themself when they are that customer). */
+export function customerOf(turn: Turn, order: Pick<Order, 'customerId' | 'lang'>): Recipient {
+  return order.customerId === turn.you.id ? turn.you : M.customerTo(order, turn.deps.settings.shop);
 }

@@ -9,6 +9,7 @@ import { senderMatches } from '../../domain/whatsapp-ids.js';
 import type { OutboxItem } from '../ports.js';
 import { adminViewCommands } from './admin-views.js';
 import type { CommandHandler, CommandTable, ConversationDeps, IncomingMessage, Turn } from './context.js';
+import { languageCommands, senderRecipient } from './language.js';
 import { orderingCommands } from './ordering.js';
 import { passwordCommands } from './passwords.js';
 import { paymentCommands } from './payments.js';
@@ -17,18 +18,19 @@ import { serviceCommands } from './services.js';
 
 /** Every command and its handler, by area. A new command kind without a handler fails the type check. */
 const COMMANDS: CommandTable = {
-  help: ({ deps, m, admin }) => [admin ? M.adminHelp(m.from) : M.customerHelp(m.from, deps.settings.shop)],
+  help: ({ deps, admin, you }) => [admin ? M.adminHelp(you) : M.customerHelp(you, deps.settings.shop)],
   // An admin's greeting gets the shop's menu like anyone's; an admin's typo gets admin help.
-  menu: ({ deps, m, admin }, command) =>
+  menu: ({ deps, admin, you }, command) =>
     admin && command.reason !== 'greeting'
-      ? [M.adminMenuReply(m.from, command.suggestion)]
-      : M.menuReply(m.from, command, deps.settings.catalogue, deps.settings.shop),
+      ? [M.adminMenuReply(you, command.suggestion)]
+      : M.menuReply(you, command, deps.settings.catalogue, deps.settings.shop),
   ...orderingCommands,
   ...paymentCommands,
   ...adminViewCommands,
   ...passwordCommands,
   ...serviceCommands,
   ...receiptCommands,
+  ...languageCommands,
 };
 
 export async function handleMessage(
@@ -45,7 +47,8 @@ export async function handleMessage(
       ? { buttonId: message.buttonId }
       : { ...(message.text !== undefined ? { text: message.text } : {}), ...(receipt ? { receipt } : {}) };
   const command = parseCommand(input, { admin });
-  const turn: Turn = { deps, m: message, admin, ...(options.deadline ? { deadline: options.deadline } : {}) };
+  const you = await senderRecipient(deps, message, admin);
+  const turn: Turn = { deps, m: message, admin, you, ...(options.deadline ? { deadline: options.deadline } : {}) };
   const replies = await run(turn, command);
   const items: OutboxItem[] = replies.map((r, i) => ({ type: 'message', message: r, key: `${message.id}:${i}` }));
   if (items.length > 0) await deps.outbox.enqueue(items);
@@ -55,7 +58,7 @@ async function run(turn: Turn, command: Command): Promise<OutboundMessage[]> {
   const { deps, m, admin } = turn;
   if (isAdminCommand(command) && !admin) {
     deps.log.warn('Admin command from a non-admin sender', { command: command.kind, sender: m.from });
-    return M.notAllowed(m.from, deps.settings.catalogue, deps.settings.shop);
+    return M.notAllowed(turn.you, deps.settings.catalogue, deps.settings.shop);
   }
   // The table pairs each kind with its own handler; TypeScript cannot follow that through an index.
   const handler = COMMANDS[command.kind] as CommandHandler<CommandKind>;

@@ -7,7 +7,7 @@ import { newOrderId, orderIdFromDigest } from '../../domain/order-id.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import { findPackage } from '../../domain/packages.js';
 import { closePayLink, payLinkMessages, takesPayLink } from '../payments/links.js';
-import { applyEvents, type CommandTable, type IncomingMessage, type Turn } from './context.js';
+import { admins, applyEvents, type CommandTable, type IncomingMessage, type Turn } from './context.js';
 import { withAdminOrder, withCustomerOrder } from './lookup.js';
 
 const MY_ORDERS_PAGE = 10;
@@ -16,15 +16,15 @@ const RECENT_ORDERS = 20;
 const DEFAULT_MAX_PENDING = 3;
 
 export const orderingCommands = {
-  packages: ({ deps, m }) => [M.packagesList(m.from, deps.settings.catalogue, deps.settings.shop)],
+  packages: ({ deps, you }) => [M.packagesList(you, deps.settings.catalogue, deps.settings.shop)],
   order: (turn, command) => placeOrder(turn, command.packageRef),
-  'my-orders': async ({ deps, m }) => {
+  'my-orders': async ({ deps, m, you }) => {
     const page = await deps.orders.listByCustomer(m.from, MY_ORDERS_PAGE);
-    return [M.myOrders(m.from, page.items, page.cursor !== undefined)];
+    return [M.myOrders(you, page.items, page.cursor !== undefined)];
   },
   status: (turn, command) =>
     withCustomerOrder(turn, command.orderRef, '!status', async (o) => [
-      M.orderStatusForCustomer(turn.m.from, o, turn.deps.settings.shop),
+      M.orderStatusForCustomer(turn.you, o, turn.deps.settings.shop),
       ...(await payLinkMessages(turn.deps, o)),
     ]),
   'payment-link': (turn, command) =>
@@ -34,7 +34,7 @@ export const orderingCommands = {
   cancel: (turn, command) =>
     withCustomerOrder(turn, command.orderRef, '!cancel', (o) =>
       // Asked first: a tap on "Cancel order" by mistake loses nothing.
-      command.confirmed || o.status !== 'PENDING' ? customerCancel(turn, o) : [M.customerCancelConfirm(turn.m.from, o)],
+      command.confirmed || o.status !== 'PENDING' ? customerCancel(turn, o) : [M.customerCancelConfirm(turn.you, o)],
     ),
 } satisfies Partial<CommandTable>;
 
@@ -55,22 +55,22 @@ function madeBy(order: Order | undefined, m: IncomingMessage): order is Order {
 
 async function placeOrder(turn: Turn, packageRef: string): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
-  const { catalogue, shop, adminIds } = deps.settings;
+  const { catalogue, shop } = deps.settings;
   const pkg = packageRef ? findPackage(catalogue, packageRef) : undefined;
-  if (!pkg) return [M.unknownPackage(m.from, packageRef, catalogue), M.packagesList(m.from, catalogue, shop)];
+  if (!pkg) return [M.unknownPackage(turn.you, packageRef, catalogue), M.packagesList(turn.you, catalogue, shop)];
 
   // One read answers both questions: did this message already make an order, and how many are unpaid.
   const recent = await deps.orders.listByCustomer(m.from, RECENT_ORDERS);
   const mine = recent.items.find((o) => madeBy(o, m));
-  if (mine) return [M.orderPlaced(m.from, mine, shop), ...(await payLinkMessages(deps, mine))];
+  if (mine) return [M.orderPlaced(turn.you, mine, shop), ...(await payLinkMessages(deps, mine))];
   const unpaid = recent.items.filter((o) => o.status === 'PENDING');
   if (unpaid.length >= (deps.settings.maxPendingOrders ?? DEFAULT_MAX_PENDING)) {
-    return [M.tooManyUnpaidOrders(m.from, unpaid)];
+    return [M.tooManyUnpaidOrders(turn.you, unpaid)];
   }
   // The same package twice (a double tap, a repeated message): ask before a second identical unpaid order.
   const again = /\b(again|another|mais|lagi)\b/i.test(packageRef);
   const same = unpaid.find((o) => o.packageId === pkg.id && (o.kind ?? 'NEW') === 'NEW');
-  if (same && !again) return [M.duplicateOrderQuestion(m.from, same, shop), ...(await payLinkMessages(deps, same))];
+  if (same && !again) return [M.duplicateOrderQuestion(turn.you, same, shop), ...(await payLinkMessages(deps, same))];
 
   const now = deps.clock.now();
   let order: Order | undefined;
@@ -82,6 +82,7 @@ async function placeOrder(turn: Turn, packageRef: string): Promise<OutboundMessa
           id,
           customerId: m.from,
           ...(m.name ? { customerName: m.name.slice(0, 60) } : {}),
+          lang: turn.you.locale.lang,
           packageId: pkg.id,
           packageName: pkg.name,
           resources: pkg.resources,
@@ -107,9 +108,9 @@ async function placeOrder(turn: Turn, packageRef: string): Promise<OutboundMessa
   if (!order) throw new Error('Could not allocate an order id after 5 attempts');
   deps.log.info('Order placed', { orderId: order.id, packageId: pkg.id });
   return [
-    M.orderPlaced(m.from, order, shop),
+    M.orderPlaced(turn.you, order, shop),
     ...(await payLinkMessages(deps, order)),
-    ...adminIds.map((a) => M.adminNewOrder(a, order)),
+    ...admins(deps).map((a) => M.adminNewOrder(a, order)),
   ];
 }
 
@@ -117,20 +118,20 @@ async function placeOrder(turn: Turn, packageRef: string): Promise<OutboundMessa
 async function freshLink(turn: Turn, order: Order): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
   const { shop } = deps.settings;
-  if (!deps.gateway) return [M.payLinkOff(m.from, order, shop)];
-  if (!takesPayLink(deps, order)) return [M.payLinkNotNeeded(m.from, order)];
+  if (!deps.gateway) return [M.payLinkOff(turn.you, order, shop)];
+  if (!takesPayLink(deps, order)) return [M.payLinkNotNeeded(turn.you, order)];
   const sent = await payLinkMessages(deps, order, true);
   const toCustomer = sent.some((r) => r.to === order.customerId && r.content.type === 'cta');
   if (m.from === order.customerId || !toCustomer) return sent;
-  return [M.adminText(m.from, `Payment link for *${order.id}* sent to its customer.`, order.id), ...sent];
+  return [M.adminText(turn.you, `Payment link for *${order.id}* sent to its customer.`, order.id), ...sent];
 }
 
 async function customerCancel(turn: Turn, order: Order): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
-  const { shop, adminIds } = deps.settings;
-  if (order.status !== 'PENDING') return [M.customerCannotCancel(m.from, order, shop)];
+  const { shop } = deps.settings;
+  if (order.status !== 'PENDING') return [M.customerCannotCancel(turn.you, order, shop)];
   const next = await applyEvents(deps, order, [{ type: 'CANCEL', by: m.from, reason: 'cancelled by the customer' }]);
-  if (!next) return [M.customerCannotCancel(m.from, (await deps.orders.get(order.id)) ?? order, shop)];
+  if (!next) return [M.customerCannotCancel(turn.you, (await deps.orders.get(order.id)) ?? order, shop)];
   await closePayLink(deps, next);
-  return [M.customerCancelled(m.from, next), ...adminIds.map((a) => M.adminCustomerCancelled(a, next))];
+  return [M.customerCancelled(turn.you, next), ...admins(deps).map((a) => M.adminCustomerCancelled(a, next))];
 }

@@ -12,10 +12,10 @@ import { withAdminOrder } from './lookup.js';
 export const passwordCommands = {
   'reset-password': (turn, { step }) => {
     const { m, deps } = turn;
-    if (step === 'ask') return [M.customerResetPasswordConfirm(m.from)];
-    if (step === 'keep') return [M.customerResetPasswordKept(m.from)];
+    if (step === 'ask') return [M.customerResetPasswordConfirm(turn.you)];
+    if (step === 'keep') return [M.customerResetPasswordKept(turn.you)];
     return reset(turn, m.from).then((outcome) =>
-      M.customerPasswordReset(m.from, outcome, deps.settings.shop, deps.clock.now()),
+      M.customerPasswordReset(turn.you, outcome, deps.settings.shop, deps.clock.now()),
     );
   },
   'admin-reset-password': (turn, { orderRef, step }) =>
@@ -24,14 +24,14 @@ export const passwordCommands = {
 
 async function adminReset(turn: Turn, order: Order, step: 'ask' | 'confirm' | 'keep'): Promise<OutboundMessage[]> {
   const { m, deps } = turn;
-  if (step === 'ask') return [M.adminResetPasswordConfirm(m.from, order)];
-  if (step === 'keep') return [M.adminResetPasswordKept(m.from, order)];
+  if (step === 'ask') return [M.adminResetPasswordConfirm(turn.you, order)];
+  if (step === 'keep') return [M.adminResetPasswordKept(turn.you, order)];
   const outcome = await reset(turn, order.customerId);
   deps.log.info('Password reset by an admin', { orderId: order.id, admin: m.from, outcome: outcome.kind });
-  return [M.adminPasswordReset(m.from, order, outcome, deps.clock.now())];
+  return [M.adminPasswordReset(turn.you, order, outcome, deps.clock.now())];
 }
 
-function reset({ deps, m }: Turn, customerId: string) {
+function reset({ deps, m, you }: Turn, customerId: string) {
   return resetPassword(
     {
       ...deps.passwords,

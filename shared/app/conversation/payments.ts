@@ -1,6 +1,7 @@
 // The admin's side of an order's money and setup: confirm a payment (and start provisioning after a
 // pre-flight of the panel), cancel, and retry or resume a failed provisioning.
 
+import type { Recipient } from '../../domain/i18n/locale.js';
 import * as M from '../../domain/messages.js';
 import { canApply, isRenewal, type Order, type OrderEvent } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
@@ -9,7 +10,7 @@ import { serviceOf } from '../lifecycle/context.js';
 import { applyUpgrade } from '../lifecycle/plan-change.js';
 import { applyRenewal } from '../lifecycle/renewal.js';
 import { closePayLink } from '../payments/links.js';
-import { applyEvents, type CommandTable, changedMeanwhile, type Turn } from './context.js';
+import { admins, applyEvents, type CommandTable, changedMeanwhile, customerOf, type Turn } from './context.js';
 import { withAdminOrder } from './lookup.js';
 import { lifecycleDeps } from './services.js';
 
@@ -37,31 +38,34 @@ export async function confirm(turn: Turn, order: Order, payment?: GatewayPayment
   if (order.status === 'PROVISIONING') {
     // A redelivered confirm whose execution start failed last time: starting again is idempotent.
     await deps.runner.start(order.id, order.attempts);
-    return [M.adminCannot(m.from, order, 'confirm')];
+    return [M.adminCannot(turn.you, order, 'confirm')];
   }
-  if (order.status !== 'PENDING') return [M.adminCannot(m.from, order, 'confirm')];
+  if (order.status !== 'PENDING') return [M.adminCannot(turn.you, order, 'confirm')];
 
   const confirmed = confirmEvent(m.from, payment);
   if (!deps.settings.autoProvisioning) {
     const next = await applyEvents(deps, order, [confirmed]);
     if (!next) return changedMeanwhile(turn, order, 'confirm');
-    return [M.adminConfirmed(m.from, next, false), M.customerOrderUpdate(next.customerId, next, shop, false)];
+    return [M.adminConfirmed(turn.you, next, false), M.customerOrderUpdate(customerOf(turn, next), next, shop, false)];
   }
   const { reasons, skipped } = await preflight(turn, order);
   if (reasons.length > 0) {
     const next = await applyEvents(deps, order, [confirmed]);
     if (!next) return changedMeanwhile(turn, order, 'confirm');
     deps.log.warn('Pre-flight failed; order confirmed without provisioning', { orderId: order.id, reasons });
-    return [M.adminPreflightFailed(m.from, next, reasons), M.customerOrderUpdate(next.customerId, next, shop, false)];
+    return [
+      M.adminPreflightFailed(turn.you, next, reasons),
+      M.customerOrderUpdate(customerOf(turn, next), next, shop, false),
+    ];
   }
   const next = await applyEvents(deps, order, [confirmed, { type: 'START_PROVISIONING', by: m.from }]);
   if (!next) return changedMeanwhile(turn, order, 'confirm');
   await deps.runner.start(next.id, next.attempts);
   deps.log.info('Provisioning started', { orderId: next.id, attempt: next.attempts });
   return [
-    M.adminConfirmed(m.from, next, true),
-    ...skippedNote(m.from, next, skipped),
-    M.customerOrderUpdate(next.customerId, next, shop),
+    M.adminConfirmed(turn.you, next, true),
+    ...skippedNote(turn.you, next, skipped),
+    M.customerOrderUpdate(customerOf(turn, next), next, shop),
   ];
 }
 
@@ -71,20 +75,22 @@ export async function confirm(turn: Turn, order: Order, payment?: GatewayPayment
  */
 async function confirmRenewal(turn: Turn, order: Order, payment?: GatewayPaymentRecord): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
-  if (order.status !== 'PENDING' && order.status !== 'CONFIRMED') return [M.adminCannot(m.from, order, 'confirm')];
+  if (order.status !== 'PENDING' && order.status !== 'CONFIRMED') return [M.adminCannot(turn.you, order, 'confirm')];
   // A server deleted, or being deleted, is never renewed: the payment is not taken (the order stays PENDING).
   const gone = await serverGone(turn, order.renews);
-  if (gone && order.status === 'PENDING') return [M.adminRenewalRefused(m.from, order, gone)];
+  if (gone && order.status === 'PENDING') return [M.adminRenewalRefused(turn.you, order, gone)];
   const confirmed =
     order.status === 'PENDING' ? await applyEvents(deps, order, [confirmEvent(m.from, payment)]) : order;
   if (!confirmed) return changedMeanwhile(turn, order, 'confirm');
   const applied = await applyRenewal(lifecycleDeps(deps), confirmed, m.from);
-  if (applied.kind === 'refused') return [M.adminRenewalRefused(m.from, confirmed, applied.why)];
+  if (applied.kind === 'refused') return [M.adminRenewalRefused(turn.you, confirmed, applied.why)];
   return [
-    M.adminRenewalApplied(m.from, applied.renewal, applied.service, applied),
+    M.adminRenewalApplied(turn.you, applied.renewal, applied.service, applied),
     ...(applied.already
       ? []
-      : [M.customerRenewalApplied(confirmed.customerId, applied.renewal, applied.service, applied.unsuspending)]),
+      : [
+          M.customerRenewalApplied(customerOf(turn, confirmed), applied.renewal, applied.service, applied.unsuspending),
+        ]),
   ];
 }
 
@@ -94,27 +100,29 @@ async function confirmRenewal(turn: Turn, order: Order, payment?: GatewayPayment
  */
 async function confirmUpgrade(turn: Turn, order: Order, payment?: GatewayPaymentRecord): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
-  const { shop, adminIds } = deps.settings;
-  if (order.status !== 'PENDING' && order.status !== 'CONFIRMED') return [M.adminCannot(m.from, order, 'confirm')];
+  const { shop } = deps.settings;
+  if (order.status !== 'PENDING' && order.status !== 'CONFIRMED') return [M.adminCannot(turn.you, order, 'confirm')];
   // An upgrade of a server deleted, or being deleted, is not taken either.
   const gone = await serverGone(turn, order.upgrades);
-  if (gone && order.status === 'PENDING') return [M.adminRenewalRefused(m.from, order, gone)];
+  if (gone && order.status === 'PENDING') return [M.adminRenewalRefused(turn.you, order, gone)];
   const confirmed =
     order.status === 'PENDING' ? await applyEvents(deps, order, [confirmEvent(m.from, payment)]) : order;
   if (!confirmed) return changedMeanwhile(turn, order, 'confirm');
   const applied = await applyUpgrade(lifecycleDeps(deps), confirmed, m.from);
   const customer = (waiting: boolean) =>
-    order.status === 'PENDING' ? [M.customerUpgradeConfirmed(confirmed.customerId, confirmed, waiting, shop)] : [];
-  if (applied.kind === 'refused') return [M.adminCannot(m.from, confirmed, 'apply')];
+    order.status === 'PENDING'
+      ? [M.customerUpgradeConfirmed(customerOf(turn, confirmed), confirmed, waiting, shop)]
+      : [];
+  if (applied.kind === 'refused') return [M.adminCannot(turn.you, confirmed, 'apply')];
   if (applied.kind === 'no-room') {
     const server = (await deps.orders.get(confirmed.upgrades ?? '')) ?? confirmed;
     const target = deps.settings.catalogue.find((p) => p.id === confirmed.packageId);
     const notices = target
-      ? adminIds.map((a) => M.adminUpgradeNoRoom(a, server, target, applied.reason, confirmed.id))
+      ? admins(deps).map((a) => M.adminUpgradeNoRoom(a, server, target, applied.reason, confirmed.id))
       : [];
-    return [...notices, M.adminPlanChangeApplying(m.from, confirmed, 'waiting'), ...customer(true)];
+    return [...notices, M.adminPlanChangeApplying(turn.you, confirmed, 'waiting'), ...customer(true)];
   }
-  return [M.adminPlanChangeApplying(m.from, confirmed, applied.kind), ...customer(false)];
+  return [M.adminPlanChangeApplying(turn.you, confirmed, applied.kind), ...customer(false)];
 }
 
 function confirmEvent(by: string, payment: GatewayPaymentRecord | undefined): OrderEvent {
@@ -135,44 +143,45 @@ async function retry(turn: Turn, order: Order): Promise<OutboundMessage[]> {
   if (isRenewal(order) && order.status === 'CONFIRMED') return confirmRenewal(turn, order);
   if (order.kind === 'UPGRADE' && order.status === 'CONFIRMED') return confirmUpgrade(turn, order);
   if (order.status === 'PROVISIONING') return retryRunning(turn, order);
-  if (order.status !== 'CONFIRMED') return [M.adminCannot(m.from, order, 'retry')];
-  if (!deps.settings.autoProvisioning) return [M.adminAutoProvisioningOff(m.from, order)];
+  if (order.status !== 'CONFIRMED') return [M.adminCannot(turn.you, order, 'retry')];
+  if (!deps.settings.autoProvisioning) return [M.adminAutoProvisioningOff(turn.you, order)];
   const { reasons, skipped } = await preflight(turn, order);
-  if (reasons.length > 0) return [M.adminPreflightFailed(m.from, order, reasons)];
+  if (reasons.length > 0) return [M.adminPreflightFailed(turn.you, order, reasons)];
   const next = await applyEvents(deps, order, [{ type: 'START_PROVISIONING', by: m.from }]);
   if (!next) return changedMeanwhile(turn, order, 'retry');
   await deps.runner.start(next.id, next.attempts);
   deps.log.info('Provisioning retried', { orderId: next.id, attempt: next.attempts });
   return [
-    M.adminRetryStarted(m.from, next),
-    ...skippedNote(m.from, next, skipped),
+    M.adminRetryStarted(turn.you, next),
+    ...skippedNote(turn.you, next, skipped),
     // The customer heard "payment confirmed" when the order was confirmed: a retry adds nothing they need.
   ];
 }
 
 /** A retry while the order is PROVISIONING: resume a stopped execution, or (re)start a missing one. */
-async function retryRunning({ deps, m }: Turn, order: Order): Promise<OutboundMessage[]> {
+async function retryRunning({ deps, you }: Turn, order: Order): Promise<OutboundMessage[]> {
   const view = await deps.runner.describe(order.id, order.attempts);
   if (view && RESUMABLE.includes(view.status)) {
     const result = await deps.runner.redrive(order.id, order.attempts);
-    return [
-      result === 'redriven' ? M.adminResumed(m.from, order, view.failedStep) : M.adminNotResumable(m.from, order),
-    ];
+    return [result === 'redriven' ? M.adminResumed(you, order, view.failedStep) : M.adminNotResumable(you, order)];
   }
   if (!view) await deps.runner.start(order.id, order.attempts);
-  return [M.adminProvisioningNow(m.from, order, view?.currentStep)];
+  return [M.adminProvisioningNow(you, order, view?.currentStep)];
 }
 
 async function adminCancel(turn: Turn, order: Order, reason?: string): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
   if (order.status === 'PROVISIONING') return abandon(turn, order, reason);
-  if (!canApply(order.status, 'CANCEL')) return [M.adminCannot(m.from, order, 'cancel')];
+  if (!canApply(order.status, 'CANCEL')) return [M.adminCannot(turn.you, order, 'cancel')];
   const next = await applyEvents(deps, order, [
     { type: 'CANCEL', by: m.from, reason: reason ?? 'cancelled by an admin' },
   ]);
   if (!next) return changedMeanwhile(turn, order, 'cancel');
   await closePayLink(deps, next);
-  return [M.adminCancelled(m.from, next, reason), M.customerOrderUpdate(next.customerId, next, deps.settings.shop)];
+  return [
+    M.adminCancelled(turn.you, next, reason),
+    M.customerOrderUpdate(customerOf(turn, next), next, deps.settings.shop),
+  ];
 }
 
 /**
@@ -187,7 +196,7 @@ async function abandon(turn: Turn, order: Order, reason?: string): Promise<Outbo
   const view = await deps.runner.describe(order.id, order.attempts);
   if (!view || !RESUMABLE.includes(view.status)) {
     const where = view && (view.status === 'RUNNING' ? `RUNNING at ${view.currentStep ?? '?'}` : view.status);
-    return [M.adminCannotAbandon(m.from, order, where)];
+    return [M.adminCannotAbandon(turn.you, order, where)];
   }
   const removed = await deps.rollback(order.id, order.attempts);
   const why = reason ?? `provisioning stopped at ${view.failedStep ?? '?'}`;
@@ -195,8 +204,8 @@ async function abandon(turn: Turn, order: Order, reason?: string): Promise<Outbo
   if (!next) return changedMeanwhile(turn, order, 'cancel');
   deps.log.info('Stopped provisioning abandoned', { orderId: order.id, attempt: order.attempts, ...removed });
   return [
-    M.adminAbandoned(m.from, next, removed, reason),
-    M.customerOrderAbandoned(next.customerId, next, deps.settings.shop),
+    M.adminAbandoned(turn.you, next, removed, reason),
+    M.customerOrderAbandoned(customerOf(turn, next), next, deps.settings.shop),
   ];
 }
 
@@ -235,6 +244,6 @@ function withinDeadline<T>(work: Promise<T>, deadline: number | undefined): Prom
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-function skippedNote(to: string, order: Order, skipped: string | undefined): OutboundMessage[] {
+function skippedNote(to: Recipient, order: Order, skipped: string | undefined): OutboundMessage[] {
   return skipped ? [M.adminPreflightSkipped(to, order, skipped)] : [];
 }

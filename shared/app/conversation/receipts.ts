@@ -17,7 +17,7 @@ import {
 } from '../../domain/receipt-rules.js';
 import { senderMatches } from '../../domain/whatsapp-ids.js';
 import type { InboundMedia, MediaCopy } from '../ports.js';
-import type { CommandTable, Turn } from './context.js';
+import { admins, type CommandTable, customerOf, type Turn } from './context.js';
 import { withAdminOrder } from './lookup.js';
 
 /** How far back a receipt looks for the sender's unpaid orders (newest first). */
@@ -52,7 +52,7 @@ async function receipt(turn: Turn, via: 'media' | 'text', named: readonly string
   const target = receiptTarget(mine, recent.items);
   switch (target.kind) {
     case 'none':
-      return [M.customerReceiptNoOrder(m.from, deps.settings.shop, target.settled, admin)];
+      return [M.customerReceiptNoOrder(turn.you, deps.settings.shop, target.settled, admin)];
     case 'ask':
       // The taps carry this message's id; what it said waits here (7 days, as long as its media id lives).
       await deps.receipts.saveDraft({
@@ -62,7 +62,7 @@ async function receipt(turn: Turn, via: 'media' | 'text', named: readonly string
         ...(evidence.text ? { text: evidence.text } : {}),
         ...(evidence.media ? { media: evidence.media } : {}),
       });
-      return [M.customerReceiptWhichOrder(m.from, target.choices, m.id, target.settled)];
+      return [M.customerReceiptWhichOrder(turn.you, target.choices, m.id, target.settled)];
     case 'order':
       return forward(turn, target.order, evidence);
   }
@@ -78,13 +78,13 @@ async function namedOrders(turn: Turn, ids: readonly string[]): Promise<Order[]>
 async function pick(turn: Turn, orderId: string, draftId: string): Promise<OutboundMessage[]> {
   const { deps, m, admin } = turn;
   const draft = await deps.receipts.getDraft(draftId, deps.clock.now());
-  if (!draft || draft.from !== m.from) return [M.customerReceiptExpired(m.from)];
+  if (!draft || draft.from !== m.from) return [M.customerReceiptExpired(turn.you)];
   const found = await deps.orders.get(orderId);
   const order = found?.customerId === m.from ? found : undefined;
-  if (order?.status !== 'PENDING') return [M.customerReceiptNoOrder(m.from, deps.settings.shop, order, admin)];
+  if (order?.status !== 'PENDING') return [M.customerReceiptNoOrder(turn.you, deps.settings.shop, order, admin)];
   if (!(await deps.receipts.claimDraft(draftId, order.id, m.id))) {
     const used = await deps.receipts.getDraft(draftId, deps.clock.now());
-    return [M.customerReceiptAlreadySent(m.from, used?.usedFor ?? order.id)];
+    return [M.customerReceiptAlreadySent(turn.you, used?.usedFor ?? order.id)];
   }
   return forward(turn, order, {
     via: draft.media ? 'media' : 'text',
@@ -97,7 +97,7 @@ async function pick(turn: Turn, orderId: string, draftId: string): Promise<Outbo
 async function forward(turn: Turn, order: Order, evidence: Evidence): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
   const recent = recentReceipts(order, deps.clock.now());
-  if (recent >= MAX_RECEIPTS_PER_HOUR) return [M.customerReceiptEnough(m.from, order, recent)];
+  if (recent >= MAX_RECEIPTS_PER_HOUR) return [M.customerReceiptEnough(turn.you, order, recent)];
   const file = evidence.media ? await copyFile(turn, order, evidence.media) : {};
   const r: M.ForwardedReceipt = {
     via: evidence.via,
@@ -116,10 +116,7 @@ async function forward(turn: Turn, order: Order, evidence: Evidence): Promise<Ou
     file: r.media?.type,
     problem: r.problem?.kind,
   });
-  return [
-    M.customerReceiptReceived(m.from, order, r),
-    ...deps.settings.adminIds.map((a) => M.adminReceipt(a, order, r)),
-  ];
+  return [M.customerReceiptReceived(turn.you, order, r), ...admins(deps).map((a) => M.adminReceipt(a, order, r))];
 }
 
 async function copyFile(
@@ -158,19 +155,19 @@ export function fileName(sent: string | undefined, mimeType: string, orderId: st
 /** `!order-reject ID [reason]`: without a reason, the admin is asked for one; with it, the customer is told. */
 async function reject(turn: Turn, order: Order, reason: string | undefined): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
-  if (!reason) return [M.adminRejectAsk(m.from, order)];
-  if (order.status !== 'PENDING') return [M.adminCannot(m.from, order, 'reject the receipt of')];
+  if (!reason) return [M.adminRejectAsk(turn.you, order)];
+  if (order.status !== 'PENDING') return [M.adminCannot(turn.you, order, 'reject the receipt of')];
   const entry = noteEntry(order, 'RECEIPT_REJECTED', m.from, reason, deps.clock.now());
   if (!(await deps.receipts.note(order.id, entry, 'PENDING'))) {
     // Moved on meanwhile (another admin confirmed), or its history is full: only the first stops the reject.
     const now = await deps.orders.get(order.id);
-    if (now && now.status !== 'PENDING') return [M.adminCannot(m.from, now, 'reject the receipt of')];
+    if (now && now.status !== 'PENDING') return [M.adminCannot(turn.you, now, 'reject the receipt of')];
   }
   deps.log.info('Payment receipt rejected', { orderId: order.id });
-  const others = deps.settings.adminIds.filter((a) => !senderMatches([a], m));
+  const others = admins(deps).filter((a) => !senderMatches([a.id], m));
   return [
-    M.adminReceiptRejected(m.from, order, reason),
-    M.customerReceiptRejected(order.customerId, order, reason, deps.settings.shop),
+    M.adminReceiptRejected(turn.you, order, reason),
+    M.customerReceiptRejected(customerOf(turn, order), order, reason, deps.settings.shop),
     ...others.map((a) => M.adminReceiptRejectedNotice(a, order, m.from, reason)),
   ];
 }

@@ -22,7 +22,15 @@ import { changeService, type LifecycleDeps, serviceOf } from '../lifecycle/conte
 import { applyUpgrade, openUpgrade, type PlanDeps, planChoices, scheduleDowngrade } from '../lifecycle/plan-change.js';
 import { openRenewal } from '../lifecycle/renewal.js';
 import { payLinkMessages } from '../payments/links.js';
-import { applyEvents, type CommandTable, type ConversationDeps, type Replies, type Turn } from './context.js';
+import {
+  admins,
+  applyEvents,
+  type CommandTable,
+  type ConversationDeps,
+  customerOf,
+  type Replies,
+  type Turn,
+} from './context.js';
 import { withAdminOrder, withCustomerOrder } from './lookup.js';
 
 const LIST_LIMIT = 15;
@@ -41,21 +49,21 @@ export const serviceCommands = {
   unsuspend: (turn, command) => withAdminOrder(turn, command.orderRef, '!unsuspend', (o) => act(turn, o, 'UNSUSPEND')),
   extend: (turn, command) =>
     command.days === undefined
-      ? [M.adminExtendUsage(turn.m.from)]
+      ? [M.adminExtendUsage(turn.you)]
       : withAdminOrder(turn, command.orderRef, '!extend', (o) => extend(turn, o, command.days!)),
   terminate: (turn, command) =>
     withAdminOrder(turn, command.orderRef, '!terminate', (o) => {
       const service = serviceOf(o, turn.deps.lifecycle.policy);
-      if (!service) return [M.adminActionStarted(turn.m.from, o, 'TERMINATE', { kind: 'no-server' })];
-      if (command.step === 'ask') return [M.adminTerminateConfirm(turn.m.from, o, service)];
-      if (command.step === 'keep') return [M.adminTerminateKept(turn.m.from, o)];
+      if (!service) return [M.adminActionStarted(turn.you, o, 'TERMINATE', { kind: 'no-server' })];
+      if (command.step === 'ask') return [M.adminTerminateConfirm(turn.you, o, service)];
+      if (command.step === 'keep') return [M.adminTerminateKept(turn.you, o)];
       return act(turn, o, 'TERMINATE');
     }),
   'service-retry': (turn, command) =>
     withAdminOrder(turn, command.orderRef, '!service-retry', (o) => {
       const failed = serviceOf(o, turn.deps.lifecycle.policy)?.lastActionError;
       if (!failed)
-        return [M.adminText(turn.m.from, `*${o.id}* has no failed suspend, unsuspend or terminate to retry.`, o.id)];
+        return [M.adminText(turn.you, `*${o.id}* has no failed suspend, unsuspend or terminate to retry.`, o.id)];
       // A retry is what the sweep would do: as the sweep (not manual), so a renewal since makes it moot.
       return act(turn, o, failed.action, {}, false);
     }),
@@ -87,21 +95,21 @@ function withServer(turn: Turn, ref: OrderRef, command: string, then: (o: Order)
 
 async function upgrade(turn: Turn, server: Order, packageRef: string | undefined): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
-  const { catalogue, shop, adminIds } = deps.settings;
+  const { catalogue, shop } = deps.settings;
   const target = packageRef ? findPackage(catalogue, packageRef) : undefined;
   if (!target)
-    return [M.planChoices(m.from, server, currentPlan(server), planChoices(server, catalogue, 'upgrade'), 'upgrade')];
+    return [M.planChoices(turn.you, server, currentPlan(server), planChoices(server, catalogue, 'upgrade'), 'upgrade')];
   const life = lifecycleDeps(deps);
   const opened = await openUpgrade(life, server, target, m.from);
-  if (opened.kind === 'refused') return [M.planChangeRefused(m.from, server, opened.why, shop)];
+  if (opened.kind === 'refused') return [M.planChangeRefused(turn.you, server, opened.why, shop)];
   if (opened.kind === 'no-room') {
     deps.log.warn('Upgrade refused: no room on the node', { orderId: server.id, packageId: target.id });
     return [
-      M.upgradeNoRoom(m.from, server, target, shop),
-      ...adminIds.map((a) => M.adminUpgradeNoRoom(a, server, target, opened.reason)),
+      M.upgradeNoRoom(turn.you, server, target, shop),
+      ...admins(deps).map((a) => M.adminUpgradeNoRoom(a, server, target, opened.reason)),
     ];
   }
-  const customer = server.customerId;
+  const customer = customerOf(turn, server);
   if (opened.kind === 'placed' && (opened.upgrade.priceMinor ?? 0) === 0) {
     // Nothing to pay (the same price): applied at once, and said only once it is under way.
     const confirmed = await applyEvents(deps, opened.upgrade, [{ type: 'CONFIRM', by: m.from }]);
@@ -110,18 +118,18 @@ async function upgrade(turn: Turn, server: Order, packageRef: string | undefined
       return [M.customerUpgradeConfirmed(customer, opened.upgrade, false, shop)];
     if (applied?.kind === 'no-room') {
       return [
-        M.upgradeNoRoom(m.from, server, target, shop),
-        ...adminIds.map((a) => M.adminUpgradeNoRoom(a, server, target, applied.reason, opened.upgrade.id)),
+        M.upgradeNoRoom(turn.you, server, target, shop),
+        ...admins(deps).map((a) => M.adminUpgradeNoRoom(a, server, target, applied.reason, opened.upgrade.id)),
       ];
     }
-    return [M.planChangeRefused(m.from, server, applied?.kind === 'refused' ? applied.why : 'busy', shop)];
+    return [M.planChangeRefused(turn.you, server, applied?.kind === 'refused' ? applied.why : 'busy', shop)];
   }
   const replies = [
     M.upgradePlaced(customer, opened.upgrade, opened.service, shop, opened.kind === 'existing'),
     ...(await payLinkMessages(deps, opened.upgrade)),
   ];
   if (opened.kind === 'placed')
-    replies.push(...adminIds.map((a) => M.adminNewUpgrade(a, opened.upgrade, currentPlan(server))));
+    replies.push(...admins(deps).map((a) => M.adminNewUpgrade(a, opened.upgrade, currentPlan(server))));
   return replies;
 }
 
@@ -132,47 +140,47 @@ async function downgrade(turn: Turn, server: Order, packageRef: string | undefin
   const target = cancel ? 'cancel' : packageRef ? findPackage(catalogue, packageRef) : undefined;
   if (!target)
     return [
-      M.planChoices(m.from, server, currentPlan(server), planChoices(server, catalogue, 'downgrade'), 'downgrade'),
+      M.planChoices(turn.you, server, currentPlan(server), planChoices(server, catalogue, 'downgrade'), 'downgrade'),
     ];
   const done = await scheduleDowngrade(lifecycleDeps(deps), server, target, m.from);
-  if (done.kind === 'refused') return [M.planChangeRefused(m.from, server, done.why, shop)];
-  return [M.downgradeScheduled(m.from, server, done.service, done.next)];
+  if (done.kind === 'refused') return [M.planChangeRefused(turn.you, server, done.why, shop)];
+  return [M.downgradeScheduled(turn.you, server, done.service, done.next)];
 }
 
-async function myServers({ deps, m }: Turn): Promise<OutboundMessage[]> {
+async function myServers({ deps, m, you }: Turn): Promise<OutboundMessage[]> {
   const page = await deps.orders.listByCustomer(m.from, 50);
   const policy = deps.lifecycle.policy;
   const servers = page.items
     .map((order) => ({ order, service: serviceOf(order, policy) }))
     .filter((s): s is M.ServerView => s.service !== undefined)
     .slice(0, LIST_LIMIT);
-  return [M.myServers(m.from, servers, policy, deps.clock.now())];
+  return [M.myServers(you, servers, policy, deps.clock.now())];
 }
 
 async function renew(turn: Turn, server: Order): Promise<OutboundMessage[]> {
   const { deps, m } = turn;
-  const { shop, adminIds } = deps.settings;
+  const { shop } = deps.settings;
   // "!renew" with a renewal's own id means its server.
   const target = isRenewal(server) && server.renews ? ((await deps.orders.get(server.renews)) ?? server) : server;
   const opened = await openRenewal(lifecycleDeps(deps), target, m.from);
-  if (opened.kind === 'refused') return [M.customerRenewRefused(m.from, target, opened.why, shop)];
-  const customer = target.customerId;
+  if (opened.kind === 'refused') return [M.customerRenewRefused(turn.you, target, opened.why, shop)];
+  const customer = customerOf(turn, target);
   const replies = [
     M.customerRenewalPlaced(customer, opened.renewal, opened.service, shop, opened.kind === 'existing'),
     ...(await payLinkMessages(deps, opened.renewal)),
   ];
-  if (customer !== m.from)
+  if (customer.id !== m.from)
     replies.unshift(
-      M.adminText(m.from, `Renewal *${opened.renewal.id}* sent to the customer of *${target.id}*.`, target.id),
+      M.adminText(turn.you, `Renewal *${opened.renewal.id}* sent to the customer of *${target.id}*.`, target.id),
     );
   if (opened.kind === 'created') {
     deps.log.info('Renewal placed', { orderId: opened.renewal.id, renews: target.id });
-    replies.push(...adminIds.map((a) => M.adminNewRenewal(a, opened.renewal, opened.service)));
+    replies.push(...admins(deps).map((a) => M.adminNewRenewal(a, opened.renewal, opened.service)));
   }
   return replies;
 }
 
-async function services({ deps, m }: Turn, filter: ServicesFilter): Promise<OutboundMessage[]> {
+async function services({ deps, you }: Turn, filter: ServicesFilter): Promise<OutboundMessage[]> {
   const policy = deps.lifecycle.policy;
   const now = deps.clock.now();
   const views: M.ServerView[] = [];
@@ -187,9 +195,7 @@ async function services({ deps, m }: Turn, filter: ServicesFilter): Promise<Outb
     cursor = page.cursor;
   } while (cursor && views.length <= LIST_LIMIT);
   views.sort((a, b) => a.service.paidUntil.localeCompare(b.service.paidUntil));
-  return [
-    M.adminServices(m.from, filter, views.slice(0, LIST_LIMIT), views.length > LIST_LIMIT || cursor !== undefined),
-  ];
+  return [M.adminServices(you, filter, views.slice(0, LIST_LIMIT), views.length > LIST_LIMIT || cursor !== undefined)];
 }
 
 function matches(
@@ -226,7 +232,7 @@ async function act(
     started.kind === 'started' && action === 'UNSUSPEND' && !isPaid(started.service, deps.clock.now())
       ? started.service.paidUntil
       : undefined;
-  return [M.adminActionStarted(m.from, order, action, shown, unpaid)];
+  return [M.adminActionStarted(turn.you, order, action, shown, unpaid)];
 }
 
 async function extend(turn: Turn, order: Order, days: number): Promise<OutboundMessage[]> {
@@ -242,17 +248,17 @@ async function extend(turn: Turn, order: Order, days: number): Promise<OutboundM
     const line = { at, what: 'EXTENDED', by: m.from, detail: `${days > 0 ? '+' : ''}${days} days` };
     return { service: withDue(logged({ ...service, paidUntil }, line), life.policy, now), result: 'extended' };
   });
-  if (changed.kind === 'no-server') return [M.adminActionStarted(m.from, order, 'UNSUSPEND', { kind: 'no-server' })];
+  if (changed.kind === 'no-server') return [M.adminActionStarted(turn.you, order, 'UNSUSPEND', { kind: 'no-server' })];
   if (changed.result === 'terminated')
-    return [M.adminActionStarted(m.from, order, 'UNSUSPEND', { kind: 'not-needed', why: 'was terminated' })];
+    return [M.adminActionStarted(turn.you, order, 'UNSUSPEND', { kind: 'not-needed', why: 'was terminated' })];
   if (changed.result === 'terminating')
-    return [M.adminActionStarted(m.from, order, 'UNSUSPEND', { kind: 'busy', running: 'TERMINATE' })];
+    return [M.adminActionStarted(turn.you, order, 'UNSUSPEND', { kind: 'busy', running: 'TERMINATE' })];
   let unsuspending = false;
   const s = changed.service;
   if (s.state === 'SUSPENDED' && s.suspendReason !== 'MANUAL' && isPaid(s, now)) {
     unsuspending = (await startAction(life, order.id, 'UNSUSPEND', { by: m.from, manual: false })).kind === 'started';
   }
-  return [M.adminExtended(m.from, changed.order, s, days, unsuspending)];
+  return [M.adminExtended(turn.you, changed.order, s, days, unsuspending)];
 }
 
 export type { LifecycleDeps };

@@ -345,11 +345,11 @@ export async function notifyOutcome(deps: LifecycleDeps, input: LifecycleInput):
   }
   const customer =
     input.action === 'REBUILD'
-      ? M.customerPlanChanged(order.customerId, order, service.plan!)
-      : M.customerServiceChanged(order.customerId, order, service, deps.shop, deps.policy);
+      ? M.customerPlanChanged(M.customerTo(order, deps.shop), order, service.plan!)
+      : M.customerServiceChanged(M.customerTo(order, deps.shop), order, service, deps.shop, deps.policy);
   const messages: OutboundMessage[] = [
     customer,
-    ...deps.adminIds.map((a) => M.adminServiceChanged(a, order, service, input.action)),
+    ...M.adminsTo(deps.adminIds, deps.shop).map((a) => M.adminServiceChanged(a, order, service, input.action)),
   ];
   await enqueueKeyed(deps, messages, input.execution);
   return { notified: messages.length };
@@ -383,7 +383,9 @@ export async function actionFailed(
   if (kept === 'stale') return { reported: 0 };
   const order = await deps.orders.get(input.orderId);
   if (!order) return { reported: 0 };
-  const messages = deps.adminIds.map((a) => M.adminServiceActionFailed(a, order, input.action, { error, detail }));
+  const messages = M.adminsTo(deps.adminIds, deps.shop).map((a) =>
+    M.adminServiceActionFailed(a, order, input.action, { error, detail }),
+  );
   await enqueueKeyed(deps, messages, `${input.execution}-failed`);
   deps.log.warn('Lifecycle action failed', { ...input, error });
   return { reported: messages.length };

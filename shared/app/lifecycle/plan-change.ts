@@ -102,6 +102,7 @@ function upgradeOrder(
       upgrades: server.id,
       customerId: server.customerId,
       ...(server.customerName ? { customerName: server.customerName } : {}),
+      ...(server.lang ? { lang: server.lang } : {}),
       packageId: target.id,
       packageName: target.name,
       resources: target.resources,

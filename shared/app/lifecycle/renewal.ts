@@ -56,6 +56,7 @@ function renewalOrder(server: Order, id: string, by: string, now: Date, payment?
       renews: server.id,
       customerId: server.customerId,
       ...(server.customerName ? { customerName: server.customerName } : {}),
+      ...(server.lang ? { lang: server.lang } : {}),
       packageId: plan.packageId,
       packageName: plan.packageName,
       resources: plan.resources,

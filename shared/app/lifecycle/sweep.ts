@@ -83,7 +83,11 @@ export async function advanceUnpaid(deps: LifecycleDeps, order: Order, now: Date
   const step = pendingStep(current, now);
   if (step.kind === 'nudge') {
     if (!(await deps.orders.markNudged(current.id, now.toISOString(), current.payBy))) return 'nothing';
-    await enqueueKeyed(deps, [M.customerPaymentNudge(current.customerId, current, deps.shop)], `${current.id}-nudge`);
+    await enqueueKeyed(
+      deps,
+      [M.customerPaymentNudge(M.customerTo(current, deps.shop), current, deps.shop)],
+      `${current.id}-nudge`,
+    );
     return 'nudge';
   }
   if (step.kind === 'expire') {
@@ -92,7 +96,11 @@ export async function advanceUnpaid(deps: LifecycleDeps, order: Order, now: Date
     if (!(await deps.orders.saveTransition(next, { status: current.status, attempts: current.attempts })))
       return 'nothing';
     deps.log.info('Unpaid order expired', { orderId: current.id });
-    await enqueueKeyed(deps, [M.customerOrderExpired(current.customerId, next, deps.shop)], `${current.id}-expired`);
+    await enqueueKeyed(
+      deps,
+      [M.customerOrderExpired(M.customerTo(current, deps.shop), next, deps.shop)],
+      `${current.id}-expired`,
+    );
     return 'expire';
   }
   return 'nothing';
@@ -186,9 +194,9 @@ function noticeMessages(
   notice: 'remind' | 'warn',
   now: Date,
 ): OutboundMessage[] {
-  if (notice === 'remind') return [M.customerRenewalReminder(order.customerId, order, service, now)];
+  if (notice === 'remind') return [M.customerRenewalReminder(M.customerTo(order, deps.shop), order, service, now)];
   return [
-    M.customerTerminationWarning(order.customerId, order, service, deps.shop, deps.policy),
-    ...deps.adminIds.map((a) => M.adminTerminationWarned(a, order, service, deps.policy)),
+    M.customerTerminationWarning(M.customerTo(order, deps.shop), order, service, deps.shop, deps.policy),
+    ...M.adminsTo(deps.adminIds, deps.shop).map((a) => M.adminTerminationWarned(a, order, service, deps.policy)),
   ];
 }

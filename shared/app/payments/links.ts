@@ -48,7 +48,7 @@ export async function payLinkMessages(deps: PayLinkDeps, order: Order, fresh = f
   if (!gateway || !takesPayLink(deps, order)) return [];
   const now = deps.clock.now();
   const kept = fresh ? undefined : reusableLink(order, gateway.provider, now);
-  if (kept) return [M.payNow(order.customerId, order, kept, settings.shop)];
+  if (kept) return [M.payNow(M.customerTo(order, settings.shop), order, kept, settings.shop)];
   try {
     const made = await gateway.createLink({
       order,
@@ -65,7 +65,7 @@ export async function payLinkMessages(deps: PayLinkDeps, order: Order, fresh = f
     if (order.payLink && order.payLink.reference !== link.reference && order.payLink.provider === gateway.provider)
       await gateway.closeLink(order.payLink);
     deps.log.info('Payment link made', { orderId: order.id, provider: gateway.provider, attempt: link.attempt });
-    return [M.payNow(order.customerId, order, link, settings.shop)];
+    return [M.payNow(M.customerTo(order, settings.shop), order, link, settings.shop)];
   } catch (e) {
     if (!(e instanceof PaymentGatewayUnavailableError || e instanceof PaymentGatewayRefusedError)) throw e;
     deps.metric?.(PAYMENT_METRICS.linkFailed);
@@ -76,8 +76,10 @@ export async function payLinkMessages(deps: PayLinkDeps, order: Order, fresh = f
     });
     const manual = settings.manualPaymentInstructions ?? settings.shop.paymentInstructions;
     return [
-      M.payLinkUnavailable(order.customerId, order, manual),
-      ...settings.adminIds.map((a) => M.adminPayLinkFailed(a, order, gateway.provider, e.message)),
+      M.payLinkUnavailable(M.customerTo(order, settings.shop), order, manual),
+      ...M.adminsTo(settings.adminIds, settings.shop).map((a) =>
+        M.adminPayLinkFailed(a, order, gateway.provider, e.message),
+      ),
     ];
   }
 }

@@ -4,6 +4,7 @@
 // confirmation is one conditional write that carries the payment, and a payment the order already carries
 // (a redelivery, a second event for it) only resumes what its confirmation started.
 
+import { adminRecipient } from '../../domain/i18n/locale.js';
 import * as M from '../../domain/messages.js';
 import { isForServer, type Order } from '../../domain/order.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
@@ -57,7 +58,7 @@ export async function settlePayment(
     await queue(
       deps,
       key,
-      adminIds.map((a) => M.adminPaymentMismatch(a, order, payment, mismatch, locale)),
+      M.adminsTo(adminIds, shop).map((a) => M.adminPaymentMismatch(a, order, payment, mismatch, locale)),
     );
     return 'mismatch';
   }
@@ -81,7 +82,7 @@ export async function settlePayment(
     await queue(
       deps,
       key,
-      adminIds.map((a) => M.adminPaymentRefused(a, after, payment, why, locale)),
+      M.adminsTo(adminIds, shop).map((a) => M.adminPaymentRefused(a, after, payment, why, locale)),
     );
     return 'mismatch';
   }
@@ -110,7 +111,9 @@ async function afterTheFact(
     await queue(
       deps,
       key,
-      deps.settings.adminIds.map((a) => M.adminPaymentReversed(a, order, payment, shop.locale ?? 'en-US')),
+      M.adminsTo(deps.settings.adminIds, shop).map((a) =>
+        M.adminPaymentReversed(a, order, payment, shop.locale ?? 'en-US'),
+      ),
     );
   }
   return 'not-paid';
@@ -136,8 +139,8 @@ async function paidTooLate(
     orderId: order.id,
     status: order.status,
   });
-  const admins = adminIds.map((a) => M.adminPaidAgain(a, order, payment, shop.locale ?? 'en-US'));
-  const customer = cancelled ? [M.customerPaidCancelled(order.customerId, order, shop)] : [];
+  const admins = M.adminsTo(adminIds, shop).map((a) => M.adminPaidAgain(a, order, payment, shop.locale ?? 'en-US'));
+  const customer = cancelled ? [M.customerPaidCancelled(M.customerTo(order, shop), order, shop)] : [];
   await queue(deps, key, [...admins, ...customer]);
   return 'duplicate';
 }
@@ -198,6 +201,7 @@ function gatewayTurn(deps: ConversationDeps, provider: string, key: string, run:
     deps,
     m: { id: key, from: provider, at: deps.clock.now() },
     admin: true,
+    you: adminRecipient(provider, deps.settings.shop),
     ...(run.deadline ? { deadline: run.deadline } : {}),
   };
 }

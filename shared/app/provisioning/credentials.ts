@@ -115,13 +115,19 @@ async function sendPassword(deps: ProvisioningDeps, order: Order, input: Deliver
   const password = deps.generatePassword();
   await deps.panel.setPassword(input.userId, password);
   const login = { username: p.panelUsername ?? '', password };
-  const message = M.credentialsMessage(order.customerId, order, serverOf(order, input), login, deps.shop);
+  const message = M.credentialsMessage(M.customerTo(order, deps.shop), order, serverOf(order, input), login, deps.shop);
   return { sent: await sendOnce(deps, order, message, password), kind: message.kind };
 }
 
 async function sendServerAdded(deps: ProvisioningDeps, order: Order, input: DeliverInput) {
   const username = order.provisioning.panelUsername ?? '';
-  const message = M.serverAddedMessage(order.customerId, order, serverOf(order, input), username, deps.shop);
+  const message = M.serverAddedMessage(
+    M.customerTo(order, deps.shop),
+    order,
+    serverOf(order, input),
+    username,
+    deps.shop,
+  );
   return { sent: await sendOnce(deps, order, message), kind: message.kind };
 }
 

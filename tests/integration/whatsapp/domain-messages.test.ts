@@ -8,7 +8,7 @@ import { DEFAULT_POLICY, type Service, startService } from '../../../shared/doma
 import { GraphClient } from '../../../shared/whatsapp/graph-client.js';
 import { GraphMedia } from '../../../shared/whatsapp/graph-media.js';
 import { messageRequest } from '../../../shared/whatsapp/graph-request.js';
-import { CATALOGUE, orderIn, SHOP } from '../../unit/domain/fixtures.js';
+import { CATALOGUE, orderIn, SHOP, to } from '../../unit/domain/fixtures.js';
 
 const CUSTOMER = '5511987654321';
 const ADMIN = '15550105678';
@@ -46,58 +46,64 @@ const terminated: Service = { ...suspended, state: 'TERMINATED', terminatedAt: T
 const renewal = orderIn('PENDING', { id: 'ORD-R3N3W1', kind: 'RENEWAL', renews: completed.id });
 
 const lifecycleMessages: [string, OutboundMessage][] = [
-  ['customerRenewalReminder', m.customerRenewalReminder(CUSTOMER, completed, active, T0)],
-  ['customerTerminationWarning', m.customerTerminationWarning(CUSTOMER, completed, suspended, SHOP, DEFAULT_POLICY)],
-  ['adminTerminationWarned', m.adminTerminationWarned(ADMIN, completed, suspended, DEFAULT_POLICY)],
+  ['customerRenewalReminder', m.customerRenewalReminder(to(CUSTOMER), completed, active, T0)],
+  [
+    'customerTerminationWarning',
+    m.customerTerminationWarning(to(CUSTOMER), completed, suspended, SHOP, DEFAULT_POLICY),
+  ],
+  ['adminTerminationWarned', m.adminTerminationWarned(to(ADMIN), completed, suspended, DEFAULT_POLICY)],
   [
     'customerServiceChanged (suspended)',
-    m.customerServiceChanged(CUSTOMER, completed, suspended, SHOP, DEFAULT_POLICY),
+    m.customerServiceChanged(to(CUSTOMER), completed, suspended, SHOP, DEFAULT_POLICY),
   ],
-  ['customerServiceChanged (manual)', m.customerServiceChanged(CUSTOMER, completed, manual, SHOP, DEFAULT_POLICY)],
-  ['customerServiceChanged (running)', m.customerServiceChanged(CUSTOMER, completed, active, SHOP, DEFAULT_POLICY)],
-  ['customerServiceChanged (deleted)', m.customerServiceChanged(CUSTOMER, completed, terminated, SHOP, DEFAULT_POLICY)],
-  ['adminServiceChanged', m.adminServiceChanged(ADMIN, completed, suspended, 'SUSPEND')],
+  ['customerServiceChanged (manual)', m.customerServiceChanged(to(CUSTOMER), completed, manual, SHOP, DEFAULT_POLICY)],
+  ['customerServiceChanged (running)', m.customerServiceChanged(to(CUSTOMER), completed, active, SHOP, DEFAULT_POLICY)],
+  [
+    'customerServiceChanged (deleted)',
+    m.customerServiceChanged(to(CUSTOMER), completed, terminated, SHOP, DEFAULT_POLICY),
+  ],
+  ['adminServiceChanged', m.adminServiceChanged(to(ADMIN), completed, suspended, 'SUSPEND')],
   [
     'adminServiceActionFailed',
-    m.adminServiceActionFailed(ADMIN, completed, 'TERMINATE', {
+    m.adminServiceActionFailed(to(ADMIN), completed, 'TERMINATE', {
       error: 'PanelUnavailableError',
       detail: 'Wings\tdown',
     }),
   ],
-  ['customerRenewalPlaced', m.customerRenewalPlaced(CUSTOMER, renewal, active, SHOP, false)],
-  ['adminNewRenewal', m.adminNewRenewal(ADMIN, renewal, active)],
-  ['customerRenewRefused', m.customerRenewRefused(CUSTOMER, completed, 'terminated', SHOP)],
-  ['customerRenewalApplied', m.customerRenewalApplied(CUSTOMER, renewal, active, true)],
-  ['myServers', m.myServers(CUSTOMER, [{ order: completed, service: suspended }], DEFAULT_POLICY, T0)],
-  ['adminServices', m.adminServices(ADMIN, 'DUE', [{ order: completed, service: active }], false)],
-  ['adminTerminateConfirm', m.adminTerminateConfirm(ADMIN, completed, active)],
+  ['customerRenewalPlaced', m.customerRenewalPlaced(to(CUSTOMER), renewal, active, SHOP, false)],
+  ['adminNewRenewal', m.adminNewRenewal(to(ADMIN), renewal, active)],
+  ['customerRenewRefused', m.customerRenewRefused(to(CUSTOMER), completed, 'terminated', SHOP)],
+  ['customerRenewalApplied', m.customerRenewalApplied(to(CUSTOMER), renewal, active, true)],
+  ['myServers', m.myServers(to(CUSTOMER), [{ order: completed, service: suspended }], DEFAULT_POLICY, T0)],
+  ['adminServices', m.adminServices(to(ADMIN), 'DUE', [{ order: completed, service: active }], false)],
+  ['adminTerminateConfirm', m.adminTerminateConfirm(to(ADMIN), completed, active)],
 ];
 
 const messages: [string, OutboundMessage][] = [
   ...lifecycleMessages,
-  ['packagesList', m.packagesList(CUSTOMER, CATALOGUE, SHOP)],
-  ['customerHelp', m.customerHelp(CUSTOMER, SHOP)],
-  ['adminHelp', m.adminHelp(ADMIN)],
-  ['orderPlaced', m.orderPlaced(CUSTOMER, orderIn('PENDING'), SHOP)],
-  ['adminNewOrder', m.adminNewOrder(ADMIN, orderIn('PENDING'))],
-  ['orderStatusForCustomer', m.orderStatusForCustomer(CUSTOMER, orderIn('PENDING'), SHOP)],
-  ['customerOrderUpdate (confirmed)', m.customerOrderUpdate(CUSTOMER, orderIn('CONFIRMED'), SHOP)],
-  ['customerOrderUpdate (cancelled)', m.customerOrderUpdate(CUSTOMER, orderIn('CANCELLED'), SHOP)],
+  ['packagesList', m.packagesList(to(CUSTOMER), CATALOGUE, SHOP)],
+  ['customerHelp', m.customerHelp(to(CUSTOMER), SHOP)],
+  ['adminHelp', m.adminHelp(to(ADMIN))],
+  ['orderPlaced', m.orderPlaced(to(CUSTOMER), orderIn('PENDING'), SHOP)],
+  ['adminNewOrder', m.adminNewOrder(to(ADMIN), orderIn('PENDING'))],
+  ['orderStatusForCustomer', m.orderStatusForCustomer(to(CUSTOMER), orderIn('PENDING'), SHOP)],
+  ['customerOrderUpdate (confirmed)', m.customerOrderUpdate(to(CUSTOMER), orderIn('CONFIRMED'), SHOP)],
+  ['customerOrderUpdate (cancelled)', m.customerOrderUpdate(to(CUSTOMER), orderIn('CANCELLED'), SHOP)],
   [
     'credentialsMessage',
-    m.credentialsMessage(CUSTOMER, completed, server, { username: 'ana_7k2m9q', password: 'kT7#vQ2m9xLp' }, SHOP),
+    m.credentialsMessage(to(CUSTOMER), completed, server, { username: 'ana_7k2m9q', password: 'kT7#vQ2m9xLp' }, SHOP),
   ],
-  ['serverAddedMessage', m.serverAddedMessage(CUSTOMER, completed, server, 'ana_7k2m9q', SHOP)],
-  ['customerProvisioningFailed', m.customerProvisioningFailed(CUSTOMER, orderIn('CONFIRMED'), SHOP)],
-  ['adminProvisioningFailed', m.adminProvisioningFailed(ADMIN, orderIn('CONFIRMED', { attempts: 1 }), failure)],
-  ['adminProvisioned', m.adminProvisioned(ADMIN, completed)],
+  ['serverAddedMessage', m.serverAddedMessage(to(CUSTOMER), completed, server, 'ana_7k2m9q', SHOP)],
+  ['customerProvisioningFailed', m.customerProvisioningFailed(to(CUSTOMER), orderIn('CONFIRMED'), SHOP)],
+  ['adminProvisioningFailed', m.adminProvisioningFailed(to(ADMIN), orderIn('CONFIRMED', { attempts: 1 }), failure)],
+  ['adminProvisioned', m.adminProvisioned(to(ADMIN), completed)],
   [
     'passwordResetMessage',
-    m.passwordResetMessage(CUSTOMER, { username: 'ana_7k2m9q', password: 'kT7#vQ2m9xLp' }, SHOP),
+    m.passwordResetMessage(to(CUSTOMER), { username: 'ana_7k2m9q', password: 'kT7#vQ2m9xLp' }, SHOP),
   ],
   [
     'adminOrphanServers',
-    m.adminOrphanServers(ADMIN, [
+    m.adminOrphanServers(to(ADMIN), [
       { serverId: 401, externalId: 'ORD-EGQYFN', name: 'Bronze ORD-EGQYFN', orderStatus: 'CONFIRMED' },
     ]),
   ],
@@ -124,11 +130,14 @@ describe('domain messages through the Graph client to the strict fake', () => {
 function receipts(photoId: string, pdfId: string): OutboundMessage[] {
   const order = orderIn('PENDING');
   return [
-    m.adminReceipt(ADMIN, order, { via: 'media', text: 'Pix\tE0987', media: { type: 'image', id: photoId } }),
-    m.adminReceipt(ADMIN, order, { via: 'media', media: { type: 'document', id: pdfId, filename: 'comprovante.pdf' } }),
-    m.adminReceipt(ADMIN, order, { via: 'text', text: 'paguei o ORD-7K2M9Q\nR$ 45' }),
-    m.adminRejectAsk(ADMIN, order),
-    m.customerReceiptRejected(CUSTOMER, order, "the amount doesn't match the price", SHOP),
+    m.adminReceipt(to(ADMIN), order, { via: 'media', text: 'Pix\tE0987', media: { type: 'image', id: photoId } }),
+    m.adminReceipt(to(ADMIN), order, {
+      via: 'media',
+      media: { type: 'document', id: pdfId, filename: 'comprovante.pdf' },
+    }),
+    m.adminReceipt(to(ADMIN), order, { via: 'text', text: 'paguei o ORD-7K2M9Q\nR$ 45' }),
+    m.adminRejectAsk(to(ADMIN), order),
+    m.customerReceiptRejected(to(CUSTOMER), order, "the amount doesn't match the price", SHOP),
   ];
 }
 

@@ -88,10 +88,14 @@ describe('readSettings with a complete, valid environment', () => {
       apiVersion: 'v25.0',
       phoneNumberId: '106540352242922',
       templateLanguage: 'pt_BR',
+      templateLanguages: { en: 'pt_BR', id: 'id', 'pt-BR': 'pt_BR' },
     });
     expect(settings.shop).toEqual({
       currency: 'BRL',
       locale: 'pt-BR',
+      language: 'en',
+      adminLanguage: 'en',
+      timeZone: 'UTC',
       shopName: 'Spawnpoint Games',
       panelUrl: 'https://panel.example.com',
       paymentInstructions: 'Pix key: pay@example.com\nSend the receipt here with your order id.',
@@ -208,6 +212,7 @@ describe('readSettings with a complete, valid environment', () => {
       graphUrl: 'https://graph.facebook.com',
       apiVersion: 'v25.0',
       templateLanguage: 'en_US',
+      templateLanguages: { en: 'en_US', id: 'id', 'pt-BR': 'pt_BR' },
     });
   });
 
@@ -595,6 +600,7 @@ describe('EnvReader and readPart', () => {
       apiVersion: 'v25.0',
       phoneNumberId: '123',
       templateLanguage: 'en_US',
+      templateLanguages: { en: 'en_US', id: 'id', 'pt-BR': 'pt_BR' },
     });
     expect(() => readPart({ WHATSAPP_API_VERSION: 'x' }, readWhatsApp)).toThrow(ConfigError);
   });

@@ -1,5 +1,7 @@
 // Small builders for the domain unit tests: an order in any status, a catalogue, a shop.
 
+import type { Lang } from '../../../shared/domain/i18n/lang.js';
+import { customerRecipient, type Recipient } from '../../../shared/domain/i18n/locale.js';
 import type { ShopInfo } from '../../../shared/domain/messages.js';
 import { createOrder, type Order, type OrderStatus } from '../../../shared/domain/order.js';
 import { DEFAULT_TIER_RESOURCES, type Package, TIER_IDS, tierName } from '../../../shared/domain/packages.js';
@@ -12,7 +14,15 @@ export const SHOP: ShopInfo = {
   panelUrl: 'https://panel.example.com',
   paymentInstructions: 'Pix key: pay@example.com\nSend the receipt here with your order id.',
   supportContact: 'support@example.com',
+  language: 'en',
+  adminLanguage: 'en',
+  timeZone: 'UTC',
 };
+
+/** A recipient reading `lang` (default: the shop's language). */
+export function to(id: string, lang?: Lang): Recipient {
+  return customerRecipient(id, lang, SHOP);
+}
 
 export function pkg(id: (typeof TIER_IDS)[number], overrides: Partial<Package> = {}): Package {
   return {

@@ -60,7 +60,7 @@ import { type HistoryEntry, ORDER_STATUSES, type Order } from '../../../shared/d
 import { assertTemplateParams, assertWithinLimits, type OutboundMessage } from '../../../shared/domain/outbound.js';
 import { type Package, TIER_IDS, type TierId } from '../../../shared/domain/packages.js';
 import type { ResetOutcome } from '../../../shared/domain/password-reset-rules.js';
-import { CATALOGUE, orderIn, pkg, SHOP } from './fixtures.js';
+import { CATALOGUE, orderIn, pkg, SHOP, to } from './fixtures.js';
 
 const ADMIN = '15550105678';
 const CUSTOMER = '5511987654321';
@@ -118,6 +118,9 @@ const EXTREME: World = {
     paymentInstructions:
       `${'Pix key: pay@example.com\nBank transfer to account 12345-6, branch 0001.\n'.repeat(70)}`.slice(0, 5000),
     supportContact: `${'support@example.com or +55 11 98765-4321 (Mon–Fri 9–18)     '.repeat(30)}`,
+    language: 'en',
+    adminLanguage: 'en',
+    timeZone: 'UTC',
   },
   // Twelve packages (two more than a list can show) with long names and prices. Real catalogues hold
   // at most the five tiers; the ids are widened here only to prove the list stays within 10 rows.
@@ -186,51 +189,51 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
     lastError: { step: 'EnsureServer', code: 'X', message: 'y', at: o.createdAt },
   };
   const out: Array<[string, OutboundMessage]> = [
-    ['packagesList', packagesList(CUSTOMER, w.catalogue, w.shop)],
-    ['customerHelp', customerHelp(CUSTOMER, w.shop)],
-    ['adminHelp', adminHelp(ADMIN)],
-    ...menuReply(CUSTOMER, { kind: 'menu', reason: 'greeting' }, w.catalogue, w.shop).map(
+    ['packagesList', packagesList(to(CUSTOMER), w.catalogue, w.shop)],
+    ['customerHelp', customerHelp(to(CUSTOMER), w.shop)],
+    ['adminHelp', adminHelp(to(ADMIN))],
+    ...menuReply(to(CUSTOMER), { kind: 'menu', reason: 'greeting' }, w.catalogue, w.shop).map(
       (m): [string, OutboundMessage] => ['menuReply greeting', m],
     ),
-    ...menuReply(CUSTOMER, { kind: 'menu', reason: 'media' }, w.catalogue, w.shop).map(
+    ...menuReply(to(CUSTOMER), { kind: 'menu', reason: 'media' }, w.catalogue, w.shop).map(
       (m): [string, OutboundMessage] => ['menuReply media', m],
     ),
     ...menuReply(
-      CUSTOMER,
+      to(CUSTOMER),
       { kind: 'menu', reason: 'unknown', typed: 'x'.repeat(40), suggestion: '!status' },
       w.catalogue,
       w.shop,
     ).map((m): [string, OutboundMessage] => ['menuReply unknown', m]),
-    ...menuReply(CUSTOMER, { kind: 'menu', reason: 'empty' }, w.catalogue, w.shop).map(
+    ...menuReply(to(CUSTOMER), { kind: 'menu', reason: 'empty' }, w.catalogue, w.shop).map(
       (m): [string, OutboundMessage] => ['menuReply empty', m],
     ),
-    ...notAllowed(CUSTOMER, w.catalogue, w.shop).map((m): [string, OutboundMessage] => ['notAllowed', m]),
-    ['unknownPackage', unknownPackage(CUSTOMER, 'x'.repeat(40), w.catalogue)],
-    ['unknownPackage empty', unknownPackage(CUSTOMER, '', w.catalogue)],
-    ['orderPlaced', orderPlaced(CUSTOMER, o, w.shop)],
-    ['adminNewOrder', adminNewOrder(ADMIN, o)],
-    ['myOrders none', myOrders(CUSTOMER, [], false)],
-    ['myOrders', myOrders(CUSTOMER, w.orders, true)],
-    ['orderLookupProblem missing', orderLookupProblem(CUSTOMER, { kind: 'missing-id', command: '!status' })],
+    ...notAllowed(to(CUSTOMER), w.catalogue, w.shop).map((m): [string, OutboundMessage] => ['notAllowed', m]),
+    ['unknownPackage', unknownPackage(to(CUSTOMER), 'x'.repeat(40), w.catalogue)],
+    ['unknownPackage empty', unknownPackage(to(CUSTOMER), '', w.catalogue)],
+    ['orderPlaced', orderPlaced(to(CUSTOMER), o, w.shop)],
+    ['adminNewOrder', adminNewOrder(to(ADMIN), o)],
+    ['myOrders none', myOrders(to(CUSTOMER), [], false)],
+    ['myOrders', myOrders(to(CUSTOMER), w.orders, true)],
+    ['orderLookupProblem missing', orderLookupProblem(to(CUSTOMER), { kind: 'missing-id', command: '!status' })],
     [
       'orderLookupProblem bad',
-      orderLookupProblem(CUSTOMER, { kind: 'bad-id', typed: 'x'.repeat(24), command: '!status' }),
+      orderLookupProblem(to(CUSTOMER), { kind: 'bad-id', typed: 'x'.repeat(24), command: '!status' }),
     ],
     [
       'orderLookupProblem not found',
-      orderLookupProblem(CUSTOMER, { kind: 'not-found', id: o.id, suggestions: ['ORD-7K2M9R', 'ORD-7K2M8Q'] }),
+      orderLookupProblem(to(CUSTOMER), { kind: 'not-found', id: o.id, suggestions: ['ORD-7K2M9R', 'ORD-7K2M8Q'] }),
     ],
     [
       'orderLookupProblem not found, no hint',
-      orderLookupProblem(CUSTOMER, { kind: 'not-found', id: o.id, suggestions: [] }),
+      orderLookupProblem(to(CUSTOMER), { kind: 'not-found', id: o.id, suggestions: [] }),
     ],
-    ['customerCancelled', customerCancelled(CUSTOMER, o)],
-    ['customerOrderUpdate cancelled', customerOrderUpdate(CUSTOMER, { ...o, status: 'CANCELLED' }, w.shop)],
-    ['customerOrderUpdate confirmed', customerOrderUpdate(CUSTOMER, { ...o, status: 'CONFIRMED' }, w.shop)],
+    ['customerCancelled', customerCancelled(to(CUSTOMER), o)],
+    ['customerOrderUpdate cancelled', customerOrderUpdate(to(CUSTOMER), { ...o, status: 'CANCELLED' }, w.shop)],
+    ['customerOrderUpdate confirmed', customerOrderUpdate(to(CUSTOMER), { ...o, status: 'CONFIRMED' }, w.shop)],
     [
       'credentialsMessage',
       credentialsMessage(
-        CUSTOMER,
+        to(CUSTOMER),
         o,
         { name: w.serverName, identifier: 'abcdef12', address: w.address },
         { username: w.username, password: 'Zq8#kP2m!xV7wR4t' },
@@ -240,7 +243,7 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
     [
       'credentialsMessage no address',
       credentialsMessage(
-        CUSTOMER,
+        to(CUSTOMER),
         o,
         { name: w.serverName, identifier: 'abcdef12' },
         { username: w.username, password: 'Zq8#kP2m!xV7wR4t' },
@@ -250,70 +253,70 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
     [
       'serverAddedMessage',
       serverAddedMessage(
-        CUSTOMER,
+        to(CUSTOMER),
         o,
         { name: w.serverName, identifier: 'abcdef12', address: w.address },
         w.username,
         w.shop,
       ),
     ],
-    ['customerProvisioningFailed', customerProvisioningFailed(CUSTOMER, o, w.shop)],
-    ['adminProvisioningFailed', adminProvisioningFailed(ADMIN, o, w.failure)],
+    ['customerProvisioningFailed', customerProvisioningFailed(to(CUSTOMER), o, w.shop)],
+    ['adminProvisioningFailed', adminProvisioningFailed(to(ADMIN), o, w.failure)],
     [
       'adminExecutionStopped',
-      adminExecutionStopped(ADMIN, o, { step: 'Rollback', status: 'FAILED', error: w.failure.detail }),
+      adminExecutionStopped(to(ADMIN), o, { step: 'Rollback', status: 'FAILED', error: w.failure.detail }),
     ],
-    ['adminProvisioned', adminProvisioned(ADMIN, o)],
-    ['adminProvisioned bare', adminProvisioned(ADMIN, { ...o, provisioning: {} })],
-    ['adminOrders none', adminOrders(ADMIN, 'FAILED', [], false)],
-    ['adminOrders', adminOrders(ADMIN, 'OPEN', w.orders, true, 'x'.repeat(24))],
-    ['adminText', adminText(ADMIN, 'Panel OK: 3 nodes, 12 servers', o.id)],
-    ['adminConfirmed provisioning', adminConfirmed(ADMIN, o, true)],
-    ['adminConfirmed manual', adminConfirmed(ADMIN, o, false)],
-    ['adminPreflightFailed', adminPreflightFailed(ADMIN, o, w.reasons)],
-    ['adminOrderDetail', adminOrderDetail(ADMIN, o, 'WaitForInstall')],
-    ['adminOrderDetail no step', adminOrderDetail(ADMIN, { ...o, provisioning: {} })],
-    ['adminOrderDetail stopped', adminOrderDetail(ADMIN, o, stoppedAt(o, 'FAILED', w.failure.step))],
-    ['tooManyUnpaidOrders', tooManyUnpaidOrders(CUSTOMER, w.orders.slice(0, 3))],
-    ['adminCustomerCancelled', adminCustomerCancelled(ADMIN, o)],
-    ['adminCancelled', adminCancelled(ADMIN, o, 'x'.repeat(200))],
-    ['adminCancelled no reason', adminCancelled(ADMIN, o)],
-    ['adminRetryStarted', adminRetryStarted(ADMIN, o)],
-    ['adminResumed', adminResumed(ADMIN, o, w.failure.step)],
-    ['adminResumed no step', adminResumed(ADMIN, o)],
-    ['adminNotResumable', adminNotResumable(ADMIN, o)],
-    ['adminProvisioningNow', adminProvisioningNow(ADMIN, o, w.failure.step)],
-    ['adminAutoProvisioningOff', adminAutoProvisioningOff(ADMIN, o)],
-    ['adminPreflightSkipped', adminPreflightSkipped(ADMIN, o, w.failure.detail)],
+    ['adminProvisioned', adminProvisioned(to(ADMIN), o)],
+    ['adminProvisioned bare', adminProvisioned(to(ADMIN), { ...o, provisioning: {} })],
+    ['adminOrders none', adminOrders(to(ADMIN), 'FAILED', [], false)],
+    ['adminOrders', adminOrders(to(ADMIN), 'OPEN', w.orders, true, 'x'.repeat(24))],
+    ['adminText', adminText(to(ADMIN), 'Panel OK: 3 nodes, 12 servers', o.id)],
+    ['adminConfirmed provisioning', adminConfirmed(to(ADMIN), o, true)],
+    ['adminConfirmed manual', adminConfirmed(to(ADMIN), o, false)],
+    ['adminPreflightFailed', adminPreflightFailed(to(ADMIN), o, w.reasons)],
+    ['adminOrderDetail', adminOrderDetail(to(ADMIN), o, 'WaitForInstall')],
+    ['adminOrderDetail no step', adminOrderDetail(to(ADMIN), { ...o, provisioning: {} })],
+    ['adminOrderDetail stopped', adminOrderDetail(to(ADMIN), o, stoppedAt(o, 'FAILED', w.failure.step))],
+    ['tooManyUnpaidOrders', tooManyUnpaidOrders(to(CUSTOMER), w.orders.slice(0, 3))],
+    ['adminCustomerCancelled', adminCustomerCancelled(to(ADMIN), o)],
+    ['adminCancelled', adminCancelled(to(ADMIN), o, 'x'.repeat(200))],
+    ['adminCancelled no reason', adminCancelled(to(ADMIN), o)],
+    ['adminRetryStarted', adminRetryStarted(to(ADMIN), o)],
+    ['adminResumed', adminResumed(to(ADMIN), o, w.failure.step)],
+    ['adminResumed no step', adminResumed(to(ADMIN), o)],
+    ['adminNotResumable', adminNotResumable(to(ADMIN), o)],
+    ['adminProvisioningNow', adminProvisioningNow(to(ADMIN), o, w.failure.step)],
+    ['adminAutoProvisioningOff', adminAutoProvisioningOff(to(ADMIN), o)],
+    ['adminPreflightSkipped', adminPreflightSkipped(to(ADMIN), o, w.failure.detail)],
     [
       'adminPreflightFailed with our own reasons',
-      adminPreflightFailed(ADMIN, o, [
+      adminPreflightFailed(to(ADMIN), o, [
         preflightProblem.packageGone(o),
         preflightProblem.noReason(),
         preflightProblem.unreachable(w.failure.detail),
       ]),
     ],
-    ['adminPanelTest ok', adminPanelTest(ADMIN, panelCheck(w, true))],
-    ['adminPanelTest failed', adminPanelTest(ADMIN, panelCheck(w, false))],
-    ['adminProvisioningOverview', adminProvisioningOverview(ADMIN, overviewOf(w, true))],
-    ['adminProvisioningOverview panel down', adminProvisioningOverview(ADMIN, overviewOf(w, false))],
-    ['adminUndeliverable', adminUndeliverable(ADMIN, { to: CUSTOMER, kind: 'order-update' }, w.failure.detail)],
+    ['adminPanelTest ok', adminPanelTest(to(ADMIN), panelCheck(w, true))],
+    ['adminPanelTest failed', adminPanelTest(to(ADMIN), panelCheck(w, false))],
+    ['adminProvisioningOverview', adminProvisioningOverview(to(ADMIN), overviewOf(w, true))],
+    ['adminProvisioningOverview panel down', adminProvisioningOverview(to(ADMIN), overviewOf(w, false))],
+    ['adminUndeliverable', adminUndeliverable(to(ADMIN), { to: CUSTOMER, kind: 'order-update' }, w.failure.detail)],
     [
       'adminUndeliverable credentials',
-      adminUndeliverable(ADMIN, { to: CUSTOMER, kind: 'credentials', orderId: o.id }, w.failure.detail),
+      adminUndeliverable(to(ADMIN), { to: CUSTOMER, kind: 'credentials', orderId: o.id }, w.failure.detail),
     ],
   ];
   for (const status of ORDER_STATUSES) {
-    out.push([`orderStatusForCustomer ${status}`, orderStatusForCustomer(CUSTOMER, { ...o, status }, w.shop)]);
-    out.push([`customerCannotCancel ${status}`, customerCannotCancel(CUSTOMER, { ...o, status }, w.shop)]);
-    out.push([`adminCannot ${status}`, adminCannot(ADMIN, { ...o, status }, 'confirm')]);
+    out.push([`orderStatusForCustomer ${status}`, orderStatusForCustomer(to(CUSTOMER), { ...o, status }, w.shop)]);
+    out.push([`customerCannotCancel ${status}`, customerCannotCancel(to(CUSTOMER), { ...o, status }, w.shop)]);
+    out.push([`adminCannot ${status}`, adminCannot(to(ADMIN), { ...o, status }, 'confirm')]);
   }
-  out.push(['orderStatusForCustomer failed before', orderStatusForCustomer(CUSTOMER, failed, w.shop)]);
+  out.push(['orderStatusForCustomer failed before', orderStatusForCustomer(to(CUSTOMER), failed, w.shop)]);
   out.push(
     [
       'adminOrderDetail stopped with why',
       adminOrderDetail(
-        ADMIN,
+        to(ADMIN),
         o,
         stoppedAt(o, 'FAILED', 'DeliverCredentials', {
           error: 'CredentialsUndeliverableError',
@@ -323,7 +326,7 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
     ],
     [
       'adminExecutionStopped undeliverable',
-      adminExecutionStopped(ADMIN, o, {
+      adminExecutionStopped(to(ADMIN), o, {
         step: 'DeliverCredentials',
         status: 'FAILED',
         error: 'CredentialsUndeliverableError',
@@ -331,27 +334,27 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
     ],
     [
       'passwordResetMessage',
-      passwordResetMessage(CUSTOMER, { username: w.username, password: 'Zq8#kP2m!xV7wR4t' }, w.shop),
+      passwordResetMessage(to(CUSTOMER), { username: w.username, password: 'Zq8#kP2m!xV7wR4t' }, w.shop),
     ],
-    ['customerResetPasswordConfirm', customerResetPasswordConfirm(CUSTOMER)],
-    ['customerResetPasswordKept', customerResetPasswordKept(CUSTOMER)],
-    ['adminResetPasswordConfirm', adminResetPasswordConfirm(ADMIN, o)],
-    ['adminResetPasswordKept', adminResetPasswordKept(ADMIN, o)],
-    ['customerOrderAbandoned', customerOrderAbandoned(CUSTOMER, o, w.shop)],
+    ['customerResetPasswordConfirm', customerResetPasswordConfirm(to(CUSTOMER))],
+    ['customerResetPasswordKept', customerResetPasswordKept(to(CUSTOMER))],
+    ['adminResetPasswordConfirm', adminResetPasswordConfirm(to(ADMIN), o)],
+    ['adminResetPasswordKept', adminResetPasswordKept(to(ADMIN), o)],
+    ['customerOrderAbandoned', customerOrderAbandoned(to(CUSTOMER), o, w.shop)],
     [
       'adminAbandoned',
-      adminAbandoned(ADMIN, o, { server: 'force-deleted', user: 'kept-owns-servers' }, 'x'.repeat(200)),
+      adminAbandoned(to(ADMIN), o, { server: 'force-deleted', user: 'kept-owns-servers' }, 'x'.repeat(200)),
     ],
-    ['adminAbandoned unknown report', adminAbandoned(ADMIN, o, { server: 'skipped', user: 'skipped' })],
-    ['adminCannotAbandon running', adminCannotAbandon(ADMIN, o, 'RUNNING at WaitForInstall')],
-    ['adminCannotAbandon no execution', adminCannotAbandon(ADMIN, o)],
+    ['adminAbandoned unknown report', adminAbandoned(to(ADMIN), o, { server: 'skipped', user: 'skipped' })],
+    ['adminCannotAbandon running', adminCannotAbandon(to(ADMIN), o, 'RUNNING at WaitForInstall')],
+    ['adminCannotAbandon no execution', adminCannotAbandon(to(ADMIN), o)],
   );
   for (const outcome of resetOutcomes(w)) {
-    out.push([`adminPasswordReset ${outcome.kind}`, adminPasswordReset(ADMIN, o, outcome, NOW)]);
-    for (const m of customerPasswordReset(CUSTOMER, outcome, w.shop, NOW))
+    out.push([`adminPasswordReset ${outcome.kind}`, adminPasswordReset(to(ADMIN), o, outcome, NOW)]);
+    for (const m of customerPasswordReset(to(CUSTOMER), outcome, w.shop, NOW))
       out.push([`customerPasswordReset ${outcome.kind}`, m]);
   }
-  out.push(['adminCannot failed before', adminCannot(ADMIN, failed, 'cancel')]);
+  out.push(['adminCannot failed before', adminCannot(to(ADMIN), failed, 'cancel')]);
   return out;
 }
 
@@ -456,7 +459,7 @@ describe('customer failure text', () => {
       lastError: { step: 'EnsureServer', code: 'PanelRejectedError', message: 'HTTP 422', at: w.order.createdAt },
     };
     // Act
-    const m = customerProvisioningFailed(CUSTOMER, order, w.shop);
+    const m = customerProvisioningFailed(to(CUSTOMER), order, w.shop);
     // Assert
     const everything = [bodyOf(m), ...(m.template?.bodyParams ?? [])].join('\n');
     expect(everything).not.toMatch(/Panel|Error|error|422|HTTP|stack|exception|EnsureServer|Rollback|\bat\s+\S+\s+\(/);
@@ -471,7 +474,7 @@ describe('admin failure text', () => {
     // Arrange
     const order = orderIn('CONFIRMED', { attempts: 2 });
     // Act
-    const m = adminProvisioningFailed(ADMIN, order, FAILURE);
+    const m = adminProvisioningFailed(to(ADMIN), order, FAILURE);
     // Assert
     expect(m.content.type).toBe('buttons');
     if (m.content.type !== 'buttons') return;
@@ -491,7 +494,7 @@ describe('admin failure text', () => {
     // Arrange
     const order = orderIn('CONFIRMED', { attempts: 1 });
     // Act
-    const m = adminProvisioningFailed(ADMIN, order, EXTREME.failure);
+    const m = adminProvisioningFailed(to(ADMIN), order, EXTREME.failure);
     // Assert
     expect(() => assertWithinLimits(m.content)).not.toThrow();
     expect(m.content.body).toContain('CheckInstall');
@@ -508,7 +511,7 @@ describe('what the customer needs is in the message', () => {
     const order = orderIn('PROVISIONING');
     // Act
     const m = credentialsMessage(
-      CUSTOMER,
+      to(CUSTOMER),
       order,
       { name: 'Gold', identifier: 'abcdef12', address: '1.2.3.4:25565' },
       { username: 'ana', password: 'Zq8#kP2m!xV7wR4t' },
@@ -524,7 +527,7 @@ describe('what the customer needs is in the message', () => {
 
   it('a returning customer gets no password', () => {
     const m = serverAddedMessage(
-      CUSTOMER,
+      to(CUSTOMER),
       orderIn('PROVISIONING'),
       { name: 'Gold', identifier: 'abcdef12' },
       'ana',
@@ -536,7 +539,7 @@ describe('what the customer needs is in the message', () => {
 
   it('the order confirmation shows the payment instructions with their new lines and two buttons', () => {
     // Act
-    const m = orderPlaced(CUSTOMER, orderIn('PENDING'), SHOP);
+    const m = orderPlaced(to(CUSTOMER), orderIn('PENDING'), SHOP);
     // Assert
     expect(bodyOf(m)).toContain('Pix key: pay@example.com\nSend the receipt');
     expect(m.content.type === 'buttons' && m.content.buttons.map((b) => b.id)).toEqual([
@@ -547,7 +550,7 @@ describe('what the customer needs is in the message', () => {
 
   it('the package list has one row per package, each ordering it', () => {
     // Act
-    const m = packagesList(CUSTOMER, CATALOGUE, SHOP);
+    const m = packagesList(to(CUSTOMER), CATALOGUE, SHOP);
     // Assert
     expect(m.content.type).toBe('list');
     if (m.content.type !== 'list') return;
@@ -557,7 +560,7 @@ describe('what the customer needs is in the message', () => {
   });
 
   it('shows the customer words for a status, never the enum', () => {
-    const m = orderStatusForCustomer(CUSTOMER, orderIn('PROVISIONING'), SHOP);
+    const m = orderStatusForCustomer(to(CUSTOMER), orderIn('PROVISIONING'), SHOP);
     expect(bodyOf(m)).toContain('setting up your server');
     expect(bodyOf(m)).not.toContain('PROVISIONING');
   });
@@ -567,7 +570,7 @@ describe('texts an admin reads about one order', () => {
   it('an undeliverable login says how to recover it, in the text and the template', () => {
     // Act
     const m = adminUndeliverable(
-      ADMIN,
+      to(ADMIN),
       { to: CUSTOMER, kind: 'credentials', orderId: 'ORD-7K2M9Q' },
       'WhatsAppPermanentError 131026:\n  Message undeliverable',
     );
@@ -587,7 +590,7 @@ describe('texts an admin reads about one order', () => {
 
   it('an undeliverable message without an order has no order and no login hint, and a reason cut to 300', () => {
     // Act
-    const m = adminUndeliverable(ADMIN, { to: CUSTOMER, kind: 'reply' }, 'r'.repeat(1000));
+    const m = adminUndeliverable(to(ADMIN), { to: CUSTOMER, kind: 'reply' }, 'r'.repeat(1000));
     // Assert
     expect(bodyOf(m)).toBe(`📵 A *reply* message to +${CUSTOMER} could not be delivered: ${'r'.repeat(300)}`);
     expect(m.orderId).toBeUndefined();
@@ -596,13 +599,13 @@ describe('texts an admin reads about one order', () => {
 
   it('a customer at the unpaid-order limit is told which orders to pay or cancel', () => {
     const unpaid = [orderIn('PENDING', { id: 'ORD-AAAAAA' }), orderIn('PENDING', { id: 'ORD-BBBBBB' })];
-    expect(bodyOf(tooManyUnpaidOrders(CUSTOMER, unpaid))).toBe(
+    expect(bodyOf(tooManyUnpaidOrders(to(CUSTOMER), unpaid))).toBe(
       'You already have 2 unpaid orders (*ORD-AAAAAA*, *ORD-BBBBBB*). Please pay or cancel one (*!cancel <order id>*) before ordering again.',
     );
   });
 
   it('a customer cancel reaches the admins as a notice about the order', () => {
-    const m = adminCustomerCancelled(ADMIN, orderIn('CANCELLED', { packageName: 'Gold' }));
+    const m = adminCustomerCancelled(to(ADMIN), orderIn('CANCELLED', { packageName: 'Gold' }));
     expect(m.kind).toBe('admin-notice');
     expect(m.orderId).toBe('ORD-7K2M9Q');
     expect(bodyOf(m)).toBe('ℹ️ *ORD-7K2M9Q* (Gold) was cancelled by the customer +5511987654321.');
@@ -615,7 +618,7 @@ describe('texts an admin reads about one order', () => {
       lastError: { step: 'EnsureServer', code: 'PanelRejectedError', message: 'no node', at: '2026-03-01T12:00:00Z' },
     });
     // Act
-    const m = adminProvisioningOverview(ADMIN, {
+    const m = adminProvisioningOverview(to(ADMIN), {
       autoProvisioning: true,
       panel: { ok: true, url: 'https://panel.example.com', latencyMs: 42, permissions: {} },
       packageNames: ['Bronze', 'Gold'],
@@ -647,7 +650,7 @@ describe('texts an admin reads about one order', () => {
   });
 
   it('the panel test names what the API key can do, or which settings to check', () => {
-    const ok = adminPanelTest(ADMIN, {
+    const ok = adminPanelTest(to(ADMIN), {
       ok: true,
       url: 'https://panel.example.com',
       latencyMs: 42,
@@ -656,7 +659,7 @@ describe('texts an admin reads about one order', () => {
     expect(bodyOf(ok)).toBe(
       '✅ *Panel OK*\nhttps://panel.example.com\nLatency: 42 ms\n\n*API key can*\nusers: write\nservers: read',
     );
-    const down = adminPanelTest(ADMIN, { ok: false, url: '', latencyMs: 0, permissions: {}, error: 'Error: boom' });
+    const down = adminPanelTest(to(ADMIN), { ok: false, url: '', latencyMs: 0, permissions: {}, error: 'Error: boom' });
     expect(bodyOf(down)).toBe(
       '❌ *Panel check failed*\n\nError: boom\n\nCheck PTERODACTYL_URL and PTERODACTYL_ADMIN_API_KEY.',
     );
@@ -666,7 +669,7 @@ describe('texts an admin reads about one order', () => {
 describe('password reset texts', () => {
   it('the reset message carries the password in both forms; nothing else does', () => {
     // Act
-    const m = passwordResetMessage(CUSTOMER, { username: 'ana_1', password: 'Zq8#kP2m!xV7wR4t' }, SHOP);
+    const m = passwordResetMessage(to(CUSTOMER), { username: 'ana_1', password: 'Zq8#kP2m!xV7wR4t' }, SHOP);
     // Assert
     expect(bodyOf(m)).toContain('*Password:* Zq8#kP2m!xV7wR4t');
     expect(m.template).toEqual({
@@ -678,7 +681,7 @@ describe('password reset texts', () => {
 
   it('a customer reads no technical detail when a reset could not be sent', () => {
     const [m] = customerPasswordReset(
-      CUSTOMER,
+      to(CUSTOMER),
       { kind: 'undeliverable', username: 'ana_1', reason: 'WhatsAppPermanentError 131026: undeliverable' },
       SHOP,
       NOW,
@@ -687,7 +690,9 @@ describe('password reset texts', () => {
   });
 
   it('a reset that was sent needs no second message to the customer', () => {
-    expect(customerPasswordReset(CUSTOMER, { kind: 'sent', username: 'a', form: 'free-form' }, SHOP, NOW)).toEqual([]);
+    expect(customerPasswordReset(to(CUSTOMER), { kind: 'sent', username: 'a', form: 'free-form' }, SHOP, NOW)).toEqual(
+      [],
+    );
   });
 });
 
@@ -710,34 +715,37 @@ describe('a stopped execution, explained', () => {
 describe('replies that fit the person (issue 19)', () => {
   it("an admin's unknown order id points at the admin's lists, a customer's at !my-orders", () => {
     const admin = bodyOf(
-      orderLookupProblem(ADMIN, { kind: 'not-found', id: 'ORD-ZZZZZZ', suggestions: [], admin: true }),
+      orderLookupProblem(to(ADMIN), { kind: 'not-found', id: 'ORD-ZZZZZZ', suggestions: [], admin: true }),
     );
-    const customer = bodyOf(orderLookupProblem(CUSTOMER, { kind: 'not-found', id: 'ORD-ZZZZZZ', suggestions: [] }));
+    const customer = bodyOf(orderLookupProblem(to(CUSTOMER), { kind: 'not-found', id: 'ORD-ZZZZZZ', suggestions: [] }));
     expect(admin).toContain('*!orders*');
     expect(admin).not.toContain('!my-orders');
     expect(customer).toContain('*!my-orders*');
   });
 
   it('says where an order is once, in words', () => {
-    const completed = bodyOf(adminCannot(ADMIN, orderIn('COMPLETED'), 'confirm'));
-    const cancelled = bodyOf(customerCannotCancel(CUSTOMER, orderIn('CANCELLED'), SHOP));
+    const completed = bodyOf(adminCannot(to(ADMIN), orderIn('COMPLETED'), 'confirm'));
+    const cancelled = bodyOf(customerCannotCancel(to(CUSTOMER), orderIn('CANCELLED'), SHOP));
     expect(completed).toBe("Can't confirm *ORD-7K2M9Q*: it is already completed.");
     expect(cancelled).toMatch(/^Order \*ORD-7K2M9Q\* is already cancelled\. If you need help/);
     for (const body of [completed, cancelled]) expect(body.match(/completed|cancelled/gi)).toHaveLength(1);
     for (const status of ORDER_STATUSES)
-      expect(bodyOf(adminCannot(ADMIN, orderIn(status), 'cancel'))).not.toContain(status);
+      expect(bodyOf(adminCannot(to(ADMIN), orderIn(status), 'cancel'))).not.toContain(status);
   });
 
   it('the success notice says whether a password was sent', () => {
     const p = { panelUserId: 7, panelUsername: 'ana', serverId: 9, serverIdentifier: 'abcdef12' };
     const existing = bodyOf(
       adminProvisioned(
-        ADMIN,
+        to(ADMIN),
         orderIn('COMPLETED', { provisioning: { ...p, userCreated: false, passwordSent: false } }),
       ),
     );
     const created = bodyOf(
-      adminProvisioned(ADMIN, orderIn('COMPLETED', { provisioning: { ...p, userCreated: true, passwordSent: true } })),
+      adminProvisioned(
+        to(ADMIN),
+        orderIn('COMPLETED', { provisioning: { ...p, userCreated: true, passwordSent: true } }),
+      ),
     );
     expect(existing).toContain("Server added to the customer's existing account");
     expect(existing).not.toContain('Credentials delivered');
@@ -746,14 +754,14 @@ describe('replies that fit the person (issue 19)', () => {
   });
 
   it('a failed install names the state the execution shows', () => {
-    const m = adminProvisioningFailed(ADMIN, orderIn('CONFIRMED', { attempts: 1 }), {
+    const m = adminProvisioningFailed(to(ADMIN), orderIn('CONFIRMED', { attempts: 1 }), {
       step: 'WaitForInstall',
       code: 'ServerInstallFailedError',
       detail: 'install script exited 1',
     });
     expect(bodyOf(m)).toContain('Failed step: *CheckInstall* (waiting for the install)');
     expect(bodyOf(m)).not.toContain('WaitForInstall');
-    expect(bodyOf(adminProvisioningFailed(ADMIN, orderIn('CONFIRMED'), FAILURE))).toContain(
+    expect(bodyOf(adminProvisioningFailed(to(ADMIN), orderIn('CONFIRMED'), FAILURE))).toContain(
       'Failed step: *EnsureServer*',
     );
   });
@@ -766,15 +774,21 @@ describe('replies that fit the person (issue 19)', () => {
       message: 'x',
       at: '2026-03-01T12:00:00.000Z',
     };
-    const rolledBack = bodyOf(adminOrderDetail(ADMIN, orderIn('CONFIRMED', { attempts: 1, lastError, provisioning })));
-    const running = bodyOf(adminOrderDetail(ADMIN, orderIn('PROVISIONING', { attempts: 1, provisioning })));
+    const rolledBack = bodyOf(
+      adminOrderDetail(to(ADMIN), orderIn('CONFIRMED', { attempts: 1, lastError, provisioning })),
+    );
+    const running = bodyOf(adminOrderDetail(to(ADMIN), orderIn('PROVISIONING', { attempts: 1, provisioning })));
     expect(rolledBack).toContain('Server: #9 abcdef12  (removed by the rollback)');
     expect(rolledBack).toContain('Last error (CheckInstall): ServerInstallFailedError');
     expect(running).not.toContain('removed');
   });
 
   it('!orders all is titled as every order', () => {
-    expect(bodyOf(adminOrders(ADMIN, 'ALL', [orderIn('COMPLETED')], false))).toContain('*All orders* (oldest first)');
-    expect(bodyOf(adminOrders(ADMIN, 'OPEN', [orderIn('PENDING')], false))).toContain('*Open orders* (oldest first)');
+    expect(bodyOf(adminOrders(to(ADMIN), 'ALL', [orderIn('COMPLETED')], false))).toContain(
+      '*All orders* (oldest first)',
+    );
+    expect(bodyOf(adminOrders(to(ADMIN), 'OPEN', [orderIn('PENDING')], false))).toContain(
+      '*Open orders* (oldest first)',
+    );
   });
 });

@@ -22,7 +22,7 @@ import {
   recentReceipts,
   textReceipt,
 } from '../../../shared/domain/receipt-rules.js';
-import { NOW, orderIn, SHOP } from './fixtures.js';
+import { NOW, orderIn, SHOP, to } from './fixtures.js';
 
 const ID = 'ORD-7K2M9Q';
 const typed = (text: string, admin = false) => parseCommand({ text }, { admin });
@@ -159,7 +159,7 @@ describe('receipt messages stay within the Cloud API limits', () => {
   const photo = { type: 'image' as const, id: '1234567890' };
 
   it('the admins get the file above the details, Confirm and Reject, and a template with the file as header', () => {
-    const m = adminReceipt('15550105678', order, { via: 'media', text: long, media: photo, sentAs: 'image' });
+    const m = adminReceipt(to('15550105678'), order, { via: 'media', text: long, media: photo, sentAs: 'image' });
     assertWithinLimits(m.content);
     expect(m.content).toMatchObject({ type: 'buttons', media: photo });
     expect(m.content.type === 'buttons' && m.content.buttons.map((b) => b.id)).toEqual([
@@ -173,7 +173,7 @@ describe('receipt messages stay within the Cloud API limits', () => {
   });
 
   it('a text receipt, or a file that could not be passed on, goes in words with the admin alert as template', () => {
-    const m = adminReceipt('15550105678', order, { via: 'media', problem: { kind: 'too-big', bytes: 6e6 } });
+    const m = adminReceipt(to('15550105678'), order, { via: 'media', problem: { kind: 'too-big', bytes: 6e6 } });
     assertWithinLimits(m.content);
     expect(m.content).toMatchObject({ header: 'Payment receipt' });
     expect(m.template?.name).toBe(TEMPLATES.adminAlert);
@@ -183,18 +183,18 @@ describe('receipt messages stay within the Cloud API limits', () => {
   it('the customer: thanks, which order (buttons, or a list past three), none, rejected', () => {
     const many = Array.from({ length: 12 }, (_, i) => orderIn('PENDING', { id: `ORD-AAAAA${i % 10}` }));
     for (const m of [
-      customerReceiptReceived('5511987654321', order, { via: 'text' }),
-      customerReceiptReceived('5511987654321', order, { via: 'media', problem: { kind: 'unsupported' } }),
-      customerReceiptWhichOrder('5511987654321', many.slice(0, 3), `wamid.${'x'.repeat(200)}`),
-      customerReceiptWhichOrder('5511987654321', many.slice(0, 10), 'wamid.abc', orderIn('COMPLETED')),
-      customerReceiptNoOrder('5511987654321', SHOP, undefined, true),
-      customerReceiptRejected('5511987654321', order, 'r'.repeat(200), SHOP),
-      adminRejectAsk('15550105678', order),
+      customerReceiptReceived(to('5511987654321'), order, { via: 'text' }),
+      customerReceiptReceived(to('5511987654321'), order, { via: 'media', problem: { kind: 'unsupported' } }),
+      customerReceiptWhichOrder(to('5511987654321'), many.slice(0, 3), `wamid.${'x'.repeat(200)}`),
+      customerReceiptWhichOrder(to('5511987654321'), many.slice(0, 10), 'wamid.abc', orderIn('COMPLETED')),
+      customerReceiptNoOrder(to('5511987654321'), SHOP, undefined, true),
+      customerReceiptRejected(to('5511987654321'), order, 'r'.repeat(200), SHOP),
+      adminRejectAsk(to('15550105678'), order),
     ]) {
       assertWithinLimits(m.content);
       if (m.template) assertTemplateParams(m.template.bodyParams);
     }
-    const list = customerReceiptWhichOrder('5511987654321', many.slice(0, 10), 'wamid.abc');
+    const list = customerReceiptWhichOrder(to('5511987654321'), many.slice(0, 10), 'wamid.abc');
     expect(list.content.type).toBe('list');
     expect(list.content.type === 'list' && list.content.sections[0]!.rows).toHaveLength(LIMITS.listRows);
   });

@@ -121,6 +121,7 @@ describe('Graph request builders', () => {
   it('sends the template form only when asked, and refuses a message without one', () => {
     const withTemplate: OutboundMessage = {
       to: '15550101234',
+      lang: 'en',
       kind: 'order-update',
       content: { type: 'text', body: 'Payment confirmed' },
       template: { name: TEMPLATES.orderUpdate, bodyParams: ['ORD-7K2M9Q', 'Payment confirmed'] },

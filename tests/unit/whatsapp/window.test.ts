@@ -23,7 +23,7 @@ describe('the 24-hour customer-service window', () => {
   });
 
   it('sends a message without a template form free-form even when the window is closed', () => {
-    const reply: OutboundMessage = { to: '1', kind: 'reply', content: { type: 'text', body: 'hi' } };
+    const reply: OutboundMessage = { to: '1', lang: 'en', kind: 'reply', content: { type: 'text', body: 'hi' } };
     expect(formFor(reply, undefined, now)).toBe('free-form');
     expect(formFor({ ...reply, template: { name: 't', bodyParams: [] } }, undefined, now)).toBe('template');
   });
