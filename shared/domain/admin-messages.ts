@@ -3,6 +3,7 @@
 
 import { CUSTOMER_COMMANDS, commandId, type OrdersFilter } from './commands.js';
 import { failedStepShown, stopExplained } from './delivery-messages.js';
+import type { Lang } from './i18n/lang.js';
 import type { Recipient } from './i18n/locale.js';
 import { clip, customerLabel, day, msg, reply, TEMPLATES, text } from './message-format.js';
 import { hasFailedAttempt, type Order, type OrderStatus } from './order.js';
@@ -72,7 +73,7 @@ export function adminNewOrder(to: Recipient, order: Order): OutboundMessage {
       type: 'buttons',
       header: 'New order',
       body: clip(
-        `🛒 *${order.id}*\nCustomer: ${who}\nPackage: *${order.packageName}*${order.price ? ` · ${order.price}` : ''}\n${describeResources(order.resources)}\n\nConfirm once the payment has arrived:\n!order-confirm ${order.id}`,
+        `🛒 *${order.id}*\nCustomer: ${who}\nPackage: *${order.packageName}*${order.price ? ` · ${order.price}` : ''}\n${describeResources(order.resources, to.locale.lang)}\n\nConfirm once the payment has arrived:\n!order-confirm ${order.id}`,
         LIMITS.buttonsBody,
       ),
       buttons: adminPaymentButtons(order.id),
@@ -254,7 +255,7 @@ export function adminOrderDetail(
   const lines = [
     `*${order.id}* · ${order.status} · attempt ${order.attempts}`,
     `Customer: ${order.customerName ?? ''} +${order.customerId}`,
-    `Package: ${order.packageName} · ${describeResources(order.resources)}`,
+    `Package: ${order.packageName} · ${describeResources(order.resources, to.locale.lang)}`,
     currentStep ? `Current step: *${currentStep}*` : p.step ? `Last step: ${p.step}` : '',
     p.panelUserId !== undefined
       ? `Panel user: ${p.panelUsername ?? ''} #${p.panelUserId}${p.userCreated ? ' (created)' : ' (reused)'}`
@@ -357,10 +358,10 @@ export function adminResetPasswordConfirm(to: Recipient, order: Order): Outbound
 /** How an admin's reset for a customer ended. Never the password. */
 export function adminPasswordReset(to: Recipient, order: Order, outcome: ResetOutcome, now: Date): OutboundMessage {
   const who = customerLabel(order);
-  return reply(to, resetWords(who, order, outcome, now), order.id);
+  return reply(to, resetWords(who, order, outcome, now, to.locale.lang), order.id);
 }
 
-function resetWords(who: string, order: Order, outcome: ResetOutcome, now: Date): string {
+function resetWords(who: string, order: Order, outcome: ResetOutcome, now: Date, lang: Lang): string {
   switch (outcome.kind) {
     case 'sent': {
       const late = outcome.form === 'template' ? ' (as the approved template: their 24-hour window was closed)' : '';
@@ -377,9 +378,9 @@ function resetWords(who: string, order: Order, outcome: ResetOutcome, now: Date)
     case 'busy':
       return `${who}'s login is being sent right now (a delivery or another reset). Try again in a minute.`;
     case 'too-soon':
-      return `${who}'s password was reset a moment ago. Another reset is possible in ${waitWords(outcome.retryAt, now)}.`;
+      return `${who}'s password was reset a moment ago. Another reset is possible in ${waitWords(outcome.retryAt, now, lang)}.`;
     case 'daily-limit':
-      return `${who}'s password was reset 5 times in the last 24 hours. Another reset is possible in ${waitWords(outcome.retryAt, now)}.`;
+      return `${who}'s password was reset 5 times in the last 24 hours. Another reset is possible in ${waitWords(outcome.retryAt, now, lang)}.`;
     case 'undeliverable':
       return `⚠️ A new password was set for ${who}'s panel account *${outcome.username}*, but WhatsApp refused the message: ${fitText(outcome.reason, 300)}. Their old password no longer works; reach them another way, or cancel the order if its login can never be delivered: !order-cancel ${order.id}`;
   }

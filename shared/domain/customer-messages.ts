@@ -17,11 +17,11 @@ export function packagesList(to: Recipient, catalogue: readonly Package[], shop:
   const rows: ListRow[] = catalogue.slice(0, LIMITS.listRows).map((p) => ({
     id: packageRowId(p),
     title: fitText(p.price ? `${p.name} · ${p.price}` : p.name, LIMITS.rowTitle),
-    description: fitText(describeResources(p.resources), LIMITS.rowDescription),
+    description: fitText(describeResources(p.resources, to.locale.lang), LIMITS.rowDescription),
   }));
   const lines = catalogue.map(
     (p, i) =>
-      `${i + 1}. *${p.name}*${p.price ? ` (${p.price})` : ''}\n   ${describeResources(p.resources)}\n   ${describeExtras(p.resources)}`,
+      `${i + 1}. *${p.name}*${p.price ? ` (${p.price})` : ''}\n   ${describeResources(p.resources, to.locale.lang)}\n   ${describeExtras(p.resources, to.locale.lang)}`,
   );
   const body = clip(
     `🎮 *${shop.shopName}: game servers*\n\n${lines.join('\n\n')}\n\nTap *See packages* to order, or type *!order <package>* (for example *!order ${catalogue[0]?.id ?? 'bronze'}*).`,
@@ -116,8 +116,8 @@ export function orderPlaced(to: Recipient, order: Order, shop: ShopInfo): Outbou
           `✅ Your order *${order.id}* is placed.`,
           '',
           `*${order.packageName}*${order.price ? ` · ${order.price}` : ''}`,
-          `${describeResources(r)}`,
-          `${describeExtras(r)}`,
+          `${describeResources(r, to.locale.lang)}`,
+          `${describeExtras(r, to.locale.lang)}`,
           '',
           `*How to pay*\n${shop.paymentInstructions}`,
           '',
@@ -150,7 +150,8 @@ export function myOrders(to: Recipient, orders: readonly Order[], hasMore: boole
     return msg(to, 'reply', text("You have no orders yet. Type *!packages* to see what's available."));
   }
   const lines = orders.map(
-    (o) => `*${o.id}* · ${o.packageName} · ${customerStatusWords(o.status, hasFailedAttempt(o))} · ${day(o.createdAt)}`,
+    (o) =>
+      `*${o.id}* · ${o.packageName} · ${customerStatusWords(o.status, hasFailedAttempt(o), to.locale.lang)} · ${day(o.createdAt)}`,
   );
   const more = hasMore ? '\n\nShowing your latest orders.' : '';
   return msg(
@@ -161,7 +162,7 @@ export function myOrders(to: Recipient, orders: readonly Order[], hasMore: boole
 }
 
 export function orderStatusForCustomer(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
-  const words = customerStatusWords(order.status, hasFailedAttempt(order));
+  const words = customerStatusWords(order.status, hasFailedAttempt(order), to.locale.lang);
   const next: Record<OrderStatus, string> = {
     PENDING: `We are waiting for your payment.\n\n*How to pay*\n${shop.paymentInstructions}`,
     CONFIRMED: hasFailedAttempt(order)
@@ -173,7 +174,7 @@ export function orderStatusForCustomer(to: Recipient, order: Order, shop: ShopIn
       : `Your server is ready. Log in at ${shop.panelUrl} with the details we sent you.`,
     CANCELLED: 'This order was cancelled.',
   };
-  const body = `*${order.id}*: ${words}\n${order.packageName} · ${describeResources(order.resources)}\n\n${next[order.status]}`;
+  const body = `*${order.id}*: ${words}\n${order.packageName} · ${describeResources(order.resources, to.locale.lang)}\n\n${next[order.status]}`;
   if (order.status === 'PENDING') {
     return msg(
       to,
@@ -303,11 +304,11 @@ export function customerPasswordReset(
       );
     case 'too-soon':
       return say(
-        `You asked for a new password a moment ago: please check the message above. You can ask for another one in ${waitWords(outcome.retryAt, now)}.`,
+        `You asked for a new password a moment ago: please check the message above. You can ask for another one in ${waitWords(outcome.retryAt, now, to.locale.lang)}.`,
       );
     case 'daily-limit':
       return say(
-        `You've asked for a new password several times today. You can ask again in ${waitWords(outcome.retryAt, now)}, or contact ${shop.supportContact}.`,
+        `You've asked for a new password several times today. You can ask again in ${waitWords(outcome.retryAt, now, to.locale.lang)}, or contact ${shop.supportContact}.`,
       );
     case 'undeliverable':
       return say(`We couldn't send your new password here. Please contact ${shop.supportContact}.`);

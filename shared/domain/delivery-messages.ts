@@ -38,7 +38,7 @@ export function credentialsMessage(
     `*Password:* ${credentials.password}`,
     '',
     `*Server:* ${server.name}${server.address ? `\n*Address:* ${server.address}` : ''}`,
-    `${formatMemory(r.memoryMiB)} RAM · ${formatCpu(r.cpuPercent)} · ${formatMemory(r.diskMiB)} disk · ${describeExtras(r)}`,
+    `${formatMemory(r.memoryMiB)} RAM · ${formatCpu(r.cpuPercent)} · ${formatMemory(r.diskMiB)} disk · ${describeExtras(r, to.locale.lang)}`,
     '',
     '*First steps*',
     `1. Log in at ${shop.panelUrl}`,
@@ -79,7 +79,7 @@ export function serverAddedMessage(
     `It was added to your existing panel account *${username}* at ${shop.panelUrl}. Log in with the password you already use.`,
     '',
     `*Server:* ${server.name}${server.address ? `\n*Address:* ${server.address}` : ''}`,
-    `${describeResources(r)} · ${describeExtras(r)}`,
+    `${describeResources(r, to.locale.lang)} · ${describeExtras(r, to.locale.lang)}`,
     '',
     `Forgot your password? Use "Forgot password" on the panel, or contact ${shop.supportContact}.`,
   ].join('\n');

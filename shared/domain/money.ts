@@ -3,6 +3,11 @@
 // and prorated with integer arithmetic (BigInt: a large IDR price times a period in milliseconds does not
 // fit a double exactly).
 
+import { say } from './i18n/catalogue.js';
+import { COMMON_TEXTS } from './i18n/common-texts.js';
+import type { Lang } from './i18n/lang.js';
+import type { Locale } from './i18n/locale.js';
+
 /** Currencies whose minor unit is not the usual hundredth, as shops use them (IDR is priced in whole rupiah). */
 const MINOR_DIGITS: Readonly<Record<string, number>> = {
   IDR: 0,
@@ -72,12 +77,27 @@ export function formatMoney(money: Money, locale: string): string {
   return text.replace(/[\u00a0\u202f]/g, ' ');
 }
 
-/** "R$ 45/month" for a 30-day period, "R$ 45 per 7 days" otherwise. */
-export function priceLabel(money: Money, locale: string, periodDays: number): string {
+/** "R$ 45/month" for a 30-day period, "R$ 45 per 7 days" otherwise, in the reader's language. */
+export function priceLabel(money: Money, locale: string, periodDays: number, lang: Lang = 'en'): string {
+  const t = say(COMMON_TEXTS, lang);
   const amount = formatMoney(money, locale);
-  if (periodDays === 30) return `${amount}/month`;
-  if (periodDays === 365) return `${amount}/year`;
-  return `${amount} per ${periodDays} day${periodDays === 1 ? '' : 's'}`;
+  if (periodDays === 30) return t('perMonth', { amount });
+  if (periodDays === 365) return t('perYear', { amount });
+  return t('perDays', { amount, n: periodDays });
+}
+
+/**
+ * What a package or an order costs, written for its reader: made from the amount when it is known, else the
+ * label the shop's settings made (orders stored before amounts were kept).
+ */
+export function priceFor(
+  item: { price?: string; priceMinor?: number; currency?: string; periodDays?: number },
+  currency: string | undefined,
+  locale: Locale,
+): string | undefined {
+  const code = item.currency ?? currency;
+  if (item.priceMinor === undefined || !code) return item.price;
+  return priceLabel({ minor: item.priceMinor, currency: code }, locale.tag, item.periodDays ?? 30, locale.lang);
 }
 
 /**

@@ -15,6 +15,8 @@
 // updates built from this table (shared/store/provisioning-outcomes.ts); a test holds them to transition().
 
 import { IllegalTransitionError } from './domain-errors.js';
+import { say } from './i18n/catalogue.js';
+import { COMMON_TEXTS } from './i18n/common-texts.js';
 import type { Lang } from './i18n/lang.js';
 import type { Resources, TierId } from './packages.js';
 import type { GatewayPaymentRecord, PayLink, PaymentRecord } from './payment.js';
@@ -278,17 +280,18 @@ export function hasFailedAttempt(order: Order): boolean {
 }
 
 /** What a customer reads for a status: words, not enum values. */
-export function customerStatusWords(status: OrderStatus, failedBefore: boolean): string {
+export function customerStatusWords(status: OrderStatus, failedBefore: boolean, lang: Lang): string {
+  const t = say(COMMON_TEXTS, lang);
   switch (status) {
     case 'PENDING':
-      return 'waiting for payment';
+      return t('statusPending');
     case 'CONFIRMED':
-      return failedBefore ? 'paid, setup delayed (our team is on it)' : 'paid, setup starting soon';
+      return failedBefore ? t('statusConfirmedDelayed') : t('statusConfirmed');
     case 'PROVISIONING':
-      return 'setting up your server';
+      return t('statusProvisioning');
     case 'COMPLETED':
-      return 'ready';
+      return t('statusCompleted');
     case 'CANCELLED':
-      return 'cancelled';
+      return t('statusCancelled');
   }
 }

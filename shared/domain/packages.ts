@@ -1,6 +1,8 @@
 // The package catalogue: what a customer can buy, and what the panel must build for it.
 
-import { LANGS } from './i18n/lang.js';
+import { say } from './i18n/catalogue.js';
+import { COMMON_TEXTS } from './i18n/common-texts.js';
+import { LANGS, type Lang } from './i18n/lang.js';
 import { normaliseWord, TIER_WORDS } from './i18n/words.js';
 
 export const TIER_IDS = ['bronze', 'silver', 'gold', 'platinum', 'diamond'] as const;
@@ -114,13 +116,17 @@ function trimZero(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
 
-/** One line a customer reads: "4 GB RAM · 4 vCPU · 20 GB disk". */
-export function describeResources(r: Resources): string {
-  return `${formatMemory(r.memoryMiB)} RAM · ${formatCpu(r.cpuPercent)} · ${formatMemory(r.diskMiB)} disk`;
+/** One line a customer reads: "4 GB RAM · 4 vCPU · 20 GB disk", "RAM 4 GB · 4 vCPU · disk 20 GB". */
+export function describeResources(r: Resources, lang: Lang): string {
+  return say(COMMON_TEXTS, lang)('resources', {
+    memory: formatMemory(r.memoryMiB),
+    cpu: formatCpu(r.cpuPercent),
+    disk: formatMemory(r.diskMiB),
+  });
 }
 
 /** The extras line: "3 databases · 3 ports · 3 backups". */
-export function describeExtras(r: Resources): string {
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(r.databases, 'database')} · ${plural(r.allocations, 'port')} · ${plural(r.backups, 'backup')}`;
+export function describeExtras(r: Resources, lang: Lang): string {
+  const t = say(COMMON_TEXTS, lang);
+  return `${t('databases', { n: r.databases })} · ${t('ports', { n: r.allocations })} · ${t('backups', { n: r.backups })}`;
 }

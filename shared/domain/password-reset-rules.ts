@@ -2,6 +2,10 @@
 // (a rolling 24 hours), whoever asks (the customer or an admin for them). A reset is keyed by the request
 // (the message id), so a redelivered request is the same reset, never a second one.
 
+import { say } from './i18n/catalogue.js';
+import { COMMON_TEXTS } from './i18n/common-texts.js';
+import type { Lang } from './i18n/lang.js';
+
 export interface ResetRecord {
   key: string;
   /** ISO time the reset was allowed. */
@@ -67,9 +71,9 @@ export type ResetOutcome =
   | { kind: 'undeliverable'; username: string; reason: string };
 
 /** "5 minutes", "3 hours": how long until `at`, rounded up, for a person. */
-export function waitWords(at: string, now: Date): string {
+export function waitWords(at: string, now: Date, lang: Lang): string {
+  const t = say(COMMON_TEXTS, lang);
   const minutes = Math.max(1, Math.ceil((Date.parse(at) - now.getTime()) / 60_000));
-  if (minutes < 90) return minutes === 1 ? '1 minute' : `${minutes} minutes`;
-  const hours = Math.ceil(minutes / 60);
-  return `${hours} hours`;
+  if (minutes < 90) return t('minutes', { n: minutes });
+  return t('hours', { n: Math.ceil(minutes / 60) });
 }

@@ -45,7 +45,7 @@ export function planChoices(
           rows: choices.slice(0, LIMITS.listRows).map((p) => ({
             id: `!${direction} ${server.id} ${p.id}`,
             title: p.name.slice(0, LIMITS.rowTitle),
-            description: `${describeResources(p.resources)}${p.price ? ` · ${p.price}` : ''}`.slice(
+            description: `${describeResources(p.resources, to.locale.lang)}${p.price ? ` · ${p.price}` : ''}`.slice(
               0,
               LIMITS.rowDescription,
             ),
@@ -68,7 +68,7 @@ export function upgradePlaced(
     existing
       ? `⬆️ Your upgrade *${upgrade.id}* of server *${upgrade.upgrades}* is waiting for payment.`
       : `⬆️ Upgrade *${upgrade.id}*: server *${upgrade.upgrades}* becomes *${upgrade.packageName}*.`,
-    `${describeResources(upgrade.resources)}\n${describeExtras(upgrade.resources)}`,
+    `${describeResources(upgrade.resources, to.locale.lang)}\n${describeExtras(upgrade.resources, to.locale.lang)}`,
     '',
     `*${upgrade.price ?? 'Free'}* for the rest of this period (until ${when(service.paidUntil)}); renewals after that are at the ${upgrade.packageName} price.`,
     '',
@@ -183,7 +183,7 @@ export function customerUpgradeConfirmed(
 
 /** The panel shows the new build. New limits reach a running container when it restarts. */
 export function customerPlanChanged(to: Recipient, server: Order, plan: Plan): OutboundMessage {
-  const body = `✅ Your server *${server.id}* is now *${plan.packageName}*: ${describeResources(plan.resources)}, ${describeExtras(plan.resources)}.\n\nThe new memory and CPU apply the next time the server starts: restart it from the panel when it suits you.`;
+  const body = `✅ Your server *${server.id}* is now *${plan.packageName}*: ${describeResources(plan.resources, to.locale.lang)}, ${describeExtras(plan.resources, to.locale.lang)}.\n\nThe new memory and CPU apply the next time the server starts: restart it from the panel when it suits you.`;
   return msg(to, 'service-update', text(body), {
     orderId: server.id,
     template: { name: TEMPLATES.orderUpdate, bodyParams: [server.id, flattenForTemplate(body)] },
@@ -199,7 +199,7 @@ export function downgradeScheduled(
   if (!next) return reply(to, `👍 No downgrade is scheduled for *${server.id}*: it renews as it is.`, server.id);
   return reply(
     to,
-    `⬇️ From your next renewal (after ${when(service.paidUntil)}), *${server.id}* becomes *${next.packageName}*${next.price ? ` at ${next.price}` : ''}: ${describeResources(next.resources)}. Until then nothing changes.\n\nMake sure your files fit in ${describeResources(next.resources).split(' · ')[2]}: files beyond the new disk limit stop the server from starting. To keep your package, type *!downgrade ${server.id} cancel*.`,
+    `⬇️ From your next renewal (after ${when(service.paidUntil)}), *${server.id}* becomes *${next.packageName}*${next.price ? ` at ${next.price}` : ''}: ${describeResources(next.resources, to.locale.lang)}. Until then nothing changes.\n\nMake sure your files fit in ${describeResources(next.resources, to.locale.lang).split(' · ')[2]}: files beyond the new disk limit stop the server from starting. To keep your package, type *!downgrade ${server.id} cancel*.`,
     server.id,
   );
 }

@@ -3,6 +3,7 @@
 // "which order?" question, a rejection with its reason. Re-exported by messages.ts.
 
 import { commandId } from './commands.js';
+import type { Lang } from './i18n/lang.js';
 import type { Recipient } from './i18n/locale.js';
 import { clip, customerLabel, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
 import { customerStatusWords, hasFailedAttempt, type Order } from './order.js';
@@ -188,7 +189,7 @@ export function customerReceiptWhichOrder(
   draft: string,
   settled?: Order,
 ): OutboundMessage {
-  const before = settled ? `${settledWords(settled)}\n\n` : '';
+  const before = settled ? `${settledWords(settled, to.locale.lang)}\n\n` : '';
   const body = `${before}🧾 Thanks! Which order is this receipt for?`;
   if (choices.length <= LIMITS.buttons) {
     return msg(to, 'reply', {
@@ -220,14 +221,16 @@ export function customerReceiptWhichOrder(
   });
 }
 
-function settledWords(order: Order): string {
-  return `Order *${order.id}* is ${customerStatusWords(order.status, hasFailedAttempt(order))}: nothing is waiting for payment there.`;
+function settledWords(order: Order, lang: Lang): string {
+  return `Order *${order.id}* is ${customerStatusWords(order.status, hasFailedAttempt(order), lang)}: nothing is waiting for payment there.`;
 }
 
 /** Nothing of the sender's is waiting for payment. */
 export function customerReceiptNoOrder(to: Recipient, shop: ShopInfo, settled?: Order, admin = false): OutboundMessage {
   const lines = [
-    settled ? settledWords(settled) : "🧾 Thanks! I couldn't find an unpaid order of yours to attach this receipt to.",
+    settled
+      ? settledWords(settled, to.locale.lang)
+      : "🧾 Thanks! I couldn't find an unpaid order of yours to attach this receipt to.",
     '',
     `To order a server, type *!packages*; your orders: *!my-orders*. Questions? ${shop.supportContact}`,
     ...(admin ? ['', "To confirm a customer's payment: *!order-confirm ORD-XXXXXX*."] : []),

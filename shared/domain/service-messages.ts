@@ -149,7 +149,7 @@ export function adminServiceChanged(
     return adminAlert(
       to,
       order,
-      `🔧 Plan changed: *${order.id}* is now ${plan?.packageName ?? '?'}${plan ? ` (${describeResources(plan.resources)})` : ''} · ${customerLabel(order)}. The panel confirms the new build.`,
+      `🔧 Plan changed: *${order.id}* is now ${plan?.packageName ?? '?'}${plan ? ` (${describeResources(plan.resources, to.locale.lang)})` : ''} · ${customerLabel(order)}. The panel confirms the new build.`,
     );
   }
   const what =
@@ -403,7 +403,7 @@ export function adminTerminateConfirm(to: Recipient, order: Order, service: Serv
     type: 'buttons',
     header: 'Delete this server?',
     body: clip(
-      `🗑️ Terminate *${order.id}*? This deletes server ${p.serverIdentifier ?? ''}${p.serverAddress ? ` (${p.serverAddress})` : ''} on the panel with all its files, worlds and backups. It cannot be undone.\n\n${order.packageName} · ${describeResources(order.resources)}\nCustomer: ${customerLabel(order)} · ${serviceStateWords(service)}, paid until ${when(service.paidUntil)}\nThe panel user is kept.`,
+      `🗑️ Terminate *${order.id}*? This deletes server ${p.serverIdentifier ?? ''}${p.serverAddress ? ` (${p.serverAddress})` : ''} on the panel with all its files, worlds and backups. It cannot be undone.\n\n${order.packageName} · ${describeResources(order.resources, to.locale.lang)}\nCustomer: ${customerLabel(order)} · ${serviceStateWords(service)}, paid until ${when(service.paidUntil)}\nThe panel user is kept.`,
       LIMITS.buttonsBody,
     ),
     buttons: [

@@ -297,13 +297,13 @@ describe('customerStatusWords', () => {
     ['COMPLETED', false, 'ready'],
     ['CANCELLED', false, 'cancelled'],
   ] as const)('%s (failed before: %s) reads "%s"', (status, failedBefore, words) => {
-    expect(customerStatusWords(status, failedBefore)).toBe(words);
+    expect(customerStatusWords(status, failedBefore, 'en')).toBe(words);
   });
 
   it('never shows an enum value or an error word to a customer', () => {
     for (const status of ORDER_STATUSES) {
       for (const failed of [false, true]) {
-        const words = customerStatusWords(status, failed);
+        const words = customerStatusWords(status, failed, 'en');
         expect(words).not.toMatch(/[A-Z]{4,}/);
         expect(words).not.toMatch(/error|fail|panel/i);
       }

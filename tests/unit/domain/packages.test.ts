@@ -79,8 +79,8 @@ describe('describing resources', () => {
     ['gold', '4 GB RAM · 4 vCPU · 20 GB disk', '3 databases · 3 ports · 3 backups'],
     ['diamond', '16 GB RAM · 16 vCPU · 80 GB disk', '10 databases · 10 ports · 10 backups'],
   ] as const)('%s reads "%s" and "%s"', (id, resources, extras) => {
-    expect(describeResources(DEFAULT_TIER_RESOURCES[id])).toBe(resources);
-    expect(describeExtras(DEFAULT_TIER_RESOURCES[id])).toBe(extras);
+    expect(describeResources(DEFAULT_TIER_RESOURCES[id], 'en')).toBe(resources);
+    expect(describeExtras(DEFAULT_TIER_RESOURCES[id], 'en')).toBe(extras);
   });
 
   it('formats odd sizes readably', () => {
@@ -88,7 +88,7 @@ describe('describing resources', () => {
     expect(formatMemory(1536)).toBe('1.5 GB');
     expect(formatCpu(50)).toBe('0.5 vCPU');
     expect(formatCpu(150)).toBe('1.5 vCPU');
-    expect(describeExtras({ ...DEFAULT_TIER_RESOURCES.bronze, databases: 0, allocations: 2, backups: 0 })).toBe(
+    expect(describeExtras({ ...DEFAULT_TIER_RESOURCES.bronze, databases: 0, allocations: 2, backups: 0 }, 'en')).toBe(
       '0 databases · 2 ports · 0 backups',
     );
   });

@@ -50,8 +50,8 @@ describe('how often a password may be reset', () => {
   });
 
   it('says how long to wait in words', () => {
-    expect(waitWords(new Date(NOW.getTime() + 6 * 60_000 - 1).toISOString(), NOW)).toBe('6 minutes');
-    expect(waitWords(NOW.toISOString(), NOW)).toBe('1 minute');
-    expect(waitWords(new Date(NOW.getTime() + 14 * 3600_000).toISOString(), NOW)).toBe('14 hours');
+    expect(waitWords(new Date(NOW.getTime() + 6 * 60_000 - 1).toISOString(), NOW, 'en')).toBe('6 minutes');
+    expect(waitWords(NOW.toISOString(), NOW, 'en')).toBe('1 minute');
+    expect(waitWords(new Date(NOW.getTime() + 14 * 3600_000).toISOString(), NOW, 'en')).toBe('14 hours');
   });
 });
