@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandId } from '../../../shared/domain/commands.js';
+import { LANGS, type Lang } from '../../../shared/domain/i18n/lang.js';
 import {
   adminAbandoned,
   adminAutoProvisioningOff,
@@ -180,7 +181,7 @@ const EXTREME: World = {
 };
 
 /** Every builder in messages.ts, called in every way it is called. */
-function everyMessage(w: World): Array<[string, OutboundMessage]> {
+function everyMessage(w: World, lang: Lang = 'en'): Array<[string, OutboundMessage]> {
   const o = w.order;
   const failed = {
     ...o,
@@ -189,51 +190,55 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
     lastError: { step: 'EnsureServer', code: 'X', message: 'y', at: o.createdAt },
   };
   const out: Array<[string, OutboundMessage]> = [
-    ['packagesList', packagesList(to(CUSTOMER), w.catalogue, w.shop)],
-    ['customerHelp', customerHelp(to(CUSTOMER), w.shop)],
-    ['adminHelp', adminHelp(to(ADMIN))],
-    ...menuReply(to(CUSTOMER), { kind: 'menu', reason: 'greeting' }, w.catalogue, w.shop).map(
+    ['packagesList', packagesList(to(CUSTOMER, lang), w.catalogue, w.shop)],
+    ['customerHelp', customerHelp(to(CUSTOMER, lang), w.shop)],
+    ['adminHelp', adminHelp(to(ADMIN, lang))],
+    ...menuReply(to(CUSTOMER, lang), { kind: 'menu', reason: 'greeting' }, w.catalogue, w.shop).map(
       (m): [string, OutboundMessage] => ['menuReply greeting', m],
     ),
-    ...menuReply(to(CUSTOMER), { kind: 'menu', reason: 'media' }, w.catalogue, w.shop).map(
+    ...menuReply(to(CUSTOMER, lang), { kind: 'menu', reason: 'media' }, w.catalogue, w.shop).map(
       (m): [string, OutboundMessage] => ['menuReply media', m],
     ),
     ...menuReply(
-      to(CUSTOMER),
+      to(CUSTOMER, lang),
       { kind: 'menu', reason: 'unknown', typed: 'x'.repeat(40), suggestion: '!status' },
       w.catalogue,
       w.shop,
     ).map((m): [string, OutboundMessage] => ['menuReply unknown', m]),
-    ...menuReply(to(CUSTOMER), { kind: 'menu', reason: 'empty' }, w.catalogue, w.shop).map(
+    ...menuReply(to(CUSTOMER, lang), { kind: 'menu', reason: 'empty' }, w.catalogue, w.shop).map(
       (m): [string, OutboundMessage] => ['menuReply empty', m],
     ),
-    ...notAllowed(to(CUSTOMER), w.catalogue, w.shop).map((m): [string, OutboundMessage] => ['notAllowed', m]),
-    ['unknownPackage', unknownPackage(to(CUSTOMER), 'x'.repeat(40), w.catalogue)],
-    ['unknownPackage empty', unknownPackage(to(CUSTOMER), '', w.catalogue)],
-    ['orderPlaced', orderPlaced(to(CUSTOMER), o, w.shop)],
-    ['adminNewOrder', adminNewOrder(to(ADMIN), o)],
-    ['myOrders none', myOrders(to(CUSTOMER), [], false)],
-    ['myOrders', myOrders(to(CUSTOMER), w.orders, true)],
-    ['orderLookupProblem missing', orderLookupProblem(to(CUSTOMER), { kind: 'missing-id', command: '!status' })],
+    ...notAllowed(to(CUSTOMER, lang), w.catalogue, w.shop).map((m): [string, OutboundMessage] => ['notAllowed', m]),
+    ['unknownPackage', unknownPackage(to(CUSTOMER, lang), 'x'.repeat(40), w.catalogue)],
+    ['unknownPackage empty', unknownPackage(to(CUSTOMER, lang), '', w.catalogue)],
+    ['orderPlaced', orderPlaced(to(CUSTOMER, lang), o, w.shop)],
+    ['adminNewOrder', adminNewOrder(to(ADMIN, lang), o)],
+    ['myOrders none', myOrders(to(CUSTOMER, lang), [], false)],
+    ['myOrders', myOrders(to(CUSTOMER, lang), w.orders, true)],
+    ['orderLookupProblem missing', orderLookupProblem(to(CUSTOMER, lang), { kind: 'missing-id', command: '!status' })],
     [
       'orderLookupProblem bad',
-      orderLookupProblem(to(CUSTOMER), { kind: 'bad-id', typed: 'x'.repeat(24), command: '!status' }),
+      orderLookupProblem(to(CUSTOMER, lang), { kind: 'bad-id', typed: 'x'.repeat(24), command: '!status' }),
     ],
     [
       'orderLookupProblem not found',
-      orderLookupProblem(to(CUSTOMER), { kind: 'not-found', id: o.id, suggestions: ['ORD-7K2M9R', 'ORD-7K2M8Q'] }),
+      orderLookupProblem(to(CUSTOMER, lang), {
+        kind: 'not-found',
+        id: o.id,
+        suggestions: ['ORD-7K2M9R', 'ORD-7K2M8Q'],
+      }),
     ],
     [
       'orderLookupProblem not found, no hint',
-      orderLookupProblem(to(CUSTOMER), { kind: 'not-found', id: o.id, suggestions: [] }),
+      orderLookupProblem(to(CUSTOMER, lang), { kind: 'not-found', id: o.id, suggestions: [] }),
     ],
-    ['customerCancelled', customerCancelled(to(CUSTOMER), o)],
-    ['customerOrderUpdate cancelled', customerOrderUpdate(to(CUSTOMER), { ...o, status: 'CANCELLED' }, w.shop)],
-    ['customerOrderUpdate confirmed', customerOrderUpdate(to(CUSTOMER), { ...o, status: 'CONFIRMED' }, w.shop)],
+    ['customerCancelled', customerCancelled(to(CUSTOMER, lang), o)],
+    ['customerOrderUpdate cancelled', customerOrderUpdate(to(CUSTOMER, lang), { ...o, status: 'CANCELLED' }, w.shop)],
+    ['customerOrderUpdate confirmed', customerOrderUpdate(to(CUSTOMER, lang), { ...o, status: 'CONFIRMED' }, w.shop)],
     [
       'credentialsMessage',
       credentialsMessage(
-        to(CUSTOMER),
+        to(CUSTOMER, lang),
         o,
         { name: w.serverName, identifier: 'abcdef12', address: w.address },
         { username: w.username, password: 'Zq8#kP2m!xV7wR4t' },
@@ -243,7 +248,7 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
     [
       'credentialsMessage no address',
       credentialsMessage(
-        to(CUSTOMER),
+        to(CUSTOMER, lang),
         o,
         { name: w.serverName, identifier: 'abcdef12' },
         { username: w.username, password: 'Zq8#kP2m!xV7wR4t' },
@@ -253,70 +258,76 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
     [
       'serverAddedMessage',
       serverAddedMessage(
-        to(CUSTOMER),
+        to(CUSTOMER, lang),
         o,
         { name: w.serverName, identifier: 'abcdef12', address: w.address },
         w.username,
         w.shop,
       ),
     ],
-    ['customerProvisioningFailed', customerProvisioningFailed(to(CUSTOMER), o, w.shop)],
-    ['adminProvisioningFailed', adminProvisioningFailed(to(ADMIN), o, w.failure)],
+    ['customerProvisioningFailed', customerProvisioningFailed(to(CUSTOMER, lang), o, w.shop)],
+    ['adminProvisioningFailed', adminProvisioningFailed(to(ADMIN, lang), o, w.failure)],
     [
       'adminExecutionStopped',
-      adminExecutionStopped(to(ADMIN), o, { step: 'Rollback', status: 'FAILED', error: w.failure.detail }),
+      adminExecutionStopped(to(ADMIN, lang), o, { step: 'Rollback', status: 'FAILED', error: w.failure.detail }),
     ],
-    ['adminProvisioned', adminProvisioned(to(ADMIN), o)],
-    ['adminProvisioned bare', adminProvisioned(to(ADMIN), { ...o, provisioning: {} })],
-    ['adminOrders none', adminOrders(to(ADMIN), 'FAILED', [], false)],
-    ['adminOrders', adminOrders(to(ADMIN), 'OPEN', w.orders, true, 'x'.repeat(24))],
-    ['adminText', adminText(to(ADMIN), 'Panel OK: 3 nodes, 12 servers', o.id)],
-    ['adminConfirmed provisioning', adminConfirmed(to(ADMIN), o, true)],
-    ['adminConfirmed manual', adminConfirmed(to(ADMIN), o, false)],
-    ['adminPreflightFailed', adminPreflightFailed(to(ADMIN), o, w.reasons)],
-    ['adminOrderDetail', adminOrderDetail(to(ADMIN), o, 'WaitForInstall')],
-    ['adminOrderDetail no step', adminOrderDetail(to(ADMIN), { ...o, provisioning: {} })],
-    ['adminOrderDetail stopped', adminOrderDetail(to(ADMIN), o, stoppedAt(o, 'FAILED', w.failure.step))],
-    ['tooManyUnpaidOrders', tooManyUnpaidOrders(to(CUSTOMER), w.orders.slice(0, 3))],
-    ['adminCustomerCancelled', adminCustomerCancelled(to(ADMIN), o)],
-    ['adminCancelled', adminCancelled(to(ADMIN), o, 'x'.repeat(200))],
-    ['adminCancelled no reason', adminCancelled(to(ADMIN), o)],
-    ['adminRetryStarted', adminRetryStarted(to(ADMIN), o)],
-    ['adminResumed', adminResumed(to(ADMIN), o, w.failure.step)],
-    ['adminResumed no step', adminResumed(to(ADMIN), o)],
-    ['adminNotResumable', adminNotResumable(to(ADMIN), o)],
-    ['adminProvisioningNow', adminProvisioningNow(to(ADMIN), o, w.failure.step)],
-    ['adminAutoProvisioningOff', adminAutoProvisioningOff(to(ADMIN), o)],
-    ['adminPreflightSkipped', adminPreflightSkipped(to(ADMIN), o, w.failure.detail)],
+    ['adminProvisioned', adminProvisioned(to(ADMIN, lang), o)],
+    ['adminProvisioned bare', adminProvisioned(to(ADMIN, lang), { ...o, provisioning: {} })],
+    ['adminOrders none', adminOrders(to(ADMIN, lang), 'FAILED', [], false)],
+    ['adminOrders', adminOrders(to(ADMIN, lang), 'OPEN', w.orders, true, 'x'.repeat(24))],
+    ['adminText', adminText(to(ADMIN, lang), 'Panel OK: 3 nodes, 12 servers', o.id)],
+    ['adminConfirmed provisioning', adminConfirmed(to(ADMIN, lang), o, true)],
+    ['adminConfirmed manual', adminConfirmed(to(ADMIN, lang), o, false)],
+    ['adminPreflightFailed', adminPreflightFailed(to(ADMIN, lang), o, w.reasons)],
+    ['adminOrderDetail', adminOrderDetail(to(ADMIN, lang), o, 'WaitForInstall')],
+    ['adminOrderDetail no step', adminOrderDetail(to(ADMIN, lang), { ...o, provisioning: {} })],
+    ['adminOrderDetail stopped', adminOrderDetail(to(ADMIN, lang), o, stoppedAt(o, 'FAILED', w.failure.step))],
+    ['tooManyUnpaidOrders', tooManyUnpaidOrders(to(CUSTOMER, lang), w.orders.slice(0, 3))],
+    ['adminCustomerCancelled', adminCustomerCancelled(to(ADMIN, lang), o)],
+    ['adminCancelled', adminCancelled(to(ADMIN, lang), o, 'x'.repeat(200))],
+    ['adminCancelled no reason', adminCancelled(to(ADMIN, lang), o)],
+    ['adminRetryStarted', adminRetryStarted(to(ADMIN, lang), o)],
+    ['adminResumed', adminResumed(to(ADMIN, lang), o, w.failure.step)],
+    ['adminResumed no step', adminResumed(to(ADMIN, lang), o)],
+    ['adminNotResumable', adminNotResumable(to(ADMIN, lang), o)],
+    ['adminProvisioningNow', adminProvisioningNow(to(ADMIN, lang), o, w.failure.step)],
+    ['adminAutoProvisioningOff', adminAutoProvisioningOff(to(ADMIN, lang), o)],
+    ['adminPreflightSkipped', adminPreflightSkipped(to(ADMIN, lang), o, w.failure.detail)],
     [
       'adminPreflightFailed with our own reasons',
-      adminPreflightFailed(to(ADMIN), o, [
+      adminPreflightFailed(to(ADMIN, lang), o, [
         preflightProblem.packageGone(o),
         preflightProblem.noReason(),
         preflightProblem.unreachable(w.failure.detail),
       ]),
     ],
-    ['adminPanelTest ok', adminPanelTest(to(ADMIN), panelCheck(w, true))],
-    ['adminPanelTest failed', adminPanelTest(to(ADMIN), panelCheck(w, false))],
-    ['adminProvisioningOverview', adminProvisioningOverview(to(ADMIN), overviewOf(w, true))],
-    ['adminProvisioningOverview panel down', adminProvisioningOverview(to(ADMIN), overviewOf(w, false))],
-    ['adminUndeliverable', adminUndeliverable(to(ADMIN), { to: CUSTOMER, kind: 'order-update' }, w.failure.detail)],
+    ['adminPanelTest ok', adminPanelTest(to(ADMIN, lang), panelCheck(w, true))],
+    ['adminPanelTest failed', adminPanelTest(to(ADMIN, lang), panelCheck(w, false))],
+    ['adminProvisioningOverview', adminProvisioningOverview(to(ADMIN, lang), overviewOf(w, true))],
+    ['adminProvisioningOverview panel down', adminProvisioningOverview(to(ADMIN, lang), overviewOf(w, false))],
+    [
+      'adminUndeliverable',
+      adminUndeliverable(to(ADMIN, lang), { to: CUSTOMER, kind: 'order-update' }, w.failure.detail),
+    ],
     [
       'adminUndeliverable credentials',
-      adminUndeliverable(to(ADMIN), { to: CUSTOMER, kind: 'credentials', orderId: o.id }, w.failure.detail),
+      adminUndeliverable(to(ADMIN, lang), { to: CUSTOMER, kind: 'credentials', orderId: o.id }, w.failure.detail),
     ],
   ];
   for (const status of ORDER_STATUSES) {
-    out.push([`orderStatusForCustomer ${status}`, orderStatusForCustomer(to(CUSTOMER), { ...o, status }, w.shop)]);
-    out.push([`customerCannotCancel ${status}`, customerCannotCancel(to(CUSTOMER), { ...o, status }, w.shop)]);
-    out.push([`adminCannot ${status}`, adminCannot(to(ADMIN), { ...o, status }, 'confirm')]);
+    out.push([
+      `orderStatusForCustomer ${status}`,
+      orderStatusForCustomer(to(CUSTOMER, lang), { ...o, status }, w.shop),
+    ]);
+    out.push([`customerCannotCancel ${status}`, customerCannotCancel(to(CUSTOMER, lang), { ...o, status }, w.shop)]);
+    out.push([`adminCannot ${status}`, adminCannot(to(ADMIN, lang), { ...o, status }, 'confirm')]);
   }
-  out.push(['orderStatusForCustomer failed before', orderStatusForCustomer(to(CUSTOMER), failed, w.shop)]);
+  out.push(['orderStatusForCustomer failed before', orderStatusForCustomer(to(CUSTOMER, lang), failed, w.shop)]);
   out.push(
     [
       'adminOrderDetail stopped with why',
       adminOrderDetail(
-        to(ADMIN),
+        to(ADMIN, lang),
         o,
         stoppedAt(o, 'FAILED', 'DeliverCredentials', {
           error: 'CredentialsUndeliverableError',
@@ -326,7 +337,7 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
     ],
     [
       'adminExecutionStopped undeliverable',
-      adminExecutionStopped(to(ADMIN), o, {
+      adminExecutionStopped(to(ADMIN, lang), o, {
         step: 'DeliverCredentials',
         status: 'FAILED',
         error: 'CredentialsUndeliverableError',
@@ -334,27 +345,27 @@ function everyMessage(w: World): Array<[string, OutboundMessage]> {
     ],
     [
       'passwordResetMessage',
-      passwordResetMessage(to(CUSTOMER), { username: w.username, password: 'Zq8#kP2m!xV7wR4t' }, w.shop),
+      passwordResetMessage(to(CUSTOMER, lang), { username: w.username, password: 'Zq8#kP2m!xV7wR4t' }, w.shop),
     ],
-    ['customerResetPasswordConfirm', customerResetPasswordConfirm(to(CUSTOMER))],
-    ['customerResetPasswordKept', customerResetPasswordKept(to(CUSTOMER))],
-    ['adminResetPasswordConfirm', adminResetPasswordConfirm(to(ADMIN), o)],
-    ['adminResetPasswordKept', adminResetPasswordKept(to(ADMIN), o)],
-    ['customerOrderAbandoned', customerOrderAbandoned(to(CUSTOMER), o, w.shop)],
+    ['customerResetPasswordConfirm', customerResetPasswordConfirm(to(CUSTOMER, lang))],
+    ['customerResetPasswordKept', customerResetPasswordKept(to(CUSTOMER, lang))],
+    ['adminResetPasswordConfirm', adminResetPasswordConfirm(to(ADMIN, lang), o)],
+    ['adminResetPasswordKept', adminResetPasswordKept(to(ADMIN, lang), o)],
+    ['customerOrderAbandoned', customerOrderAbandoned(to(CUSTOMER, lang), o, w.shop)],
     [
       'adminAbandoned',
-      adminAbandoned(to(ADMIN), o, { server: 'force-deleted', user: 'kept-owns-servers' }, 'x'.repeat(200)),
+      adminAbandoned(to(ADMIN, lang), o, { server: 'force-deleted', user: 'kept-owns-servers' }, 'x'.repeat(200)),
     ],
-    ['adminAbandoned unknown report', adminAbandoned(to(ADMIN), o, { server: 'skipped', user: 'skipped' })],
-    ['adminCannotAbandon running', adminCannotAbandon(to(ADMIN), o, 'RUNNING at WaitForInstall')],
-    ['adminCannotAbandon no execution', adminCannotAbandon(to(ADMIN), o)],
+    ['adminAbandoned unknown report', adminAbandoned(to(ADMIN, lang), o, { server: 'skipped', user: 'skipped' })],
+    ['adminCannotAbandon running', adminCannotAbandon(to(ADMIN, lang), o, 'RUNNING at WaitForInstall')],
+    ['adminCannotAbandon no execution', adminCannotAbandon(to(ADMIN, lang), o)],
   );
   for (const outcome of resetOutcomes(w)) {
-    out.push([`adminPasswordReset ${outcome.kind}`, adminPasswordReset(to(ADMIN), o, outcome, NOW)]);
-    for (const m of customerPasswordReset(to(CUSTOMER), outcome, w.shop, NOW))
+    out.push([`adminPasswordReset ${outcome.kind}`, adminPasswordReset(to(ADMIN, lang), o, outcome, NOW)]);
+    for (const m of customerPasswordReset(to(CUSTOMER, lang), outcome, w.shop, NOW))
       out.push([`customerPasswordReset ${outcome.kind}`, m]);
   }
-  out.push(['adminCannot failed before', adminCannot(to(ADMIN), failed, 'cancel')]);
+  out.push(['adminCannot failed before', adminCannot(to(ADMIN, lang), failed, 'cancel')]);
   return out;
 }
 
@@ -419,11 +430,12 @@ function bodyOf(m: OutboundMessage): string {
 
 // ---------------------------------------------------------------- limits
 
-describe.each([
-  ['realistic', REALISTIC],
-  ['extreme', EXTREME],
-])('every message with %s data', (_, world) => {
-  const messages = everyMessage(world);
+describe.each(
+  (['realistic', 'extreme'] as const).flatMap((name) =>
+    LANGS.map((lang): [string, Lang, World] => [name, lang, name === 'realistic' ? REALISTIC : EXTREME]),
+  ),
+)('every message with %s data, in %s', (_, lang, world) => {
+  const messages = everyMessage(world, lang);
 
   it.each(messages)('%s is within the Cloud API limits', (_name, m) => {
     expect(() => assertWithinLimits(m.content)).not.toThrow();
