@@ -35,7 +35,7 @@ const SUFFIX_LIMITS: ReadonlyArray<[RegExp, number, string]> = [
   [/Button$/, LIMITS.buttonTitle, 'button title'],
   [/Row$/, LIMITS.rowTitle, 'list row title'],
   [/Header$/, LIMITS.headerText, 'header'],
-  [/Footer$/, LIMITS.footer, 'footer'],
+  [/Footer$/, LIMITS.footerText, 'footer'],
 ];
 
 function texts(entry: Entry): string[] {
