@@ -86,6 +86,31 @@ for (const phone of /** @type {Phone[]} */ (['customer', 'admin'])) {
   });
 }
 
+// ---------------------------------------------------------------- the customer's language
+
+/** The quick buttons in each language's own words (the commands every language understands). */
+const QUICK = {
+  en: ['hi', '!packages', '!my-orders', '!help'],
+  id: ['halo', '!paket', '!pesanan-saya', '!bantuan'],
+  'pt-BR': ['oi', '!pacotes', '!meus-pedidos', '!ajuda'],
+};
+
+/** Switches the customer's phone: `!language` through the real webhook (kept on the customer), and the quick words. @param {string} lang */
+function useLanguage(lang) {
+  const words = QUICK[/** @type {keyof typeof QUICK} */ (lang)] ?? QUICK.en;
+  const buttons = phoneEl('customer').querySelectorAll('.quick button');
+  buttons.forEach((b, i) => {
+    const say = words[i];
+    if (!say) return;
+    /** @type {HTMLElement} */ (b).dataset.say = say;
+    b.textContent = say;
+  });
+  void send('customer', { text: `!language ${lang}` });
+}
+
+const langPick = /** @type {HTMLSelectElement} */ ($('.lang', phoneEl('customer')));
+langPick.addEventListener('change', () => useLanguage(langPick.value));
+
 // ---------------------------------------------------------------- phones
 
 /** @param {Phone} phone @param {any} content */

@@ -149,6 +149,20 @@ describe('the chat page in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it.skipIf(!hasChromium)("switches the customer's phone to another language", async () => {
+    const customer = page.locator('[data-testid="phone-customer"]');
+    await page.locator('[data-testid="customer-language"]').selectOption('id');
+    // The pick goes through the webhook as !language: the answer is in the new language, and kept.
+    await sees(customer.locator('.msg.in').last(), '!language id');
+    await sees(customer.locator('.msg.out').last(), 'Bahasa Indonesia');
+    await customer.getByRole('button', { name: '!paket', exact: true }).click();
+    await sees(customer.locator('.msg.in').last(), '!paket');
+    await shows(customer.locator('.msg.out[data-kind="list"]').last());
+    await expect.poll(async () => (await stack!.app.inbox.customers.get('15550101234'))?.language).toBe('id');
+    await page.locator('[data-testid="customer-language"]').selectOption('en');
+    await sees(customer.locator('.msg.out').last(), 'English');
+  });
+
   it.skipIf(!hasChromium)('flips a fault switch on the fake panel', async () => {
     const down = page.locator('input[data-fault="installFails"]');
     await down.check();
