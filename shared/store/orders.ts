@@ -47,7 +47,13 @@ const ORDER_FIELDS = [
   'payBy',
   'payment',
   'payLink',
-] as const;
+  'lang',
+] as const satisfies ReadonlyArray<keyof Order>;
+
+/** Every field of Order is read back: a new field missing from ORDER_FIELDS fails the type check here. */
+type UnreadField = Exclude<keyof Order, (typeof ORDER_FIELDS)[number]>;
+const EVERY_FIELD_READ: [UnreadField] extends [never] ? true : UnreadField = true;
+void EVERY_FIELD_READ;
 
 /** The delivery claim of a running attempt: kept on the item, never part of the domain's Order. */
 const DELIVERY_LEASE = 'deliveryLease';
