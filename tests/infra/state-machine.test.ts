@@ -10,7 +10,7 @@ import { aslFromTemplate } from '../../local/sfn/definition.js';
 import { LIFECYCLE_TASKS } from '../../shared/app/lifecycle/context.js';
 import { WAITING_TASK_TIMEOUT_SECONDS } from '../../shared/app/provisioning/context.js';
 import { RATE_LIMIT_ERRORS, TRANSIENT_PANEL_ERRORS } from '../../shared/domain/error-names.js';
-import { WAIT_INSIDE_SECONDS } from '../../shared/domain/install-polling.js';
+import { CHECK_INSTALL_MEMORY_MB, WAIT_INSIDE_SECONDS } from '../../shared/domain/install-polling.js';
 import { type Json, resources, type Synthesized, synthesize } from './synth.js';
 
 type Validate = (
@@ -199,6 +199,11 @@ describe('retries', () => {
     const errors = state('CheckInstall').Retry!.flatMap((x) => x.ErrorEquals);
     expect(errors).not.toContain('InstallTimeoutError');
     expect(errors).not.toContain('ServerInstallFailedError');
+  });
+
+  it('CheckInstall runs at the memory its waits inside are priced at (WAIT_INSIDE_SECONDS is the break-even there)', () => {
+    const fn = resources(s.json, 'AWS::Lambda::Function').find(([k]) => k.startsWith('CheckInstallFn'))![1];
+    expect(fn.Properties.MemorySize).toBe(CHECK_INSTALL_MEMORY_MB);
   });
 
   it('DeliverCredentials also retries WhatsApp outages and the token error (rotating the token fixes it)', () => {
