@@ -7,13 +7,26 @@
 //   4. burst: N orders confirmed at once against a low panel rate limit, against the lower bound; and the
 //      same burst from two tiny clients shaped like the WHMCS module and a naive create-per-order bot
 //   5. lifecycle sweep: read units with 10,000 servers of which 10 are due (bench/sweep.bench.ts)
+//   6. the install wait: its cost per install length before and after, the per-order totals with the first
+//      renewal against the goal, and a scaled run that holds the model to the real definition (bench/install.bench.ts)
 
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
+import { installWait } from '../shared/domain/install-polling.js';
 import { deliveries } from '../tests/fault/harness.js';
 import { burstTable, parseBursts } from './burst.bench.js';
+import {
+  designTable,
+  INSTALL_SCENARIOS,
+  installCostAfter,
+  installCostBefore,
+  installCostTable,
+  measuredInstalls,
+  measuredTable,
+} from './install.bench.js';
 import { instrument, type Meter, resetMeter, timeTasks } from './meter.js';
+import { ASSUMED_MS, MEMORY_GB, PRICE } from './prices.js';
 import { type RenewalPhase, renewalCosts } from './renewal.bench.js';
 import { sweepBench, sweepRows } from './sweep.bench.js';
 import { quantile, webhookBench } from './webhook.bench.js';
@@ -22,18 +35,9 @@ const E2E_ORDERS = Number(process.env.BENCH_E2E_ORDERS ?? 30);
 /** Bursts as N@LIMIT: N orders confirmed at once against a panel allowing LIMIT calls a minute (bench/burst.bench.ts). */
 const RENEWAL_ORDERS = Number(process.env.BENCH_RENEWAL_ORDERS ?? 10);
 const BURSTS = parseBursts(process.env.BENCH_BURSTS ?? '40@60,200@240,200@60');
+/** The install run's time scale (bench/install.bench.ts); "none" skips the run (the model is always shown). */
+const INSTALL_SPEED = process.env.BENCH_INSTALL_SPEED ?? '10';
 const ADMIN = '15550105678';
-
-// List prices, us-east-1, as of 2026-11-24 (sources in docs/performance.md).
-const PRICE = {
-  sfnTransition: 0.025 / 1000,
-  lambdaRequest: 0.2 / 1e6,
-  lambdaGbSecondArm: 0.0000133334,
-  ddbWrite: 0.625 / 1e6,
-  ddbRead: 0.125 / 1e6,
-  sqsFifoRequest: 0.5 / 1e6,
-};
-const MEMORY_GB = { task: 0.5, worker: 0.5, webhook: 0.25 };
 
 let meter: Meter = resetMeter();
 const rows: [string, string][] = [];
@@ -152,7 +156,7 @@ const e2e = await endToEnd();
 row('orders completed', `${e2e.completed} / ${e2e.n}`);
 row('confirm → credentials sent p50', ms(quantile(e2e.latencies, 0.5)));
 row('confirm → credentials sent p99', ms(quantile(e2e.latencies, 0.99)));
-row('(test pace: Wait states 5 ms, queues driven by settle(); not AWS latency)', '');
+row('(test pace: waits and retries in milliseconds, queues driven by settle(); not AWS latency)', '');
 
 section('per order (confirm → done; ordering conversation in brackets)');
 const n = e2e.n;
@@ -178,27 +182,44 @@ const sqsRequests =
   Object.values(c.meter.sqs).reduce((a, b) => a + b, 0) + Object.values(o.meter.sqs).reduce((a, b) => a + b, 0);
 row('SQS FIFO requests (send, non-empty receive, delete, visibility)', per(sqsRequests));
 
-const gbSeconds = (extraMsPerOrder: number) =>
-  ((sum(c.meter.tasks, 'ms') / n + extraMsPerOrder) * MEMORY_GB.task +
-    ((sum(c.meter.batches, 'ms') + sum(o.meter.batches, 'ms')) / n) * MEMORY_GB.worker +
-    (lambda.webhook / n) * 1 * MEMORY_GB.webhook) /
-  1000;
-const costs = (extraMs: number) => {
+/** Task milliseconds at each task's memory: CheckInstall runs at 128 MB, the other tasks at 512 MB. */
+const taskGbMs = (tasks: Meter['tasks']) =>
+  Object.entries(tasks).reduce(
+    (a, [name, t]) => a + t.ms * (name === 'CheckInstall' ? MEMORY_GB.checkInstall : MEMORY_GB.task),
+    0,
+  );
+const installLooks = e2e.panelByRoute['GET /servers/{id}'] ?? 0;
+const gbSeconds = (realistic: boolean) => {
+  // In AWS the tasks wait on the real panel and Graph API (ASSUMED_MS), and CheckInstall sleeps before its
+  // first look (2 s: installs are never instant there); the local run does both in no time.
+  const extra = realistic
+    ? ((c.panel - installLooks) * ASSUMED_MS.panelCall + n * ASSUMED_MS.send) * MEMORY_GB.task +
+      (installLooks * ASSUMED_MS.panelCall + n * installWait(0, 60).sleptSeconds * 1000) * MEMORY_GB.checkInstall
+    : 0;
+  return (
+    (taskGbMs(c.meter.tasks) +
+      extra +
+      (sum(c.meter.batches, 'ms') + sum(o.meter.batches, 'ms')) * MEMORY_GB.worker +
+      lambda.webhook * 1 * MEMORY_GB.webhook) /
+    1000 /
+    n
+  );
+};
+const costs = (realistic: boolean) => {
   const parts = {
     stepFunctions: ((c.transitions + c.retries) / n) * PRICE.sfnTransition,
     lambdaRequests: ((lambda.tasks + lambda.workers + lambda.webhook) / n) * PRICE.lambdaRequest,
-    lambdaDuration: gbSeconds(extraMs) * PRICE.lambdaGbSecondArm,
+    lambdaDuration: gbSeconds(realistic) * PRICE.lambdaGbSecondArm,
     dynamodb: ((c.meter.wru + o.meter.wru) / n) * PRICE.ddbWrite + ((c.meter.rru + o.meter.rru) / n) * PRICE.ddbRead,
     sqs: (sqsRequests / n) * PRICE.sqsFifoRequest,
   };
   return { ...parts, total: Object.values(parts).reduce((a, b) => a + b, 0) };
 };
-const local = costs(0);
-// In AWS the tasks wait on the real panel and Graph API: assume 150 ms per panel call and 300 ms per send.
-const realistic = costs((c.panel / n) * 150 + 1 * 300);
+const local = costs(false);
+const realistic = costs(true);
 for (const [k, v] of Object.entries(local))
   row(
-    `cost/order ${k} (measured durations | +150 ms/panel call)`,
+    `cost/order ${k} (measured durations | +150 ms/panel call, 300 ms/send, CheckInstall's 2 s)`,
     `${usd(v)} | ${usd(realistic[k as keyof typeof realistic])}`,
   );
 row(
@@ -216,7 +237,7 @@ function usageCost(p: RenewalPhase, perOrder: number) {
     (sum(p.meter.tasks, 'ms') * MEMORY_GB.task +
       sum(p.meter.batches, 'ms') * MEMORY_GB.worker +
       webhook * MEMORY_GB.webhook +
-      p.panel * 150 * MEMORY_GB.task) /
+      p.panel * ASSUMED_MS.panelCall * MEMORY_GB.task) /
     1000;
   const sqs = Object.values(p.meter.sqs).reduce((a, b) => a + b, 0);
   const parts = {
@@ -253,6 +274,34 @@ row(
 );
 
 section(
+  `the install wait per order, by install length (realistic provisioning with the install's own cost, + first renewal on time + two gateway payments; goal ≤ $0.0005)`,
+);
+const withoutInstall = realistic.total - installCostAfter(0).usd + onTime.total + 2 * paymentWebhook;
+for (const sc of INSTALL_SCENARIOS) {
+  const before = installCostBefore(sc.seconds);
+  const after = installCostAfter(sc.seconds);
+  const total = withoutInstall + after.usd;
+  row(
+    `${sc.label}: transitions ${before.transitions} → ${after.transitions}; per order before → after`,
+    `${usd(withoutInstall + before.usd)} → ${usd(total)} (${total <= 0.0005 ? 'meets' : 'over'} the goal)`,
+  );
+}
+let installRun = '';
+if (INSTALL_SPEED !== 'none') {
+  const k = Number(INSTALL_SPEED);
+  const measured = await measuredInstalls(
+    INSTALL_SCENARIOS.map((sc) => sc.seconds),
+    k,
+  );
+  for (const m of measured)
+    row(
+      `run ×${k}, ${m.seconds} s install: completed / looks / CheckInstall invocations / transitions incl. retries / late`,
+      `${m.completed ? 'yes' : 'NO'} / ${m.looks} / ${m.invocations} / ${m.transitions + m.retries} / ${m.lateSeconds.toFixed(1)} s`,
+    );
+  installRun = measuredTable(measured, k);
+}
+
+section(
   `burst: orders confirmed at once against the panel's limit (${BURSTS.map((b) => `${b.orders}@${b.limit}`).join(', ')})`,
 );
 const burst = await burstTable(BURSTS);
@@ -265,5 +314,8 @@ console.log('');
 for (const [k, v] of rows) console.log(v === '' ? k : `${k.padEnd(width)}  ${v}`);
 console.log(
   `\nBurst (time scale: the panel's minute and the state machines' own times run ×K, shown per row)\n${burst}`,
+);
+console.log(
+  `\nThe install wait (model: install-polling.ts's schedule, ASSUMED_MS a look, list prices)\n${installCostTable()}\n\n${designTable()}${installRun ? `\n\nThe same on the local stack (time scale ×${INSTALL_SPEED}), beside the model\n${installRun}` : ''}`,
 );
 process.exit(0);

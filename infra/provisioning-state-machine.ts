@@ -1,7 +1,7 @@
 // The provisioning state machine, readable top to bottom. Standard workflow, JSONPath only, so the local
 // runner (aws-local-stepfunctions) executes the very definition that deploys.
 //
-//   EnsureUser → EnsureServer → PlanInstallCheck → WaitForInstall ⇄ CheckInstall → DeliverCredentials → MarkCompleted
+//   EnsureUser → EnsureServer → CheckInstall (↻ while installing) → DeliverCredentials → MarkCompleted
 //     → NotifyProvisioned → Provisioned
 //   on a permanent error or exhausted retries: <Step>Failed → Rollback → RevertOrder → NotifyFailure
 //     → ProvisioningFailed (Fail, carrying the error)
@@ -9,6 +9,8 @@
 // Rollback, DeliverCredentials and the notices have no Catch: if they still fail after their retries the
 // execution fails at that step and an operator's redrive resumes it there. Every task is idempotent.
 // State carries ids only ({orderId, attempt}, panel ids, times), so logging at level ALL is safe.
+// The install wait costs one transition a look at most: CheckInstall waits inside itself while the install is
+// young, then a Retry on InstallNotReadyError waits, a fifth longer each time (shared/domain/install-polling.ts).
 // MarkCompleted and RevertOrder are DynamoDB direct integrations whose updates come from
 // shared/store/provisioning-outcomes.ts (the domain's transition table, the table's key layout).
 
@@ -28,6 +30,7 @@ import {
   TRANSIENT_WHATSAPP_ERRORS,
   WAIT_FOR_OTHER_ERRORS,
 } from '../shared/domain/error-names.js';
+import { installRetry } from '../shared/domain/install-polling.js';
 import type { ProvisionStep } from '../shared/domain/order.js';
 import { orderOutcomeTask } from './order-outcome-task.js';
 
@@ -43,6 +46,8 @@ export interface ProvisioningStateMachineProps {
   outbox: IQueue;
   /** Seconds the whole execution may run before Step Functions times it out. */
   executionTimeoutSeconds: number;
+  /** INSTALL_POLL_SECONDS: the longest wait between two looks at an install. */
+  installPollSeconds: number;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
   namePrefix: string;
@@ -101,7 +106,7 @@ export class ProvisioningStateMachine extends Construct {
     });
   }
 
-  /** EnsureUser → EnsureServer → PlanInstallCheck → WaitForInstall ⇄ CheckInstall → DeliverCredentials → MarkCompleted → NotifyProvisioned → Provisioned */
+  /** EnsureUser → EnsureServer → CheckInstall (↻ InstallNotReadyError) → DeliverCredentials → MarkCompleted → NotifyProvisioned → Provisioned */
   private happyPath(props: ProvisioningStateMachineProps): { start: sfn.IChainable; rollsBack: RollsBack[] } {
     const f = props.functions;
     const ensureUser = panelTask(this, 'EnsureUser', f.ensureUser, '$.user', 5, {
@@ -112,23 +117,16 @@ export class ProvisioningStateMachine extends Construct {
         'Reuse servers/external/{orderId} or create it from the package; after a timeout or 5xx, look it up before deciding.',
       payload: { userId: sfn.JsonPath.numberAt('$.user.userId') },
     });
-    const planFirstCheck = new sfn.Pass(this, 'PlanInstallCheck', {
-      comment: 'The first install check comes soon: EnsureServer says when.',
-      parameters: { installed: false, 'nextPollSeconds.$': '$.server.pollSeconds' },
-      resultPath: '$.install',
-    });
-    const waitForInstall = new sfn.Wait(this, 'WaitForInstall', {
+    const checkInstall = lambdaTask(this, 'CheckInstall', f.checkInstall, '$.install', {
       comment:
-        "The panel installs the server in the background (Wings). Checks start 2 s apart and grow to a fifth of the install's age, at most INSTALL_POLL_SECONDS.",
-      time: sfn.WaitTime.secondsPath('$.install.nextPollSeconds'),
-    });
-    const checkInstall = panelTask(this, 'CheckInstall', f.checkInstall, '$.install', 5, {
-      comment: 'installed → deliver; install_failed or past the deadline → an error that rolls back.',
+        "The panel installs the server in the background (Wings). Looks start 2 s apart and grow to a fifth of the install's age (at most INSTALL_POLL_SECONDS): inside the task while the install is young, then by retrying InstallNotReadyError. install_failed or past the deadline → an error that rolls back.",
       payload: {
         serverId: sfn.JsonPath.numberAt('$.server.serverId'),
         installDeadline: sfn.JsonPath.stringAt('$.server.installDeadline'),
+        waitsByRetry: true,
       },
     });
+    checkInstall.addRetry(installNotReadyRetry(props)).addRetry(rateLimitRetry()).addRetry(transientRetry(5));
     const deliverCredentials = lambdaTask(this, 'DeliverCredentials', f.deliverCredentials, '$.delivery', {
       comment:
         'Set a fresh password (new users) and send the login in the same invocation; the password never leaves it.',
@@ -152,17 +150,13 @@ export class ProvisioningStateMachine extends Construct {
     // Already completed (a repeated delivery of this step): carry on to the notice, which is deduplicated.
     markCompleted.addCatch(notifyProvisioned, { errors: [CONDITION_FAILED], resultPath: sfn.JsonPath.DISCARD });
 
-    const installed = sfn.Condition.booleanEquals('$.install.installed', true);
-    const deliver = deliverCredentials
+    const start = ensureUser
+      .next(ensureServer)
+      .next(checkInstall)
+      .next(deliverCredentials)
       .next(markCompleted)
       .next(notifyProvisioned)
       .next(new sfn.Succeed(this, 'Provisioned'));
-    const start = ensureUser
-      .next(ensureServer)
-      .next(planFirstCheck)
-      .next(waitForInstall)
-      .next(checkInstall)
-      .next(new sfn.Choice(this, 'IsInstalled').when(installed, deliver).otherwise(waitForInstall));
     const rollsBack: RollsBack[] = [
       [ensureUser, 'EnsureUser'],
       [ensureServer, 'EnsureServer'],
@@ -236,6 +230,24 @@ interface TaskOptions {
   comment: string;
   /** Ids passed besides {orderId, attempt}. */
   payload?: Record<string, unknown>;
+}
+
+/**
+ * Still installing: look again a fifth of the install's age later, at most INSTALL_POLL_SECONDS. No jitter:
+ * this is a schedule, not a failure's back-off (installs start spread out by the panel budget, and full
+ * jitter would only add looks). It never runs out before the execution times out; the install deadline
+ * (InstallTimeoutError, not retried) ends the wait and rolls back, as before. One transition a look.
+ */
+function installNotReadyRetry(props: ProvisioningStateMachineProps): sfn.RetryProps {
+  const r = installRetry(props.installPollSeconds, props.executionTimeoutSeconds);
+  return {
+    errors: [ErrorName.InstallNotReady],
+    interval: Duration.seconds(r.intervalSeconds),
+    backoffRate: r.backoffRate,
+    maxDelay: Duration.seconds(r.maxDelaySeconds),
+    maxAttempts: r.maxAttempts,
+    jitterStrategy: sfn.JitterType.NONE,
+  };
 }
 
 /** Another try holds what this one needs (the password claim): give it time to finish or its lease to end. */

@@ -17,6 +17,7 @@ import {
 import type { Construct } from 'constructs';
 import { WAITING_TASK_TIMEOUT_SECONDS } from '../shared/app/provisioning/context.js';
 import { EXTENSION_SECRET_CACHE_SECONDS } from '../shared/config/extension-secrets.js';
+import { CHECK_INSTALL_MEMORY_MB } from '../shared/domain/install-polling.js';
 import type { StackConfig } from './config.js';
 import { HouseFunction, type HouseFunctionProps, type TableOperation } from './house-function.js';
 import { LifecycleStateMachine } from './lifecycle-state-machine.js';
@@ -115,6 +116,7 @@ export class StatelessResources {
       table: state.table,
       outbox: state.outbox.queue,
       executionTimeoutSeconds: c.settings.provisioning.installTimeoutSeconds + 6 * 3600,
+      installPollSeconds: c.settings.provisioning.installPollSeconds,
       ...common,
     });
 
@@ -326,7 +328,8 @@ function provisioningTasks(fn: (spec: FunctionSpec) => HouseFunction): Provision
       'check-install',
       'functions/provisioning/check-install.ts',
       'Provisioning: is the server installed?',
-      { timeout },
+      // It waits inside itself while an install is young: billed by the second, so as small as it runs in.
+      { timeout, memorySize: CHECK_INSTALL_MEMORY_MB },
     ]),
     deliverCredentials: fn([
       'DeliverCredentialsFn',

@@ -8,7 +8,7 @@ export function createTaskHandlers(deps: ProvisioningDeps) {
   return {
     EnsureUser: (input: P.TaskInput) => P.ensureUser(deps, input),
     EnsureServer: (input: P.TaskInput & { userId: number }) => P.ensureServer(deps, input),
-    CheckInstall: (input: P.TaskInput & { serverId: number; installDeadline: string }) => P.checkInstall(deps, input),
+    CheckInstall: (input: P.CheckInstallInput) => P.checkInstall(deps, input),
     DeliverCredentials: (input: P.TaskInput & { userId: number; serverId: number }) =>
       P.deliverCredentials(deps, input),
     Rollback: (input: P.TaskInput) => P.rollback(deps, input),

@@ -7,4 +7,4 @@ export { type DeliverOutput, deliverCredentials } from './provisioning/credentia
 export * from './provisioning/errors.js';
 export { type EnsureUserOutput, ensureUser } from './provisioning/panel-user.js';
 export { type RollbackOutput, rollback } from './provisioning/rollback.js';
-export { checkInstall, type EnsureServerOutput, ensureServer } from './provisioning/server.js';
+export { type CheckInstallInput, checkInstall, type EnsureServerOutput, ensureServer } from './provisioning/server.js';

@@ -29,6 +29,7 @@ export const ErrorName = {
   StaleExecution: 'StaleExecutionError',
   ServerInstallFailed: 'ServerInstallFailedError',
   InstallTimeout: 'InstallTimeoutError',
+  InstallNotReady: 'InstallNotReadyError',
   PackageNotConfigured: 'PackageNotConfiguredError',
   CredentialsUndeliverable: 'CredentialsUndeliverableError',
   DeliveryBusy: 'DeliveryBusyError',

@@ -129,6 +129,8 @@ interface Core {
   /** PAYMENT_PROVIDER's gateway; absent for manual. */
   gateway?: PaymentGateway;
   guards: { passwordWriteGuardMs: number; serverCreateGuardMs: number; deliveryLeaseMs: number };
+  /** The local stack's time scale (its sleeps), when it runs one. */
+  pacingClock?: PacingClock;
 }
 
 /** `slotWaitMs`: one function's wait for a panel slot; without it (every use case at once) each gets its own. */
@@ -171,6 +173,7 @@ function core(env: Env, o: Overrides, obs: () => Pick<Observability, 'log' | 'me
         : missingLifecycleRunner()),
     ...withGateway(o.gateway ?? paymentGateway(settings.payments, secrets)),
     guards: guards(o.timeouts),
+    ...(o.pacingClock ? { pacingClock: o.pacingClock } : {}),
   };
 }
 
@@ -363,6 +366,8 @@ function provisioningDeps(c: Core): ProvisioningDeps {
     adminIds: s.adminIds,
     installTimeoutSeconds: s.provisioning.installTimeoutSeconds,
     installPollSeconds: s.provisioning.installPollSeconds,
+    // A time-scaled stack (tests, the bench) runs the waits inside CheckInstall at its own pace.
+    ...(c.pacingClock ? { installPollSleep: c.pacingClock.sleep } : {}),
     ...c.guards,
     generatePassword: () => generatePassword(),
     log: c.log,

@@ -10,6 +10,7 @@ import { aslFromTemplate } from '../../local/sfn/definition.js';
 import { LIFECYCLE_TASKS } from '../../shared/app/lifecycle/context.js';
 import { WAITING_TASK_TIMEOUT_SECONDS } from '../../shared/app/provisioning/context.js';
 import { RATE_LIMIT_ERRORS, TRANSIENT_PANEL_ERRORS } from '../../shared/domain/error-names.js';
+import { CHECK_INSTALL_MEMORY_MB, WAIT_INSIDE_SECONDS } from '../../shared/domain/install-polling.js';
 import { type Json, resources, type Synthesized, synthesize } from './synth.js';
 
 type Validate = (
@@ -81,10 +82,7 @@ describe('the definition', () => {
       [
         'EnsureUser',
         'EnsureServer',
-        'PlanInstallCheck',
-        'WaitForInstall',
         'CheckInstall',
-        'IsInstalled',
         'DeliverCredentials',
         'MarkCompleted',
         'NotifyProvisioned',
@@ -101,26 +99,11 @@ describe('the definition', () => {
     );
   });
 
-  it('runs the happy path in order, polling the install soon at first and then less often (the tasks say when)', () => {
+  it('runs the happy path in order; the install wait is CheckInstall alone (no Wait or Choice states: one transition a look)', () => {
     expect(state('EnsureUser').Next).toBe('EnsureServer');
-    expect(state('EnsureServer').Next).toBe('PlanInstallCheck');
-    expect(state('PlanInstallCheck')).toMatchObject({
-      Type: 'Pass',
-      Parameters: { installed: false, 'nextPollSeconds.$': '$.server.pollSeconds' },
-      ResultPath: '$.install',
-      Next: 'WaitForInstall',
-    });
-    expect(state('WaitForInstall')).toMatchObject({
-      Type: 'Wait',
-      SecondsPath: '$.install.nextPollSeconds',
-      Next: 'CheckInstall',
-    });
-    expect(state('CheckInstall').Next).toBe('IsInstalled');
-    expect(state('IsInstalled')).toMatchObject({
-      Type: 'Choice',
-      Choices: [{ Variable: '$.install.installed', BooleanEquals: true, Next: 'DeliverCredentials' }],
-      Default: 'WaitForInstall',
-    });
+    expect(state('EnsureServer').Next).toBe('CheckInstall');
+    expect(state('CheckInstall').Next).toBe('DeliverCredentials');
+    expect(state('CheckInstall').Parameters).toMatchObject({ waitsByRetry: true });
     expect(state('DeliverCredentials').Next).toBe('MarkCompleted');
     expect(state('MarkCompleted').Next).toBe('NotifyProvisioned');
     expect(state('NotifyProvisioned').Next).toBe('Provisioned');
@@ -154,10 +137,15 @@ describe('the definition', () => {
       expect(t.TimeoutSeconds, name).toBe(WAITING_TASK_TIMEOUT_SECONDS + 20);
       const keys = Object.keys(t.Parameters ?? {}).sort();
       expect(keys, name).toEqual(expect.arrayContaining(['orderId.$', 'attempt.$']));
-      for (const k of keys) expect(k, name).toMatch(/^(orderId|attempt|userId|serverId|installDeadline)\.\$$/);
+      // waitsByRetry is a constant: it tells CheckInstall this definition retries InstallNotReadyError.
+      for (const k of keys)
+        expect(k, name).toMatch(/^((orderId|attempt|userId|serverId|installDeadline)\.\$|waitsByRetry)$/);
     }
   });
 });
+
+/** CheckInstall's retrier on InstallNotReadyError: the install poll's schedule, not a failure's back-off. */
+const isInstallPoll = (r: Retrier) => r.ErrorEquals.includes('InstallNotReadyError');
 
 describe('retries', () => {
   it('every task retries by error names (never States.ALL), with backoff, a max delay and full jitter', () => {
@@ -165,7 +153,7 @@ describe('retries', () => {
     expect(tasks.map(([n]) => n).sort()).toEqual([...LAMBDA_TASKS, ...DIRECT_TASKS].sort());
     for (const [name, t] of tasks) {
       expect(t.Retry?.length, name).toBeGreaterThan(0);
-      for (const r of t.Retry!) {
+      for (const r of t.Retry!.filter((x) => !isInstallPoll(x))) {
         expect(r.ErrorEquals.length, name).toBeGreaterThan(0);
         expect(r.ErrorEquals, name).not.toContain('States.ALL');
         expect(r.ErrorEquals, name).not.toContain('States.TaskFailed');
@@ -195,6 +183,27 @@ describe('retries', () => {
     }
     const rateLimit = state('EnsureServer').Retry!.find((r) => r.ErrorEquals.includes('PanelRateLimitedError'))!;
     expect(rateLimit).toMatchObject({ IntervalSeconds: 15, MaxDelaySeconds: 120 });
+  });
+
+  it("CheckInstall looks again on InstallNotReadyError a fifth of the install's age later, a fifth longer each time, at most INSTALL_POLL_SECONDS, and never runs out before the execution times out", () => {
+    const polls = state('CheckInstall').Retry!.filter(isInstallPoll);
+    expect(polls).toHaveLength(1);
+    const r = polls[0]!;
+    expect(r.ErrorEquals).toEqual(['InstallNotReadyError']);
+    // Taken over from the waits inside CheckInstall, which end at WAIT_INSIDE_SECONDS: the first wait is at
+    // most a fifth of that age; testEnv's INSTALL_POLL_SECONDS (5) caps it here.
+    expect(r.IntervalSeconds).toBeLessThanOrEqual(0.2 * WAIT_INSIDE_SECONDS);
+    expect(r).toMatchObject({ IntervalSeconds: 5, BackoffRate: 1.2, MaxDelaySeconds: 5, JitterStrategy: 'NONE' });
+    expect(r.MaxAttempts! * r.IntervalSeconds!).toBeGreaterThanOrEqual(asl.TimeoutSeconds!);
+    // The deadline is CheckInstall's: InstallTimeoutError and a failed install are not retried (they roll back).
+    const errors = state('CheckInstall').Retry!.flatMap((x) => x.ErrorEquals);
+    expect(errors).not.toContain('InstallTimeoutError');
+    expect(errors).not.toContain('ServerInstallFailedError');
+  });
+
+  it('CheckInstall runs at the memory its waits inside are priced at (WAIT_INSIDE_SECONDS is the break-even there)', () => {
+    const fn = resources(s.json, 'AWS::Lambda::Function').find(([k]) => k.startsWith('CheckInstallFn'))![1];
+    expect(fn.Properties.MemorySize).toBe(CHECK_INSTALL_MEMORY_MB);
   });
 
   it('DeliverCredentials also retries WhatsApp outages and the token error (rotating the token fixes it)', () => {

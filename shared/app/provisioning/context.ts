@@ -34,6 +34,11 @@ export interface ProvisioningDeps {
   installTimeoutSeconds: number;
   /** The longest wait between install checks (INSTALL_POLL_SECONDS); they start 2 s apart and grow. */
   installPollSeconds: number;
+  /**
+   * The wait between install looks inside one CheckInstall invocation (a young install). Default: real
+   * time; the local stack passes its own time scale's.
+   */
+  installPollSleep?: (ms: number) => Promise<void>;
   generatePassword: () => string;
   /**
    * How long a password write the panel client gave up on (timeout, lost answer) may still land on the

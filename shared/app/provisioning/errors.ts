@@ -33,6 +33,14 @@ export class InstallTimeoutError extends Error {
   }
 }
 
+/** Still installing: not a failure. The state machine retries CheckInstall on it, each wait a fifth longer. */
+export class InstallNotReadyError extends Error {
+  constructor(serverId: number, ageSeconds: number) {
+    super(`Server ${serverId} is still installing after ${Math.round(ageSeconds)} s`);
+    this.name = ErrorName.InstallNotReady;
+  }
+}
+
 export class PackageNotConfiguredError extends Error {
   constructor(packageId: string) {
     super(`Package ${packageId} is not in the catalogue any more (${packageId.toUpperCase()}_ENABLED or its settings)`);

@@ -1,7 +1,7 @@
 // EnsureServer and CheckInstall: the order's one server, and the wait until the panel has installed it.
 
 import { errorNameOf, RATE_LIMIT_ERRORS, TRANSIENT_PANEL_ERRORS } from '../../domain/error-names.js';
-import { nextPollSeconds } from '../../domain/install-polling.js';
+import { FIRST_POLL_SECONDS, nextPollSeconds, waitsInside } from '../../domain/install-polling.js';
 import type { Package } from '../../domain/packages.js';
 import {
   latestUnsettledCreate,
@@ -10,13 +10,21 @@ import {
   type TaskInput,
   wallClock,
 } from './context.js';
-import { InstallTimeoutError, PackageNotConfiguredError, ServerInstallFailedError } from './errors.js';
+import {
+  InstallNotReadyError,
+  InstallTimeoutError,
+  PackageNotConfiguredError,
+  ServerInstallFailedError,
+} from './errors.js';
 
 export interface EnsureServerOutput {
   serverId: number;
   identifier: string;
   installDeadline: string;
-  /** Seconds to wait before the first install check. */
+  /**
+   * Seconds to wait before the first install check: read only by executions started before CheckInstall
+   * waited by retry (their PlanInstallCheck). Remove with `waitsByRetry`.
+   */
   pollSeconds: number;
 }
 
@@ -67,40 +75,77 @@ export async function ensureServer(
     serverId: server.id,
     identifier: server.identifier,
     installDeadline: deadline.toISOString(),
-    // The first wait before looking at the install (the state machine's WaitForInstall reads it).
-    pollSeconds: nextPollSeconds(0, deps.installPollSeconds),
+    pollSeconds: Math.ceil(nextPollSeconds(0, deps.installPollSeconds)),
   };
 }
 
+/** CheckInstall's input: the server, and the deadline EnsureServer set. */
+export interface CheckInstallInput extends TaskInput {
+  serverId: number;
+  installDeadline: string;
+  /**
+   * Set by the definition that retries InstallNotReadyError. An execution started before it (deployed while
+   * an install was under way) loops through its own Wait and Choice states: it gets `installed: false` and
+   * the next wait, as it expects. Remove once no such execution can be running (INSTALL_TIMEOUT_SECONDS + 6 h).
+   */
+  waitsByRetry?: boolean;
+}
+
 /**
- * One look at the install. It only reads, so a panel that cannot answer right now (down, busy, rate
- * limited) means "not known yet": the loop goes on, and the install deadline alone decides when to give up.
+ * Looks at the install until it is done, has failed or is past its deadline. A young install (under
+ * WAIT_INSIDE_SECONDS) is looked at again inside this invocation, after a fifth of its age; an older one
+ * once, and "not yet" is InstallNotReadyError, which the state machine retries with the same growing wait
+ * (shared/domain/install-polling.ts says why). A panel that cannot answer right now (down, busy, rate
+ * limited) means "not known yet": the install deadline alone decides when to give up.
  */
 export async function checkInstall(
   deps: ProvisioningDeps,
-  input: TaskInput & { serverId: number; installDeadline: string },
-): Promise<{ installed: boolean; nextPollSeconds: number }> {
-  await provisioningOrder(deps, input, 'WaitForInstall');
-  const pastDeadline = () => deps.clock.now() > new Date(input.installDeadline);
+  input: CheckInstallInput,
+): Promise<{ installed: boolean; nextPollSeconds?: number }> {
+  const deadline = new Date(input.installDeadline).getTime();
   // The install began when the deadline was set, INSTALL_TIMEOUT_SECONDS before it.
-  const began = new Date(input.installDeadline).getTime() - deps.installTimeoutSeconds * 1000;
-  const next = nextPollSeconds(deps.clock.now().getTime() - began, deps.installPollSeconds);
-  let state: Awaited<ReturnType<ProvisioningDeps['panel']['installState']>>;
+  const began = deadline - deps.installTimeoutSeconds * 1000;
+  const sleep = deps.installPollSleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const started = deps.clock.now().getTime();
+  let slept = 0;
+  // By the clock, or by the waits slept here when they run faster than it (the local stack's time scale).
+  const age = () => Math.max(deps.clock.now().getTime(), started + slept) - began;
+  const wait = async (ms: number) => {
+    await sleep(ms);
+    slept += ms;
+  };
+  const firstLook = Math.min(FIRST_POLL_SECONDS, deps.installPollSeconds) * 1000 - age();
+  if (input.waitsByRetry && firstLook > 0) await wait(firstLook);
+  for (;;) {
+    await provisioningOrder(deps, input, 'WaitForInstall');
+    const state = await lookAtInstall(deps, input);
+    if (state === 'installed') return { installed: true };
+    if (state === 'failed') throw new ServerInstallFailedError(input.serverId);
+    if (deps.clock.now().getTime() > deadline)
+      throw new InstallTimeoutError(input.serverId, deps.installTimeoutSeconds);
+    const ageMs = age();
+    const next = nextPollSeconds(ageMs, deps.installPollSeconds);
+    if (!input.waitsByRetry) return { installed: false, nextPollSeconds: Math.ceil(next) };
+    if (!waitsInside(ageMs)) throw new InstallNotReadyError(input.serverId, ageMs / 1000);
+    await wait(next * 1000);
+  }
+}
+
+/** The panel's word on the install, or `unknown` when it cannot answer right now. */
+async function lookAtInstall(
+  deps: ProvisioningDeps,
+  input: CheckInstallInput,
+): Promise<'installed' | 'failed' | 'installing' | 'unknown'> {
   try {
-    state = await deps.panel.installState(input.serverId);
+    return await deps.panel.installState(input.serverId);
   } catch (e) {
     if (!panelMayAnswerLater(e)) throw e;
     deps.log.warn('Install state unknown for now (panel unavailable)', {
       orderId: input.orderId,
       error: errorNameOf(e),
     });
-    if (pastDeadline()) throw new InstallTimeoutError(input.serverId, deps.installTimeoutSeconds);
-    return { installed: false, nextPollSeconds: next };
+    return 'unknown';
   }
-  if (state === 'installed') return { installed: true, nextPollSeconds: next };
-  if (state === 'failed') throw new ServerInstallFailedError(input.serverId);
-  if (pastDeadline()) throw new InstallTimeoutError(input.serverId, deps.installTimeoutSeconds);
-  return { installed: false, nextPollSeconds: next };
 }
 
 /** Down, failing or busy: a read may well answer next time. */

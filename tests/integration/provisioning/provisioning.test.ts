@@ -6,6 +6,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskHandlers, TaskName } from '../../../functions/provisioning/tasks.js';
 import type { SentMessage } from '../../../local/fake-graph/fake-graph.js';
+import * as P from '../../../shared/app/provisioning.js';
 import type { Order } from '../../../shared/domain/order.js';
 import {
   ADMIN,
@@ -23,7 +24,7 @@ import {
   usernameIn,
 } from '../../support/harness.js';
 
-type Hooks = Partial<Record<TaskName, { before?: () => void; after?: () => void }>>;
+type Hooks = Partial<Record<TaskName, { before?: (input: never) => unknown; after?: () => void }>>;
 let hooks: Hooks = {};
 let clockOffsetMs = 0;
 let stack: TestStack;
@@ -33,7 +34,7 @@ function withHooks(tasks: TaskHandlers): TaskHandlers {
   const wrapped: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(tasks) as [TaskName, (input: never) => Promise<unknown>][]) {
     wrapped[name] = async (input: never) => {
-      hooks[name]?.before?.();
+      await hooks[name]?.before?.(input);
       const out = await fn(input);
       hooks[name]?.after?.();
       return out;
@@ -102,8 +103,16 @@ describe('happy paths', () => {
       .get(id, 1)!
       .events.filter((e) => e.type === 'StateEntered')
       .map((e) => e.state);
-    expect(states.slice(0, 4)).toEqual(['EnsureUser', 'EnsureServer', 'PlanInstallCheck', 'WaitForInstall']);
-    expect(states.slice(-4)).toEqual(['DeliverCredentials', 'MarkCompleted', 'NotifyProvisioned', 'Provisioned']);
+    // A quick install is waited for inside CheckInstall: seven states, one transition each (issue 18, cost).
+    expect(states).toEqual([
+      'EnsureUser',
+      'EnsureServer',
+      'CheckInstall',
+      'DeliverCredentials',
+      'MarkCompleted',
+      'NotifyProvisioned',
+      'Provisioned',
+    ]);
   });
 
   it('a returning customer gets the server on the account they have, and no password', async () => {
@@ -147,6 +156,102 @@ describe('happy paths', () => {
     const o = await confirm(stack, id);
     expect(o.status).toBe('COMPLETED');
     expect(panelServers(id)).toHaveLength(1);
+  });
+});
+
+describe('the install wait (issue 18, cost)', () => {
+  const entered = (id: string) =>
+    stack.sfn
+      .get(id, 1)!
+      .events.filter((e) => e.type === 'StateEntered')
+      .map((e) => e.state);
+
+  it('a young install is waited for inside one CheckInstall invocation: several looks, one transition', async () => {
+    // Arrange: the panel cannot tell at the first two looks
+    const customer = newCustomer();
+    const id = await placeOrder(stack, customer, 'bronze');
+    let invocations = 0;
+    hooks.CheckInstall = {
+      before: () => {
+        invocations++;
+        stack.panel!.setFaults({ unavailable: 2 });
+      },
+    };
+    const serverId = () => panelServers(id)[0]?.id;
+    const looks = () =>
+      stack.panel!.state().requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/servers/${serverId()}`));
+
+    // Act
+    const o = await confirm(stack, id);
+
+    // Assert
+    expect(o.status).toBe('COMPLETED');
+    expect(invocations).toBe(1);
+    expect(looks().map((r) => r.status)).toEqual([503, 503, 200]);
+    expect(stack.sfn.get(id, 1)!.events.filter((e) => e.type === 'StateRetried')).toEqual([]);
+    expect(entered(id)).toHaveLength(7);
+  });
+
+  it('an install that outlasts the waits inside CheckInstall: each later look is one retry (one transition), then the login', async () => {
+    // Arrange: every look finds the install older than WAIT_INSIDE_SECONDS (75 s; the local deadline is at
+    // 120 s); the first three cannot tell yet
+    const customer = newCustomer();
+    const id = await placeOrder(stack, customer, 'bronze');
+    let looks = 0;
+    hooks.CheckInstall = {
+      before: () => {
+        looks++;
+        clockOffsetMs = 75_000 + looks * 5_000;
+        stack.panel!.setFaults({ unavailable: looks <= 3 });
+      },
+    };
+
+    // Act
+    const o = await confirm(stack, id);
+
+    // Assert
+    expect(o.status).toBe('COMPLETED');
+    expect(messagesTo(stack, customer).filter((t) => passwordIn(t))).toHaveLength(1);
+    const events = stack.sfn.get(id, 1)!.events.filter((e) => e.state === 'CheckInstall');
+    expect(events.filter((e) => e.type === 'StateFailed').map((e) => e.error)).toEqual([
+      'InstallNotReadyError',
+      'InstallNotReadyError',
+      'InstallNotReadyError',
+    ]);
+    expect(events.filter((e) => e.type === 'StateRetried')).toHaveLength(3);
+    expect(entered(id)).toEqual([
+      'EnsureUser',
+      'EnsureServer',
+      'CheckInstall',
+      'DeliverCredentials',
+      'MarkCompleted',
+      'NotifyProvisioned',
+      'Provisioned',
+    ]);
+  });
+
+  it('an execution started before this definition (its Wait loop) still reads installed: false and the next wait', async () => {
+    // Arrange: the same look, asked as the previous definition asks it (no waitsByRetry), while the panel
+    // cannot tell yet
+    const customer = newCustomer();
+    const id = await placeOrder(stack, customer, 'bronze');
+    let legacy: unknown;
+    hooks.CheckInstall = {
+      before: async (input: P.CheckInstallInput) => {
+        if (legacy !== undefined) return;
+        const { waitsByRetry: _, ...asBefore } = input;
+        stack.panel!.setFaults({ unavailable: true });
+        legacy = await P.checkInstall(stack.app.provisioning, asBefore);
+        stack.panel!.clearFaults();
+      },
+    };
+
+    // Act
+    const o = await confirm(stack, id);
+
+    // Assert
+    expect(legacy).toEqual({ installed: false, nextPollSeconds: 2 });
+    expect(o.status).toBe('COMPLETED');
   });
 });
 
@@ -249,6 +354,14 @@ describe('failures roll back, return the order to CONFIRMED and tell both sides'
     hooks.CheckInstall = { before: () => (clockOffsetMs += 60_000) };
     await confirm(stack, id);
     await expectRolledBack(id, customer, 'WaitForInstall', 'InstallTimeoutError');
+    // The looks went on by retrying InstallNotReadyError; the deadline, not the retrier, ended them.
+    const failed = stack.sfn
+      .get(id, 1)!
+      .events.filter((e) => e.type === 'StateFailed' && e.state === 'CheckInstall')
+      .map((e) => e.error);
+    expect(failed.at(-1)).toBe('InstallTimeoutError');
+    expect(failed.slice(0, -1).every((e) => e === 'InstallNotReadyError')).toBe(true);
+    expect(failed.length).toBeGreaterThan(1);
   });
 
   it('a panel down for longer than the retries', async () => {

@@ -1,18 +1,16 @@
-// Install checks: soon at first, then a fifth of the install's age, capped (issue 18's goals, as arithmetic).
+// Install checks: soon at first, then a fifth of the install's age, capped; inside CheckInstall while the
+// install is young, then by the state machine's retry (issue 18's goals, as arithmetic).
 
 import { describe, expect, it } from 'vitest';
-import { FIRST_POLL_SECONDS, nextPollSeconds } from '../../../shared/domain/install-polling.js';
-
-/** The checks a run makes for an install of `installS` seconds, and how long after its end the last one comes. */
-function run(installS: number, maxS: number): { checks: number; lateS: number } {
-  let t = nextPollSeconds(0, maxS);
-  let checks = 1;
-  while (t < installS) {
-    t += nextPollSeconds(t * 1000, maxS);
-    checks++;
-  }
-  return { checks, lateS: t - installS };
-}
+import {
+  CHECK_INSTALL_MEMORY_MB,
+  FIRST_POLL_SECONDS,
+  installRetry,
+  installWait,
+  nextPollSeconds,
+  WAIT_INSIDE_SECONDS,
+  waitsInside,
+} from '../../../shared/domain/install-polling.js';
 
 describe('install polling', () => {
   it('starts 2 s apart, grows to a fifth of the install age, never beyond the cap', () => {
@@ -23,16 +21,52 @@ describe('install polling', () => {
     expect(nextPollSeconds(0, 1)).toBe(1);
   });
 
-  it('a 10-minute install takes fewer checks than a fixed 15 s would (40), and the customer waits ≤ 20 % more', () => {
-    const { checks, lateS } = run(600, 60);
-    expect(checks).toBeLessThan(40);
-    expect(lateS).toBeLessThanOrEqual(0.2 * 600);
+  it('a 10-minute install takes fewer looks than a fixed 15 s would (40), and the customer waits ≤ 20 % more', () => {
+    const w = installWait(600, 60);
+    expect(w.looks.length).toBeLessThan(40);
+    expect(w.lateSeconds).toBeLessThanOrEqual(0.2 * 600);
   });
 
-  it.each([10, 30, 90, 240])(
-    'a %i s install ends at most 20 %% (or the first 2 s) before the check that sees it',
-    (s) => {
-      expect(run(s, 60).lateS).toBeLessThanOrEqual(Math.max(FIRST_POLL_SECONDS, 0.2 * s));
-    },
-  );
+  it('whatever the install takes (0.1 s steps up to 15 min), the look that sees it comes at most 20 % (or the first 2 s) after its end', () => {
+    for (let tenths = 1; tenths <= 9_000; tenths++) {
+      const s = tenths / 10;
+      for (const max of [60, 15, 5]) {
+        const { lateSeconds } = installWait(s, max);
+        expect(lateSeconds, `${s} s install, INSTALL_POLL_SECONDS ${max}`).toBeLessThanOrEqual(
+          Math.max(FIRST_POLL_SECONDS, 0.2 * s) + 1e-9,
+        );
+      }
+    }
+  });
+
+  it('an install under WAIT_INSIDE_SECONDS is waited for in one invocation: one transition', () => {
+    for (const s of [0, 1, 10, 30, 60, 74]) {
+      expect(installWait(s, 60), `${s} s`).toMatchObject({ invocations: 1, transitions: 1 });
+    }
+    expect(waitsInside((WAIT_INSIDE_SECONDS - 1) * 1000)).toBe(true);
+    expect(waitsInside(WAIT_INSIDE_SECONDS * 1000)).toBe(false);
+  });
+
+  it('a longer one costs one transition a look after that: 5 for 2½ minutes, 14 for 10', () => {
+    expect(installWait(150, 60).transitions).toBe(5);
+    expect(installWait(600, 60).transitions).toBe(14);
+  });
+
+  it('waits inside while that is cheaper than a transition: until the wait reaches transition price ÷ price of a second', () => {
+    const transitionUsd = 0.025 / 1000;
+    const secondUsd = 0.0000133334 * (CHECK_INSTALL_MEMORY_MB / 1024);
+    const breakEvenWaitSeconds = transitionUsd / secondUsd;
+    expect(WAIT_INSIDE_SECONDS).toBeCloseTo(breakEvenWaitSeconds / 0.2, 0);
+  });
+
+  it("the retrier's first wait is a fifth of WAIT_INSIDE_SECONDS in whole seconds, within the cap, and it outlasts the execution", () => {
+    expect(installRetry(60, 22_500)).toEqual({
+      intervalSeconds: 15,
+      backoffRate: 1.2,
+      maxDelaySeconds: 60,
+      maxAttempts: 1500,
+    });
+    expect(installRetry(5, 22_200)).toMatchObject({ intervalSeconds: 5, maxDelaySeconds: 5, maxAttempts: 4440 });
+    expect(installRetry(1, 21_610)).toMatchObject({ intervalSeconds: 1, maxAttempts: 21_610 });
+  });
 });

@@ -65,4 +65,57 @@ describe('scaledDefinition', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(run.events.find((e) => e.type === 'StateExited')?.data).toEqual({ orderId: 'ORD-1', next: { seconds: 2 } });
   });
+
+  it("runs CheckInstall's kind of retrier (back-off 1.2, a cap, no jitter) at the scaled times, and counts each retry", async () => {
+    // Arrange: a task "still installing" 4 times; waits 15, 18, 20 (capped), 20 s, at ×20: 750, 900, 1000, 1000 ms
+    let calls = 0;
+    const runner = new LocalStepFunctions({
+      asl: {
+        StartAt: 'Check',
+        States: {
+          Check: {
+            Type: 'Task',
+            Resource: 'arn:aws:lambda:us-east-1:000000000000:function:Check',
+            Retry: [
+              {
+                ErrorEquals: ['InstallNotReadyError'],
+                IntervalSeconds: 15,
+                BackoffRate: 1.2,
+                MaxDelaySeconds: 20,
+                MaxAttempts: 100,
+                JitterStrategy: 'NONE',
+              },
+            ],
+            End: true,
+          },
+        },
+      } as never,
+      tasks: {
+        Check: async () => {
+          if (++calls <= 4) throw Object.assign(new Error('still installing'), { name: 'InstallNotReadyError' });
+          return { installed: true };
+        },
+      },
+      clients: {} as never,
+      tableName: 'unused',
+      outboxQueueUrl: 'unused',
+      timeScale: 20,
+    });
+
+    // Act
+    await runner.startNamed('install-1', { orderId: 'ORD-1' });
+    await runner.idle();
+
+    // Assert
+    const run = runner.list()[0]!;
+    expect(run.status).toBe('SUCCEEDED');
+    const failedAt = run.events.filter((e) => e.type === 'StateFailed').map((e) => Date.parse(e.at));
+    const enteredAgain = run.events.filter((e) => e.type === 'StateRetried').map((e) => Date.parse(e.at));
+    expect(enteredAgain).toHaveLength(4);
+    const waits = enteredAgain.map((t, i) => t - failedAt[i]!);
+    [750, 900, 1000, 1000].forEach((ms, i) => {
+      expect(waits[i], `wait ${i + 1}`).toBeGreaterThanOrEqual(ms - 5);
+      expect(waits[i], `wait ${i + 1}`).toBeLessThan(ms + 250);
+    });
+  });
 });
