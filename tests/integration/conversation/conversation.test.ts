@@ -71,7 +71,7 @@ function inboundEvent(from: string, text: string, id?: string): InboundMessageEv
 describe('an order, from both phones', () => {
   it('goes from greeting to a working server, with the right words on each side', async () => {
     // Arrange + Act: the customer says hello and taps a package row
-    await stack.say(CUSTOMER, 'Olá!', 'João Cliente');
+    await stack.say(CUSTOMER, 'Hello!', 'João Cliente');
     await stack.settle();
     const menu = messagesTo(stack, CUSTOMER);
     expect(menu.join('\n')).toContain('Welcome to *Spawnpoint Games*');
@@ -227,6 +227,9 @@ describe('what people write', () => {
     ['order gold please', 'gold'],
     ['I want the gold one', 'gold'],
     ['quero o silver', 'silver'],
+    ['quero o plano ouro', 'gold'],
+    ['halo, mau pesan server minecraft paket gold', 'gold'],
+    ['mau beli yang perak', 'silver'],
     ['bronze', 'bronze'],
   ])('"%s" orders %s', async (text, tier) => {
     const customer = newCustomer();

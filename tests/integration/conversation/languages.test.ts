@@ -215,3 +215,28 @@ describe.each(['en', 'id', 'pt-BR'] as const)('a customer writing in %s', (lang)
     expect((await newest(customer)).lang).toBe(next);
   });
 });
+
+describe('a customer who never picked a language', () => {
+  it('"halo, mau pesan server minecraft paket gold" orders Gold and is answered in Indonesian', async () => {
+    const customer = newCustomer();
+    const [placed] = await say(customer, 'halo, mau pesan server minecraft paket gold');
+    const order = await newest(customer);
+    expect(order.packageId).toBe('gold');
+    expect(order.lang).toBe('id');
+    expectIn('id', placed, (to) => M.orderPlaced(to, order, shop()), customer);
+  });
+
+  it('is written to in the shop language while their words belong to no language in particular', async () => {
+    const customer = newCustomer();
+    const [reply] = await say(customer, '!status ORD-7K2M9Q');
+    expect(reply).toBe(
+      read(
+        M.orderLookupProblem(reader(customer, shop().language), {
+          kind: 'not-found',
+          id: 'ORD-7K2M9Q',
+          suggestions: [],
+        }),
+      ),
+    );
+  });
+});
