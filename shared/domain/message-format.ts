@@ -2,6 +2,9 @@
 // clipping to the Cloud API limits. The texts themselves are re-exported together from messages.ts.
 
 import { adminRecipient, customerRecipient, type LocaleSettings, type Recipient } from './i18n/locale.js';
+import { say } from './i18n/catalogue.js';
+import { COMMON_TEXTS } from './i18n/common-texts.js';
+import type { Lang } from './i18n/lang.js';
 import type { Order } from './order.js';
 import { cutAt, LIMITS, type OutboundContent, type OutboundMessage } from './outbound.js';
 
@@ -72,6 +75,16 @@ export function adminsTo(adminIds: readonly string[], shop: LocaleSettings): Rec
 /** "João Cliente (+15550101234)", or "+15550101234" when the profile name is unknown. */
 export function customerLabel(order: Order): string {
   return order.customerName ? `${order.customerName} (+${order.customerId})` : `+${order.customerId}`;
+}
+
+/**
+ * How to pay, for the reader: the shop's own instructions (PAYMENT_INSTRUCTIONS, as the shop wrote them), and
+ * with a gateway the Pay now button first.
+ */
+export function howToPay(shop: ShopInfo, lang: Lang): string {
+  return shop.payOnline
+    ? say(COMMON_TEXTS, lang)('payOnlineOrByHand', { manual: shop.paymentInstructions })
+    : shop.paymentInstructions;
 }
 
 export function day(iso: string): string {

@@ -19,6 +19,7 @@ const en = {
   statusCancelled: 'cancelled',
   minutes: { one: '{n} minute', other: '{n} minutes' },
   hours: { one: '{n} hour', other: '{n} hours' },
+  payOnlineOrByHand: 'Pay online with the *Pay now* button we send you, or by hand: {manual}',
 } as const;
 
 const id: Book<typeof en> = {
@@ -37,6 +38,7 @@ const id: Book<typeof en> = {
   statusCancelled: 'dibatalkan',
   minutes: { one: '{n} menit', other: '{n} menit' },
   hours: { one: '{n} jam', other: '{n} jam' },
+  payOnlineOrByHand: 'Bayar online lewat tombol *Bayar sekarang* yang kami kirim, atau transfer manual: {manual}',
 };
 
 const ptBR: Book<typeof en> = {
@@ -55,6 +57,7 @@ const ptBR: Book<typeof en> = {
   statusCancelled: 'cancelado',
   minutes: { one: '{n} minuto', other: '{n} minutos' },
   hours: { one: '{n} hora', other: '{n} horas' },
+  payOnlineOrByHand: 'Pague online pelo botão *Pagar agora* que enviamos, ou manualmente: {manual}',
 };
 
 export const COMMON_TEXTS: Books<typeof en> = { en, id, 'pt-BR': ptBR };
