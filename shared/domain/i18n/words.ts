@@ -81,7 +81,7 @@ export const COMMAND_SYNONYMS: Readonly<Record<Lang, Readonly<Record<string, Cus
 
 /** The packages' names in each language: "ouro" and "emas" are gold. */
 export const TIER_WORDS: Readonly<Record<Lang, Readonly<Record<string, string>>>> = {
-  en: {},
+  en: { bronze: 'bronze', silver: 'silver', gold: 'gold', platinum: 'platinum', diamond: 'diamond' },
   id: { perunggu: 'bronze', perak: 'silver', emas: 'gold', platina: 'platinum', berlian: 'diamond', intan: 'diamond' },
   'pt-BR': { bronze: 'bronze', prata: 'silver', ouro: 'gold', platina: 'platinum', diamante: 'diamond' },
 };
