@@ -3,11 +3,14 @@
 // template fallbacks.
 
 import { commandId } from './commands.js';
+import { say } from './i18n/catalogue.js';
+import { DELIVERY_TEXTS } from './i18n/delivery-texts.js';
+import type { Lang } from './i18n/lang.js';
 import type { Recipient } from './i18n/locale.js';
 import { clip, customerLabel, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
 import type { Order } from './order.js';
 import { fitText, flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
-import { describeExtras, describeResources, formatCpu, formatMemory } from './packages.js';
+import { describeExtras, describeResources } from './packages.js';
 
 export interface Credentials {
   username: string;
@@ -28,26 +31,29 @@ export function credentialsMessage(
   credentials: Credentials,
   shop: ShopInfo,
 ): OutboundMessage {
+  const lang = to.locale.lang;
+  const t = say(DELIVERY_TEXTS, lang);
   const r = order.resources;
   const serverUrl = `${shop.panelUrl.replace(/\/+$/, '')}/server/${server.identifier}`;
   const body = [
-    `🎉 *Your ${order.packageName} server is ready!*`,
+    t('readyTitle', { package: order.packageName }),
     '',
-    `*Panel:* ${shop.panelUrl}`,
-    `*Username:* ${credentials.username}`,
-    `*Password:* ${credentials.password}`,
+    t('panelLine', { url: shop.panelUrl }),
+    t('usernameLine', { username: credentials.username }),
+    // The password is appended as it is, never filled into a template.
+    `${t('passwordLabel')} ${credentials.password}`,
     '',
-    `*Server:* ${server.name}${server.address ? `\n*Address:* ${server.address}` : ''}`,
-    `${formatMemory(r.memoryMiB)} RAM · ${formatCpu(r.cpuPercent)} · ${formatMemory(r.diskMiB)} disk · ${describeExtras(r, to.locale.lang)}`,
+    serverLines(server, lang),
+    `${describeResources(r, lang)} · ${describeExtras(r, lang)}`,
     '',
-    '*First steps*',
-    `1. Log in at ${shop.panelUrl}`,
-    `2. Open your server: ${serverUrl}`,
-    '3. Press *Start* and watch the console',
-    '4. Share the address with your friends',
+    t('firstSteps'),
+    t('stepLogIn', { url: shop.panelUrl }),
+    t('stepOpen', { url: serverUrl }),
+    t('stepStart'),
+    t('stepShare'),
     '',
-    '🔒 *Security:* change this password after your first login (Account → Password). We never ask for your password.',
-    `Help: ${shop.supportContact}`,
+    t('security'),
+    t('help', { contact: shop.supportContact }),
   ].join('\n');
   return msg(to, 'credentials', text(body), {
     orderId: order.id,
@@ -64,6 +70,13 @@ export function credentialsMessage(
   });
 }
 
+/** "*Server:* name", and the address on its own line when there is one. */
+function serverLines(server: ServerFacts, lang: Lang): string {
+  const t = say(DELIVERY_TEXTS, lang);
+  const name = t('serverLine', { name: server.name });
+  return server.address ? `${name}\n${t('addressLine', { address: server.address })}` : name;
+}
+
 /** For a returning customer: the server is on the account they already have; no password is sent. */
 export function serverAddedMessage(
   to: Recipient,
@@ -72,16 +85,18 @@ export function serverAddedMessage(
   username: string,
   shop: ShopInfo,
 ): OutboundMessage {
+  const lang = to.locale.lang;
+  const t = say(DELIVERY_TEXTS, lang);
   const r = order.resources;
   const body = [
-    `🎉 *Your ${order.packageName} server is ready!*`,
+    t('readyTitle', { package: order.packageName }),
     '',
-    `It was added to your existing panel account *${username}* at ${shop.panelUrl}. Log in with the password you already use.`,
+    t('addedToAccount', { username, url: shop.panelUrl }),
     '',
-    `*Server:* ${server.name}${server.address ? `\n*Address:* ${server.address}` : ''}`,
-    `${describeResources(r, to.locale.lang)} · ${describeExtras(r, to.locale.lang)}`,
+    serverLines(server, lang),
+    `${describeResources(r, lang)} · ${describeExtras(r, lang)}`,
     '',
-    `Forgot your password? Use "Forgot password" on the panel, or contact ${shop.supportContact}.`,
+    t('forgotPassword', { contact: shop.supportContact }),
   ].join('\n');
   return msg(to, 'server-added', text(body), {
     orderId: order.id,
@@ -99,7 +114,11 @@ export function serverAddedMessage(
 
 /** Polite, no technical detail, says what happens next. */
 export function customerProvisioningFailed(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
-  const body = `We're sorry: setting up your ${order.packageName} server (order *${order.id}*) is taking longer than expected. Your payment is safe and our team has been told; we'll message you here as soon as it's ready. Questions? ${shop.supportContact}`;
+  const body = say(DELIVERY_TEXTS, to.locale.lang)('setupDelayed', {
+    package: order.packageName,
+    id: order.id,
+    contact: shop.supportContact,
+  });
   return msg(to, 'provisioning-failed', text(body), {
     orderId: order.id,
     template: {
@@ -124,21 +143,23 @@ export function failedStepShown(step: string): string {
 }
 
 export function adminProvisioningFailed(to: Recipient, order: Order, failure: FailureDetail): OutboundMessage {
+  const t = say(DELIVERY_TEXTS, to.locale.lang);
   const who = fitText(customerLabel(order), 120);
+  const stepShown = { step: failedStepShown(failure.step) };
   // The panel's detail can be kilobytes (an install log); it gets the room that is left, so the step,
   // the code and the retry line always fit in the 1024-character body.
   const lines = (detail: string) =>
     [
-      `⚠️ *Provisioning failed: ${order.id}*`,
-      `Customer: ${who}`,
-      `Package: ${order.packageName}`,
-      `Attempt: ${order.attempts}`,
-      `Failed step: *${failedStepShown(failure.step)}*${failure.step === 'WaitForInstall' ? ' (waiting for the install)' : ''}`,
-      `Error: ${failure.code}`,
-      `Panel said: ${detail}`,
+      t('failedTitle', { id: order.id }),
+      t('customerLine', { who }),
+      t('packageLine', { package: order.packageName }),
+      t('attemptLine', { attempt: order.attempts }),
+      failure.step === 'WaitForInstall' ? t('failedStepWaitingLine', stepShown) : t('failedStepLine', stepShown),
+      t('errorLine', { code: failure.code }),
+      t('panelSaidLine', { detail }),
       '',
-      'Everything created for this attempt was removed; the order is back to CONFIRMED.',
-      `Fix the cause, then: !provision-retry ${order.id}`,
+      t('failedCleanup'),
+      t('failedRetry', { id: order.id }),
     ].join('\n');
   const room = Math.max(LIMITS.buttonsBody - lines('').length, 40);
   const body = clip(lines(fitText(failure.detail, room)), LIMITS.buttonsBody);
@@ -147,12 +168,12 @@ export function adminProvisioningFailed(to: Recipient, order: Order, failure: Fa
     'admin-provisioning-failed',
     {
       type: 'buttons',
-      header: 'Provisioning failed',
+      header: t('failedHeader'),
       body,
       buttons: [
-        { id: commandId.retry(order.id), title: 'Retry' },
-        { id: commandId.provisionStatus(order.id), title: 'Details' },
-        { id: commandId.adminCancel(order.id), title: 'Cancel order' },
+        { id: commandId.retry(order.id), title: t('retryButton') },
+        { id: commandId.provisionStatus(order.id), title: t('detailsButton') },
+        { id: commandId.adminCancel(order.id), title: t('cancelOrderButton') },
       ],
     },
     {
@@ -161,7 +182,14 @@ export function adminProvisioningFailed(to: Recipient, order: Order, failure: Fa
         name: TEMPLATES.adminAlert,
         bodyParams: [
           flattenForTemplate(
-            `Provisioning failed for ${order.id} (${order.packageName}, ${who}) at ${failure.step}: ${failure.code}: ${flattenForTemplate(failure.detail, 400)}. Retry with !provision-retry ${order.id}`,
+            t('failedAlert', {
+              id: order.id,
+              package: order.packageName,
+              who,
+              step: failure.step,
+              code: failure.code,
+              detail: flattenForTemplate(failure.detail, 400),
+            }),
           ),
         ],
       },
@@ -175,36 +203,37 @@ export interface StoppedExecution {
   error: string;
 }
 
-/** Plain words for an error a stopped execution ends with, when an admin can act on it. */
-export function stopExplained(error: string | undefined): string | undefined {
-  if (error === 'CredentialsUndeliverableError') {
-    return "WhatsApp refused the customer's login message for good (a blocked or invalid number, or a refused template).";
-  }
-  if (error === 'PasswordDeliveryBusyError') return "Another try was still sending this customer's password.";
+/** Plain words for an error a stopped execution ends with, when an admin can act on it (in `lang`). */
+export function stopExplained(error: string | undefined, lang: Lang = 'en'): string | undefined {
+  const t = say(DELIVERY_TEXTS, lang);
+  if (error === 'CredentialsUndeliverableError') return t('stopUndeliverable');
+  if (error === 'PasswordDeliveryBusyError') return t('stopBusy');
   return undefined;
 }
 
 /** An execution stopped at a step that has no Catch: the order is still PROVISIONING; a redrive resumes it. */
 export function adminExecutionStopped(to: Recipient, order: Order, stop: StoppedExecution): OutboundMessage {
+  const lang = to.locale.lang;
+  const t = say(DELIVERY_TEXTS, lang);
   const who = customerLabel(order);
   const cleanup =
     stop.step === 'Rollback'
-      ? 'The rollback did not finish: what this attempt created may still be on the panel.'
+      ? t('cleanupRollback')
       : stop.step === 'DeliverCredentials'
-        ? 'The server is ready but the login was not delivered.'
-        : 'Nothing after this step ran.';
-  const plain = stopExplained(stop.error);
+        ? t('cleanupDelivery')
+        : t('cleanupNothing');
+  const plain = stopExplained(stop.error, lang);
   const body = fitText(
     [
-      `🛑 *Provisioning stopped: ${order.id}*`,
-      `Customer: ${who}`,
-      `Package: ${order.packageName}`,
-      `Stopped at: *${stop.step}* (${stop.status}: ${stop.error})`,
+      t('stoppedTitle', { id: order.id }),
+      t('customerLine', { who }),
+      t('packageLine', { package: order.packageName }),
+      t('stoppedAtLine', { step: stop.step, status: stop.status, error: stop.error }),
       ...(plain ? [plain] : []),
       cleanup,
       '',
-      `The order is still PROVISIONING. Fix the cause, then resume from that step: !provision-retry ${order.id}`,
-      `Or give it up: !order-cancel ${order.id} removes its server from the panel and cancels it.`,
+      t('stoppedResume', { id: order.id }),
+      t('stoppedGiveUp', { id: order.id }),
     ].join('\n'),
     LIMITS.buttonsBody,
   );
@@ -213,12 +242,12 @@ export function adminExecutionStopped(to: Recipient, order: Order, stop: Stopped
     'admin-provisioning-failed',
     {
       type: 'buttons',
-      header: 'Provisioning stopped',
+      header: t('stoppedHeader'),
       body,
       buttons: [
-        { id: commandId.retry(order.id), title: 'Resume' },
-        { id: commandId.provisionStatus(order.id), title: 'Details' },
-        { id: commandId.adminCancel(order.id), title: 'Cancel + roll back' },
+        { id: commandId.retry(order.id), title: t('resumeButton') },
+        { id: commandId.provisionStatus(order.id), title: t('detailsButton') },
+        { id: commandId.adminCancel(order.id), title: t('cancelRollbackButton') },
       ],
     },
     {
@@ -227,7 +256,7 @@ export function adminExecutionStopped(to: Recipient, order: Order, stop: Stopped
         name: TEMPLATES.adminAlert,
         bodyParams: [
           flattenForTemplate(
-            `Provisioning of ${order.id} (${order.packageName}, ${who}) stopped at ${stop.step}: ${stop.error}.${plain ? ` ${plain}` : ''} Resume with !provision-retry ${order.id}, or cancel it with rollback: !order-cancel ${order.id}`,
+            `${t('stoppedAlert', { id: order.id, package: order.packageName, who, step: stop.step, error: stop.error })}${plain ? ` ${plain}` : ''} ${t('stoppedAlertNext', { id: order.id })}`,
           ),
         ],
       },
@@ -236,13 +265,22 @@ export function adminExecutionStopped(to: Recipient, order: Order, stop: Stopped
 }
 
 export function adminProvisioned(to: Recipient, order: Order): OutboundMessage {
+  const t = say(DELIVERY_TEXTS, to.locale.lang);
   const p = order.provisioning;
   // What reached the customer, as DeliverCredentials decided it (an existing account gets no password).
-  const delivered =
-    (p.passwordSent ?? p.userCreated === true)
-      ? 'Login with a new password delivered.'
-      : "Server added to the customer's existing account (no password sent).";
-  const body = `✅ *${order.id}* is provisioned: ${order.packageName} for +${order.customerId}.\nPanel user ${p.panelUsername ?? p.panelUserId ?? '?'}${p.userCreated ? ' (new)' : ' (existing)'}, server ${p.serverIdentifier ?? p.serverId ?? '?'}${p.serverAddress ? ` at ${p.serverAddress}` : ''}. ${delivered}`;
+  const delivered = (p.passwordSent ?? p.userCreated === true) ? t('deliveredNew') : t('deliveredExisting');
+  const user = { user: p.panelUsername ?? p.panelUserId ?? '?' };
+  const serverId = p.serverIdentifier ?? p.serverId ?? '?';
+  const body = t('provisioned', {
+    id: order.id,
+    package: order.packageName,
+    customer: order.customerId,
+    user: p.userCreated ? t('panelUserNew', user) : t('panelUserExisting', user),
+    server: p.serverAddress
+      ? t('serverAt', { server: serverId, address: p.serverAddress })
+      : t('serverIs', { server: serverId }),
+    delivered,
+  });
   return msg(to, 'admin-provisioned', text(body), {
     orderId: order.id,
     template: { name: TEMPLATES.adminAlert, bodyParams: [flattenForTemplate(body)] },
@@ -258,20 +296,21 @@ export function adminUndeliverable(
   undelivered: Pick<OutboundMessage, 'to' | 'kind' | 'orderId'>,
   reason: string,
 ): OutboundMessage {
-  const about = undelivered.orderId ? ` (order ${undelivered.orderId})` : '';
+  const t = say(DELIVERY_TEXTS, to.locale.lang);
+  const about = undelivered.orderId ? t('aboutOrder', { id: undelivered.orderId }) : '';
   const hint =
-    undelivered.kind === 'credentials'
-      ? `\nThe login did not reach the customer. Ask them to write to us, then resend with !provision-retry ${undelivered.orderId ?? 'ID'} if the order is not completed, or reset the password on the panel.`
-      : '';
+    undelivered.kind === 'credentials' ? `\n${t('undeliverableLoginHint', { id: undelivered.orderId ?? 'ID' })}` : '';
   return {
     ...reply(
       to,
-      `📵 A *${undelivered.kind}* message to +${undelivered.to}${about} could not be delivered: ${reason.slice(0, 300)}${hint}`,
+      `${t('undeliverable', { kind: undelivered.kind, to: undelivered.to, about, reason: reason.slice(0, 300) })}${hint}`,
     ),
     kind: 'admin-notice',
     template: {
       name: TEMPLATES.adminAlert,
-      bodyParams: [`Message to +${undelivered.to}${about} undeliverable: ${reason.replace(/\s+/g, ' ').slice(0, 300)}`],
+      bodyParams: [
+        t('undeliverableAlert', { to: undelivered.to, about, reason: reason.replace(/\s+/g, ' ').slice(0, 300) }),
+      ],
     },
   };
 }
@@ -281,15 +320,17 @@ export function adminUndeliverable(
  * message that carries a password. Built, sent and dropped in the same invocation, never queued.
  */
 export function passwordResetMessage(to: Recipient, login: Credentials, shop: ShopInfo): OutboundMessage {
+  const t = say(DELIVERY_TEXTS, to.locale.lang);
   const body = [
-    '🔑 *Your new panel password*',
+    t('resetTitle'),
     '',
-    `*Panel:* ${shop.panelUrl}`,
-    `*Username:* ${login.username}`,
-    `*Password:* ${login.password}`,
+    t('panelLine', { url: shop.panelUrl }),
+    t('usernameLine', { username: login.username }),
+    // The password is appended as it is, never filled into a template.
+    `${t('passwordLabel')} ${login.password}`,
     '',
-    'Your old password no longer works. 🔒 Change this one after you log in (Account → Password). We never ask for your password.',
-    `Didn't ask for this? Contact ${shop.supportContact}.`,
+    t('resetOldGone'),
+    t('resetNotYou', { contact: shop.supportContact }),
   ].join('\n');
   return msg(to, 'credentials', text(body), {
     template: {

@@ -3,9 +3,13 @@
 // "which order?" question, a rejection with its reason. Re-exported by messages.ts.
 
 import { commandId } from './commands.js';
+import { say } from './i18n/catalogue.js';
 import type { Lang } from './i18n/lang.js';
-import type { Recipient } from './i18n/locale.js';
+import type { Locale, Recipient } from './i18n/locale.js';
+import { RECEIPT_TEXTS } from './i18n/receipt-texts.js';
+import { commandName } from './i18n/words.js';
 import { clip, customerLabel, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
+import { priceFor } from './money.js';
 import { customerStatusWords, hasFailedAttempt, type Order } from './order.js';
 import {
   fitText,
@@ -29,29 +33,37 @@ export interface ForwardedReceipt {
   sentAs?: string;
 }
 
-/** "*Gold* · R$ 45/month", or "renewal of *ORD-7K2M9Q* (Gold) · R$ 45/month". */
-function what(order: Order): string {
-  const price = order.price ? ` · ${order.price}` : '';
+/**
+ * "*Gold* · R$ 45/month", or "renewal of *ORD-7K2M9Q* (Gold) · R$ 45/month": the price written for the
+ * reader (from its amount when the order has one).
+ */
+function what(order: Order, locale: Locale, currency?: string): string {
+  const p = priceFor(order, currency, locale);
+  const price = p ? ` · ${p}` : '';
   return order.renews
-    ? `renewal of server *${order.renews}* (${order.packageName})${price}`
+    ? `${say(RECEIPT_TEXTS, locale.lang)('renewalOf', { server: order.renews, package: order.packageName })}${price}`
     : `*${order.packageName}*${price}`;
 }
 
-function fileWords(r: ForwardedReceipt): string {
-  if (r.via === 'text') return '💬 a text';
-  if (r.media?.type === 'image') return '📷 a photo (above)';
-  if (r.media) return `📄 a document (above)${r.media.filename ? `: ${r.media.filename}` : ''}`;
-  return r.sentAs === 'image' ? '📷 a photo' : '📄 a document';
+function fileWords(r: ForwardedReceipt, lang: Lang): string {
+  const t = say(RECEIPT_TEXTS, lang);
+  if (r.via === 'text') return t('fileText');
+  if (r.media?.type === 'image') return t('filePhotoAbove');
+  if (r.media) {
+    return r.media.filename ? t('fileDocumentAboveNamed', { filename: r.media.filename }) : t('fileDocumentAbove');
+  }
+  return r.sentAs === 'image' ? t('filePhoto') : t('fileDocument');
 }
 
-function problemWords(problem: FileProblem): string {
+function problemWords(problem: FileProblem, lang: Lang): string {
+  const t = say(RECEIPT_TEXTS, lang);
   switch (problem.kind) {
     case 'too-big':
-      return `its file is too large to pass on${problem.bytes ? ` (${sizeWords(problem.bytes)})` : ''}`;
+      return problem.bytes ? t('problemTooBigSized', { size: sizeWords(problem.bytes) }) : t('problemTooBig');
     case 'unsupported':
-      return 'its file is of a type WhatsApp cannot pass on';
+      return t('problemUnsupported');
     case 'gone':
-      return 'its file could not be opened (expired)';
+      return t('problemGone');
   }
 }
 
@@ -59,16 +71,23 @@ function problemWords(problem: FileProblem): string {
 
 /** The receipt for every admin: the file above the details, Confirm payment (!order-confirm) and Reject. */
 export function adminReceipt(to: Recipient, order: Order, r: ForwardedReceipt): OutboundMessage {
+  const lang = to.locale.lang;
+  const t = say(RECEIPT_TEXTS, lang);
   const said = r.text?.trim() ? `\n\n“${fitText(r.text.trim(), 600)}”` : '';
-  const problem = r.problem
-    ? `\n\n⚠️ Not attached: ${problemWords(r.problem)}. The customer was asked to resend it.`
-    : '';
-  const body = clip(
-    `🧾 *Payment receipt* for *${order.id}*\nCustomer: ${customerLabel(order)}\nOrder: ${what(order)}\nSent: ${fileWords(r)}${said}${problem}\n\nCheck the payment, then confirm it or reject it (you'll be asked why; the customer is told):\n!order-confirm ${order.id}`,
-    LIMITS.buttonsBody,
-  );
+  const problem = r.problem ? `\n\n${t('notAttached', { problem: problemWords(r.problem, lang) })}` : '';
+  const head = t('receiptTitle', {
+    id: order.id,
+    who: customerLabel(order),
+    order: what(order, to.locale),
+    sent: fileWords(r, lang),
+  });
+  const body = clip(`${head}${said}${problem}\n\n${t('receiptCheck', { id: order.id })}`, LIMITS.buttonsBody);
+  const price = priceFor(order, undefined, to.locale);
+  const ordered = order.renews
+    ? t('summaryRenewal', { server: order.renews, package: order.packageName })
+    : order.packageName;
   const summary = flattenForTemplate(
-    `Payment receipt for ${order.id} (${order.renews ? `renewal of ${order.renews}, ` : ''}${order.packageName}${order.price ? `, ${order.price}` : ''}) from ${customerLabel(order)}${r.text?.trim() ? `: "${fitText(r.text.trim(), 300)}"` : ''}`,
+    `${t('summary', { id: order.id, order: `${ordered}${price ? `, ${price}` : ''}`, who: customerLabel(order) })}${r.text?.trim() ? `: "${fitText(r.text.trim(), 300)}"` : ''}`,
     800,
   );
   return msg(
@@ -76,14 +95,14 @@ export function adminReceipt(to: Recipient, order: Order, r: ForwardedReceipt): 
     'admin-receipt',
     {
       type: 'buttons',
-      ...(r.media ? { media: r.media } : { header: 'Payment receipt' }),
+      ...(r.media ? { media: r.media } : { header: t('receiptHeader') }),
       body,
       buttons: [
-        { id: commandId.confirm(order.id), title: 'Confirm payment' },
-        { id: commandId.reject(order.id), title: 'Reject' },
+        { id: commandId.confirm(order.id), title: t('confirmButton') },
+        { id: commandId.reject(order.id), title: t('rejectButton') },
       ],
     },
-    { orderId: order.id, template: receiptTemplate(order, summary, r.media) },
+    { orderId: order.id, template: receiptTemplate(order, summary, r.media, lang) },
   );
 }
 
@@ -91,12 +110,13 @@ export function adminReceipt(to: Recipient, order: Order, r: ForwardedReceipt): 
  * Outside the admin's 24-hour window: the receipt template with the file as its header and the two buttons as
  * quick replies; where that template is not registered, the admin alert in words.
  */
-function receiptTemplate(order: Order, summary: string, media: MediaHeader | undefined): TemplateForm {
+function receiptTemplate(order: Order, summary: string, media: MediaHeader | undefined, lang: Lang): TemplateForm {
+  const t = say(RECEIPT_TEXTS, lang);
   const alert: TemplateForm = {
     name: TEMPLATES.adminAlert,
     bodyParams: [
       flattenForTemplate(
-        `${summary}.${media ? ' (The file is not shown: the receipt templates are not registered.)' : ''} Confirm: !order-confirm ${order.id} · reject: !order-reject ${order.id} <reason>`,
+        `${summary}.${media ? ` ${t('alertFileNotShown')}` : ''} ${t('alertActions', { id: order.id })}`,
       ),
     ],
   };
@@ -110,26 +130,44 @@ function receiptTemplate(order: Order, summary: string, media: MediaHeader | und
   };
 }
 
-/** Common reasons, one tap each; the customer reads them after "We couldn't confirm your payment: ". */
+/**
+ * Common reasons, one tap each; the customer reads them after "We couldn't confirm your payment: ". The
+ * English reason is what the button's command carries (ids are never translated); `button` and `words` are
+ * the catalogue keys each reader sees it with.
+ */
 export const REJECT_REASONS = [
-  { title: 'Wrong amount', reason: "the amount doesn't match the price" },
-  { title: 'Not received', reason: "the payment hasn't arrived in our account" },
-  { title: "Can't read it", reason: "the receipt can't be read" },
+  {
+    title: 'Wrong amount',
+    reason: "the amount doesn't match the price",
+    button: 'wrongAmountButton',
+    words: 'wrongAmount',
+  },
+  {
+    title: 'Not received',
+    reason: "the payment hasn't arrived in our account",
+    button: 'notReceivedButton',
+    words: 'notReceived',
+  },
+  { title: "Can't read it", reason: "the receipt can't be read", button: 'unreadableButton', words: 'unreadable' },
 ] as const;
+
+/** A one-tap reason in the reader's language; a reason the admin typed stays as typed. */
+function reasonWords(reason: string, lang: Lang): string {
+  const known = REJECT_REASONS.find((r) => r.reason === reason);
+  return known ? say(RECEIPT_TEXTS, lang)(known.words) : reason;
+}
 
 /** An admin tapped Reject: why? A common reason in one tap, or their own words. */
 export function adminRejectAsk(to: Recipient, order: Order): OutboundMessage {
+  const t = say(RECEIPT_TEXTS, to.locale.lang);
   return msg(
     to,
     'reply',
     {
       type: 'buttons',
-      header: 'Reject the receipt',
-      body: clip(
-        `Why is the receipt for *${order.id}* rejected? The customer reads your reason; the order stays open for a new receipt.\n\nTap one, or type your own:\n!order-reject ${order.id} <reason>`,
-        LIMITS.buttonsBody,
-      ),
-      buttons: REJECT_REASONS.map((r) => ({ id: commandId.reject(order.id, r.reason), title: r.title })),
+      header: t('rejectHeader'),
+      body: clip(t('rejectAsk', { id: order.id }), LIMITS.buttonsBody),
+      buttons: REJECT_REASONS.map((r) => ({ id: commandId.reject(order.id, r.reason), title: t(r.button) })),
     },
     { orderId: order.id },
   );
@@ -137,9 +175,10 @@ export function adminRejectAsk(to: Recipient, order: Order): OutboundMessage {
 
 /** The rejecting admin's confirmation. */
 export function adminReceiptRejected(to: Recipient, order: Order, reason: string): OutboundMessage {
+  const lang = to.locale.lang;
   return reply(
     to,
-    `↩️ Receipt for *${order.id}* rejected: ${reason}. The customer was told; the order stays open (!order-confirm ${order.id} once paid).`,
+    say(RECEIPT_TEXTS, lang)('rejectedDone', { id: order.id, reason: reasonWords(reason, lang) }),
     order.id,
   );
 }
@@ -147,7 +186,15 @@ export function adminReceiptRejected(to: Recipient, order: Order, reason: string
 /** The other admins hear it too, so nobody confirms what was just rejected. */
 export function adminReceiptRejectedNotice(to: Recipient, order: Order, by: string, reason: string): OutboundMessage {
   return {
-    ...reply(to, `ℹ️ The receipt for *${order.id}* was rejected by +${by}: ${reason}.`, order.id),
+    ...reply(
+      to,
+      say(RECEIPT_TEXTS, to.locale.lang)('rejectedNotice', {
+        id: order.id,
+        by,
+        reason: reasonWords(reason, to.locale.lang),
+      }),
+      order.id,
+    ),
     kind: 'admin-notice',
   };
 }
@@ -156,30 +203,29 @@ export function adminReceiptRejectedNotice(to: Recipient, order: Order, by: stri
 
 /** The receipt reached the admins (or, with `problem`, its words did but its file did not). */
 export function customerReceiptReceived(to: Recipient, order: Order, r: ForwardedReceipt): OutboundMessage {
-  const label = `*${order.id}* (${what(order)})`;
+  const t = say(RECEIPT_TEXTS, to.locale.lang);
+  const label = `*${order.id}* (${what(order, to.locale)})`;
   if (!r.problem) {
-    const thing = r.via === 'text' ? 'your payment details' : 'your receipt';
-    return reply(
-      to,
-      `🧾 Thanks! We passed ${thing} for ${label} to our team. We'll message you here as soon as the payment is confirmed.`,
-      order.id,
-    );
+    return reply(to, t(r.via === 'text' ? 'receivedDetails' : 'receivedReceipt', { order: label }), order.id);
   }
-  const ask: Record<FileProblem['kind'], string> = {
-    'too-big': `your file is too large for us to pass on${r.problem.kind === 'too-big' && r.problem.bytes ? ` (${sizeWords(r.problem.bytes)})` : ''}. We can take photos up to ${sizeWords(FORWARDABLE.image.maxBytes)} and documents up to ${sizeWords(FORWARDABLE.document.maxBytes)}: please send a screenshot or a smaller PDF here.`,
-    unsupported: "we can't pass this kind of file on. Please send a photo (JPG or PNG) or a PDF of the receipt here.",
-    gone: "we couldn't open your file. Please send it again here.",
+  const limits = {
+    photo: sizeWords(FORWARDABLE.image.maxBytes),
+    document: sizeWords(FORWARDABLE.document.maxBytes),
   };
-  return reply(to, `🧾 Thanks! We told our team about your payment for ${label}, but ${ask[r.problem.kind]}`, order.id);
+  const ask: Record<FileProblem['kind'], string> = {
+    'too-big':
+      r.problem.kind === 'too-big' && r.problem.bytes
+        ? t('askTooBigSized', { size: sizeWords(r.problem.bytes), ...limits })
+        : t('askTooBig', limits),
+    unsupported: t('askUnsupported'),
+    gone: t('askGone'),
+  };
+  return reply(to, t('receivedProblem', { order: label, ask: ask[r.problem.kind] }), order.id);
 }
 
 /** Many receipts for one order in an hour: thanked, not forwarded again. */
 export function customerReceiptEnough(to: Recipient, order: Order, count: number): OutboundMessage {
-  return reply(
-    to,
-    `🧾 Thanks! Our team already has ${count} receipts for *${order.id}* from the last hour; they'll check them and message you here.`,
-    order.id,
-  );
+  return reply(to, say(RECEIPT_TEXTS, to.locale.lang)('enough', { n: count, id: order.id }), order.id);
 }
 
 /** Several unpaid orders: which one is this receipt for? The taps carry the receipt's message id. */
@@ -189,8 +235,9 @@ export function customerReceiptWhichOrder(
   draft: string,
   settled?: Order,
 ): OutboundMessage {
+  const t = say(RECEIPT_TEXTS, to.locale.lang);
   const before = settled ? `${settledWords(settled, to.locale.lang)}\n\n` : '';
-  const body = `${before}🧾 Thanks! Which order is this receipt for?`;
+  const body = `${before}${t('whichOrder')}`;
   if (choices.length <= LIMITS.buttons) {
     return msg(to, 'reply', {
       type: 'buttons',
@@ -204,53 +251,69 @@ export function customerReceiptWhichOrder(
   return msg(to, 'reply', {
     type: 'list',
     body: clip(body, LIMITS.listBody),
-    button: 'Choose the order',
+    button: t('chooseOrderListButton'),
     sections: [
       {
-        title: 'Unpaid orders',
-        rows: choices.slice(0, LIMITS.listRows).map((o) => ({
-          id: commandId.receiptFor(o.id, draft),
-          title: o.id,
-          description: fitText(
-            `${o.renews ? `Renewal of ${o.renews} · ` : ''}${o.packageName}${o.price ? ` · ${o.price}` : ''}`,
-            LIMITS.rowDescription,
-          ),
-        })),
+        title: t('unpaidSection'),
+        rows: choices.slice(0, LIMITS.listRows).map((o) => {
+          const price = priceFor(o, undefined, to.locale);
+          return {
+            id: commandId.receiptFor(o.id, draft),
+            title: o.id,
+            description: fitText(
+              `${o.renews ? `${t('renewalDescription', { server: o.renews })} · ` : ''}${o.packageName}${price ? ` · ${price}` : ''}`,
+              LIMITS.rowDescription,
+            ),
+          };
+        }),
       },
     ],
   });
 }
 
 function settledWords(order: Order, lang: Lang): string {
-  return `Order *${order.id}* is ${customerStatusWords(order.status, hasFailedAttempt(order), lang)}: nothing is waiting for payment there.`;
+  return say(RECEIPT_TEXTS, lang)('settled', {
+    id: order.id,
+    status: customerStatusWords(order.status, hasFailedAttempt(order), lang),
+  });
 }
 
 /** Nothing of the sender's is waiting for payment. */
 export function customerReceiptNoOrder(to: Recipient, shop: ShopInfo, settled?: Order, admin = false): OutboundMessage {
+  const lang = to.locale.lang;
+  const t = say(RECEIPT_TEXTS, lang);
   const lines = [
-    settled
-      ? settledWords(settled, to.locale.lang)
-      : "🧾 Thanks! I couldn't find an unpaid order of yours to attach this receipt to.",
+    settled ? settledWords(settled, lang) : t('noOrder'),
     '',
-    `To order a server, type *!packages*; your orders: *!my-orders*. Questions? ${shop.supportContact}`,
-    ...(admin ? ['', "To confirm a customer's payment: *!order-confirm ORD-XXXXXX*."] : []),
+    t('noOrderHelp', {
+      packages: commandName('packages', lang),
+      myOrders: commandName('my-orders', lang),
+      contact: shop.supportContact,
+    }),
+    ...(admin ? ['', t('adminConfirmHint')] : []),
   ];
   return msg(to, 'reply', text(lines.join('\n')));
 }
 
 /** A second tap on "which order?" for a receipt already sent. */
 export function customerReceiptAlreadySent(to: Recipient, orderId: string): OutboundMessage {
-  return reply(to, `🧾 This receipt was already passed to our team for *${orderId}*.`, orderId);
+  return reply(to, say(RECEIPT_TEXTS, to.locale.lang)('alreadySent', { id: orderId }), orderId);
 }
 
 /** The "which order?" question is older than a week (or was not ours): send the receipt again. */
 export function customerReceiptExpired(to: Recipient): OutboundMessage {
-  return msg(to, 'reply', text("Sorry, I can't find that receipt any more. Please send it again here."));
+  return msg(to, 'reply', text(say(RECEIPT_TEXTS, to.locale.lang)('expired')));
 }
 
 /** An admin rejected the receipt: the reason, politely, and what to do. */
 export function customerReceiptRejected(to: Recipient, order: Order, reason: string, shop: ShopInfo): OutboundMessage {
-  const body = `We couldn't confirm your payment for *${order.id}* (${what(order)}): ${reason}.\n\nPlease check it and send the receipt here again (a photo or PDF), or contact ${shop.supportContact}. Your order stays open.`;
+  const lang = to.locale.lang;
+  const body = say(RECEIPT_TEXTS, lang)('rejected', {
+    id: order.id,
+    order: what(order, to.locale, shop.currency),
+    reason: reasonWords(reason, lang),
+    contact: shop.supportContact,
+  });
   return msg(to, 'order-update', text(body), {
     orderId: order.id,
     template: { name: TEMPLATES.orderUpdate, bodyParams: [order.id, flattenForTemplate(body)] },

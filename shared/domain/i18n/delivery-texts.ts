@@ -1,0 +1,220 @@
+// What provisioning says when a server is delivered, is late or fails, in every language: the customer's
+// login (the labels only: the password itself never goes through a template), the server-added and
+// password-reset notices, and the admins' alerts. Admin commands, step names and order statuses stay as
+// the code names them.
+
+import type { Book, Books } from './catalogue.js';
+
+const en = {
+  readyTitle: '🎉 *Your {package} server is ready!*',
+  panelLine: '*Panel:* {url}',
+  usernameLine: '*Username:* {username}',
+  passwordLabel: '*Password:*',
+  serverLine: '*Server:* {name}',
+  addressLine: '*Address:* {address}',
+  firstSteps: '*First steps*',
+  stepLogIn: '1. Log in at {url}',
+  stepOpen: '2. Open your server: {url}',
+  stepStart: '3. Press *Start* and watch the console',
+  stepShare: '4. Share the address with your friends',
+  security:
+    '🔒 *Security:* change this password after your first login (Account → Password). We never ask for your password.',
+  help: 'Help: {contact}',
+  addedToAccount:
+    'It was added to your existing panel account *{username}* at {url}. Log in with the password you already use.',
+  forgotPassword: 'Forgot your password? Use "Forgot password" on the panel, or contact {contact}.',
+  setupDelayed:
+    "We're sorry: setting up your {package} server (order *{id}*) is taking longer than expected. Your payment is safe and our team has been told; we'll message you here as soon as it's ready. Questions? {contact}",
+  resetTitle: '🔑 *Your new panel password*',
+  resetOldGone:
+    'Your old password no longer works. 🔒 Change this one after you log in (Account → Password). We never ask for your password.',
+  resetNotYou: "Didn't ask for this? Contact {contact}.",
+
+  failedTitle: '⚠️ *Provisioning failed: {id}*',
+  customerLine: 'Customer: {who}',
+  packageLine: 'Package: {package}',
+  attemptLine: 'Attempt: {attempt}',
+  failedStepLine: 'Failed step: *{step}*',
+  failedStepWaitingLine: 'Failed step: *{step}* (waiting for the install)',
+  errorLine: 'Error: {code}',
+  panelSaidLine: 'Panel said: {detail}',
+  failedCleanup: 'Everything created for this attempt was removed; the order is back to CONFIRMED.',
+  failedRetry: 'Fix the cause, then: !provision-retry {id}',
+  failedHeader: 'Provisioning failed',
+  retryButton: 'Retry',
+  detailsButton: 'Details',
+  cancelOrderButton: 'Cancel order',
+  failedAlert:
+    'Provisioning failed for {id} ({package}, {who}) at {step}: {code}: {detail}. Retry with !provision-retry {id}',
+  stopUndeliverable:
+    "WhatsApp refused the customer's login message for good (a blocked or invalid number, or a refused template).",
+  stopBusy: "Another try was still sending this customer's password.",
+  stoppedTitle: '🛑 *Provisioning stopped: {id}*',
+  stoppedAtLine: 'Stopped at: *{step}* ({status}: {error})',
+  cleanupRollback: 'The rollback did not finish: what this attempt created may still be on the panel.',
+  cleanupDelivery: 'The server is ready but the login was not delivered.',
+  cleanupNothing: 'Nothing after this step ran.',
+  stoppedResume: 'The order is still PROVISIONING. Fix the cause, then resume from that step: !provision-retry {id}',
+  stoppedGiveUp: 'Or give it up: !order-cancel {id} removes its server from the panel and cancels it.',
+  stoppedHeader: 'Provisioning stopped',
+  resumeButton: 'Resume',
+  cancelRollbackButton: 'Cancel + roll back',
+  stoppedAlert: 'Provisioning of {id} ({package}, {who}) stopped at {step}: {error}.',
+  stoppedAlertNext: 'Resume with !provision-retry {id}, or cancel it with rollback: !order-cancel {id}',
+  provisioned: '✅ *{id}* is provisioned: {package} for +{customer}.\n{user}, {server}. {delivered}',
+  panelUserNew: 'Panel user {user} (new)',
+  panelUserExisting: 'Panel user {user} (existing)',
+  serverIs: 'server {server}',
+  serverAt: 'server {server} at {address}',
+  deliveredNew: 'Login with a new password delivered.',
+  deliveredExisting: "Server added to the customer's existing account (no password sent).",
+  undeliverable: '📵 A *{kind}* message to +{to}{about} could not be delivered: {reason}',
+  aboutOrder: ' (order {id})',
+  undeliverableLoginHint:
+    'The login did not reach the customer. Ask them to write to us, then resend with !provision-retry {id} if the order is not completed, or reset the password on the panel.',
+  undeliverableAlert: 'Message to +{to}{about} undeliverable: {reason}',
+} as const;
+
+const id: Book<typeof en> = {
+  readyTitle: '🎉 *Server {package} kamu sudah siap!*',
+  panelLine: '*Panel:* {url}',
+  usernameLine: '*Username:* {username}',
+  passwordLabel: '*Password:*',
+  serverLine: '*Server:* {name}',
+  addressLine: '*Alamat:* {address}',
+  firstSteps: '*Cara mulai*',
+  stepLogIn: '1. Login di {url}',
+  stepOpen: '2. Buka server kamu: {url}',
+  stepStart: '3. Klik *Start* lalu pantau console-nya',
+  stepShare: '4. Bagikan alamat servernya ke teman-teman kamu',
+  security:
+    '🔒 *Keamanan:* ganti password ini setelah login pertama (Account → Password). Kami tidak pernah meminta password kamu.',
+  help: 'Butuh bantuan? {contact}',
+  addedToAccount:
+    'Server ini sudah ditambahkan ke akun panel kamu yang lama, *{username}*, di {url}. Login pakai password yang biasa kamu pakai.',
+  forgotPassword: 'Lupa password? Klik "Forgot password" di panel, atau hubungi {contact}.',
+  setupDelayed:
+    'Mohon maaf, setup server {package} kamu (pesanan *{id}*) butuh waktu lebih lama dari biasanya. Pembayaran kamu aman dan tim kami sudah diberi tahu; kami kabari di sini begitu servernya siap. Ada pertanyaan? {contact}',
+  resetTitle: '🔑 *Password panel baru kamu*',
+  resetOldGone:
+    'Password lama kamu sudah tidak berlaku. 🔒 Ganti password ini setelah login (Account → Password). Kami tidak pernah meminta password kamu.',
+  resetNotYou: 'Tidak merasa minta ganti password? Hubungi {contact}.',
+
+  failedTitle: '⚠️ *Provisioning gagal: {id}*',
+  customerLine: 'Pelanggan: {who}',
+  packageLine: 'Paket: {package}',
+  attemptLine: 'Percobaan ke: {attempt}',
+  failedStepLine: 'Langkah yang gagal: *{step}*',
+  failedStepWaitingLine: 'Langkah yang gagal: *{step}* (menunggu instalasi)',
+  errorLine: 'Error: {code}',
+  panelSaidLine: 'Pesan dari panel: {detail}',
+  failedCleanup: 'Semua yang dibuat di percobaan ini sudah dihapus; status pesanan kembali ke CONFIRMED.',
+  failedRetry: 'Perbaiki penyebabnya, lalu: !provision-retry {id}',
+  failedHeader: 'Provisioning gagal',
+  retryButton: 'Coba lagi',
+  detailsButton: 'Detail',
+  cancelOrderButton: 'Batalkan pesanan',
+  failedAlert:
+    'Provisioning {id} ({package}, {who}) gagal di {step}: {code}: {detail}. Coba lagi dengan !provision-retry {id}',
+  stopUndeliverable:
+    'WhatsApp menolak pesan login untuk pelanggan ini secara permanen (nomor diblokir atau tidak valid, atau template ditolak).',
+  stopBusy: 'Percobaan lain masih sedang mengirim password pelanggan ini.',
+  stoppedTitle: '🛑 *Provisioning berhenti: {id}*',
+  stoppedAtLine: 'Berhenti di: *{step}* ({status}: {error})',
+  cleanupRollback: 'Rollback tidak selesai: yang dibuat percobaan ini mungkin masih ada di panel.',
+  cleanupDelivery: 'Server sudah siap, tapi data login belum terkirim.',
+  cleanupNothing: 'Langkah sesudahnya belum dijalankan.',
+  stoppedResume:
+    'Status pesanan masih PROVISIONING. Perbaiki penyebabnya, lalu lanjutkan dari langkah itu: !provision-retry {id}',
+  stoppedGiveUp: 'Atau batalkan saja: !order-cancel {id} menghapus servernya dari panel dan membatalkan pesanan.',
+  stoppedHeader: 'Provisioning berhenti',
+  resumeButton: 'Lanjutkan',
+  cancelRollbackButton: 'Batal + rollback',
+  stoppedAlert: 'Provisioning {id} ({package}, {who}) berhenti di {step}: {error}.',
+  stoppedAlertNext: 'Lanjutkan dengan !provision-retry {id}, atau batalkan dengan rollback: !order-cancel {id}',
+  provisioned: '✅ *{id}* selesai di-provision: {package} untuk +{customer}.\n{user}, {server}. {delivered}',
+  panelUserNew: 'User panel {user} (baru)',
+  panelUserExisting: 'User panel {user} (sudah ada)',
+  serverIs: 'server {server}',
+  serverAt: 'server {server} di {address}',
+  deliveredNew: 'Data login dengan password baru sudah terkirim.',
+  deliveredExisting: 'Server ditambahkan ke akun pelanggan yang sudah ada (password tidak dikirim).',
+  undeliverable: '📵 Pesan *{kind}* ke +{to}{about} tidak bisa terkirim: {reason}',
+  aboutOrder: ' (pesanan {id})',
+  undeliverableLoginHint:
+    'Data login tidak sampai ke pelanggan. Minta pelanggan chat kita dulu, lalu kirim ulang dengan !provision-retry {id} kalau pesanan belum selesai, atau reset password-nya di panel.',
+  undeliverableAlert: 'Pesan ke +{to}{about} tidak terkirim: {reason}',
+};
+
+const ptBR: Book<typeof en> = {
+  readyTitle: '🎉 *Seu servidor {package} está pronto!*',
+  panelLine: '*Painel:* {url}',
+  usernameLine: '*Usuário:* {username}',
+  passwordLabel: '*Senha:*',
+  serverLine: '*Servidor:* {name}',
+  addressLine: '*Endereço:* {address}',
+  firstSteps: '*Primeiros passos*',
+  stepLogIn: '1. Entre em {url}',
+  stepOpen: '2. Abra o seu servidor: {url}',
+  stepStart: '3. Clique em *Start* e acompanhe o console',
+  stepShare: '4. Passe o endereço para a galera',
+  security:
+    '🔒 *Segurança:* troque esta senha depois do primeiro acesso (Account → Password). Nunca pedimos a sua senha.',
+  help: 'Precisa de ajuda? {contact}',
+  addedToAccount:
+    'Ele foi adicionado à conta do painel que você já tem, *{username}*, em {url}. Entre com a senha que você já usa.',
+  forgotPassword: 'Esqueceu a senha? Use o "Forgot password" no painel ou fale com {contact}.',
+  setupDelayed:
+    'Desculpe! A instalação do seu servidor {package} (pedido *{id}*) está demorando mais do que o esperado. Seu pagamento está garantido e a nossa equipe já foi avisada; te avisamos aqui assim que ele estiver pronto. Dúvidas? {contact}',
+  resetTitle: '🔑 *Sua nova senha do painel*',
+  resetOldGone:
+    'Sua senha antiga não funciona mais. 🔒 Troque esta depois de entrar (Account → Password). Nunca pedimos a sua senha.',
+  resetNotYou: 'Não foi você que pediu? Fale com {contact}.',
+
+  failedTitle: '⚠️ *Falha no provisionamento: {id}*',
+  customerLine: 'Cliente: {who}',
+  packageLine: 'Pacote: {package}',
+  attemptLine: 'Tentativa: {attempt}',
+  failedStepLine: 'Etapa com falha: *{step}*',
+  failedStepWaitingLine: 'Etapa com falha: *{step}* (aguardando a instalação)',
+  errorLine: 'Erro: {code}',
+  panelSaidLine: 'Resposta do painel: {detail}',
+  failedCleanup: 'Tudo o que esta tentativa criou foi removido; o pedido voltou para CONFIRMED.',
+  failedRetry: 'Corrija a causa e depois: !provision-retry {id}',
+  failedHeader: 'Falha no provisionamento',
+  retryButton: 'Tentar de novo',
+  detailsButton: 'Detalhes',
+  cancelOrderButton: 'Cancelar pedido',
+  failedAlert:
+    'Falha no provisionamento de {id} ({package}, {who}) em {step}: {code}: {detail}. Tente de novo com !provision-retry {id}',
+  stopUndeliverable:
+    'O WhatsApp recusou de vez a mensagem de login do cliente (número bloqueado ou inválido, ou template recusado).',
+  stopBusy: 'Outra tentativa ainda estava enviando a senha deste cliente.',
+  stoppedTitle: '🛑 *Provisionamento parado: {id}*',
+  stoppedAtLine: 'Parou em: *{step}* ({status}: {error})',
+  cleanupRollback: 'O rollback não terminou: o que esta tentativa criou pode ainda estar no painel.',
+  cleanupDelivery: 'O servidor está pronto, mas o login não foi entregue.',
+  cleanupNothing: 'Nada depois desta etapa foi executado.',
+  stoppedResume:
+    'O pedido continua em PROVISIONING. Corrija a causa e retome a partir dessa etapa: !provision-retry {id}',
+  stoppedGiveUp: 'Ou desista dele: !order-cancel {id} remove o servidor do painel e cancela o pedido.',
+  stoppedHeader: 'Provisionamento parado',
+  resumeButton: 'Retomar',
+  cancelRollbackButton: 'Cancelar + rollback',
+  stoppedAlert: 'O provisionamento de {id} ({package}, {who}) parou em {step}: {error}.',
+  stoppedAlertNext: 'Retome com !provision-retry {id} ou cancele com rollback: !order-cancel {id}',
+  provisioned: '✅ *{id}* provisionado: {package} para +{customer}.\n{user}, {server}. {delivered}',
+  panelUserNew: 'Usuário do painel {user} (novo)',
+  panelUserExisting: 'Usuário do painel {user} (já existia)',
+  serverIs: 'servidor {server}',
+  serverAt: 'servidor {server} em {address}',
+  deliveredNew: 'Login com senha nova entregue.',
+  deliveredExisting: 'Servidor adicionado à conta que o cliente já tinha (nenhuma senha enviada).',
+  undeliverable: '📵 Não foi possível entregar uma mensagem *{kind}* para +{to}{about}: {reason}',
+  aboutOrder: ' (pedido {id})',
+  undeliverableLoginHint:
+    'O login não chegou ao cliente. Peça para ele escrever para a gente e depois reenvie com !provision-retry {id} se o pedido não estiver concluído, ou redefina a senha no painel.',
+  undeliverableAlert: 'Mensagem para +{to}{about} não entregue: {reason}',
+};
+
+export const DELIVERY_TEXTS: Books<typeof en> = { en, id, 'pt-BR': ptBR };
