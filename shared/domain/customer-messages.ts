@@ -2,62 +2,81 @@
 // and the notice when an admin changes their order). No technical detail ever reaches a customer.
 
 import { type Command, commandId } from './commands.js';
-import type { Recipient } from './i18n/locale.js';
-import { clip, day, msg, type ShopInfo, TEMPLATES, text } from './message-format.js';
+import { say } from './i18n/catalogue.js';
+import { CUSTOMER_TEXTS } from './i18n/customer-texts.js';
+import type { Lang } from './i18n/lang.js';
+import { formatDate, formatDateTime, type Recipient } from './i18n/locale.js';
+import { type CustomerCommandName, commandName } from './i18n/words.js';
+import { clip, msg, type ShopInfo, TEMPLATES, text } from './message-format.js';
+import { priceFor } from './money.js';
 import { customerStatusWords, hasFailedAttempt, type Order, type OrderStatus } from './order.js';
 import { fitText, flattenForTemplate, LIMITS, type ListRow, type OutboundMessage } from './outbound.js';
 import { describeExtras, describeResources, type Package } from './packages.js';
 import { type ResetOutcome, waitWords } from './password-reset-rules.js';
+
+/** The customer's own texts, and the command names their language types. */
+function texts(lang: Lang) {
+  return { t: say(CUSTOMER_TEXTS, lang), c: (name: CustomerCommandName) => commandName(name, lang) };
+}
 
 export function packageRowId(p: Package): string {
   return commandId.order(p.id);
 }
 
 export function packagesList(to: Recipient, catalogue: readonly Package[], shop: ShopInfo): OutboundMessage {
+  const lang = to.locale.lang;
+  const { t, c } = texts(lang);
+  const price = (p: Package) => priceFor(p, shop.currency, to.locale);
   const rows: ListRow[] = catalogue.slice(0, LIMITS.listRows).map((p) => ({
     id: packageRowId(p),
-    title: fitText(p.price ? `${p.name} · ${p.price}` : p.name, LIMITS.rowTitle),
-    description: fitText(describeResources(p.resources, to.locale.lang), LIMITS.rowDescription),
+    title: fitText(price(p) ? `${p.name} · ${price(p)}` : p.name, LIMITS.rowTitle),
+    description: fitText(describeResources(p.resources, lang), LIMITS.rowDescription),
   }));
   const lines = catalogue.map(
     (p, i) =>
-      `${i + 1}. *${p.name}*${p.price ? ` (${p.price})` : ''}\n   ${describeResources(p.resources, to.locale.lang)}\n   ${describeExtras(p.resources, to.locale.lang)}`,
+      `${i + 1}. *${p.name}*${price(p) ? ` (${price(p)})` : ''}\n   ${describeResources(p.resources, lang)}\n   ${describeExtras(p.resources, lang)}`,
   );
+  const how = t('packagesHow', {
+    button: t('packagesListButton'),
+    order: c('order'),
+    example: catalogue[0]?.id ?? 'bronze',
+  });
   const body = clip(
-    `🎮 *${shop.shopName}: game servers*\n\n${lines.join('\n\n')}\n\nTap *See packages* to order, or type *!order <package>* (for example *!order ${catalogue[0]?.id ?? 'bronze'}*).`,
+    `${t('packagesTitle', { shop: shop.shopName })}\n\n${lines.join('\n\n')}\n\n${how}`,
     LIMITS.listBody,
   );
   return msg(to, 'reply', {
     type: 'list',
     header: fitText(shop.shopName, LIMITS.headerText),
     body,
-    footer: 'Type !help for all commands',
-    button: 'See packages',
-    sections: [{ title: 'Packages', rows }],
+    footer: t('packagesFooter', { help: c('help') }),
+    button: t('packagesListButton'),
+    sections: [{ title: t('packagesSection'), rows }],
   });
 }
 
 export function customerHelp(to: Recipient, shop: ShopInfo): OutboundMessage {
+  const { t, c } = texts(to.locale.lang);
   return msg(
     to,
     'reply',
     text(
       [
-        `*${shop.shopName}: how to order*`,
+        t('helpTitle', { shop: shop.shopName }),
         '',
-        '*!packages*: see the packages and prices',
-        '*!order <package>*: order one, for example *!order gold*',
-        '*!my-orders*: your orders',
-        '*!status <order id>*: where an order is, for example *!status ORD-7K2M9Q*',
-        '*!cancel <order id>*: cancel an order that is not paid yet',
-        'Paid? Send the receipt here (a photo or PDF of the transfer), with your order id',
-        '*!my-servers*: your servers, paid until when',
-        '*!renew <server id>*: pay another period of a server',
-        ...(shop.payOnline ? ['*!payment-link <order id>*: a new page to pay an order online'] : []),
-        '*!reset-password*: a new password for your panel account',
-        '*!help*: this message',
+        t('helpPackages', { cmd: c('packages') }),
+        t('helpOrder', { cmd: c('order') }),
+        t('helpMyOrders', { cmd: c('my-orders') }),
+        t('helpStatus', { cmd: c('status') }),
+        t('helpCancel', { cmd: c('cancel') }),
+        t('helpReceipt'),
+        t('helpMyServers', { cmd: c('my-servers') }),
+        t('helpRenew', { cmd: c('renew') }),
+        ...(shop.payOnline ? [t('helpPaymentLink', { cmd: c('payment-link') })] : []),
+        t('helpResetPassword', { cmd: c('reset-password') }),
+        t('helpHelp', { cmd: c('help') }),
         '',
-        `Questions? ${shop.supportContact}`,
+        t('helpQuestions', { contact: shop.supportContact }),
       ].join('\n'),
     ),
   );
@@ -70,64 +89,66 @@ export function menuReply(
   shop: ShopInfo,
 ): OutboundMessage[] {
   // A greeting gets the shop and its packages; anything else one short reply with the ways on, not the list.
+  const { t, c } = texts(to.locale.lang);
   if (command.reason === 'greeting') {
-    const intro = `👋 Welcome to *${shop.shopName}*! We sell game servers, ready in minutes.\nType *!help* for all commands.`;
+    const intro = t('greeting', { shop: shop.shopName, help: c('help') });
     return [msg(to, 'reply', text(intro)), packagesList(to, catalogue, shop)];
   }
   const intro =
     command.reason === 'media'
-      ? "I can only read text messages and taps on buttons, but I'm happy to help."
+      ? t('menuMedia')
       : command.suggestion
-        ? `I didn't understand that. Did you mean *${command.suggestion}*?`
-        : "Sorry, I didn't understand that.";
+        ? t('menuSuggestion', { suggestion: command.suggestion })
+        : t('menuUnknown');
   return [
     msg(to, 'reply', {
       type: 'buttons',
-      body: clip(`${intro}\nPick one below, or type *!help* for all commands.`, LIMITS.buttonsBody),
+      body: clip(`${intro}\n${t('menuPick', { help: c('help') })}`, LIMITS.buttonsBody),
       buttons: [
-        { id: commandId.packages(), title: 'See packages' },
-        { id: commandId.myOrders(), title: 'My orders' },
-        { id: commandId.myServers(), title: 'My servers' },
+        { id: commandId.packages(), title: t('seePackagesButton') },
+        { id: commandId.myOrders(), title: t('myOrdersButton') },
+        { id: commandId.myServers(), title: t('myServersButton') },
       ],
     }),
   ];
 }
 
 export function unknownPackage(to: Recipient, typed: string, catalogue: readonly Package[]): OutboundMessage {
+  const { t, c } = texts(to.locale.lang);
   const names = catalogue.map((p) => `*${p.id}*`).join(', ');
-  const what = typed ? `I don't know the package "${typed}".` : 'Which package would you like?';
-  return msg(
-    to,
-    'reply',
-    text(`${what} Choose one of ${names}, for example *!order ${catalogue[0]?.id ?? 'bronze'}*.`),
-  );
+  const what = typed ? t('unknownPackage', { typed }) : t('whichPackage');
+  const choose = t('choosePackage', { names, order: c('order'), example: catalogue[0]?.id ?? 'bronze' });
+  return msg(to, 'reply', text(`${what} ${choose}`));
 }
 
 export function orderPlaced(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
   const r = order.resources;
+  const lang = to.locale.lang;
+  const { t } = texts(lang);
+  const price = priceFor(order, shop.currency, to.locale);
   return msg(
     to,
     'order-placed',
     {
       type: 'buttons',
-      header: 'Order received',
+      header: t('placedHeader'),
       body: clip(
         [
-          `✅ Your order *${order.id}* is placed.`,
+          t('placed', { id: order.id }),
           '',
-          `*${order.packageName}*${order.price ? ` · ${order.price}` : ''}`,
-          `${describeResources(r, to.locale.lang)}`,
-          `${describeExtras(r, to.locale.lang)}`,
+          `*${order.packageName}*${price ? ` · ${price}` : ''}`,
+          `${describeResources(r, lang)}`,
+          `${describeExtras(r, lang)}`,
           '',
-          `*How to pay*\n${shop.paymentInstructions}`,
+          t('howToPay', { instructions: shop.paymentInstructions }),
           '',
-          `Please mention *${order.id}* with your payment. We'll set up your server as soon as it is confirmed and send your login here.`,
+          t('placedMention', { id: order.id }),
         ].join('\n'),
         LIMITS.buttonsBody,
       ),
       buttons: [
-        { id: commandId.status(order.id), title: 'Order status' },
-        { id: commandId.cancel(order.id), title: 'Cancel order' },
+        { id: commandId.status(order.id), title: t('statusButton') },
+        { id: commandId.cancel(order.id), title: t('cancelButton') },
       ],
     },
     { orderId: order.id },
@@ -136,43 +157,39 @@ export function orderPlaced(to: Recipient, order: Order, shop: ShopInfo): Outbou
 
 /** The guard against accidental repeat orders: the customer holds as many unpaid orders as allowed. */
 export function tooManyUnpaidOrders(to: Recipient, unpaid: readonly Order[]): OutboundMessage {
-  return msg(
-    to,
-    'reply',
-    text(
-      `You already have ${unpaid.length} unpaid orders (${unpaid.map((o) => `*${o.id}*`).join(', ')}). Please pay or cancel one (*!cancel <order id>*) before ordering again.`,
-    ),
-  );
+  const { t, c } = texts(to.locale.lang);
+  const ids = unpaid.map((o) => `*${o.id}*`).join(', ');
+  return msg(to, 'reply', text(t('tooManyUnpaid', { n: unpaid.length, ids, cancel: c('cancel') })));
 }
 
 export function myOrders(to: Recipient, orders: readonly Order[], hasMore: boolean): OutboundMessage {
+  const { t, c } = texts(to.locale.lang);
   if (orders.length === 0) {
-    return msg(to, 'reply', text("You have no orders yet. Type *!packages* to see what's available."));
+    return msg(to, 'reply', text(t('noOrders', { packages: c('packages') })));
   }
   const lines = orders.map(
     (o) =>
-      `*${o.id}* · ${o.packageName} · ${customerStatusWords(o.status, hasFailedAttempt(o), to.locale.lang)} · ${day(o.createdAt)}`,
+      `*${o.id}* · ${o.packageName} · ${customerStatusWords(o.status, hasFailedAttempt(o), to.locale.lang)} · ${formatDate(o.createdAt, to.locale)}`,
   );
-  const more = hasMore ? '\n\nShowing your latest orders.' : '';
+  const more = hasMore ? `\n\n${t('ordersMore')}` : '';
   return msg(
     to,
     'reply',
-    text(`*Your orders*\n\n${lines.join('\n')}${more}\n\nType *!status <order id>* for details.`),
+    text(`${t('ordersTitle')}\n\n${lines.join('\n')}${more}\n\n${t('ordersDetails', { status: c('status') })}`),
   );
 }
 
 export function orderStatusForCustomer(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
+  const { t, c } = texts(to.locale.lang);
   const words = customerStatusWords(order.status, hasFailedAttempt(order), to.locale.lang);
   const next: Record<OrderStatus, string> = {
-    PENDING: `We are waiting for your payment.\n\n*How to pay*\n${shop.paymentInstructions}`,
-    CONFIRMED: hasFailedAttempt(order)
-      ? 'Your payment is confirmed. Setting up your server took longer than expected; our team is on it and will message you here.'
-      : 'Your payment is confirmed. Your server will be set up shortly.',
-    PROVISIONING: 'Your server is being set up. Your login will arrive here in a few minutes.',
+    PENDING: `${t('nextPending')}\n\n${t('howToPay', { instructions: shop.paymentInstructions })}`,
+    CONFIRMED: hasFailedAttempt(order) ? t('nextConfirmedDelayed') : t('nextConfirmed'),
+    PROVISIONING: t('nextProvisioning'),
     COMPLETED: order.renews
-      ? `Paid: your server *${order.renews}* is renewed. Type *!my-servers* to see until when.`
-      : `Your server is ready. Log in at ${shop.panelUrl} with the details we sent you.`,
-    CANCELLED: 'This order was cancelled.',
+      ? t('nextRenewed', { server: order.renews, myServers: c('my-servers') })
+      : t('nextReady', { panel: shop.panelUrl }),
+    CANCELLED: t('nextCancelled'),
   };
   const body = `*${order.id}*: ${words}\n${order.packageName} · ${describeResources(order.resources, to.locale.lang)}\n\n${next[order.status]}`;
   if (order.status === 'PENDING') {
@@ -182,7 +199,7 @@ export function orderStatusForCustomer(to: Recipient, order: Order, shop: ShopIn
       {
         type: 'buttons',
         body: clip(body, LIMITS.buttonsBody),
-        buttons: [{ id: commandId.cancel(order.id), title: 'Cancel order' }],
+        buttons: [{ id: commandId.cancel(order.id), title: t('cancelButton') }],
       },
       { orderId: order.id },
     );
@@ -196,55 +213,52 @@ export type OrderLookupProblem =
   | { kind: 'not-found'; id: string; suggestions: string[]; admin?: boolean };
 
 export function orderLookupProblem(to: Recipient, problem: OrderLookupProblem): OutboundMessage {
+  const { t, c } = texts(to.locale.lang);
   switch (problem.kind) {
     case 'missing-id':
-      return msg(
-        to,
-        'reply',
-        text(`Which order? Type *${problem.command} ORD-XXXXXX* with the id from your order message.`),
-      );
+      return msg(to, 'reply', text(t('missingId', { command: problem.command })));
     case 'bad-id':
-      return msg(
-        to,
-        'reply',
-        text(
-          `"${problem.typed}" is not an order id. Order ids look like *ORD-7K2M9Q* (ORD- and 6 letters or digits). Type *${problem.command} ORD-XXXXXX*.`,
-        ),
-      );
+      return msg(to, 'reply', text(t('badId', { typed: problem.typed, command: problem.command })));
     case 'not-found': {
       const hint =
         problem.suggestions.length > 0
-          ? ` Did you mean ${problem.suggestions.map((s) => `*${s}*`).join(' or ')}?`
+          ? t('didYouMean', { ids: problem.suggestions.map((s) => `*${s}*`).join(` ${t('or')} `) })
           : problem.admin
-            ? ' Type *!orders* to see the open orders, or *!orders all*.'
-            : ' Type *!my-orders* to see your orders.';
-      return msg(to, 'reply', text(`I couldn't find order *${problem.id}*.${hint}`));
+            ? t('notFoundAdmin')
+            : t('notFoundCustomer', { myOrders: c('my-orders') });
+      return msg(to, 'reply', text(`${t('notFound', { id: problem.id })} ${hint}`));
     }
   }
 }
 
 export function customerCancelled(to: Recipient, order: Order): OutboundMessage {
-  return msg(to, 'reply', text(`Your order *${order.id}* (${order.packageName}) is cancelled.`), { orderId: order.id });
+  const { t } = texts(to.locale.lang);
+  return msg(to, 'reply', text(t('cancelled', { id: order.id, package: order.packageName })), { orderId: order.id });
 }
 
 export function customerCannotCancel(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
   // An order already cancelled is said once: "can't be cancelled … is already cancelled" repeats itself.
+  const { t } = texts(to.locale.lang);
   const what =
     order.status === 'CANCELLED'
-      ? `Order *${order.id}* is already cancelled.`
-      : `Order *${order.id}* can't be cancelled here. ${order.status === 'COMPLETED' ? 'Your server is already set up.' : 'Your payment is already confirmed.'}`;
-  return msg(to, 'reply', text(`${what} If you need help, contact ${shop.supportContact}.`), { orderId: order.id });
+      ? t('alreadyCancelled', { id: order.id })
+      : order.status === 'COMPLETED'
+        ? t('cannotCancelReady', { id: order.id })
+        : t('cannotCancelPaid', { id: order.id });
+  return msg(to, 'reply', text(`${what} ${t('needHelp', { contact: shop.supportContact })}`), { orderId: order.id });
 }
 
 /** Tells a customer their order changed because an admin acted on it (cancel, confirm). */
 export function customerOrderUpdate(to: Recipient, order: Order, shop: ShopInfo, settingUp = true): OutboundMessage {
   // "Setting up now" only when a provisioning run has started; otherwise only what is true: the payment.
+  const { t } = texts(to.locale.lang);
+  const about = { id: order.id, package: order.packageName };
   const body =
     order.status === 'CANCELLED'
-      ? `Your order *${order.id}* (${order.packageName}) was cancelled by ${shop.shopName}. If this is unexpected, contact ${shop.supportContact}.`
+      ? t('updateCancelled', { ...about, shop: shop.shopName, contact: shop.supportContact })
       : settingUp
-        ? `💳 Payment for *${order.id}* is confirmed. We're setting up your ${order.packageName} server now; your login will arrive here.`
-        : `💳 Payment for *${order.id}* is confirmed. Your ${order.packageName} server will be set up shortly; your login will arrive here.`;
+        ? t('updateSettingUp', about)
+        : t('updatePaid', about);
   return msg(to, 'order-update', text(body), {
     orderId: order.id,
     template: { name: TEMPLATES.orderUpdate, bodyParams: [order.id, flattenForTemplate(body)] },
@@ -258,19 +272,20 @@ export function notAllowed(to: Recipient, catalogue: readonly Package[], shop: S
 
 /** The confirm step of `!reset-password`: nothing changes until the customer taps yes. */
 export function customerResetPasswordConfirm(to: Recipient): OutboundMessage {
+  const { t } = texts(to.locale.lang);
   return msg(to, 'reply', {
     type: 'buttons',
-    header: 'New panel password',
-    body: "🔑 Do you want a new password for your panel account?\n\nWe'll send it here, in one message. Your current password stops working as soon as the new one is set.",
+    header: t('resetHeader'),
+    body: t('resetConfirm'),
     buttons: [
-      { id: commandId.resetPassword('confirm'), title: 'Yes, new password' },
-      { id: commandId.resetPassword('keep'), title: 'Keep my password' },
+      { id: commandId.resetPassword('confirm'), title: t('resetYesButton') },
+      { id: commandId.resetPassword('keep'), title: t('resetKeepButton') },
     ],
   });
 }
 
 export function customerResetPasswordKept(to: Recipient): OutboundMessage {
-  return msg(to, 'reply', text('👍 OK, your password stays as it is.'));
+  return msg(to, 'reply', text(texts(to.locale.lang).t('resetKept')));
 }
 
 /**
@@ -283,41 +298,38 @@ export function customerPasswordReset(
   shop: ShopInfo,
   now: Date,
 ): OutboundMessage[] {
-  const say = (body: string) => [msg(to, 'reply', text(body))];
+  const { t, c } = texts(to.locale.lang);
+  const answer = (body: string) => [msg(to, 'reply', text(body))];
+  const contact = shop.supportContact;
   switch (outcome.kind) {
     case 'sent':
     case 'already-sent':
       return [];
     case 'maybe-sent':
-      return say(
-        `We sent your new password, but could not confirm that it arrived. If you don't see it in a few minutes, type *!reset-password* again (you can in 10 minutes) or contact ${shop.supportContact}.`,
-      );
+      return answer(t('resetMaybeSent', { reset: c('reset-password'), contact }));
     case 'no-account':
-      return say(
-        `You don't have a panel account with us yet. It is made with your first server, and your login arrives here as soon as the server is ready. Type *!packages* to see the packages.`,
-      );
+      return answer(t('resetNoAccount', { packages: c('packages') }));
     case 'protected-account':
-      return say(`This account's password can't be changed over WhatsApp. Please contact ${shop.supportContact}.`);
+      return answer(t('resetProtected', { contact }));
     case 'busy':
-      return say(
-        'Your login is being sent to you right now. Check your messages in a minute; if nothing arrives, type *!reset-password* again.',
-      );
+      return answer(t('resetBusy', { reset: c('reset-password') }));
     case 'too-soon':
-      return say(
-        `You asked for a new password a moment ago: please check the message above. You can ask for another one in ${waitWords(outcome.retryAt, now, to.locale.lang)}.`,
-      );
+      return answer(t('resetTooSoon', { wait: waitWords(outcome.retryAt, now, to.locale.lang) }));
     case 'daily-limit':
-      return say(
-        `You've asked for a new password several times today. You can ask again in ${waitWords(outcome.retryAt, now, to.locale.lang)}, or contact ${shop.supportContact}.`,
-      );
+      return answer(t('resetDailyLimit', { wait: waitWords(outcome.retryAt, now, to.locale.lang), contact }));
     case 'undeliverable':
-      return say(`We couldn't send your new password here. Please contact ${shop.supportContact}.`);
+      return answer(t('resetUndeliverable', { contact }));
   }
 }
 
 /** An admin gave up on an order whose setup could not finish; what was made for it was removed. */
 export function customerOrderAbandoned(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
-  const body = `We're sorry: we couldn't finish setting up your ${order.packageName} server (order *${order.id}*), so ${shop.shopName} cancelled the order. Please contact ${shop.supportContact} about your payment; we'll sort it out with you.`;
+  const body = texts(to.locale.lang).t('abandoned', {
+    package: order.packageName,
+    id: order.id,
+    shop: shop.shopName,
+    contact: shop.supportContact,
+  });
   return msg(to, 'order-update', text(body), {
     orderId: order.id,
     template: { name: TEMPLATES.orderUpdate, bodyParams: [order.id, flattenForTemplate(body)] },
@@ -326,12 +338,15 @@ export function customerOrderAbandoned(to: Recipient, order: Order, shop: ShopIn
 
 /** The one nudge of an unpaid order (PAYMENT_REMINDER_HOURS after it was placed). */
 export function customerPaymentNudge(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
-  const until = order.payBy ? ` It is kept until ${order.payBy.slice(0, 16).replace('T', ' ')} UTC.` : '';
+  const { t, c } = texts(to.locale.lang);
+  const until = order.payBy ? ` ${t('nudgeUntil', { until: formatDateTime(order.payBy, to.locale) })}` : '';
   // The first payment page may have expired by now (and a template carries no button): the command is said.
   const online = shop.payOnline
-    ? `\n\nFor a fresh payment page, tap *Pay now* or type *!payment-link ${order.id}*.`
+    ? `\n\n${t('nudgeOnline', { button: t('payNowButton'), paymentLink: c('payment-link'), id: order.id })}`
     : '';
-  const body = `👋 Your order *${order.id}* (${order.packageName}${order.price ? `, ${order.price}` : ''}) is still waiting for payment.${until}\n\n*How to pay*\n${shop.paymentInstructions}${online}\n\nAlready paid? Send the receipt here. Changed your mind? Tap *Cancel order*.`;
+  const price = priceFor(order, shop.currency, to.locale);
+  const what = price ? t('packageAndPrice', { package: order.packageName, price }) : order.packageName;
+  const body = `${t('nudge', { id: order.id, what })}${until}\n\n${t('howToPay', { instructions: shop.paymentInstructions })}${online}\n\n${t('nudgeEnd', { button: t('cancelButton') })}`;
   return msg(
     to,
     'order-update',
@@ -341,9 +356,9 @@ export function customerPaymentNudge(to: Recipient, order: Order, shop: ShopInfo
       // With a gateway the first link may have expired by now: the button asks for a fresh one.
       buttons: [
         shop.payOnline
-          ? { id: commandId.paymentLink(order.id), title: 'Pay now' }
-          : { id: commandId.status(order.id), title: 'Order status' },
-        { id: commandId.cancel(order.id), title: 'Cancel order' },
+          ? { id: commandId.paymentLink(order.id), title: t('payNowButton') }
+          : { id: commandId.status(order.id), title: t('statusButton') },
+        { id: commandId.cancel(order.id), title: t('cancelButton') },
       ],
     },
     {
@@ -355,7 +370,13 @@ export function customerPaymentNudge(to: Recipient, order: Order, shop: ShopInfo
 
 /** An unpaid order reached PENDING_EXPIRY_HOURS and was cancelled. */
 export function customerOrderExpired(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
-  const body = `⌛ Your order *${order.id}* (${order.packageName}) was cancelled because no payment arrived in time. Nothing is owed. Want it after all? Type *!packages* to order again. Questions: ${shop.supportContact}.`;
+  const { t, c } = texts(to.locale.lang);
+  const body = t('expired', {
+    id: order.id,
+    package: order.packageName,
+    packages: c('packages'),
+    contact: shop.supportContact,
+  });
   return msg(to, 'order-update', text(body), {
     orderId: order.id,
     template: { name: TEMPLATES.orderUpdate, bodyParams: [order.id, flattenForTemplate(body)] },
@@ -364,15 +385,18 @@ export function customerOrderExpired(to: Recipient, order: Order, shop: ShopInfo
 
 /** `!cancel ID` asks first; the yes button cancels. */
 export function customerCancelConfirm(to: Recipient, order: Order): OutboundMessage {
+  const { t } = texts(to.locale.lang);
+  const price = priceFor(order, undefined, to.locale);
+  const what = price ? t('packageAndPrice', { package: order.packageName, price }) : order.packageName;
   return msg(
     to,
     'reply',
     {
       type: 'buttons',
-      body: `Cancel order *${order.id}* (${order.packageName}${order.price ? `, ${order.price}` : ''})? If you already paid, send the receipt instead.`,
+      body: t('cancelConfirm', { id: order.id, what }),
       buttons: [
-        { id: commandId.cancelConfirmed(order.id), title: 'Yes, cancel it' },
-        { id: commandId.status(order.id), title: 'Keep my order' },
+        { id: commandId.cancelConfirmed(order.id), title: t('cancelYesButton') },
+        { id: commandId.status(order.id), title: t('keepOrderButton') },
       ],
     },
     { orderId: order.id },
@@ -381,18 +405,22 @@ export function customerCancelConfirm(to: Recipient, order: Order): OutboundMess
 
 /** A second identical unpaid order is asked about, not made. */
 export function duplicateOrderQuestion(to: Recipient, existing: Order, shop: ShopInfo): OutboundMessage {
+  const { t } = texts(to.locale.lang);
+  const price = priceFor(existing, shop.currency, to.locale);
+  const about = { package: existing.packageName, id: existing.id };
+  const have = price ? t('duplicatePriced', { ...about, price }) : t('duplicate', about);
   return msg(
     to,
     'reply',
     {
       type: 'buttons',
       body: clip(
-        `You already have an unpaid ${existing.packageName} order: *${existing.id}*${existing.price ? ` (${existing.price})` : ''}.\n\n*How to pay*\n${shop.paymentInstructions}\n\nDo you want a second ${existing.packageName} server?`,
+        `${have}\n\n${t('howToPay', { instructions: shop.paymentInstructions })}\n\n${t('duplicateAsk', { package: existing.packageName })}`,
         LIMITS.buttonsBody,
       ),
       buttons: [
-        { id: commandId.status(existing.id), title: 'Show my order' },
-        { id: `!order ${existing.packageId} again`, title: 'Yes, order another' },
+        { id: commandId.status(existing.id), title: t('showOrderButton') },
+        { id: `!order ${existing.packageId} again`, title: t('orderAnotherButton') },
       ],
     },
     { orderId: existing.id },
