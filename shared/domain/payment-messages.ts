@@ -17,7 +17,7 @@ import { GATEWAY_LABEL, type GatewayName, type GatewayPayment, type PayLink, pai
  * What the order pays for, in a line: "Gold server, 30 days", "renewal of ORD-…", "upgrade of ORD-… to Gold".
  * English unless a reader's language is given (the gateway's page description is the shop's English).
  */
-export function paysFor(order: Order, lang: Lang = 'en'): string {
+export function paysFor(order: Order, lang: Lang): string {
   const t = say(PAYMENT_TEXTS, lang);
   const n = order.periodDays ?? 30;
   if (order.kind === 'RENEWAL')

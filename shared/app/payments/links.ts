@@ -54,7 +54,7 @@ export async function payLinkMessages(deps: PayLinkDeps, order: Order, fresh = f
       order,
       attempt: nextLinkAttempt(order),
       expiresAt: linkExpiry(order, now),
-      description: `${paysFor(order)} (${order.id})`,
+      description: `${paysFor(order, order.lang ?? settings.shop.language)} (${order.id})`,
     });
     const link = { ...made, createdAt: now.toISOString() };
     // Paid or cancelled meanwhile: the page is not handed out (a payment on it would be a second one).
