@@ -4,13 +4,37 @@
 
 import { adminPaymentButtons } from './admin-messages.js';
 import { commandId } from './commands.js';
-import type { Recipient } from './i18n/locale.js';
+import { say } from './i18n/catalogue.js';
+import { formatDateTime, type Locale, type Recipient } from './i18n/locale.js';
+import { PLAN_TEXTS } from './i18n/plan-texts.js';
+import { commandName } from './i18n/words.js';
 import { clip, customerLabel, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
+import { formatMoney, priceFor } from './money.js';
 import type { Order } from './order.js';
 import { flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
 import { describeExtras, describeResources, type Package } from './packages.js';
 import type { Plan, Service } from './service.js';
-import { when } from './service-messages.js';
+
+/**
+ * A price for its reader: in English the shop's own label (written with SHOP_LOCALE); in another language
+ * written from the amount in the reader's words ("R$ 45/mês"), or the label when the amount is unknown.
+ */
+function priceOf(
+  item: { price?: string; priceMinor?: number; currency?: string; periodDays?: number },
+  locale: Locale,
+  currency?: string,
+): string | undefined {
+  return locale.lang === 'en' ? item.price : priceFor(item, currency, locale);
+}
+
+/** What an upgrade costs for the days left (an amount, not a period's price): free when nothing is due. */
+function upgradePrice(upgrade: Order, locale: Locale, free: string): string {
+  if (locale.lang === 'en') return upgrade.price ?? free;
+  if (upgrade.priceMinor === 0) return free;
+  if (upgrade.priceMinor !== undefined && upgrade.currency)
+    return formatMoney({ minor: upgrade.priceMinor, currency: upgrade.currency }, locale.tag);
+  return upgrade.price ?? free;
+}
 
 /** `!upgrade ID` or `!downgrade ID` without a package: the packages it can move to, as a list. */
 export function planChoices(
@@ -20,36 +44,32 @@ export function planChoices(
   choices: readonly Package[],
   direction: 'upgrade' | 'downgrade',
 ): OutboundMessage {
+  const t = say(PLAN_TEXTS, to.locale.lang);
+  const now = { id: server.id, package: current.packageName };
   if (choices.length === 0) {
-    return reply(
-      to,
-      direction === 'upgrade'
-        ? `*${server.id}* is already on our biggest package (${current.packageName}).`
-        : `*${server.id}* is already on our smallest package (${current.packageName}).`,
-      server.id,
-    );
+    return reply(to, t(direction === 'upgrade' ? 'biggestAlready' : 'smallestAlready', now), server.id);
   }
-  const body =
-    direction === 'upgrade'
-      ? `⬆️ Upgrade *${server.id}* (now ${current.packageName}). You pay the difference for the days left in this period; your files stay.`
-      : `⬇️ Downgrade *${server.id}* (now ${current.packageName}) from your next renewal, at the smaller price. Nothing changes before then.`;
+  const body = t(direction === 'upgrade' ? 'upgradeChoices' : 'downgradeChoices', now);
   return msg(
     to,
     'reply',
     {
       type: 'list',
       body: clip(body, LIMITS.listBody),
-      button: direction === 'upgrade' ? 'Upgrade to…' : 'Downgrade to…',
+      button: t(direction === 'upgrade' ? 'upgradeListButton' : 'downgradeListButton'),
       sections: [
         {
-          rows: choices.slice(0, LIMITS.listRows).map((p) => ({
-            id: `!${direction} ${server.id} ${p.id}`,
-            title: p.name.slice(0, LIMITS.rowTitle),
-            description: `${describeResources(p.resources, to.locale.lang)}${p.price ? ` · ${p.price}` : ''}`.slice(
-              0,
-              LIMITS.rowDescription,
-            ),
-          })),
+          rows: choices.slice(0, LIMITS.listRows).map((p) => {
+            const price = priceOf({ ...p, currency: server.currency }, to.locale);
+            return {
+              id: `!${direction} ${server.id} ${p.id}`,
+              title: p.name.slice(0, LIMITS.rowTitle),
+              description: `${describeResources(p.resources, to.locale.lang)}${price ? ` · ${price}` : ''}`.slice(
+                0,
+                LIMITS.rowDescription,
+              ),
+            };
+          }),
         },
       ],
     },
@@ -64,28 +84,34 @@ export function upgradePlaced(
   shop: ShopInfo,
   existing: boolean,
 ): OutboundMessage {
+  const lang = to.locale.lang;
+  const t = say(PLAN_TEXTS, lang);
   const body = [
     existing
-      ? `⬆️ Your upgrade *${upgrade.id}* of server *${upgrade.upgrades}* is waiting for payment.`
-      : `⬆️ Upgrade *${upgrade.id}*: server *${upgrade.upgrades}* becomes *${upgrade.packageName}*.`,
-    `${describeResources(upgrade.resources, to.locale.lang)}\n${describeExtras(upgrade.resources, to.locale.lang)}`,
+      ? t('upgradeWaiting', { id: upgrade.id, server: upgrade.upgrades ?? '' })
+      : t('upgradeNew', { id: upgrade.id, server: upgrade.upgrades ?? '', package: upgrade.packageName }),
+    `${describeResources(upgrade.resources, lang)}\n${describeExtras(upgrade.resources, lang)}`,
     '',
-    `*${upgrade.price ?? 'Free'}* for the rest of this period (until ${when(service.paidUntil)}); renewals after that are at the ${upgrade.packageName} price.`,
+    t('upgradePrice', {
+      price: upgradePrice(upgrade, to.locale, t('free')),
+      date: formatDateTime(service.paidUntil, to.locale),
+      package: upgrade.packageName,
+    }),
     '',
-    `*How to pay*\n${shop.paymentInstructions}`,
+    `${t('howToPay')}\n${shop.paymentInstructions}`,
     '',
-    `Please mention *${upgrade.id}* with your payment.`,
+    t('mentionId', { id: upgrade.id }),
   ].join('\n');
   return msg(
     to,
     'order-placed',
     {
       type: 'buttons',
-      header: 'Upgrade',
+      header: t('upgradeHeader'),
       body: clip(body, LIMITS.buttonsBody),
       buttons: [
-        { id: commandId.status(upgrade.id), title: 'Upgrade status' },
-        { id: commandId.cancel(upgrade.id), title: 'Cancel upgrade' },
+        { id: commandId.status(upgrade.id), title: t('upgradeStatusButton') },
+        { id: commandId.cancel(upgrade.id), title: t('cancelUpgradeButton') },
       ],
     },
     { orderId: upgrade.id },
@@ -93,15 +119,24 @@ export function upgradePlaced(
 }
 
 export function adminNewUpgrade(to: Recipient, upgrade: Order, from: Plan): OutboundMessage {
+  const t = say(PLAN_TEXTS, to.locale.lang);
   const who = customerLabel(upgrade);
+  const server = upgrade.upgrades ?? '';
   return msg(
     to,
     'admin-new-order',
     {
       type: 'buttons',
-      header: 'Upgrade order',
+      header: t('adminUpgradeHeader'),
       body: clip(
-        `⬆️ *${upgrade.id}*: *${upgrade.upgrades}* ${from.packageName} → *${upgrade.packageName}*\nCustomer: ${who}\nPrice for the days left: *${upgrade.price ?? 'free'}*\nThe node had room when it was ordered; it is checked again at confirmation.\n\nConfirm once the payment has arrived:\n!order-confirm ${upgrade.id}`,
+        t('adminNewUpgrade', {
+          id: upgrade.id,
+          server,
+          from: from.packageName,
+          package: upgrade.packageName,
+          customer: who,
+          price: upgradePrice(upgrade, to.locale, t('adminFree')),
+        }),
         LIMITS.buttonsBody,
       ),
       buttons: adminPaymentButtons(upgrade.id),
@@ -111,7 +146,9 @@ export function adminNewUpgrade(to: Recipient, upgrade: Order, from: Plan): Outb
       template: {
         name: TEMPLATES.adminAlert,
         bodyParams: [
-          flattenForTemplate(`Upgrade ${upgrade.id} of ${upgrade.upgrades} to ${upgrade.packageName} for ${who}`),
+          flattenForTemplate(
+            t('adminNewUpgradeAlert', { id: upgrade.id, server, package: upgrade.packageName, customer: who }),
+          ),
         ],
       },
     },
@@ -121,22 +158,30 @@ export function adminNewUpgrade(to: Recipient, upgrade: Order, from: Plan): Outb
 export type PlanRefusal = 'not-active' | 'not-bigger' | 'not-smaller' | 'busy' | 'other-open' | 'not-a-server';
 
 export function planChangeRefused(to: Recipient, server: Order, why: PlanRefusal, shop: ShopInfo): OutboundMessage {
+  const lang = to.locale.lang;
+  const t = say(PLAN_TEXTS, lang);
+  const id = server.id;
   const text_ = {
-    'not-active': `*${server.id}* can't change its plan right now: it is not running and paid (suspended, due for renewal, or deleted). Renew it first with *!renew ${server.id}*.`,
-    'not-bigger': `That package is not bigger than what *${server.id}* has. To move to a smaller one, use *!downgrade ${server.id}*.`,
-    'not-smaller': `That package is not smaller than what *${server.id}* has. To move to a bigger one, use *!upgrade ${server.id}*.`,
-    busy: `*${server.id}* is being changed right now. Try again in a few minutes.`,
-    'other-open': `*${server.id}* already has an upgrade waiting. Pay it, or cancel it with *!cancel <its id>* (see *!my-orders*), then choose again.`,
-    'not-a-server': `*${server.id}* is not a running server yet. Type *!my-servers* to see your servers.`,
-  }[why];
-  return reply(to, `${text_} Questions: ${shop.supportContact}.`, server.id);
+    'not-active': () => t('refusedNotActive', { id, renew: commandName('renew', lang) }),
+    'not-bigger': () => t('refusedNotBigger', { id, downgrade: commandName('downgrade', lang) }),
+    'not-smaller': () => t('refusedNotSmaller', { id, upgrade: commandName('upgrade', lang) }),
+    busy: () => t('refusedBusy', { id }),
+    'other-open': () =>
+      t('refusedOtherOpen', { id, cancel: commandName('cancel', lang), myOrders: commandName('my-orders', lang) }),
+    'not-a-server': () => t('refusedNotAServer', { id, myServers: commandName('my-servers', lang) }),
+  }[why]();
+  return reply(to, `${text_} ${t('questions', { support: shop.supportContact })}`, server.id);
 }
 
 /** The node has no room for the bigger package: nothing was created. */
 export function upgradeNoRoom(to: Recipient, server: Order, target: Package, shop: ShopInfo): OutboundMessage {
   return reply(
     to,
-    `Sorry, the machine your server *${server.id}* runs on has no room for ${target.name} right now, so nothing was ordered and nothing changed. Our team has been told; ${shop.supportContact} can help.`,
+    say(PLAN_TEXTS, to.locale.lang)('upgradeNoRoom', {
+      id: server.id,
+      package: target.name,
+      support: shop.supportContact,
+    }),
     server.id,
   );
 }
@@ -148,21 +193,17 @@ export function adminUpgradeNoRoom(
   reason: string,
   upgradeId?: string,
 ): OutboundMessage {
-  const retry = upgradeId ? `\nWhen there is room: !provision-retry ${upgradeId}` : '';
-  return msg(
-    to,
-    'admin-notice',
-    text(
-      `⚠️ No room to upgrade *${server.id}* (${customerLabel(server)}) to ${target.name}: ${reason}.${upgradeId ? ` The payment for *${upgradeId}* is confirmed; the upgrade waits.` : ' Nothing was created.'}${retry}`,
-    ),
-    {
-      orderId: server.id,
-      template: {
-        name: TEMPLATES.adminAlert,
-        bodyParams: [flattenForTemplate(`No room to upgrade ${server.id} to ${target.name}`)],
-      },
+  const t = say(PLAN_TEXTS, to.locale.lang);
+  const head = t('adminNoRoom', { id: server.id, customer: customerLabel(server), package: target.name, reason });
+  const then = upgradeId ? t('noRoomPaidWaits', { upgrade: upgradeId }) : t('noRoomNothingCreated');
+  const retry = upgradeId ? `\n${t('noRoomRetry', { upgrade: upgradeId })}` : '';
+  return msg(to, 'admin-notice', text(`${head} ${then}${retry}`), {
+    orderId: server.id,
+    template: {
+      name: TEMPLATES.adminAlert,
+      bodyParams: [flattenForTemplate(t('adminNoRoomAlert', { id: server.id, package: target.name }))],
     },
-  );
+  });
 }
 
 /** An upgrade's payment is confirmed: the change is on its way to the panel (or waits for room). */
@@ -172,9 +213,11 @@ export function customerUpgradeConfirmed(
   waiting: boolean,
   shop: ShopInfo,
 ): OutboundMessage {
+  const t = say(PLAN_TEXTS, to.locale.lang);
+  const change = { id: upgrade.id, server: upgrade.upgrades ?? '', package: upgrade.packageName };
   const body = waiting
-    ? `💳 Payment for *${upgrade.id}* is confirmed. Upgrading *${upgrade.upgrades}* to ${upgrade.packageName} needs a little more room on its machine; our team is on it and you'll hear from us here. Questions: ${shop.supportContact}.`
-    : `💳 Payment for *${upgrade.id}* is confirmed. We're upgrading *${upgrade.upgrades}* to ${upgrade.packageName} now; you'll get a message when it's done.`;
+    ? t('upgradeConfirmedWaiting', { ...change, support: shop.supportContact })
+    : t('upgradeConfirmed', change);
   return msg(to, 'order-update', text(body), {
     orderId: upgrade.id,
     template: { name: TEMPLATES.orderUpdate, bodyParams: [upgrade.id, flattenForTemplate(body)] },
@@ -183,7 +226,13 @@ export function customerUpgradeConfirmed(
 
 /** The panel shows the new build. New limits reach a running container when it restarts. */
 export function customerPlanChanged(to: Recipient, server: Order, plan: Plan): OutboundMessage {
-  const body = `✅ Your server *${server.id}* is now *${plan.packageName}*: ${describeResources(plan.resources, to.locale.lang)}, ${describeExtras(plan.resources, to.locale.lang)}.\n\nThe new memory and CPU apply the next time the server starts: restart it from the panel when it suits you.`;
+  const lang = to.locale.lang;
+  const body = say(PLAN_TEXTS, lang)('planChanged', {
+    id: server.id,
+    package: plan.packageName,
+    resources: describeResources(plan.resources, lang),
+    extras: describeExtras(plan.resources, lang),
+  });
   return msg(to, 'service-update', text(body), {
     orderId: server.id,
     template: { name: TEMPLATES.orderUpdate, bodyParams: [server.id, flattenForTemplate(body)] },
@@ -196,10 +245,23 @@ export function downgradeScheduled(
   service: Service,
   next: Plan | undefined,
 ): OutboundMessage {
-  if (!next) return reply(to, `👍 No downgrade is scheduled for *${server.id}*: it renews as it is.`, server.id);
+  const lang = to.locale.lang;
+  const t = say(PLAN_TEXTS, lang);
+  if (!next) return reply(to, t('noDowngrade', { id: server.id }), server.id);
+  const price = priceOf({ ...next, currency: server.currency, periodDays: server.periodDays }, to.locale);
+  const resources = describeResources(next.resources, lang);
   return reply(
     to,
-    `⬇️ From your next renewal (after ${when(service.paidUntil)}), *${server.id}* becomes *${next.packageName}*${next.price ? ` at ${next.price}` : ''}: ${describeResources(next.resources, to.locale.lang)}. Until then nothing changes.\n\nMake sure your files fit in ${describeResources(next.resources, to.locale.lang).split(' · ')[2]}: files beyond the new disk limit stop the server from starting. To keep your package, type *!downgrade ${server.id} cancel*.`,
+    t('downgradeScheduled', {
+      date: formatDateTime(service.paidUntil, to.locale),
+      id: server.id,
+      plan: price
+        ? t('downgradeToPriced', { package: next.packageName, price })
+        : t('downgradeTo', { package: next.packageName }),
+      resources,
+      disk: resources.split(' · ')[2] ?? '',
+      downgrade: commandName('downgrade', lang),
+    }),
     server.id,
   );
 }
@@ -209,10 +271,12 @@ export function adminPlanChangeApplying(
   upgrade: Order,
   state: 'applying' | 'already' | 'waiting',
 ): OutboundMessage {
+  const t = say(PLAN_TEXTS, to.locale.lang);
+  const change = { id: upgrade.id, server: upgrade.upgrades ?? '' };
   const what = {
-    applying: `✅ *${upgrade.id}* confirmed: changing *${upgrade.upgrades}* to ${upgrade.packageName} on the panel now.`,
-    already: `*${upgrade.id}* is already being applied to *${upgrade.upgrades}*.`,
-    waiting: `*${upgrade.id}* confirmed; it waits for room (see the notice above).`,
-  }[state];
+    applying: () => t('adminApplying', { ...change, package: upgrade.packageName }),
+    already: () => t('adminAlreadyApplying', change),
+    waiting: () => t('adminWaitingRoom', { id: upgrade.id }),
+  }[state]();
   return reply(to, what, upgrade.id);
 }

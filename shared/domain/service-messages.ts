@@ -1,53 +1,140 @@
 // What people read about a server's life: reminders, the last warning, suspension and its lifting,
 // termination, renewals, and the lists (`!my-servers`, `!services`). Customer texts carry no technical
 // detail; every message that may leave the 24-hour window has a template form (docs/whatsapp-templates.md).
+// The words are in i18n/service-texts.ts, in the reader's language; dates and amounts are written by Intl.
 
 import { adminPaymentButtons } from './admin-messages.js';
 import { commandId, type ServicesFilter } from './commands.js';
-import type { Recipient } from './i18n/locale.js';
+import { say } from './i18n/catalogue.js';
+import { COMMON_TEXTS } from './i18n/common-texts.js';
+import type { Lang } from './i18n/lang.js';
+import { formatDateTime, type Locale, type Recipient } from './i18n/locale.js';
+import { SERVICE_TEXTS } from './i18n/service-texts.js';
+import { commandName } from './i18n/words.js';
 import { clip, customerLabel, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
+import { priceFor } from './money.js';
 import type { Order } from './order.js';
 import { flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
 import { describeResources } from './packages.js';
 import {
   DAY_MS,
-  formatDays,
   type LifecycleAction,
   type LifecyclePolicy,
   renewalDue,
   type Service,
-  serviceStateWords,
   terminateAt,
 } from './service.js';
 
-/** "2026-12-30 14:05 UTC": servers live by the hour in tests and by the day in shops; both read right. */
+/** "2026-12-30 14:05 UTC", in English and UTC: the messages write their dates with formatDateTime instead. */
 export function when(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-function timeLeft(untilIso: string, now: Date): string {
-  const ms = new Date(untilIso).getTime() - now.getTime();
-  if (ms <= 0) return 'today';
-  return `in ${formatDays(Math.round((ms / DAY_MS) * 10) / 10 || ms / DAY_MS)}`;
+/** A moment in the reader's words and the shop's time zone. */
+function at(iso: string, locale: Locale): string {
+  return formatDateTime(iso, locale);
 }
 
-const renewButton = (orderId: string) => ({ id: commandId.renew(orderId), title: 'Renew' });
+/** A number of days, hours, minutes or seconds (one decimal at most), written for the reader. */
+function count(n: number, locale: Locale): string {
+  const rounded = Number.isInteger(n) ? n : Number(n.toFixed(1));
+  return new Intl.NumberFormat(locale.tag, { maximumFractionDigits: 1, useGrouping: false }).format(rounded);
+}
+
+/** "30 days", "1 day", "0.5 days", "2 hours" for fractions under a day, in the reader's words. */
+function period(days: number, locale: Locale): string {
+  const t = say(SERVICE_TEXTS, locale.lang);
+  const c = say(COMMON_TEXTS, locale.lang);
+  const abs = Math.abs(days);
+  if (abs > 0 && abs < 1) {
+    const hours = abs * 24;
+    if (hours >= 1) return c('hours', { n: count(hours, locale) });
+    const minutes = hours * 60;
+    return minutes >= 1
+      ? c('minutes', { n: count(minutes, locale) })
+      : t('seconds', { n: count(minutes * 60, locale) });
+  }
+  return t('days', { n: count(abs, locale) });
+}
+
+function timeLeft(untilIso: string, now: Date, locale: Locale): string {
+  const t = say(SERVICE_TEXTS, locale.lang);
+  const ms = new Date(untilIso).getTime() - now.getTime();
+  if (ms <= 0) return t('today');
+  return t('inTime', { time: period(Math.round((ms / DAY_MS) * 10) / 10 || ms / DAY_MS, locale) });
+}
+
+/** What a person reads for a server's state. */
+function stateWords(service: Service, lang: Lang): string {
+  const t = say(SERVICE_TEXTS, lang);
+  switch (service.state) {
+    case 'ACTIVE':
+      return t('stateActive');
+    case 'SUSPENDED':
+      return service.suspendReason === 'MANUAL' ? t('stateSuspendedByShop') : t('stateSuspendedUnpaid');
+    case 'TERMINATED':
+      return t('stateTerminated');
+  }
+}
+
+const ACTION_WORDS = {
+  SUSPEND: 'actionSuspend',
+  UNSUSPEND: 'actionUnsuspend',
+  TERMINATE: 'actionTerminate',
+  REBUILD: 'actionRebuild',
+} as const satisfies Record<LifecycleAction, string>;
+
+/** An action's name for an admin: "suspend", "rebuild". */
+function actionWord(action: LifecycleAction, lang: Lang): string {
+  return say(SERVICE_TEXTS, lang)(ACTION_WORDS[action]);
+}
+
+/**
+ * A price for its reader: in English the shop's own label (written with SHOP_LOCALE); in another language
+ * written from the amount in the reader's words ("R$ 45/mês"), or the label when the amount is unknown.
+ */
+function priceOf(
+  item: { price?: string; priceMinor?: number; currency?: string; periodDays?: number },
+  locale: Locale,
+  currency?: string,
+): string | undefined {
+  return locale.lang === 'en' ? item.price : priceFor(item, currency, locale);
+}
+
+const renewButton = (orderId: string, lang: Lang) => ({
+  id: commandId.renew(orderId),
+  title: say(SERVICE_TEXTS, lang)('renewButton'),
+});
 
 export function customerRenewalReminder(to: Recipient, order: Order, service: Service, now: Date): OutboundMessage {
+  const t = say(SERVICE_TEXTS, to.locale.lang);
   const due = new Date(service.paidUntil).getTime() <= now.getTime();
+  const date = at(service.paidUntil, to.locale);
   const head = due
-    ? `⏰ Your ${order.packageName} server *${order.id}* is due for renewal today (${when(service.paidUntil)}).`
-    : `⏰ Your ${order.packageName} server *${order.id}* is paid until ${when(service.paidUntil)} (${timeLeft(service.paidUntil, now)}).`;
-  const body = `${head}\n\nRenew it for ${formatDays(service.periodDays)}${order.price ? ` (${order.price})` : ''} to keep it running: tap *Renew* or type *!renew ${order.id}*.`;
+    ? t('reminderDueToday', { package: order.packageName, id: order.id, date })
+    : t('reminderPaidUntil', {
+        package: order.packageName,
+        id: order.id,
+        date,
+        left: timeLeft(service.paidUntil, now, to.locale),
+      });
+  const price = priceOf(order, to.locale);
+  const renew = t('reminderRenew', {
+    period: period(service.periodDays, to.locale),
+    price: price ? ` (${price})` : '',
+    renew: commandName('renew', to.locale.lang),
+    id: order.id,
+  });
+  const body = `${head}\n\n${renew}`;
   return msg(
     to,
     'renewal-reminder',
-    { type: 'buttons', body: clip(body, LIMITS.buttonsBody), buttons: [renewButton(order.id)] },
+    { type: 'buttons', body: clip(body, LIMITS.buttonsBody), buttons: [renewButton(order.id, to.locale.lang)] },
     {
       orderId: order.id,
       template: {
         name: TEMPLATES.renewalReminder,
-        bodyParams: [order.id, order.packageName, when(service.paidUntil)],
+        bodyParams: [order.id, order.packageName, date],
         quickReplies: [commandId.renew(order.id)],
       },
     },
@@ -61,17 +148,23 @@ export function customerTerminationWarning(
   shop: ShopInfo,
   policy: LifecyclePolicy,
 ): OutboundMessage {
-  const end = terminateAt(service, policy)?.toISOString() ?? service.paidUntil;
-  const body = `⚠️ Last warning: your suspended ${order.packageName} server *${order.id}* will be *deleted* on ${when(end)}, with all its files, worlds and backups. This cannot be undone.\n\nTo keep it, renew now: tap *Renew* or type *!renew ${order.id}*. Questions: ${shop.supportContact}.`;
+  const end = at(terminateAt(service, policy)?.toISOString() ?? service.paidUntil, to.locale);
+  const body = say(SERVICE_TEXTS, to.locale.lang)('lastWarning', {
+    package: order.packageName,
+    id: order.id,
+    date: end,
+    renew: commandName('renew', to.locale.lang),
+    support: shop.supportContact,
+  });
   return msg(
     to,
     'service-update',
-    { type: 'buttons', body: clip(body, LIMITS.buttonsBody), buttons: [renewButton(order.id)] },
+    { type: 'buttons', body: clip(body, LIMITS.buttonsBody), buttons: [renewButton(order.id, to.locale.lang)] },
     {
       orderId: order.id,
       template: {
         name: TEMPLATES.terminationWarning,
-        bodyParams: [order.id, when(end)],
+        bodyParams: [order.id, end],
         quickReplies: [commandId.renew(order.id)],
       },
     },
@@ -88,7 +181,12 @@ export function adminTerminationWarned(
   return adminAlert(
     to,
     order,
-    `⚠️ *${order.id}* (${customerLabel(order)}, ${order.packageName}): last warning sent. It will be deleted on ${when(end)} unless renewed.\n!extend ${order.id} DAYS gives free days.`,
+    say(SERVICE_TEXTS, to.locale.lang)('adminLastWarning', {
+      id: order.id,
+      customer: customerLabel(order),
+      package: order.packageName,
+      date: at(end, to.locale),
+    }),
   );
 }
 
@@ -100,11 +198,15 @@ export function customerServiceChanged(
   shop: ShopInfo,
   policy: LifecyclePolicy,
 ): OutboundMessage {
-  const body = serviceChangedText(order, service, shop, policy);
+  const body = serviceChangedText(order, service, shop, policy, to.locale);
   // Only a suspension for non-payment is lifted by renewing: only it gets the Renew button (and its template).
   const renewable = service.state === 'SUSPENDED' && service.suspendReason !== 'MANUAL';
   const content = renewable
-    ? { type: 'buttons' as const, body: clip(body, LIMITS.buttonsBody), buttons: [renewButton(order.id)] }
+    ? {
+        type: 'buttons' as const,
+        body: clip(body, LIMITS.buttonsBody),
+        buttons: [renewButton(order.id, to.locale.lang)],
+      }
     : text(body);
   const template = renewable
     ? {
@@ -124,18 +226,27 @@ function byShop(service: Service): boolean {
   return last !== undefined && last.by !== 'sweep';
 }
 
-function serviceChangedText(order: Order, service: Service, shop: ShopInfo, policy: LifecyclePolicy): string {
-  const what = `Your ${order.packageName} server *${order.id}*`;
-  if (service.state === 'ACTIVE') return `▶️ ${what} is running again. Paid until ${when(service.paidUntil)}.`;
+function serviceChangedText(
+  order: Order,
+  service: Service,
+  shop: ShopInfo,
+  policy: LifecyclePolicy,
+  locale: Locale,
+): string {
+  const t = say(SERVICE_TEXTS, locale.lang);
+  const server = { package: order.packageName, id: order.id };
+  if (service.state === 'ACTIVE') return t('changedRunning', { ...server, date: at(service.paidUntil, locale) });
   if (service.state === 'SUSPENDED') {
     if (service.suspendReason === 'MANUAL')
-      return `⏸️ ${what} was suspended by ${shop.shopName}. Please contact ${shop.supportContact}.`;
+      return t('changedSuspendedByShop', { ...server, shop: shop.shopName, support: shop.supportContact });
     const end = terminateAt(service, policy);
-    return `⏸️ ${what} is suspended: its renewal was due on ${when(service.paidUntil)}. Your files are kept${end ? ` until ${when(end.toISOString())}` : ''}.\n\nRenew to turn it back on: tap *Renew* or type *!renew ${order.id}*.`;
+    const kept = end ? t('filesKeptUntil', { date: at(end.toISOString(), locale) }) : t('filesKept');
+    const renew = t('renewToTurnOn', { renew: commandName('renew', locale.lang), id: order.id });
+    return `${t('changedSuspendedUnpaid', { ...server, date: at(service.paidUntil, locale) })} ${kept}\n\n${renew}`;
   }
   return byShop(service)
-    ? `🗑️ ${what} was deleted by ${shop.shopName}. Your panel account is kept. Questions: ${shop.supportContact}.`
-    : `🗑️ ${what} was deleted after its renewal stayed unpaid. Your panel account is kept: order a new server any time with *!packages*.`;
+    ? t('changedDeletedByShop', { ...server, shop: shop.shopName, support: shop.supportContact })
+    : t('changedDeletedUnpaid', { ...server, packages: commandName('packages', locale.lang) });
 }
 
 export function adminServiceChanged(
@@ -144,26 +255,43 @@ export function adminServiceChanged(
   service: Service,
   action: LifecycleAction,
 ): OutboundMessage {
+  const t = say(SERVICE_TEXTS, to.locale.lang);
   if (action === 'REBUILD') {
     const plan = service.plan;
     return adminAlert(
       to,
       order,
-      `🔧 Plan changed: *${order.id}* is now ${plan?.packageName ?? '?'}${plan ? ` (${describeResources(plan.resources, to.locale.lang)})` : ''} · ${customerLabel(order)}. The panel confirms the new build.`,
+      t('adminPlanChanged', {
+        id: order.id,
+        package: plan?.packageName ?? '?',
+        resources: plan ? ` (${describeResources(plan.resources, to.locale.lang)})` : '',
+        customer: customerLabel(order),
+      }),
     );
   }
   const what =
     action === 'SUSPEND'
-      ? `⏸️ Suspended (${service.suspendReason === 'MANUAL' ? `by an admin${service.suspendNote ? `: ${service.suspendNote}` : ''}` : `unpaid since ${when(service.paidUntil)}`})`
+      ? service.suspendReason === 'MANUAL'
+        ? service.suspendNote
+          ? t('adminSuspendedByAdminNote', { note: service.suspendNote })
+          : t('adminSuspendedByAdmin')
+        : t('adminSuspendedUnpaid', { date: at(service.paidUntil, to.locale) })
       : action === 'UNSUSPEND'
-        ? `▶️ Unsuspended, paid until ${when(service.paidUntil)}`
-        : '🗑️ Terminated: the server was deleted on the panel (the panel user is kept)';
+        ? t('adminUnsuspended', { date: at(service.paidUntil, to.locale) })
+        : t('adminTerminated');
   return adminAlert(
     to,
     order,
-    `${what}: *${order.id}* · ${order.packageName} · ${customerLabel(order)}. The panel confirms it.`,
+    t('adminChanged', { what, id: order.id, package: order.packageName, customer: customerLabel(order) }),
   );
 }
+
+const COULD_NOT = {
+  SUSPEND: 'couldNotSuspend',
+  UNSUSPEND: 'couldNotUnsuspend',
+  TERMINATE: 'couldNotTerminate',
+  REBUILD: 'couldNotRebuild',
+} as const satisfies Record<LifecycleAction, string>;
 
 export function adminServiceActionFailed(
   to: Recipient,
@@ -171,21 +299,31 @@ export function adminServiceActionFailed(
   action: LifecycleAction,
   failure: { error: string; detail: string },
 ): OutboundMessage {
-  const verb = action === 'REBUILD' ? 'change the plan of' : action.toLowerCase();
-  const body = `❌ Could not ${verb} *${order.id}* (${order.packageName}, ${customerLabel(order)}).\n${failure.error}: ${failure.detail}\n\nNothing was recorded as done. Retry now, or the sweep tries again in a few hours. Operators can also redrive the execution in the Step Functions console.`;
+  const t = say(SERVICE_TEXTS, to.locale.lang);
+  const body = t('actionFailed', {
+    what: t(COULD_NOT[action], { id: `*${order.id}*` }),
+    package: order.packageName,
+    customer: customerLabel(order),
+    error: failure.error,
+    detail: failure.detail,
+  });
   return msg(
     to,
     'admin-notice',
     {
       type: 'buttons',
       body: clip(body, LIMITS.buttonsBody),
-      buttons: [{ id: commandId.serviceRetry(order.id), title: 'Retry now' }],
+      buttons: [{ id: commandId.serviceRetry(order.id), title: t('retryNowButton') }],
     },
     {
       orderId: order.id,
       template: {
         name: TEMPLATES.adminAlert,
-        bodyParams: [flattenForTemplate(`Could not ${verb} ${order.id}: ${failure.error}`)],
+        bodyParams: [
+          flattenForTemplate(
+            t('actionFailedAlert', { what: t(COULD_NOT[action], { id: order.id }), error: failure.error }),
+          ),
+        ],
       },
     },
   );
@@ -205,27 +343,33 @@ export function customerRenewalPlaced(
   shop: ShopInfo,
   existing: boolean,
 ): OutboundMessage {
+  const t = say(SERVICE_TEXTS, to.locale.lang);
+  const price = priceOf(renewal, to.locale, shop.currency);
   const body = [
     existing
-      ? `🔁 Your renewal *${renewal.id}* for server *${renewal.renews}* is waiting for payment.`
-      : `🔁 Renewal *${renewal.id}* for your ${renewal.packageName} server *${renewal.renews}*.`,
+      ? t('renewalWaiting', { id: renewal.id, server: renewal.renews ?? '' })
+      : t('renewalNew', { id: renewal.id, package: renewal.packageName, server: renewal.renews ?? '' }),
     '',
-    `${formatDays(service.periodDays)}${renewal.price ? ` · ${renewal.price}` : ''} · now paid until ${when(service.paidUntil)}`,
+    t('renewalTerms', {
+      period: period(service.periodDays, to.locale),
+      price: price ? ` · ${price}` : '',
+      date: at(service.paidUntil, to.locale),
+    }),
     '',
-    `*How to pay*\n${shop.paymentInstructions}`,
+    `${t('howToPay')}\n${shop.paymentInstructions}`,
     '',
-    `Please mention *${renewal.id}* with your payment.`,
+    t('mentionId', { id: renewal.id }),
   ].join('\n');
   return msg(
     to,
     'order-placed',
     {
       type: 'buttons',
-      header: 'Renewal',
+      header: t('renewalHeader'),
       body: clip(body, LIMITS.buttonsBody),
       buttons: [
-        { id: commandId.status(renewal.id), title: 'Renewal status' },
-        { id: commandId.cancel(renewal.id), title: 'Cancel renewal' },
+        { id: commandId.status(renewal.id), title: t('renewalStatusButton') },
+        { id: commandId.cancel(renewal.id), title: t('cancelRenewalButton') },
       ],
     },
     { orderId: renewal.id },
@@ -233,15 +377,26 @@ export function customerRenewalPlaced(
 }
 
 export function adminNewRenewal(to: Recipient, renewal: Order, service: Service): OutboundMessage {
+  const t = say(SERVICE_TEXTS, to.locale.lang);
   const who = customerLabel(renewal);
+  const price = priceOf(renewal, to.locale);
   return msg(
     to,
     'admin-new-order',
     {
       type: 'buttons',
-      header: 'Renewal order',
+      header: t('adminRenewalHeader'),
       body: clip(
-        `🔁 *${renewal.id}* renews *${renewal.renews}* (${serviceStateWords(service)}, paid until ${when(service.paidUntil)})\nCustomer: ${who}\nPackage: *${renewal.packageName}*${renewal.price ? ` · ${renewal.price}` : ''} · ${formatDays(service.periodDays)}\n\nConfirm once the payment has arrived:\n!order-confirm ${renewal.id}`,
+        t('adminNewRenewal', {
+          id: renewal.id,
+          server: renewal.renews ?? '',
+          state: stateWords(service, to.locale.lang),
+          date: at(service.paidUntil, to.locale),
+          customer: who,
+          package: renewal.packageName,
+          price: price ? ` · ${price}` : '',
+          period: period(service.periodDays, to.locale),
+        }),
         LIMITS.buttonsBody,
       ),
       buttons: adminPaymentButtons(renewal.id),
@@ -250,7 +405,11 @@ export function adminNewRenewal(to: Recipient, renewal: Order, service: Service)
       orderId: renewal.id,
       template: {
         name: TEMPLATES.adminAlert,
-        bodyParams: [flattenForTemplate(`Renewal ${renewal.id} of ${renewal.renews} for ${who}`)],
+        bodyParams: [
+          flattenForTemplate(
+            t('adminNewRenewalAlert', { id: renewal.id, server: renewal.renews ?? '', customer: who }),
+          ),
+        ],
       },
     },
   );
@@ -262,14 +421,15 @@ export function customerRenewRefused(
   why: 'terminated' | 'terminating' | 'not-a-server',
   shop: ShopInfo,
 ): OutboundMessage {
+  const t = say(SERVICE_TEXTS, to.locale.lang);
   const body =
     why === 'not-a-server'
-      ? `*${server.id}* is not a running server yet, so there is nothing to renew. Type *!my-servers* to see your servers.`
-      : `Sorry, *${server.id}* ${why === 'terminated' ? 'was deleted' : 'is being deleted'} after its renewal stayed unpaid, so it can't be renewed. You can order a new server any time; your panel account is kept. Questions: ${shop.supportContact}.`;
+      ? t('renewNotAServer', { id: server.id, myServers: commandName('my-servers', to.locale.lang) })
+      : t(why === 'terminated' ? 'renewDeleted' : 'renewBeingDeleted', { id: server.id, support: shop.supportContact });
   return msg(to, 'reply', {
     type: 'buttons',
     body: clip(body, LIMITS.buttonsBody),
-    buttons: [{ id: commandId.packages(), title: 'See packages' }],
+    buttons: [{ id: commandId.packages(), title: t('seePackagesButton') }],
   });
 }
 
@@ -279,7 +439,14 @@ export function customerRenewalApplied(
   service: Service,
   unsuspending: boolean,
 ): OutboundMessage {
-  const body = `💳 Payment for *${renewal.id}* is confirmed: your ${renewal.packageName} server *${renewal.renews}* is paid until ${when(service.paidUntil)}.${unsuspending ? " We're turning it back on now; you'll get a message when it runs." : ''}`;
+  const t = say(SERVICE_TEXTS, to.locale.lang);
+  const applied = t('renewalApplied', {
+    id: renewal.id,
+    package: renewal.packageName,
+    server: renewal.renews ?? '',
+    date: at(service.paidUntil, to.locale),
+  });
+  const body = unsuspending ? `${applied} ${t('turningBackOn')}` : applied;
   return msg(to, 'order-update', text(body), {
     orderId: renewal.id,
     template: { name: TEMPLATES.orderUpdate, bodyParams: [renewal.id, flattenForTemplate(body)] },
@@ -292,12 +459,17 @@ export function adminRenewalApplied(
   service: Service,
   outcome: { unsuspending: boolean; already: boolean },
 ): OutboundMessage {
-  const head = outcome.already ? `*${renewal.id}* was already applied` : `✅ Renewal *${renewal.id}* confirmed`;
-  return reply(
-    to,
-    `${head}: *${renewal.renews}* is paid until ${when(service.paidUntil)} (${serviceStateWords(service)}).${outcome.unsuspending ? ' Unsuspending it on the panel now.' : ''}`,
-    renewal.id,
-  );
+  const t = say(SERVICE_TEXTS, to.locale.lang);
+  const head = outcome.already
+    ? t('renewalAlreadyApplied', { id: renewal.id })
+    : t('renewalConfirmed', { id: renewal.id });
+  const applied = t('adminRenewalApplied', {
+    head,
+    server: renewal.renews ?? '',
+    date: at(service.paidUntil, to.locale),
+    state: stateWords(service, to.locale.lang),
+  });
+  return reply(to, outcome.unsuspending ? `${applied} ${t('unsuspendingNow')}` : applied, renewal.id);
 }
 
 export function adminRenewalRefused(
@@ -305,15 +477,16 @@ export function adminRenewalRefused(
   renewal: Order,
   why: 'terminated' | 'terminating' | 'not-a-server',
 ): OutboundMessage {
+  const t = say(SERVICE_TEXTS, to.locale.lang);
   const what =
     why === 'terminated'
-      ? 'was terminated'
+      ? t('refusedTerminated')
       : why === 'terminating'
-        ? 'is being terminated right now'
-        : 'is not a completed server';
+        ? t('refusedTerminating')
+        : t('refusedNotAServer');
   return reply(
     to,
-    `❌ Can't apply *${renewal.id}*: its server *${renewal.renews ?? renewal.upgrades}* ${what}. Nothing was changed and the payment was not confirmed. Refund the customer if they paid, and cancel the order: !order-cancel ${renewal.id}`,
+    t('adminRenewalRefused', { id: renewal.id, server: `${renewal.renews ?? renewal.upgrades}`, what }),
     renewal.id,
   );
 }
@@ -329,26 +502,32 @@ export function myServers(
   policy: LifecyclePolicy,
   now: Date,
 ): OutboundMessage {
+  const lang = to.locale.lang;
+  const t = say(SERVICE_TEXTS, lang);
   if (servers.length === 0) {
-    return msg(to, 'reply', text("You have no servers yet. Type *!packages* to see what's available."));
+    return msg(to, 'reply', text(t('noServers', { packages: commandName('packages', lang) })));
   }
   const lines = servers.map(({ order, service }) => {
     const address = order.provisioning.serverAddress ? ` · ${order.provisioning.serverAddress}` : '';
-    const paid = service.state === 'TERMINATED' ? '' : `\n   paid until ${when(service.paidUntil)}`;
-    return `*${order.id}* · ${order.packageName}${address} · ${serviceStateWords(service)}${paid}`;
+    const paid =
+      service.state === 'TERMINATED' ? '' : `\n   ${t('paidUntil', { date: at(service.paidUntil, to.locale) })}`;
+    return `*${order.id}* · ${order.packageName}${address} · ${stateWords(service, lang)}${paid}`;
   });
   const due = servers.filter((s) => renewalDue(s.service, policy, now)).slice(0, 3);
   const running = servers.find((s) => s.service.state === 'ACTIVE');
-  const hint = running ? ['', `More power? *!upgrade ${running.order.id}* shows the bigger packages.`] : [];
+  const hint = running ? ['', t('upgradeHint', { upgrade: commandName('upgrade', lang), id: running.order.id })] : [];
   const body = clip(
-    ['*Your servers*', '', ...lines, ...hint].join('\n'),
+    [t('yourServers'), '', ...lines, ...hint].join('\n'),
     due.length > 0 ? LIMITS.buttonsBody : LIMITS.textBody,
   );
   if (due.length === 0) return msg(to, 'reply', text(body));
   return msg(to, 'reply', {
     type: 'buttons',
     body,
-    buttons: due.map((s) => ({ id: commandId.renew(s.order.id), title: `Renew ${s.order.id}`.slice(0, 20) })),
+    buttons: due.map((s) => ({
+      id: commandId.renew(s.order.id),
+      title: t('renewServerButton', { id: s.order.id }).slice(0, LIMITS.buttonTitle),
+    })),
   });
 }
 
@@ -358,16 +537,22 @@ export function adminServices(
   servers: readonly ServerView[],
   more: boolean,
 ): OutboundMessage {
-  const title = {
-    DUE: 'Servers due',
-    SUSPENDED: 'Suspended servers',
-    TERMINATED: 'Terminated servers',
-    ALL: 'All servers',
-  }[filter];
-  if (servers.length === 0) return reply(to, `*${title}*: none.`);
+  const lang = to.locale.lang;
+  const t = say(SERVICE_TEXTS, lang);
+  const title = t(
+    (
+      {
+        DUE: 'servicesDue',
+        SUSPENDED: 'servicesSuspended',
+        TERMINATED: 'servicesTerminated',
+        ALL: 'servicesAll',
+      } as const
+    )[filter],
+  );
+  if (servers.length === 0) return reply(to, t('servicesNone', { title }));
   const lines = servers.map(({ order, service }) => {
-    const flight = service.action ? ` · ${service.action.kind.toLowerCase()} running` : '';
-    return `*${order.id}* · ${order.packageName} · +${order.customerId} · ${serviceStateWords(service)} · paid until ${when(service.paidUntil)}${flight}`;
+    const flight = service.action ? ` · ${t('actionRunning', { action: actionWord(service.action.kind, lang) })}` : '';
+    return `*${order.id}* · ${order.packageName} · +${order.customerId} · ${stateWords(service, lang)} · ${t('paidUntil', { date: at(service.paidUntil, to.locale) })}${flight}`;
   });
   return reply(
     to,
@@ -375,43 +560,84 @@ export function adminServices(
   );
 }
 
-/** `!provision-status ID` of a server: its life, newest last. */
-export function serviceLifeLines(service: Service, policy: LifecyclePolicy): string[] {
+/** English in UTC, for callers that do not pass their reader's locale. */
+const ENGLISH_UTC: Locale = { lang: 'en', timeZone: 'UTC', tag: 'en' };
+
+/** `!provision-status ID` of a server: its life, newest last (in the admin's locale when given). */
+export function serviceLifeLines(service: Service, policy: LifecyclePolicy, locale: Locale = ENGLISH_UTC): string[] {
+  const t = say(SERVICE_TEXTS, locale.lang);
   const end = terminateAt(service, policy);
   return [
-    '*Server life*',
-    `State: ${serviceStateWords(service)} · paid until ${when(service.paidUntil)} · period ${formatDays(service.periodDays)}`,
+    t('lifeTitle'),
+    t('lifeState', {
+      state: stateWords(service, locale.lang),
+      date: at(service.paidUntil, locale),
+      period: period(service.periodDays, locale),
+    }),
     service.suspendedAt
-      ? `Suspended at ${when(service.suspendedAt)}${end ? ` · deleted at ${when(end.toISOString())} unless renewed` : ''}`
+      ? [
+          t('lifeSuspended', { date: at(service.suspendedAt, locale) }),
+          ...(end ? [t('lifeDeletedAt', { date: at(end.toISOString(), locale) })] : []),
+        ].join(' · ')
       : '',
     service.action
-      ? `Running: ${service.action.kind.toLowerCase()} (${service.action.execution}) since ${when(service.action.at)}`
+      ? t('lifeRunning', {
+          action: actionWord(service.action.kind, locale.lang),
+          execution: service.action.execution,
+          date: at(service.action.at, locale),
+        })
       : '',
     service.lastActionError
-      ? `Last failure: ${service.lastActionError.action.toLowerCase()} · ${service.lastActionError.error}: ${service.lastActionError.detail}`
+      ? t('lifeLastFailure', {
+          action: actionWord(service.lastActionError.action, locale.lang),
+          error: service.lastActionError.error,
+          detail: service.lastActionError.detail,
+        })
       : '',
-    service.dueAt ? `Next look: ${when(service.dueAt)}` : '',
-    ...service.log
-      .slice(-10)
-      .map((l) => `${when(l.at).slice(0, 16)} ${l.what} by ${l.by}${l.detail ? ` (${l.detail})` : ''}`),
+    service.dueAt ? t('lifeNextLook', { date: at(service.dueAt, locale) }) : '',
+    ...service.log.slice(-10).map((l) =>
+      t('lifeLog', {
+        date: at(l.at, locale),
+        what: l.what,
+        by: l.by,
+        detail: l.detail ? ` (${l.detail})` : '',
+      }),
+    ),
   ].filter((l) => l !== '');
 }
 
 export function adminTerminateConfirm(to: Recipient, order: Order, service: Service): OutboundMessage {
+  const t = say(SERVICE_TEXTS, to.locale.lang);
   const p = order.provisioning;
   return msg(to, 'reply', {
     type: 'buttons',
-    header: 'Delete this server?',
+    header: t('terminateHeader'),
     body: clip(
-      `🗑️ Terminate *${order.id}*? This deletes server ${p.serverIdentifier ?? ''}${p.serverAddress ? ` (${p.serverAddress})` : ''} on the panel with all its files, worlds and backups. It cannot be undone.\n\n${order.packageName} · ${describeResources(order.resources, to.locale.lang)}\nCustomer: ${customerLabel(order)} · ${serviceStateWords(service)}, paid until ${when(service.paidUntil)}\nThe panel user is kept.`,
+      t('terminateAsk', {
+        id: order.id,
+        server: p.serverIdentifier ?? '',
+        address: p.serverAddress ? ` (${p.serverAddress})` : '',
+        package: order.packageName,
+        resources: describeResources(order.resources, to.locale.lang),
+        customer: customerLabel(order),
+        state: stateWords(service, to.locale.lang),
+        date: at(service.paidUntil, to.locale),
+      }),
       LIMITS.buttonsBody,
     ),
     buttons: [
-      { id: commandId.terminate(order.id, 'confirm'), title: 'Yes, delete it' },
-      { id: commandId.terminate(order.id, 'keep'), title: 'Keep it' },
+      { id: commandId.terminate(order.id, 'confirm'), title: t('yesDeleteButton') },
+      { id: commandId.terminate(order.id, 'keep'), title: t('keepItButton') },
     ],
   });
 }
+
+const STARTED = {
+  SUSPEND: 'startedSuspend',
+  UNSUSPEND: 'startedUnsuspend',
+  TERMINATE: 'startedTerminate',
+  REBUILD: 'startedRebuild',
+} as const satisfies Record<LifecycleAction, string>;
 
 /** The answer to `!suspend`, `!unsuspend`, `!terminate` (confirmed) and `!service-retry`. */
 export function adminActionStarted(
@@ -425,33 +651,23 @@ export function adminActionStarted(
     | { kind: 'no-server' },
   unpaidSince?: string,
 ): OutboundMessage {
-  const verb = action.toLowerCase();
+  const t = say(SERVICE_TEXTS, to.locale.lang);
   switch (outcome.kind) {
-    case 'started':
-      return reply(
-        to,
-        `⏳ ${verb[0]!.toUpperCase()}${verb.slice(1)}ing *${order.id}* on the panel. You'll get a message once the panel confirms it.${unpaidSince ? `\nNote: it is unpaid since ${when(unpaidSince)}, so the next sweep suspends it again. Give it days with !extend ${order.id} DAYS.` : ''}`,
-        order.id,
-      );
+    case 'started': {
+      const note = unpaidSince ? `\n${t('unpaidNote', { date: at(unpaidSince, to.locale), id: order.id })}` : '';
+      return reply(to, `${t(STARTED[action], { id: order.id })} ${t('confirmLater')}${note}`, order.id);
+    }
     case 'busy':
-      return reply(
-        to,
-        `*${order.id}* is busy: a ${outcome.running.toLowerCase()} is running. Try again when it has finished.`,
-        order.id,
-      );
+      return reply(to, t('busy', { id: order.id, action: actionWord(outcome.running, to.locale.lang) }), order.id);
     case 'not-needed':
-      return reply(to, `Nothing to do: *${order.id}* ${outcome.why}.`, order.id);
+      return reply(to, t('notNeeded', { id: order.id, why: outcome.why }), order.id);
     case 'no-server':
-      return reply(
-        to,
-        `*${order.id}* is not a completed server (${order.status}), so it has no server life to change.`,
-        order.id,
-      );
+      return reply(to, t('noServer', { id: order.id, status: order.status }), order.id);
   }
 }
 
 export function adminTerminateKept(to: Recipient, order: Order): OutboundMessage {
-  return reply(to, `👍 *${order.id}* is kept. Nothing was deleted.`, order.id);
+  return reply(to, say(SERVICE_TEXTS, to.locale.lang)('terminateKept', { id: order.id }), order.id);
 }
 
 export function adminExtended(
@@ -461,17 +677,20 @@ export function adminExtended(
   days: number,
   unsuspending: boolean,
 ): OutboundMessage {
-  const how = days >= 0 ? `extended by ${formatDays(days)}` : `shortened by ${formatDays(-days)}`;
-  return reply(
-    to,
-    `✅ *${order.id}* ${how}: paid until ${when(service.paidUntil)} (${serviceStateWords(service)}).${unsuspending ? ' Unsuspending it on the panel now.' : ''}`,
-    order.id,
-  );
+  const t = say(SERVICE_TEXTS, to.locale.lang);
+  const how =
+    days >= 0
+      ? t('extendedBy', { period: period(days, to.locale) })
+      : t('shortenedBy', { period: period(-days, to.locale) });
+  const extended = t('extended', {
+    id: order.id,
+    how,
+    date: at(service.paidUntil, to.locale),
+    state: stateWords(service, to.locale.lang),
+  });
+  return reply(to, unsuspending ? `${extended} ${t('unsuspendingNow')}` : extended, order.id);
 }
 
 export function adminExtendUsage(to: Recipient): OutboundMessage {
-  return reply(
-    to,
-    'Usage: *!extend ID DAYS*, e.g. !extend ORD-7K2M9Q 3 (free days; negative to shorten, decimals allowed).',
-  );
+  return reply(to, say(SERVICE_TEXTS, to.locale.lang)('extendUsage'));
 }
