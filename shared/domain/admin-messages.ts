@@ -3,40 +3,54 @@
 
 import { CUSTOMER_COMMANDS, commandId, type OrdersFilter } from './commands.js';
 import { failedStepShown, stopExplained } from './delivery-messages.js';
+import { ADMIN_TEXTS } from './i18n/admin-texts.js';
+import { say } from './i18n/catalogue.js';
 import type { Lang } from './i18n/lang.js';
-import type { Recipient } from './i18n/locale.js';
-import { clip, customerLabel, day, msg, reply, TEMPLATES, text } from './message-format.js';
+import { formatDate, formatDateTime, type Locale, type Recipient } from './i18n/locale.js';
+import { CUSTOMER_COMMAND_NAMES, type CustomerCommandName, commandName } from './i18n/words.js';
+import { clip, customerLabel, msg, reply, TEMPLATES, text } from './message-format.js';
+import { formatMoney } from './money.js';
 import { hasFailedAttempt, type Order, type OrderStatus } from './order.js';
 import { fitText, flattenForTemplate, LIMITS, type OutboundMessage, type ReplyButton } from './outbound.js';
 import { describeResources } from './packages.js';
 import { type ResetOutcome, waitWords } from './password-reset-rules.js';
-import { paidHow } from './payment.js';
+import { GATEWAY_LABEL, type PaymentRecord } from './payment.js';
+
+const texts = (lang: Lang) => say(ADMIN_TEXTS, lang);
+
+/** A customer command as the admin's language writes it (every language's name works for everyone). */
+function customerCommand(command: string, lang: Lang): string {
+  const name = command.slice(1);
+  return name in CUSTOMER_COMMAND_NAMES ? commandName(name as CustomerCommandName, lang) : command;
+}
 
 export function adminHelp(to: Recipient): OutboundMessage {
+  const lang = to.locale.lang;
+  const t = texts(lang);
   return msg(
     to,
     'reply',
     text(
       [
-        '*Admin commands*',
+        t('helpTitle'),
         '',
-        '*!orders [status]*: the open queue; status is pending, confirmed, failed, provisioning, completed, cancelled or all',
-        '*!order-confirm ID*: payment received; provisions when auto-provisioning is on',
-        "*!payment-link ID*: send the order's customer a fresh payment page (with a payment gateway)",
-        '*!order-cancel ID [reason]*: cancel a pending or confirmed order, or a stopped provisioning (its server is removed)',
-        '*!order-reject ID [reason]*: reject a payment receipt; the customer gets your reason and the order stays open',
-        '*!provision-retry ID*: retry a failed provisioning, or resend credentials',
-        "*!reset-password ID*: send the order's customer a new panel password (you never see it)",
-        '*!provision-status [ID]*: health and counts, or one order in detail',
-        '*!provision-test*: check the panel connection and API key',
-        '*!services [due|suspended|terminated|all]*: the servers and their paid-until dates',
-        '*!suspend ID [reason]* / *!unsuspend ID*: by hand (a renewal does not lift a manual suspension)',
-        '*!extend ID DAYS*: free days (negative shortens)',
-        '*!terminate ID*: delete a server (asks first; the panel user is kept)',
-        '*!service-retry ID*: run a failed suspend, unsuspend or terminate again',
+        t('helpOrders'),
+        t('helpConfirm'),
+        t('helpPaymentLink'),
+        t('helpCancel'),
+        t('helpReject'),
+        t('helpRetry'),
+        t('helpResetPassword'),
+        t('helpStatus'),
+        t('helpTest'),
+        t('helpServices'),
+        t('helpSuspend'),
+        t('helpExtend'),
+        t('helpTerminate'),
+        t('helpServiceRetry'),
         '',
-        `Customer commands work too: ${CUSTOMER_COMMANDS.join(', ')}.`,
-        `Ids are not case sensitive: ord-7k2m9q works.`,
+        t('helpCustomerCommands', { commands: CUSTOMER_COMMANDS.map((c) => customerCommand(c, lang)).join(', ') }),
+        t('helpIds'),
       ].join('\n'),
     ),
   );
@@ -44,45 +58,56 @@ export function adminHelp(to: Recipient): OutboundMessage {
 
 /** An admin's typo gets admin help (the closest admin command first), not the customer's menu. */
 export function adminMenuReply(to: Recipient, suggestion?: string): OutboundMessage {
-  const intro = suggestion ? `I didn't understand that. Did you mean *${suggestion}*?` : "I didn't understand that.";
+  const lang = to.locale.lang;
+  const t = texts(lang);
+  const intro = suggestion ? t('menuDidYouMean', { suggestion }) : t('menuUnknown');
   return msg(to, 'reply', {
     type: 'buttons',
-    body: `${intro}\nAdmin commands: *!orders*, *!order-confirm ID*, *!provision-retry ID*, *!provision-status [ID]*, *!services*. Type *!help* for all.`,
+    body: t('menuBody', { intro, help: commandName('help', lang) }),
     buttons: [
-      { id: commandId.orders('open'), title: 'Open orders' },
-      { id: '!services', title: 'Servers due' },
-      { id: '!help', title: 'Admin help' },
+      { id: commandId.orders('open'), title: t('openOrdersButton') },
+      { id: '!services', title: t('serversDueButton') },
+      { id: '!help', title: t('adminHelpButton') },
     ],
   });
 }
 
-/** The buttons under every payable order an admin is told about (new, renewal, upgrade). */
-export function adminPaymentButtons(orderId: string): ReplyButton[] {
+/** The buttons under every payable order an admin is told about (new, renewal, upgrade), in `lang`. */
+export function adminPaymentButtons(orderId: string, lang: Lang = 'en'): ReplyButton[] {
+  const t = texts(lang);
   return [
-    { id: commandId.confirm(orderId), title: 'Confirm payment' },
-    { id: commandId.adminCancel(orderId), title: 'Cancel order' },
+    { id: commandId.confirm(orderId), title: t('confirmPaymentButton') },
+    { id: commandId.adminCancel(orderId), title: t('cancelOrderButton') },
   ];
 }
 
 export function adminNewOrder(to: Recipient, order: Order): OutboundMessage {
+  const lang = to.locale.lang;
+  const t = texts(lang);
   const who = customerLabel(order);
   return msg(
     to,
     'admin-new-order',
     {
       type: 'buttons',
-      header: 'New order',
+      header: t('newOrderHeader'),
       body: clip(
-        `🛒 *${order.id}*\nCustomer: ${who}\nPackage: *${order.packageName}*${order.price ? ` · ${order.price}` : ''}\n${describeResources(order.resources, to.locale.lang)}\n\nConfirm once the payment has arrived:\n!order-confirm ${order.id}`,
+        t('newOrderBody', {
+          id: order.id,
+          who,
+          package: order.packageName,
+          price: order.price ? ` · ${order.price}` : '',
+          resources: describeResources(order.resources, lang),
+        }),
         LIMITS.buttonsBody,
       ),
-      buttons: adminPaymentButtons(order.id),
+      buttons: adminPaymentButtons(order.id, lang),
     },
     {
       orderId: order.id,
       template: {
         name: TEMPLATES.adminAlert,
-        bodyParams: [flattenForTemplate(`New order ${order.id}: ${order.packageName} for ${who}`)],
+        bodyParams: [flattenForTemplate(t('newOrderTemplate', { id: order.id, package: order.packageName, who }))],
       },
     },
   );
@@ -90,14 +115,33 @@ export function adminNewOrder(to: Recipient, order: Order): OutboundMessage {
 
 /** A customer cancelled their unpaid order; sent to every admin. */
 export function adminCustomerCancelled(to: Recipient, order: Order): OutboundMessage {
+  const t = texts(to.locale.lang);
   return {
     ...reply(
       to,
-      `ℹ️ *${order.id}* (${order.packageName}) was cancelled by the customer +${order.customerId}.`,
+      t('customerCancelled', { id: order.id, package: order.packageName, customer: order.customerId }),
       order.id,
     ),
     kind: 'admin-notice',
   };
+}
+
+/** How an order was paid, for the admins' views: "paid $45 through Stripe by card at … (pi_3Nx…)". */
+function paidWords(payment: PaymentRecord, locale: Locale): string {
+  const t = texts(locale.lang);
+  const at = formatDateTime(payment.at, locale);
+  if (payment.method === 'manual') return t('paidManual', { by: payment.by, at });
+  const amount =
+    payment.amountMinor !== undefined && payment.currency
+      ? ` ${formatMoney({ minor: payment.amountMinor, currency: payment.currency }, locale.tag)}`
+      : '';
+  return t('paidGateway', {
+    amount,
+    gateway: GATEWAY_LABEL[payment.method],
+    type: payment.paymentType ? t('paidType', { type: payment.paymentType }) : '',
+    at,
+    ref: payment.transactionId ?? payment.reference ?? '?',
+  });
 }
 
 // ---------------------------------------------------------------- answers to the admins' commands
@@ -108,98 +152,121 @@ export function adminText(to: Recipient, body: string, orderId?: string): Outbou
 }
 
 export function adminConfirmed(to: Recipient, order: Order, provisioning: boolean): OutboundMessage {
+  const t = texts(to.locale.lang);
   // A gateway's confirmation says so, with what was paid and the payment's id.
-  const how = order.payment && order.payment.method !== 'manual' ? paidHow(order.payment, 'en-US') : 'confirmed';
+  const how =
+    order.payment && order.payment.method !== 'manual' ? paidWords(order.payment, to.locale) : t('confirmedWord');
   const body = provisioning
-    ? `💳 *${order.id}* ${how}. Provisioning started (attempt ${order.attempts}); you'll get a message when it's done.`
-    : `💳 *${order.id}* ${how}. Auto-provisioning is off: create the server by hand, or turn it on and use !provision-retry ${order.id}.`;
+    ? t('confirmedProvisioning', { id: order.id, how, attempt: order.attempts })
+    : t('confirmedManual', { id: order.id, how });
   return msg(to, 'reply', text(body), { orderId: order.id });
 }
 
 export function adminPreflightFailed(to: Recipient, order: Order, reasons: readonly string[]): OutboundMessage {
+  const t = texts(to.locale.lang);
   const body = clip(
-    `🛑 *${order.id}* is confirmed, but provisioning did not start: the pre-flight check failed.\n\n${reasons.map((r) => `• ${r}`).join('\n')}\n\nFix this, then: !provision-retry ${order.id}`,
+    t('preflightFailed', { id: order.id, reasons: reasons.map((r) => `• ${r}`).join('\n') }),
     LIMITS.buttonsBody,
   );
   return msg(
     to,
     'reply',
-    { type: 'buttons', body, buttons: [{ id: commandId.retry(order.id), title: 'Retry' }] },
+    { type: 'buttons', body, buttons: [{ id: commandId.retry(order.id), title: t('retryButton') }] },
     { orderId: order.id },
   );
 }
 
+/** The actions the conversation names when a command does not fit the order's status. */
+const ACTION_KEYS = {
+  confirm: 'actionConfirm',
+  apply: 'actionApply',
+  retry: 'actionRetry',
+  cancel: 'actionCancel',
+  'reject the receipt of': 'actionRejectReceipt',
+} as const;
+
 export function adminCannot(to: Recipient, order: Order, action: string): OutboundMessage {
+  const t = texts(to.locale.lang);
+  const id = order.id;
   // Where the order is, said once and in words (not "it is COMPLETED. It is completed.").
   const state: Record<OrderStatus, string> = {
-    PENDING: `it is waiting for payment: !order-confirm ${order.id}`,
-    CONFIRMED: hasFailedAttempt(order)
-      ? `it is confirmed and its last attempt failed: !provision-retry ${order.id}`
-      : `it is confirmed and not yet provisioned: !provision-retry ${order.id}`,
-    PROVISIONING: `it is being provisioned now (attempt ${order.attempts}): !provision-status ${order.id}`,
-    COMPLETED: 'it is already completed.',
-    CANCELLED: 'it is already cancelled.',
+    PENDING: t('statePending', { id }),
+    CONFIRMED: hasFailedAttempt(order) ? t('stateConfirmedFailed', { id }) : t('stateConfirmed', { id }),
+    PROVISIONING: t('stateProvisioning', { id, attempt: order.attempts }),
+    COMPLETED: t('stateCompleted'),
+    CANCELLED: t('stateCancelled'),
   };
-  return msg(to, 'reply', text(`Can't ${action} *${order.id}*: ${state[order.status]}`), { orderId: order.id });
+  const key = ACTION_KEYS[action as keyof typeof ACTION_KEYS];
+  const words = key ? t(key) : action;
+  return msg(to, 'reply', text(t('cannot', { action: words, id, state: state[order.status] })), { orderId: id });
 }
 
 export function adminCancelled(to: Recipient, order: Order, reason?: string): OutboundMessage {
-  return reply(to, `🗑️ *${order.id}* cancelled${reason ? `: ${reason}` : ''}. The customer was told.`, order.id);
+  const t = texts(to.locale.lang);
+  return reply(to, t('cancelled', { id: order.id, reason: reason ? `: ${reason}` : '' }), order.id);
 }
 
 export function adminRetryStarted(to: Recipient, order: Order): OutboundMessage {
-  return reply(to, `🔁 *${order.id}*: provisioning attempt ${order.attempts} started.`, order.id);
+  return reply(to, texts(to.locale.lang)('retryStarted', { id: order.id, attempt: order.attempts }), order.id);
 }
 
 /** A stopped execution was redriven: it resumes at the step that failed. */
 export function adminResumed(to: Recipient, order: Order, failedStep?: string): OutboundMessage {
-  return reply(
-    to,
-    `🔁 *${order.id}*: attempt ${order.attempts} resumed from *${failedStep ?? 'the failed step'}* (nothing already done is repeated).`,
-    order.id,
-  );
+  const t = texts(to.locale.lang);
+  const body = failedStep
+    ? t('resumed', { id: order.id, attempt: order.attempts, step: failedStep })
+    : t('resumedFailedStep', { id: order.id, attempt: order.attempts });
+  return reply(to, body, order.id);
 }
 
 export function adminNotResumable(to: Recipient, order: Order): OutboundMessage {
-  return reply(
-    to,
-    `*${order.id}*: the execution cannot be resumed here; redrive it from the Step Functions console.`,
-    order.id,
-  );
+  return reply(to, texts(to.locale.lang)('notResumable', { id: order.id }), order.id);
 }
 
 /** A retry of an order whose execution is still running. */
 export function adminProvisioningNow(to: Recipient, order: Order, currentStep?: string): OutboundMessage {
-  const step = currentStep ? ` at *${currentStep}*` : '';
-  return reply(to, `⏳ *${order.id}* is being provisioned right now (attempt ${order.attempts})${step}.`, order.id);
+  const t = texts(to.locale.lang);
+  const body = currentStep
+    ? t('provisioningNowAt', { id: order.id, attempt: order.attempts, step: currentStep })
+    : t('provisioningNow', { id: order.id, attempt: order.attempts });
+  return reply(to, body, order.id);
 }
 
 export function adminAutoProvisioningOff(to: Recipient, order: Order): OutboundMessage {
-  return reply(
-    to,
-    `Auto-provisioning is off (AUTO_PROVISIONING_ENABLED=false); *${order.id}* was not started.`,
-    order.id,
-  );
+  return reply(to, texts(to.locale.lang)('autoProvisioningOff', { id: order.id }), order.id);
 }
 
 /** The panel was too busy to answer the pre-flight (429); provisioning started anyway. */
 export function adminPreflightSkipped(to: Recipient, order: Order, skipped: string): OutboundMessage {
-  return reply(
-    to,
-    `ℹ️ The pre-flight check of *${order.id}* was skipped: ${skipped}. Provisioning retries with back-off.`,
-    order.id,
-  );
+  return reply(to, texts(to.locale.lang)('preflightSkipped', { id: order.id, skipped }), order.id);
 }
 
-/** The reasons a pre-flight gives when the panel itself gave none, listed by `adminPreflightFailed`. */
+/**
+ * The reasons a pre-flight gives when the panel itself gave none, listed by `adminPreflightFailed`; in the
+ * admins' language when the caller passes it.
+ */
 export const preflightProblem = {
-  packageGone: (order: Order) =>
-    `Package ${order.packageName} is not configured any more (${order.packageId.toUpperCase()}_ENABLED?)`,
-  noReason: () => 'The panel refused the package (no reason given)',
-  unreachable: (detail: string) => `The panel could not be checked: ${detail}`,
+  packageGone: (order: Order, lang: Lang = 'en') =>
+    texts(lang)('problemPackageGone', {
+      package: order.packageName,
+      setting: `${order.packageId.toUpperCase()}_ENABLED`,
+    }),
+  noReason: (lang: Lang = 'en') => texts(lang)('problemNoReason'),
+  unreachable: (detail: string, lang: Lang = 'en') => texts(lang)('problemUnreachable', { detail }),
 };
 
 // ---------------------------------------------------------------- views
+
+const ORDERS_TITLE = {
+  OPEN: 'titleOpen',
+  ALL: 'titleAll',
+  FAILED: 'titleFailed',
+  PENDING: 'titlePending',
+  CONFIRMED: 'titleConfirmed',
+  PROVISIONING: 'titleProvisioning',
+  COMPLETED: 'titleCompleted',
+  CANCELLED: 'titleCancelled',
+} as const satisfies Record<OrdersFilter, string>;
 
 export function adminOrders(
   to: Recipient,
@@ -208,32 +275,38 @@ export function adminOrders(
   hasMore: boolean,
   badFilter?: string,
 ): OutboundMessage {
-  const title = `${filter.charAt(0)}${filter.slice(1).toLowerCase()} orders`;
-  const warn = badFilter ? `"${badFilter}" is not a status; showing all open orders.\n\n` : '';
-  if (orders.length === 0) return msg(to, 'reply', text(`${warn}*${title}*: none.`));
+  const t = texts(to.locale.lang);
+  const title = t(ORDERS_TITLE[filter]);
+  const warn = badFilter ? `${t('badFilter', { typed: badFilter })}\n\n` : '';
+  if (orders.length === 0) return msg(to, 'reply', text(`${warn}${t('ordersNone', { title })}`));
   const lines = orders.map((o) => {
     const err = o.lastError ? ` · ⚠️ ${failedStepShown(o.lastError.step)}` : '';
-    return `*${o.id}* · ${o.status} · ${o.packageName} · +${o.customerId} · ${day(o.createdAt)}${err}`;
+    return `*${o.id}* · ${o.status} · ${o.packageName} · +${o.customerId} · ${formatDate(o.createdAt, to.locale)}${err}`;
   });
-  const more = hasMore ? '\n\nOldest first; more orders are waiting.' : '';
-  return msg(to, 'reply', text(`${warn}*${title}* (oldest first)\n\n${lines.join('\n')}${more}`));
+  const more = hasMore ? `\n\n${t('ordersMore')}` : '';
+  return msg(to, 'reply', text(`${warn}${t('ordersList', { title, lines: lines.join('\n'), more })}`));
 }
 
-/** Where a stopped execution stands, as the current step of `adminOrderDetail`, with why when it is known. */
+/**
+ * Where a stopped execution stands, as the current step of `adminOrderDetail`, with why when it is known;
+ * in the admins' language when the caller passes it.
+ */
 export function stoppedAt(
   order: Order,
   status: string,
   failedStep?: string,
   why?: { error?: string; cause?: string },
+  lang: Lang = 'en',
 ): string {
-  const where = `${status} at ${failedStep ?? '?'}`;
-  if (!why?.error && !why?.cause) return `${where} (use !provision-retry ${order.id})`;
+  const t = texts(lang);
+  const where = t('stoppedWhere', { status, step: failedStep ?? '?' });
+  if (!why?.error && !why?.cause) return t('stoppedUseRetry', { where, id: order.id });
   const cause = why.cause ? `: ${fitText(why.cause.replace(/\s+/g, ' '), 300)}` : '';
-  const plain = stopExplained(why.error);
+  const plain = stopExplained(why.error, lang);
   return [
-    `${where}: ${why.error ?? 'error'}${cause}`,
+    `${where}: ${why.error ?? t('errorWord')}${cause}`,
     ...(plain ? [plain] : []),
-    `Resume it: !provision-retry ${order.id}, or cancel it with rollback: !order-cancel ${order.id}`,
+    t('stoppedWays', { id: order.id }),
   ].join('\n');
 }
 
@@ -243,37 +316,59 @@ export function adminOrderDetail(
   currentStep?: string,
   life?: readonly string[],
 ): OutboundMessage {
+  const t = texts(to.locale.lang);
+  const when = (iso: string) => formatDateTime(iso, to.locale);
   const p = order.provisioning;
   // A failed attempt ends with its rollback: what it made is gone from the panel, though its ids stay recorded.
   const rolledBack = hasFailedAttempt(order);
-  const history = order.history
-    .slice(-8)
-    .map(
-      (h) =>
-        `${h.at.slice(0, 16).replace('T', ' ')} ${h.from ?? '∅'}→${h.to} by ${h.by}${h.reason ? ` (${h.reason})` : ''}`,
-    );
+  const history = order.history.slice(-8).map((h) =>
+    t('historyLine', {
+      at: when(h.at),
+      from: h.from ?? '∅',
+      to: h.to,
+      by: h.by,
+      reason: h.reason ? ` (${h.reason})` : '',
+    }),
+  );
+  const server = {
+    serverId: p.serverId ?? '',
+    identifier: p.serverIdentifier ?? '',
+    address: p.serverAddress ?? '',
+  };
+  const panelUser = { username: p.panelUsername ?? '', userId: p.panelUserId ?? '' };
   const lines = [
-    `*${order.id}* · ${order.status} · attempt ${order.attempts}`,
-    `Customer: ${order.customerName ?? ''} +${order.customerId}`,
-    `Package: ${order.packageName} · ${describeResources(order.resources, to.locale.lang)}`,
-    currentStep ? `Current step: *${currentStep}*` : p.step ? `Last step: ${p.step}` : '',
+    t('detailHead', { id: order.id, status: order.status, attempt: order.attempts }),
+    t('detailCustomer', { name: order.customerName ?? '', customer: order.customerId }),
+    t('detailPackage', {
+      package: order.packageName,
+      resources: describeResources(order.resources, to.locale.lang),
+    }),
+    currentStep ? t('detailCurrentStep', { step: currentStep }) : p.step ? t('detailLastStep', { step: p.step }) : '',
     p.panelUserId !== undefined
-      ? `Panel user: ${p.panelUsername ?? ''} #${p.panelUserId}${p.userCreated ? ' (created)' : ' (reused)'}`
+      ? p.userCreated
+        ? t('detailPanelUserCreated', panelUser)
+        : t('detailPanelUserReused', panelUser)
       : '',
-    p.serverId !== undefined
-      ? `Server: #${p.serverId} ${p.serverIdentifier ?? ''} ${p.serverAddress ?? ''}${rolledBack ? ' (removed by the rollback)' : ''}`
-      : '',
-    p.credentialsSentAt ? `Credentials sent: ${p.credentialsSentAt}` : '',
+    p.serverId !== undefined ? (rolledBack ? t('detailServerRemoved', server) : t('detailServer', server)) : '',
+    p.credentialsSentAt ? t('detailCredentialsSent', { at: when(p.credentialsSentAt) }) : '',
     order.lastError
-      ? `Last error (${failedStepShown(order.lastError.step)}): ${order.lastError.code}: ${order.lastError.message}`
+      ? t('detailLastError', {
+          step: failedStepShown(order.lastError.step),
+          code: order.lastError.code,
+          message: order.lastError.message,
+        })
       : '',
-    order.renews ? `Renews: ${order.renews}` : '',
-    order.payment ? `Payment: ${paidHow(order.payment, 'en-US')}` : '',
+    order.renews ? t('detailRenews', { id: order.renews }) : '',
+    order.payment ? t('detailPayment', { how: paidWords(order.payment, to.locale) }) : '',
     order.status === 'PENDING' && order.payLink
-      ? `Payment link: ${order.payLink.provider} ${order.payLink.reference} until ${order.payLink.expiresAt.slice(0, 16).replace('T', ' ')}`
+      ? t('detailPayLink', {
+          provider: order.payLink.provider,
+          reference: order.payLink.reference,
+          until: when(order.payLink.expiresAt),
+        })
       : '',
     '',
-    '*History*',
+    t('historyTitle'),
     ...history,
   ].filter((l) => l !== '');
   const body = life ? [...lines, '', ...life].join('\n') : lines.join('\n');
@@ -302,19 +397,21 @@ export interface ProvisioningOverview {
 
 /** `!provision-status` without an id: settings, panel health, counts and the latest failures. */
 export function adminProvisioningOverview(to: Recipient, o: ProvisioningOverview): OutboundMessage {
+  const t = texts(to.locale.lang);
   const { panel } = o;
+  const state = panel.ok ? t('overviewPanelOk', { ms: panel.latencyMs }) : `❌ ${panel.error ?? t('unreachable')}`;
   const lines = [
-    '*Provisioning status*',
+    t('overviewTitle'),
     '',
-    `Auto-provisioning: *${o.autoProvisioning ? 'on' : 'off'}*`,
-    `Panel: ${panel.ok ? `✅ reachable (${panel.latencyMs} ms)` : `❌ ${panel.error ?? 'unreachable'}`}${panel.url ? ` · ${panel.url}` : ''}`,
-    `Packages: ${o.packageNames.join(', ')}`,
-    `Admins: ${o.adminCount}`,
+    t('overviewAuto', { state: o.autoProvisioning ? t('on') : t('off') }),
+    t('overviewPanel', { state, url: panel.url ? ` · ${panel.url}` : '' }),
+    t('overviewPackages', { names: o.packageNames.join(', ') }),
+    t('overviewAdmins', { count: o.adminCount }),
     '',
-    '*Orders*',
+    t('overviewOrders'),
     ...Object.entries(o.counts).map(([k, v]) => `${k}: ${v}`),
     '',
-    o.failures.length === 0 ? 'No failed provisioning waiting.' : '*Last failures*',
+    o.failures.length === 0 ? t('overviewNoFailures') : t('overviewFailures'),
     ...o.failures.map(
       (f) =>
         `*${f.id}* · ${failedStepShown(f.lastError?.step ?? '?')}: ${f.lastError?.code} · !provision-retry ${f.id}`,
@@ -325,30 +422,29 @@ export function adminProvisioningOverview(to: Recipient, o: ProvisioningOverview
 
 /** `!provision-test`: can the panel be reached, and what may the API key do. */
 export function adminPanelTest(to: Recipient, h: PanelCheck): OutboundMessage {
+  const t = texts(to.locale.lang);
   const perms = Object.entries(h.permissions)
     .map(([k, v]) => `${k}: ${v}`)
     .join('\n');
   const body = h.ok
-    ? `✅ *Panel OK*\n${h.url}\nLatency: ${h.latencyMs} ms\n\n*API key can*\n${perms || 'unknown'}`
-    : `❌ *Panel check failed*\n${h.url}\n${h.error ?? 'unreachable'}\n\nCheck PTERODACTYL_URL and PTERODACTYL_ADMIN_API_KEY.`;
+    ? t('panelOk', { url: h.url, ms: h.latencyMs, perms: perms || t('unknown') })
+    : t('panelFailed', { url: h.url, error: h.error ?? t('unreachable') });
   return reply(to, body);
 }
 
 /** The confirm step of an admin's `!reset-password ID`. */
 export function adminResetPasswordConfirm(to: Recipient, order: Order): OutboundMessage {
+  const t = texts(to.locale.lang);
   return msg(
     to,
     'reply',
     {
       type: 'buttons',
-      header: 'New panel password',
-      body: clip(
-        `🔑 Send ${customerLabel(order)} (order *${order.id}*) a new password for their panel account?\n\nIt goes to the customer only, in one message; you won't see it. Their current password stops working.`,
-        LIMITS.buttonsBody,
-      ),
+      header: t('resetHeader'),
+      body: clip(t('resetConfirm', { who: customerLabel(order), id: order.id }), LIMITS.buttonsBody),
       buttons: [
-        { id: commandId.adminResetPassword(order.id, 'confirm'), title: 'Send new password' },
-        { id: commandId.adminResetPassword(order.id, 'keep'), title: 'Keep it' },
+        { id: commandId.adminResetPassword(order.id, 'confirm'), title: t('sendPasswordButton') },
+        { id: commandId.adminResetPassword(order.id, 'keep'), title: t('keepItButton') },
       ],
     },
     { orderId: order.id },
@@ -362,29 +458,46 @@ export function adminPasswordReset(to: Recipient, order: Order, outcome: ResetOu
 }
 
 function resetWords(who: string, order: Order, outcome: ResetOutcome, now: Date, lang: Lang): string {
+  const t = texts(lang);
   switch (outcome.kind) {
-    case 'sent': {
-      const late = outcome.form === 'template' ? ' (as the approved template: their 24-hour window was closed)' : '';
-      return `🔑 A new password for panel account *${outcome.username}* was sent to ${who}${late}. You don't see it; their old password no longer works.`;
-    }
+    case 'sent':
+      return t(outcome.form === 'template' ? 'resetSentTemplate' : 'resetSent', { username: outcome.username, who });
     case 'maybe-sent':
-      return `🔑 A new password for ${who} was sent, but WhatsApp's answer was lost: it may not have arrived. If they don't have it, reset again in 10 minutes.`;
+      return t('resetMaybeSent', { who });
     case 'already-sent':
-      return `🔑 This reset for ${who} was already sent.`;
+      return t('resetAlreadySent', { who });
     case 'no-account':
-      return `${who} has no panel account yet (it is made with their first server): nothing was reset.`;
+      return t('resetNoAccount', { who });
     case 'protected-account':
-      return `${who}'s panel account is a panel administrator's: it is not reset over WhatsApp. Change it on the panel.`;
+      return t('resetProtected', { who });
     case 'busy':
-      return `${who}'s login is being sent right now (a delivery or another reset). Try again in a minute.`;
+      return t('resetBusy', { who });
     case 'too-soon':
-      return `${who}'s password was reset a moment ago. Another reset is possible in ${waitWords(outcome.retryAt, now, lang)}.`;
+      return t('resetTooSoon', { who, wait: waitWords(outcome.retryAt, now, lang) });
     case 'daily-limit':
-      return `${who}'s password was reset 5 times in the last 24 hours. Another reset is possible in ${waitWords(outcome.retryAt, now, lang)}.`;
+      return t('resetDailyLimit', { who, wait: waitWords(outcome.retryAt, now, lang) });
     case 'undeliverable':
-      return `⚠️ A new password was set for ${who}'s panel account *${outcome.username}*, but WhatsApp refused the message: ${fitText(outcome.reason, 300)}. Their old password no longer works; reach them another way, or cancel the order if its login can never be delivered: !order-cancel ${order.id}`;
+      return t('resetUndeliverable', {
+        who,
+        username: outcome.username,
+        reason: fitText(outcome.reason, 300),
+        id: order.id,
+      });
   }
 }
+
+const SERVER_REMOVED = {
+  deleted: 'serverDeleted',
+  'force-deleted': 'serverForceDeleted',
+  absent: 'serverAbsent',
+} as const;
+
+const USER_REMOVED = {
+  deleted: 'userDeleted',
+  absent: 'userAbsent',
+  'kept-owns-servers': 'userKeptOwnsServers',
+  'kept-not-ours': 'userKeptNotOurs',
+} as const;
 
 /** A PROVISIONING order whose execution stopped was rolled back and cancelled. */
 export function adminAbandoned(
@@ -393,21 +506,16 @@ export function adminAbandoned(
   removed: RemovedFromPanel,
   reason?: string,
 ): OutboundMessage {
-  const server: Record<string, string> = {
-    deleted: 'its server was deleted',
-    'force-deleted': 'its server was force-deleted',
-    absent: 'it had no server',
-  };
-  const user: Record<string, string> = {
-    deleted: 'the panel user made for it was deleted',
-    absent: 'no panel user was left to remove',
-    'kept-owns-servers': "the customer's panel user was kept (it owns other servers)",
-    'kept-not-ours': "the customer's panel user was kept (in use, or not made by this order)",
-  };
+  const t = texts(to.locale.lang);
+  const serverKey = SERVER_REMOVED[removed.server as keyof typeof SERVER_REMOVED];
+  const userKey = USER_REMOVED[removed.user as keyof typeof USER_REMOVED];
   const lines = [
-    `🗑️ *${order.id}* cancelled after its provisioning stopped${reason ? `: ${reason}` : ''}.`,
-    `Panel: ${server[removed.server] ?? `server ${removed.server}`}; ${user[removed.user] ?? `user ${removed.user}`}.`,
-    'The customer was told, and asked to contact you about the payment.',
+    t('abandonedTitle', { id: order.id, reason: reason ? `: ${reason}` : '' }),
+    t('abandonedPanel', {
+      server: serverKey ? t(serverKey) : t('serverOther', { what: removed.server }),
+      user: userKey ? t(userKey) : t('userOther', { what: removed.user }),
+    }),
+    t('abandonedTold'),
   ];
   return reply(to, lines.join('\n'), order.id);
 }
@@ -419,18 +527,13 @@ export interface RemovedFromPanel {
 
 /** `!order-cancel` on a PROVISIONING order whose execution has not stopped (or cannot be found). */
 export function adminCannotAbandon(to: Recipient, order: Order, execution?: string): OutboundMessage {
-  const now = execution
-    ? `its provisioning is ${execution}`
-    : 'no provisioning execution was found for it (!provision-retry starts it)';
-  return reply(
-    to,
-    `Can't cancel *${order.id}* now: ${now}. A PROVISIONING order can be cancelled once its execution has stopped (FAILED, TIMED_OUT or ABORTED); the cancel then removes what it made from the panel. See !provision-status ${order.id}`,
-    order.id,
-  );
+  const t = texts(to.locale.lang);
+  const now = execution ? t('cannotAbandonRunning', { execution }) : t('cannotAbandonNoExecution');
+  return reply(to, t('cannotAbandon', { id: order.id, now }), order.id);
 }
 
 export function adminResetPasswordKept(to: Recipient, order: Order): OutboundMessage {
-  return reply(to, `👍 Nothing was changed: ${customerLabel(order)} keeps their password.`, order.id);
+  return reply(to, texts(to.locale.lang)('resetKept', { who: customerLabel(order) }), order.id);
 }
 
 /** A server on the panel whose order is not running or completed (or not known at all). */
@@ -442,24 +545,48 @@ export interface OrphanServer {
   orderStatus: OrderStatus | `${OrderStatus}, a second server` | 'unknown';
 }
 
+const SECOND_SERVER = ', a second server';
+
+/** An orphan's order status in the reader's words (the status code itself stays). */
+function orphanStatus(status: OrphanServer['orderStatus'], lang: Lang): string {
+  const t = texts(lang);
+  if (status === 'unknown') return t('orphanUnknown');
+  if (status.endsWith(SECOND_SERVER))
+    return t('orphanSecondServer', { status: status.slice(0, -SECOND_SERVER.length) });
+  return status;
+}
+
 /** The reconciliation found servers that no live order accounts for: a person decides what to do. */
 export function adminOrphanServers(to: Recipient, orphans: readonly OrphanServer[]): OutboundMessage {
+  const lang = to.locale.lang;
+  const t = texts(lang);
   const shown = orphans.slice(0, 10);
   const lines = [
-    `🧹 *${orphans.length} server${orphans.length === 1 ? '' : 's'} on the panel without a live order*`,
+    t('orphansTitle', { n: orphans.length }),
     '',
-    ...shown.map((o) => `• Server ${o.serverId} (${o.name}) · order *${o.externalId}* is ${o.orderStatus}`),
-    ...(orphans.length > shown.length ? [`…and ${orphans.length - shown.length} more.`] : []),
+    ...shown.map((o) =>
+      t('orphanLine', {
+        serverId: o.serverId,
+        name: o.name,
+        order: o.externalId,
+        status: orphanStatus(o.orderStatus, lang),
+      }),
+    ),
+    ...(orphans.length > shown.length ? [t('orphansMore', { count: orphans.length - shown.length })] : []),
     '',
-    'Nothing was deleted. Check each one on the panel, then delete it there or retry its order.',
+    t('orphansAdvice'),
   ];
-  const summary = shown.map((o) => `${o.externalId} (server ${o.serverId}, ${o.orderStatus})`).join(', ');
+  const summary = shown
+    .map((o) =>
+      t('orphanSummary', { order: o.externalId, serverId: o.serverId, status: orphanStatus(o.orderStatus, lang) }),
+    )
+    .join(', ');
   return {
     ...reply(to, lines.join('\n')),
     kind: 'admin-notice',
     template: {
       name: TEMPLATES.adminAlert,
-      bodyParams: [flattenForTemplate(`${orphans.length} panel servers without a live order: ${summary}`)],
+      bodyParams: [flattenForTemplate(t('orphansTemplate', { n: orphans.length, summary }))],
     },
   };
 }
