@@ -315,7 +315,9 @@ function readPrice(
     );
     return {};
   }
-  return { price: priceLabel({ minor, currency }, locale, periodDays), priceMinor: minor };
+  // The stored label is only a fallback: messages write a price from its amount for each reader (priceFor).
+  const lang = parseLang(r.raw('SHOP_LANGUAGE') ?? '') ?? 'en';
+  return { price: priceLabel({ minor, currency }, locale, periodDays, lang), priceMinor: minor };
 }
 
 function readEmailDomain(r: EnvReader): string {

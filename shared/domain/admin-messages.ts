@@ -73,7 +73,7 @@ export function adminMenuReply(to: Recipient, suggestion?: string): OutboundMess
 }
 
 /** The buttons under every payable order an admin is told about (new, renewal, upgrade), in `lang`. */
-export function adminPaymentButtons(orderId: string, lang: Lang = 'en'): ReplyButton[] {
+export function adminPaymentButtons(orderId: string, lang: Lang): ReplyButton[] {
   const t = texts(lang);
   return [
     { id: commandId.confirm(orderId), title: t('confirmPaymentButton') },
@@ -246,13 +246,13 @@ export function adminPreflightSkipped(to: Recipient, order: Order, skipped: stri
  * admins' language when the caller passes it.
  */
 export const preflightProblem = {
-  packageGone: (order: Order, lang: Lang = 'en') =>
+  packageGone: (order: Order, lang: Lang) =>
     texts(lang)('problemPackageGone', {
       package: order.packageName,
       setting: `${order.packageId.toUpperCase()}_ENABLED`,
     }),
-  noReason: (lang: Lang = 'en') => texts(lang)('problemNoReason'),
-  unreachable: (detail: string, lang: Lang = 'en') => texts(lang)('problemUnreachable', { detail }),
+  noReason: (lang: Lang) => texts(lang)('problemNoReason'),
+  unreachable: (detail: string, lang: Lang) => texts(lang)('problemUnreachable', { detail }),
 };
 
 // ---------------------------------------------------------------- views
@@ -294,9 +294,9 @@ export function adminOrders(
 export function stoppedAt(
   order: Order,
   status: string,
-  failedStep?: string,
-  why?: { error?: string; cause?: string },
-  lang: Lang = 'en',
+  failedStep: string | undefined,
+  why: { error?: string; cause?: string } | undefined,
+  lang: Lang,
 ): string {
   const t = texts(lang);
   const where = t('stoppedWhere', { status, step: failedStep ?? '?' });

@@ -204,7 +204,7 @@ export interface StoppedExecution {
 }
 
 /** Plain words for an error a stopped execution ends with, when an admin can act on it (in `lang`). */
-export function stopExplained(error: string | undefined, lang: Lang = 'en'): string | undefined {
+export function stopExplained(error: string | undefined, lang: Lang): string | undefined {
   const t = say(DELIVERY_TEXTS, lang);
   if (error === 'CredentialsUndeliverableError') return t('stopUndeliverable');
   if (error === 'PasswordDeliveryBusyError') return t('stopBusy');

@@ -1,10 +1,10 @@
 // The building blocks of every text in the *-messages modules: the shop's facts, the template names, and
 // clipping to the Cloud API limits. The texts themselves are re-exported together from messages.ts.
 
-import { adminRecipient, customerRecipient, type LocaleSettings, type Recipient } from './i18n/locale.js';
 import { say } from './i18n/catalogue.js';
 import { COMMON_TEXTS } from './i18n/common-texts.js';
 import type { Lang } from './i18n/lang.js';
+import { adminRecipient, customerRecipient, type LocaleSettings, type Recipient } from './i18n/locale.js';
 import type { Order } from './order.js';
 import { cutAt, LIMITS, type OutboundContent, type OutboundMessage } from './outbound.js';
 

@@ -78,7 +78,7 @@ export function formatMoney(money: Money, locale: string): string {
 }
 
 /** "R$ 45/month" for a 30-day period, "R$ 45 per 7 days" otherwise, in the reader's language. */
-export function priceLabel(money: Money, locale: string, periodDays: number, lang: Lang = 'en'): string {
+export function priceLabel(money: Money, locale: string, periodDays: number, lang: Lang): string {
   const t = say(COMMON_TEXTS, lang);
   const amount = formatMoney(money, locale);
   if (periodDays === 30) return t('perMonth', { amount });

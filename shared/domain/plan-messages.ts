@@ -139,7 +139,7 @@ export function adminNewUpgrade(to: Recipient, upgrade: Order, from: Plan): Outb
         }),
         LIMITS.buttonsBody,
       ),
-      buttons: adminPaymentButtons(upgrade.id),
+      buttons: adminPaymentButtons(upgrade.id, to.locale.lang),
     },
     {
       orderId: upgrade.id,

@@ -399,7 +399,7 @@ export function adminNewRenewal(to: Recipient, renewal: Order, service: Service)
         }),
         LIMITS.buttonsBody,
       ),
-      buttons: adminPaymentButtons(renewal.id),
+      buttons: adminPaymentButtons(renewal.id, to.locale.lang),
     },
     {
       orderId: renewal.id,
@@ -560,11 +560,8 @@ export function adminServices(
   );
 }
 
-/** English in UTC, for callers that do not pass their reader's locale. */
-const ENGLISH_UTC: Locale = { lang: 'en', timeZone: 'UTC', tag: 'en' };
-
-/** `!provision-status ID` of a server: its life, newest last (in the admin's locale when given). */
-export function serviceLifeLines(service: Service, policy: LifecyclePolicy, locale: Locale = ENGLISH_UTC): string[] {
+/** `!provision-status ID` of a server: its life, newest last (in the admin's locale). */
+export function serviceLifeLines(service: Service, policy: LifecyclePolicy, locale: Locale): string[] {
   const t = say(SERVICE_TEXTS, locale.lang);
   const end = terminateAt(service, policy);
   return [

@@ -61,11 +61,16 @@ async function orderDetail({ deps, you }: Turn, order: Order): Promise<OutboundM
     const view = await deps.runner.describe(order.id, order.attempts);
     if (view) {
       const why = { ...(view.error ? { error: view.error } : {}), ...(view.cause ? { cause: view.cause } : {}) };
-      step = view.status === 'RUNNING' ? view.currentStep : M.stoppedAt(order, view.status, view.failedStep, why);
+      step =
+        view.status === 'RUNNING'
+          ? view.currentStep
+          : M.stoppedAt(order, view.status, view.failedStep, why, you.locale.lang);
     }
   }
   const service = serviceOf(order, deps.lifecycle.policy);
-  return [M.adminOrderDetail(you, order, step, service && M.serviceLifeLines(service, deps.lifecycle.policy))];
+  return [
+    M.adminOrderDetail(you, order, step, service && M.serviceLifeLines(service, deps.lifecycle.policy, you.locale)),
+  ];
 }
 
 async function overview({ deps, you }: Turn): Promise<OutboundMessage[]> {

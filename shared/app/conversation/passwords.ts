@@ -31,7 +31,7 @@ async function adminReset(turn: Turn, order: Order, step: 'ask' | 'confirm' | 'k
   return [M.adminPasswordReset(turn.you, order, outcome, deps.clock.now())];
 }
 
-function reset({ deps, m, you }: Turn, customerId: string) {
+function reset({ deps, m }: Turn, customerId: string) {
   return resetPassword(
     {
       ...deps.passwords,

@@ -217,13 +217,17 @@ async function abandon(turn: Turn, order: Order, reason?: string): Promise<Outbo
 async function preflight(turn: Turn, order: Order): Promise<{ reasons: string[]; skipped?: string }> {
   const { deps } = turn;
   const pkg = deps.settings.catalogue.find((p) => p.id === order.packageId);
-  if (!pkg) return { reasons: [M.preflightProblem.packageGone(order)] };
+  if (!pkg) return { reasons: [M.preflightProblem.packageGone(order, turn.you.locale.lang)] };
   try {
     const result = await withinDeadline(deps.panel.preflight(pkg), turn.deadline);
     if (result.ok) return result.skipped ? { reasons: [], skipped: result.skipped } : { reasons: [] };
-    return { reasons: result.reasons.length > 0 ? result.reasons : [M.preflightProblem.noReason()] };
+    return {
+      reasons: result.reasons.length > 0 ? result.reasons : [M.preflightProblem.noReason(turn.you.locale.lang)],
+    };
   } catch (e) {
-    return { reasons: [M.preflightProblem.unreachable(e instanceof Error ? e.message : String(e))] };
+    return {
+      reasons: [M.preflightProblem.unreachable(e instanceof Error ? e.message : String(e), turn.you.locale.lang)],
+    };
   }
 }
 

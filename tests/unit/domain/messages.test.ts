@@ -281,7 +281,10 @@ function everyMessage(w: World, lang: Lang = 'en'): Array<[string, OutboundMessa
     ['adminPreflightFailed', adminPreflightFailed(to(ADMIN, lang), o, w.reasons)],
     ['adminOrderDetail', adminOrderDetail(to(ADMIN, lang), o, 'WaitForInstall')],
     ['adminOrderDetail no step', adminOrderDetail(to(ADMIN, lang), { ...o, provisioning: {} })],
-    ['adminOrderDetail stopped', adminOrderDetail(to(ADMIN, lang), o, stoppedAt(o, 'FAILED', w.failure.step))],
+    [
+      'adminOrderDetail stopped',
+      adminOrderDetail(to(ADMIN, lang), o, stoppedAt(o, 'FAILED', w.failure.step, undefined, lang)),
+    ],
     ['tooManyUnpaidOrders', tooManyUnpaidOrders(to(CUSTOMER, lang), w.orders.slice(0, 3))],
     ['adminCustomerCancelled', adminCustomerCancelled(to(ADMIN, lang), o)],
     ['adminCancelled', adminCancelled(to(ADMIN, lang), o, 'x'.repeat(200))],
@@ -296,9 +299,9 @@ function everyMessage(w: World, lang: Lang = 'en'): Array<[string, OutboundMessa
     [
       'adminPreflightFailed with our own reasons',
       adminPreflightFailed(to(ADMIN, lang), o, [
-        preflightProblem.packageGone(o),
-        preflightProblem.noReason(),
-        preflightProblem.unreachable(w.failure.detail),
+        preflightProblem.packageGone(o, lang),
+        preflightProblem.noReason(lang),
+        preflightProblem.unreachable(w.failure.detail, lang),
       ]),
     ],
     ['adminPanelTest ok', adminPanelTest(to(ADMIN, lang), panelCheck(w, true))],
@@ -329,10 +332,13 @@ function everyMessage(w: World, lang: Lang = 'en'): Array<[string, OutboundMessa
       adminOrderDetail(
         to(ADMIN, lang),
         o,
-        stoppedAt(o, 'FAILED', 'DeliverCredentials', {
-          error: 'CredentialsUndeliverableError',
-          cause: w.failure.detail,
-        }),
+        stoppedAt(
+          o,
+          'FAILED',
+          'DeliverCredentials',
+          { error: 'CredentialsUndeliverableError', cause: w.failure.detail },
+          lang,
+        ),
       ),
     ],
     [
@@ -711,10 +717,16 @@ describe('password reset texts', () => {
 describe('a stopped execution, explained', () => {
   it('!provision-status shows the error, its cause and both ways out', () => {
     const o = orderIn('PROVISIONING');
-    const line = stoppedAt(o, 'FAILED', 'DeliverCredentials', {
-      error: 'CredentialsUndeliverableError',
-      cause: 'The credentials message was refused (131026): Message undeliverable',
-    });
+    const line = stoppedAt(
+      o,
+      'FAILED',
+      'DeliverCredentials',
+      {
+        error: 'CredentialsUndeliverableError',
+        cause: 'The credentials message was refused (131026): Message undeliverable',
+      },
+      'en',
+    );
     expect(line).toContain(
       'FAILED at DeliverCredentials: CredentialsUndeliverableError: The credentials message was refused (131026)',
     );
