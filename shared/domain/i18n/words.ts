@@ -81,7 +81,7 @@ export const COMMAND_SYNONYMS: Readonly<Record<Lang, Readonly<Record<string, Cus
 
 /** The packages' names in each language: "ouro" and "emas" are gold. */
 export const TIER_WORDS: Readonly<Record<Lang, Readonly<Record<string, string>>>> = {
-  en: { bronze: 'bronze', silver: 'silver', gold: 'gold', platinum: 'platinum', diamond: 'diamond' },
+  en: {},
   id: { perunggu: 'bronze', perak: 'silver', emas: 'gold', platina: 'platinum', berlian: 'diamond', intan: 'diamond' },
   'pt-BR': { bronze: 'bronze', prata: 'silver', ouro: 'gold', platina: 'platinum', diamante: 'diamond' },
 };
@@ -182,6 +182,9 @@ function key(word: string): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
+/** The packages' own names (TIER_IDS) are every language's words: they tell no language. */
+const NEUTRAL: ReadonlySet<string> = new Set(['bronze', 'silver', 'gold', 'platinum', 'diamond']);
+
 const OWN_WORDS: ReadonlyMap<Lang, ReadonlySet<string>> = new Map(
   (['en', 'id', 'pt-BR'] as const).map((lang) => [
     lang,
@@ -193,7 +196,9 @@ const OWN_WORDS: ReadonlyMap<Lang, ReadonlySet<string>> = new Map(
         ...GREETINGS[lang],
         ...ORDER_INTENT[lang],
         ...TELLS[lang],
-      ].map(key),
+      ]
+        .map(key)
+        .filter((w) => !NEUTRAL.has(w)),
     ),
   ]),
 );
