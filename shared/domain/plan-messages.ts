@@ -15,21 +15,17 @@ import { flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js'
 import { describeExtras, describeResources, type Package } from './packages.js';
 import type { Plan, Service } from './service.js';
 
-/**
- * A price for its reader: in English the shop's own label (written with SHOP_LOCALE); in another language
- * written from the amount in the reader's words ("R$ 45/mês"), or the label when the amount is unknown.
- */
+/** A price for its reader, written from the amount by Intl ("R$45/month", "R$ 45/mês"); the label when the amount is unknown. */
 function priceOf(
   item: { price?: string; priceMinor?: number; currency?: string; periodDays?: number },
   locale: Locale,
   currency?: string,
 ): string | undefined {
-  return locale.lang === 'en' ? item.price : priceFor(item, currency, locale);
+  return priceFor(item, currency, locale);
 }
 
 /** What an upgrade costs for the days left (an amount, not a period's price): free when nothing is due. */
 function upgradePrice(upgrade: Order, locale: Locale, free: string): string {
-  if (locale.lang === 'en') return upgrade.price ?? free;
   if (upgrade.priceMinor === 0) return free;
   if (upgrade.priceMinor !== undefined && upgrade.currency)
     return formatMoney({ minor: upgrade.priceMinor, currency: upgrade.currency }, locale.tag);

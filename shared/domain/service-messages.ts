@@ -89,16 +89,13 @@ function actionWord(action: LifecycleAction, lang: Lang): string {
   return say(SERVICE_TEXTS, lang)(ACTION_WORDS[action]);
 }
 
-/**
- * A price for its reader: in English the shop's own label (written with SHOP_LOCALE); in another language
- * written from the amount in the reader's words ("R$ 45/mês"), or the label when the amount is unknown.
- */
+/** A price for its reader, written from the amount by Intl ("R$45/month", "R$ 45/mês"); the label when the amount is unknown. */
 function priceOf(
   item: { price?: string; priceMinor?: number; currency?: string; periodDays?: number },
   locale: Locale,
   currency?: string,
 ): string | undefined {
-  return locale.lang === 'en' ? item.price : priceFor(item, currency, locale);
+  return priceFor(item, currency, locale);
 }
 
 const renewButton = (orderId: string, lang: Lang) => ({

@@ -244,8 +244,8 @@ describe('a text receipt', () => {
     await stack.say(customer, `paguei a renovação do ${server} via pix`);
     await stack.settle();
 
-    // Assert
-    expect(lastTo(stack, customer)).toContain(`for *${renewal.id}* (renewal of server *${server}*`);
+    // Assert: a receipt written in Portuguese is thanked in Portuguese, naming the renewal and its server
+    expect(lastTo(stack, customer)).toContain(`*${renewal.id}* (renovação do servidor *${server}*`);
     expect(receiptsTo(ADMIN, renewal.id)).toHaveLength(1);
   });
 });

@@ -47,7 +47,7 @@ describe('upgrades', () => {
       currency: 'BRL',
       price: 'R$ 15',
     });
-    expect(offer).toContain('*R$ 15* for the rest of this period');
+    expect(offer).toContain('*R$15* for the rest of this period');
     // The admins hear as for a new order (a template here: days have passed since they last wrote).
     expect(messagesTo(l.stack, ADMIN).some((t) => t.includes(`Upgrade ${upgrade!.id} of ${id} to Gold`))).toBe(true);
 
