@@ -125,7 +125,8 @@ export function readSettings(env: Env): Settings {
       ...readLanguages(r),
       shopName: r.string('SHOP_NAME'),
       panelUrl: panel.publicUrl,
-      paymentInstructions: howToPay(payments),
+      // The shop's own words; with a gateway, messages put the Pay now sentence first (howToPay, per language).
+      paymentInstructions: payments.manualInstructions,
       ...(payments.provider !== 'manual' ? { payOnline: true } : {}),
       supportContact: r.string('SUPPORT_CONTACT'),
     },
@@ -212,11 +213,6 @@ export function readPayments(r: EnvReader, panelUrl: string, currency: string): 
 }
 
 /** The "How to pay" customers read: the Pay now button first when a gateway takes payments. */
-function howToPay(p: PaymentSettings): string {
-  if (p.provider === 'manual') return p.manualInstructions;
-  return `Pay online with the *Pay now* button we send you, or by hand: ${p.manualInstructions}`;
-}
-
 /** The renewal, suspension and termination policy (issue: subscriptions). Every duration in days takes decimals. */
 export function readLifecycle(r: EnvReader): LifecycleSettings {
   const reminderDays = readReminderDays(r);

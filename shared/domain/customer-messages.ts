@@ -7,7 +7,7 @@ import { CUSTOMER_TEXTS } from './i18n/customer-texts.js';
 import type { Lang } from './i18n/lang.js';
 import { formatDate, formatDateTime, type Recipient } from './i18n/locale.js';
 import { type CustomerCommandName, commandName } from './i18n/words.js';
-import { clip, msg, type ShopInfo, TEMPLATES, text } from './message-format.js';
+import { clip, howToPay, msg, type ShopInfo, TEMPLATES, text } from './message-format.js';
 import { priceFor } from './money.js';
 import { customerStatusWords, hasFailedAttempt, type Order, type OrderStatus } from './order.js';
 import { fitText, flattenForTemplate, LIMITS, type ListRow, type OutboundMessage } from './outbound.js';
@@ -140,7 +140,7 @@ export function orderPlaced(to: Recipient, order: Order, shop: ShopInfo): Outbou
           `${describeResources(r, lang)}`,
           `${describeExtras(r, lang)}`,
           '',
-          t('howToPay', { instructions: shop.paymentInstructions }),
+          t('howToPay', { instructions: howToPay(shop, to.locale.lang) }),
           '',
           t('placedMention', { id: order.id }),
         ].join('\n'),
@@ -183,7 +183,7 @@ export function orderStatusForCustomer(to: Recipient, order: Order, shop: ShopIn
   const { t, c } = texts(to.locale.lang);
   const words = customerStatusWords(order.status, hasFailedAttempt(order), to.locale.lang);
   const next: Record<OrderStatus, string> = {
-    PENDING: `${t('nextPending')}\n\n${t('howToPay', { instructions: shop.paymentInstructions })}`,
+    PENDING: `${t('nextPending')}\n\n${t('howToPay', { instructions: howToPay(shop, to.locale.lang) })}`,
     CONFIRMED: hasFailedAttempt(order) ? t('nextConfirmedDelayed') : t('nextConfirmed'),
     PROVISIONING: t('nextProvisioning'),
     COMPLETED: order.renews
@@ -346,7 +346,7 @@ export function customerPaymentNudge(to: Recipient, order: Order, shop: ShopInfo
     : '';
   const price = priceFor(order, shop.currency, to.locale);
   const what = price ? t('packageAndPrice', { package: order.packageName, price }) : order.packageName;
-  const body = `${t('nudge', { id: order.id, what })}${until}\n\n${t('howToPay', { instructions: shop.paymentInstructions })}${online}\n\n${t('nudgeEnd', { button: t('cancelButton') })}`;
+  const body = `${t('nudge', { id: order.id, what })}${until}\n\n${t('howToPay', { instructions: howToPay(shop, to.locale.lang) })}${online}\n\n${t('nudgeEnd', { button: t('cancelButton') })}`;
   return msg(
     to,
     'order-update',
@@ -415,7 +415,7 @@ export function duplicateOrderQuestion(to: Recipient, existing: Order, shop: Sho
     {
       type: 'buttons',
       body: clip(
-        `${have}\n\n${t('howToPay', { instructions: shop.paymentInstructions })}\n\n${t('duplicateAsk', { package: existing.packageName })}`,
+        `${have}\n\n${t('howToPay', { instructions: howToPay(shop, to.locale.lang) })}\n\n${t('duplicateAsk', { package: existing.packageName })}`,
         LIMITS.buttonsBody,
       ),
       buttons: [

@@ -8,7 +8,7 @@ import { say } from './i18n/catalogue.js';
 import { formatDateTime, type Locale, type Recipient } from './i18n/locale.js';
 import { PLAN_TEXTS } from './i18n/plan-texts.js';
 import { commandName } from './i18n/words.js';
-import { clip, customerLabel, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
+import { clip, customerLabel, howToPay, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
 import { formatMoney, priceFor } from './money.js';
 import type { Order } from './order.js';
 import { flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
@@ -94,7 +94,7 @@ export function upgradePlaced(
       package: upgrade.packageName,
     }),
     '',
-    `${t('howToPay')}\n${shop.paymentInstructions}`,
+    `${t('howToPay')}\n${howToPay(shop, to.locale.lang)}`,
     '',
     t('mentionId', { id: upgrade.id }),
   ].join('\n');

@@ -11,7 +11,7 @@ import type { Lang } from './i18n/lang.js';
 import { formatDateTime, type Locale, type Recipient } from './i18n/locale.js';
 import { SERVICE_TEXTS } from './i18n/service-texts.js';
 import { commandName } from './i18n/words.js';
-import { clip, customerLabel, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
+import { clip, customerLabel, howToPay, msg, reply, type ShopInfo, TEMPLATES, text } from './message-format.js';
 import { priceFor } from './money.js';
 import type { Order } from './order.js';
 import { flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
@@ -353,7 +353,7 @@ export function customerRenewalPlaced(
       date: at(service.paidUntil, to.locale),
     }),
     '',
-    `${t('howToPay')}\n${shop.paymentInstructions}`,
+    `${t('howToPay')}\n${howToPay(shop, to.locale.lang)}`,
     '',
     t('mentionId', { id: renewal.id }),
   ].join('\n');
