@@ -74,6 +74,7 @@ export function customerHelp(to: Recipient, shop: ShopInfo): OutboundMessage {
         t('helpRenew', { cmd: c('renew') }),
         ...(shop.payOnline ? [t('helpPaymentLink', { cmd: c('payment-link') })] : []),
         t('helpResetPassword', { cmd: c('reset-password') }),
+        t('helpLanguage', { cmd: c('language') }),
         t('helpHelp', { cmd: c('help') }),
         '',
         t('helpQuestions', { contact: shop.supportContact }),

@@ -25,11 +25,6 @@ import {
   terminateAt,
 } from './service.js';
 
-/** "2026-12-30 14:05 UTC", in English and UTC: the messages write their dates with formatDateTime instead. */
-export function when(iso: string): string {
-  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 /** A moment in the reader's words and the shop's time zone. */
 function at(iso: string, locale: Locale): string {
   return formatDateTime(iso, locale);

@@ -22,6 +22,7 @@ const en = {
   helpRenew: '*{cmd} <server id>*: pay another period of a server',
   helpPaymentLink: '*{cmd} <order id>*: a new page to pay an order online',
   helpResetPassword: '*{cmd}*: a new password for your panel account',
+  helpLanguage: '*{cmd}*: English, Bahasa Indonesia or Português',
   helpHelp: '*{cmd}*: this message',
   helpQuestions: 'Questions? {contact}',
   // Greetings and what was not understood
@@ -139,6 +140,7 @@ const id: Book<typeof en> = {
   helpRenew: '*{cmd} <kode server>*: perpanjang masa aktif server',
   helpPaymentLink: '*{cmd} <kode pesanan>*: link baru untuk bayar pesanan secara online',
   helpResetPassword: '*{cmd}*: password baru untuk akun panel kamu',
+  helpLanguage: '*{cmd}*: ganti bahasa (English, Bahasa Indonesia, Português)',
   helpHelp: '*{cmd}*: pesan ini',
   helpQuestions: 'Ada pertanyaan? {contact}',
   greeting:
@@ -250,6 +252,7 @@ const ptBR: Book<typeof en> = {
   helpRenew: '*{cmd} <id do servidor>*: pague mais um período de um servidor',
   helpPaymentLink: '*{cmd} <código do pedido>*: um novo link para pagar um pedido online',
   helpResetPassword: '*{cmd}*: uma nova senha para sua conta do painel',
+  helpLanguage: '*{cmd}*: trocar o idioma (English, Bahasa Indonesia, Português)',
   helpHelp: '*{cmd}*: esta mensagem',
   helpQuestions: 'Dúvidas? {contact}',
   greeting:
