@@ -23,8 +23,11 @@ export default defineConfig({
         test: {
           // The infra tier synthesizes with cdk.json's context, where aws-cdk-lib's built-in CloudFormation
           // validation fails the synth on any finding (@aws-cdk/core:validateAgainstDefaultRules): it keeps it.
+          // Each test builds its own App and reads nothing but what it synthesized, so one process runs them all:
+          // aws-cdk-lib is loaded and its validation engine started once, not once per file.
           name: 'infra',
           include: ['tests/infra/**/*.test.ts'],
+          isolate: false,
         },
       },
       {
@@ -33,7 +36,7 @@ export default defineConfig({
           name: 'stack',
           include: ['tests/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'tests/unit/**', 'tests/infra/**'],
-          // These tests start the local stack (in process, or by `npm start`), whose App has no cdk.json context:
+          // Most of these tests start the local stack (in process, or by `npm start`), whose App has no cdk.json context:
           // there the built-in validation only warns and can fail nothing, yet it is most of a cold synth (its
           // WASM engine starts once per process: ~4 s of CPU on a 2-core machine, in every test file).
           // CDK_VALIDATION=false is aws-cdk-lib's switch for it; the definition synthesized is the same.
