@@ -171,7 +171,11 @@ describe('npm start keeps the shop in DATA_DIR', () => {
     await expectCleanStop(run, 'Ctrl-C');
   }, 90_000);
 
-  it('starts empty with --fresh, and says so', async () => {
+  // SIGINT to npm's own process reaches the stack only when the start script execs tsx: then the --fresh run is
+  // stopped that way (a run of its own cost one more start), else by SIGTERM, as the first run.
+  const freshStop: Stop = startExecs ? 'SIGINT to npm' : 'SIGTERM to npm';
+
+  it(`starts empty with --fresh, and says so; stops cleanly on ${freshStop}`, async () => {
     const run = await npmStart(['--fresh']);
     expect(run.output()).toMatch(/--fresh: deleted the kept shop from .+ \(dynamodb, panel\.json, graph\.jsonl/);
     const s = await state(run);
@@ -179,17 +183,9 @@ describe('npm start keeps the shop in DATA_DIR', () => {
     expect(s.conversations).toEqual({});
     expect(s.panel?.users?.map((u) => u.username)).toEqual(['admin']);
     expect(s.panel?.servers).toEqual([]);
-    await expectCleanStop(run, 'SIGTERM to npm');
+    await expectCleanStop(run, freshStop);
   }, 90_000);
 
-  it.skipIf(!startExecs)(
-    startExecs
-      ? 'stops cleanly on SIGINT sent to npm alone'
-      : 'SKIPPED: SIGINT to npm alone never reaches the stack while package.json runs `tsx local/start.ts` without exec',
-    async () => {
-      const run = await npmStart();
-      await expectCleanStop(run, 'SIGINT to npm');
-    },
-    90_000,
-  );
+  if (!startExecs)
+    it.skip('SKIPPED: SIGINT to npm alone never reaches the stack while package.json runs `tsx local/start.ts` without exec', () => {});
 });
