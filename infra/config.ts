@@ -37,6 +37,9 @@ const FIXED = [
   'ADMIN_LANGUAGE',
   'SHOP_TIME_ZONE',
   'PAYMENT_INSTRUCTIONS',
+  'PAYMENT_INSTRUCTIONS_EN',
+  'PAYMENT_INSTRUCTIONS_ID',
+  'PAYMENT_INSTRUCTIONS_PT_BR',
   // The payment gateway (the inbox worker makes links and settles payments; the webhook gets its own).
   'PAYMENT_PROVIDER',
   'PAYMENT_RETURN_URL',

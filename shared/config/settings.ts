@@ -110,6 +110,7 @@ export function readSettings(env: Env): Settings {
   }
   const money = readMoney(r);
   const payments = readPayments(r, panel.publicUrl, money.currency);
+  const instructionsIn = readInstructionsIn(r);
   const settings: Settings = {
     panel,
     payments,
@@ -127,6 +128,7 @@ export function readSettings(env: Env): Settings {
       panelUrl: panel.publicUrl,
       // The shop's own words; with a gateway, messages put the Pay now sentence first (howToPay, per language).
       paymentInstructions: payments.manualInstructions,
+      ...(instructionsIn ? { paymentInstructionsIn: instructionsIn } : {}),
       ...(payments.provider !== 'manual' ? { payOnline: true } : {}),
       supportContact: r.string('SUPPORT_CONTACT'),
     },
@@ -210,6 +212,21 @@ export function readPayments(r: EnvReader, panelUrl: string, currency: string): 
     returnUrl: r.raw('PAYMENT_RETURN_URL') !== undefined ? r.url('PAYMENT_RETURN_URL') : panelUrl,
     manualInstructions: r.string('PAYMENT_INSTRUCTIONS').replace(/\\n/g, '\n'),
   };
+}
+
+/** PAYMENT_INSTRUCTIONS_EN, _ID, _PT_BR: the shop's payment instructions written in another language. */
+function readInstructionsIn(r: EnvReader): Partial<Record<Lang, string>> | undefined {
+  const names: Record<Lang, string> = {
+    en: 'PAYMENT_INSTRUCTIONS_EN',
+    id: 'PAYMENT_INSTRUCTIONS_ID',
+    'pt-BR': 'PAYMENT_INSTRUCTIONS_PT_BR',
+  };
+  const found: Partial<Record<Lang, string>> = {};
+  for (const lang of LANGS) {
+    const raw = r.raw(names[lang])?.trim();
+    if (raw) found[lang] = raw.replace(/\\n/g, '\n');
+  }
+  return Object.keys(found).length > 0 ? found : undefined;
 }
 
 /** The "How to pay" customers read: the Pay now button first when a gateway takes payments. */

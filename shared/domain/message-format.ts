@@ -13,8 +13,10 @@ export interface ShopInfo extends LocaleSettings {
   shopName: string;
   /** The panel address customers log in to. */
   panelUrl: string;
-  /** How to pay, shown after ordering. */
+  /** How to pay, shown after ordering: PAYMENT_INSTRUCTIONS, as the shop wrote it. */
   paymentInstructions: string;
+  /** The same in other languages (PAYMENT_INSTRUCTIONS_EN, _ID, _PT_BR), for readers of that language. */
+  paymentInstructionsIn?: Partial<Record<Lang, string>>;
   /** A payment gateway takes payments (PAYMENT_PROVIDER set): unpaid orders get a Pay now button. */
   payOnline?: boolean;
   /** Who to contact, shown in help and failure texts. */
@@ -82,9 +84,13 @@ export function customerLabel(order: Order): string {
  * with a gateway the Pay now button first.
  */
 export function howToPay(shop: ShopInfo, lang: Lang): string {
-  return shop.payOnline
-    ? say(COMMON_TEXTS, lang)('payOnlineOrByHand', { manual: shop.paymentInstructions })
-    : shop.paymentInstructions;
+  const manual = shopInstructions(shop, lang);
+  return shop.payOnline ? say(COMMON_TEXTS, lang)('payOnlineOrByHand', { manual }) : manual;
+}
+
+/** The shop's own payment instructions in the reader's language when the shop wrote them in it. */
+export function shopInstructions(shop: ShopInfo, lang: Lang): string {
+  return shop.paymentInstructionsIn?.[lang] ?? shop.paymentInstructions;
 }
 
 export function day(iso: string): string {

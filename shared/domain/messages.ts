@@ -7,7 +7,7 @@ export * from './admin-messages.js';
 export * from './customer-messages.js';
 export * from './delivery-messages.js';
 export * from './language-messages.js';
-export { adminsTo, customerTo, type ShopInfo, TEMPLATES } from './message-format.js';
+export { adminsTo, customerTo, type ShopInfo, shopInstructions, TEMPLATES } from './message-format.js';
 export * from './payment-messages.js';
 export * from './plan-messages.js';
 export * from './receipt-messages.js';

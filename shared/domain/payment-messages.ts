@@ -7,7 +7,7 @@ import type { Lang } from './i18n/lang.js';
 import { formatDateTime, type Recipient } from './i18n/locale.js';
 import { PAYMENT_TEXTS } from './i18n/payment-texts.js';
 import { commandName } from './i18n/words.js';
-import { clip, msg, reply, type ShopInfo, TEMPLATES } from './message-format.js';
+import { clip, msg, reply, type ShopInfo, shopInstructions, TEMPLATES } from './message-format.js';
 import { formatMoney, priceFor } from './money.js';
 import type { Order } from './order.js';
 import { flattenForTemplate, LIMITS, type OutboundMessage } from './outbound.js';
@@ -84,7 +84,10 @@ export function payLinkNotNeeded(to: Recipient, order: Order): OutboundMessage {
 
 /** Online payment is off in this shop. */
 export function payLinkOff(to: Recipient, order: Order, shop: ShopInfo): OutboundMessage {
-  const body = say(PAYMENT_TEXTS, to.locale.lang)('linkOff', { instructions: shop.paymentInstructions, id: order.id });
+  const body = say(PAYMENT_TEXTS, to.locale.lang)('linkOff', {
+    instructions: shopInstructions(shop, to.locale.lang),
+    id: order.id,
+  });
   return reply(to, body, order.id);
 }
 

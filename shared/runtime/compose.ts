@@ -290,7 +290,6 @@ function inboxDeps(c: Core): InboxDeps {
       adminIds: s.adminIds,
       autoProvisioning: s.provisioning.autoProvisioning,
       payment: s.lifecycle.payment,
-      manualPaymentInstructions: s.payments.manualInstructions,
     },
     clock: c.clock,
     randomBytes: (n) => randomBytes(n),

@@ -51,8 +51,6 @@ export interface ConversationSettings {
   maxPendingOrders?: number;
   /** An unpaid order's nudge and expiry (stamped on it when it is placed). */
   payment?: PaymentPolicy;
-  /** PAYMENT_INSTRUCTIONS as written: how to pay when the gateway cannot make a link. */
-  manualPaymentInstructions?: string;
 }
 
 export interface ConversationDeps {

@@ -18,7 +18,7 @@ export interface PayLinkDeps {
   clock: Clock;
   log: Log;
   metric?: CountMetric;
-  settings: { shop: M.ShopInfo; adminIds: readonly string[]; manualPaymentInstructions?: string };
+  settings: { shop: M.ShopInfo; adminIds: readonly string[] };
 }
 
 export const PAYMENT_METRICS = {
@@ -74,9 +74,10 @@ export async function payLinkMessages(deps: PayLinkDeps, order: Order, fresh = f
       provider: gateway.provider,
       error: e.message,
     });
-    const manual = settings.manualPaymentInstructions ?? settings.shop.paymentInstructions;
+    const customer = M.customerTo(order, settings.shop);
+    const manual = M.shopInstructions(settings.shop, customer.locale.lang);
     return [
-      M.payLinkUnavailable(M.customerTo(order, settings.shop), order, manual),
+      M.payLinkUnavailable(customer, order, manual),
       ...M.adminsTo(settings.adminIds, settings.shop).map((a) =>
         M.adminPayLinkFailed(a, order, gateway.provider, e.message),
       ),

@@ -271,6 +271,32 @@ describe('readSettings with an empty environment', () => {
   });
 });
 
+describe('languages and the time zone', () => {
+  it('reads SHOP_LANGUAGE, ADMIN_LANGUAGE (the shop language by default) and SHOP_TIME_ZONE', () => {
+    const shop = readSettings({ ...VALID, SHOP_LANGUAGE: 'pt_BR', SHOP_TIME_ZONE: 'America/Sao_Paulo' }).shop;
+    expect([shop.language, shop.adminLanguage, shop.timeZone]).toEqual(['pt-BR', 'pt-BR', 'America/Sao_Paulo']);
+    const admins = readSettings({ ...VALID, SHOP_LANGUAGE: 'id', ADMIN_LANGUAGE: 'en' }).shop;
+    expect([admins.language, admins.adminLanguage, admins.timeZone]).toEqual(['id', 'en', 'UTC']);
+  });
+
+  it('keeps the payment instructions a shop wrote in other languages', () => {
+    const shop = readSettings({
+      ...VALID,
+      PAYMENT_INSTRUCTIONS_PT_BR: 'Chave Pix: pay@example.com\\nMande o comprovante.',
+    }).shop;
+    expect(shop.paymentInstructionsIn).toEqual({ 'pt-BR': 'Chave Pix: pay@example.com\nMande o comprovante.' });
+    expect(readSettings(VALID).shop.paymentInstructionsIn).toBeUndefined();
+  });
+
+  it.each<[string, Env, RegExp]>([
+    ['an unknown language', { SHOP_LANGUAGE: 'klingon' }, /SHOP_LANGUAGE must be one of en, id, pt-BR, got "klingon"/],
+    ['an unknown admin language', { ADMIN_LANGUAGE: 'fr' }, /ADMIN_LANGUAGE must be one of en, id, pt-BR, got "fr"/],
+    ['an unknown time zone', { SHOP_TIME_ZONE: 'Mars/Olympus' }, /SHOP_TIME_ZONE must be an IANA time zone/],
+  ])('names %s', (_what, env, message) => {
+    expect(() => readSettings({ ...VALID, ...env })).toThrow(message);
+  });
+});
+
 describe('readSettings names each bad value', () => {
   it.each<[string, Env, RegExp]>([
     ['a non-numeric egg id', { GOLD_EGG_ID: 'abc' }, /GOLD_EGG_ID must be a whole number, got "abc"/],

@@ -16,7 +16,10 @@ import {
   localeOf,
 } from '../../../shared/domain/i18n/locale.js';
 import { CUSTOMER_COMMAND_NAMES, languageOfWords } from '../../../shared/domain/i18n/words.js';
+import { howToPay } from '../../../shared/domain/message-format.js';
+import { orderPlaced } from '../../../shared/domain/messages.js';
 import { LIMITS } from '../../../shared/domain/outbound.js';
+import { orderIn, SHOP, to } from './fixtures.js';
 
 const DIR = join(import.meta.dirname, '../../../shared/domain/i18n');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('-texts.ts'));
@@ -158,5 +161,23 @@ describe('dates', () => {
     expect(customerRecipient('1', undefined, { ...shop, language: 'pt-BR' }).locale.tag).toBe('pt-BR');
     expect(localeOf('en', { ...shop, locale: 'en-GB' }).tag).toBe('en-GB');
     expect(localeOf('id', shop).tag).toBe('id');
+  });
+});
+
+describe("the shop's own payment instructions", () => {
+  const shop = { ...SHOP, paymentInstructionsIn: { 'pt-BR': 'Chave Pix: pay@example.com' } };
+
+  it("reach each reader in the shop's words for their language, else as PAYMENT_INSTRUCTIONS", () => {
+    const order = orderIn('PENDING');
+    expect(orderPlaced(to('1', 'pt-BR'), order, shop).content.body).toContain('Chave Pix: pay@example.com');
+    expect(orderPlaced(to('1', 'en'), order, shop).content.body).toContain(SHOP.paymentInstructions);
+    expect(orderPlaced(to('1', 'id'), order, shop).content.body).toContain(SHOP.paymentInstructions);
+  });
+
+  it('come after the Pay now sentence of the reader when a gateway takes payments', () => {
+    const online = { ...shop, payOnline: true };
+    expect(howToPay(online, 'pt-BR')).toBe(
+      'Pague online pelo botão *Pagar agora* que enviamos, ou manualmente: Chave Pix: pay@example.com',
+    );
   });
 });
