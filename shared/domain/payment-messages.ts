@@ -131,14 +131,8 @@ function paidText(p: GatewayPayment, locale: string, lang: Lang): string {
 }
 
 /** A payment whose amount or currency is not the order's: nothing was confirmed. */
-export function adminPaymentMismatch(
-  to: Recipient,
-  order: Order,
-  p: GatewayPayment,
-  why: string,
-  locale: string,
-): OutboundMessage {
-  const lang = to.locale.lang;
+export function adminPaymentMismatch(to: Recipient, order: Order, p: GatewayPayment, why: string): OutboundMessage {
+  const { lang, tag: locale } = to.locale;
   const body = say(PAYMENT_TEXTS, lang)('mismatch', {
     id: order.id,
     why,
@@ -149,8 +143,8 @@ export function adminPaymentMismatch(
 }
 
 /** A payment for an order that was already paid (or closed): it changed nothing, a refund may be due. */
-export function adminPaidAgain(to: Recipient, order: Order, p: GatewayPayment, locale: string): OutboundMessage {
-  const lang = to.locale.lang;
+export function adminPaidAgain(to: Recipient, order: Order, p: GatewayPayment): OutboundMessage {
+  const { lang, tag: locale } = to.locale;
   const t = say(PAYMENT_TEXTS, lang);
   const before = order.payment ? ` ${t('paidBefore', { how: paidHow(order.payment, locale) })}` : '';
   const about = { id: order.id, paid: paidText(p, locale, lang), gateway: GATEWAY_LABEL[p.provider] };
@@ -165,8 +159,8 @@ export function customerPaidCancelled(to: Recipient, order: Order, shop: ShopInf
 }
 
 /** The gateway reports a refund or chargeback of an order's payment: the server is not touched by itself. */
-export function adminPaymentReversed(to: Recipient, order: Order, p: GatewayPayment, locale: string): OutboundMessage {
-  const lang = to.locale.lang;
+export function adminPaymentReversed(to: Recipient, order: Order, p: GatewayPayment): OutboundMessage {
+  const { lang, tag: locale } = to.locale;
   // The order's status as admins type it (!orders pending), not a word of their language.
   const body = say(PAYMENT_TEXTS, lang)('reversed', {
     gateway: GATEWAY_LABEL[p.provider],
@@ -180,14 +174,8 @@ export function adminPaymentReversed(to: Recipient, order: Order, p: GatewayPaym
 }
 
 /** A paid order whose server is gone: the payment is not taken (renewals and upgrades of a deleted server). */
-export function adminPaymentRefused(
-  to: Recipient,
-  order: Order,
-  p: GatewayPayment,
-  why: string,
-  locale: string,
-): OutboundMessage {
-  const lang = to.locale.lang;
+export function adminPaymentRefused(to: Recipient, order: Order, p: GatewayPayment, why: string): OutboundMessage {
+  const { lang, tag: locale } = to.locale;
   const body = say(PAYMENT_TEXTS, lang)('refused', {
     id: order.id,
     what: paysFor(order, lang),

@@ -58,7 +58,7 @@ export async function settlePayment(
     await queue(
       deps,
       key,
-      M.adminsTo(adminIds, shop).map((a) => M.adminPaymentMismatch(a, order, payment, mismatch, locale)),
+      M.adminsTo(adminIds, shop).map((a) => M.adminPaymentMismatch(a, order, payment, mismatch)),
     );
     return 'mismatch';
   }
@@ -82,7 +82,7 @@ export async function settlePayment(
     await queue(
       deps,
       key,
-      M.adminsTo(adminIds, shop).map((a) => M.adminPaymentRefused(a, after, payment, why, locale)),
+      M.adminsTo(adminIds, shop).map((a) => M.adminPaymentRefused(a, after, payment, why)),
     );
     return 'mismatch';
   }
@@ -111,9 +111,7 @@ async function afterTheFact(
     await queue(
       deps,
       key,
-      M.adminsTo(deps.settings.adminIds, shop).map((a) =>
-        M.adminPaymentReversed(a, order, payment, shop.locale ?? 'en-US'),
-      ),
+      M.adminsTo(deps.settings.adminIds, shop).map((a) => M.adminPaymentReversed(a, order, payment)),
     );
   }
   return 'not-paid';
@@ -139,7 +137,7 @@ async function paidTooLate(
     orderId: order.id,
     status: order.status,
   });
-  const admins = M.adminsTo(adminIds, shop).map((a) => M.adminPaidAgain(a, order, payment, shop.locale ?? 'en-US'));
+  const admins = M.adminsTo(adminIds, shop).map((a) => M.adminPaidAgain(a, order, payment));
   const customer = cancelled ? [M.customerPaidCancelled(M.customerTo(order, shop), order, shop)] : [];
   await queue(deps, key, [...admins, ...customer]);
   return 'duplicate';
