@@ -43,9 +43,7 @@ export interface WhatsAppSettings {
   graphUrl: string;
   apiVersion: string;
   phoneNumberId: string;
-  /** The code the English templates are registered under (WHATSAPP_TEMPLATE_LANGUAGE). */
-  templateLanguage: string;
-  /** Each language's template code: a message's template form is sent in the language it is written in. */
+  /** Each language's template code (English: WHATSAPP_TEMPLATE_LANGUAGE): a message's template form is sent in the language it is written in. */
   templateLanguages: Readonly<Record<Lang, string>>;
 }
 
@@ -187,7 +185,6 @@ export function readWhatsApp(r: EnvReader): WhatsAppSettings {
     graphUrl: r.url('WHATSAPP_GRAPH_URL', 'https://graph.facebook.com'),
     apiVersion,
     phoneNumberId,
-    templateLanguage: r.string('WHATSAPP_TEMPLATE_LANGUAGE', 'en_US'),
     templateLanguages: {
       en: r.string('WHATSAPP_TEMPLATE_LANGUAGE', 'en_US'),
       id: r.string('WHATSAPP_TEMPLATE_LANGUAGE_ID', 'id'),

@@ -87,7 +87,6 @@ describe('readSettings with a complete, valid environment', () => {
       graphUrl: 'https://graph.facebook.com',
       apiVersion: 'v25.0',
       phoneNumberId: '106540352242922',
-      templateLanguage: 'pt_BR',
       templateLanguages: { en: 'pt_BR', id: 'id', 'pt-BR': 'pt_BR' },
     });
     expect(settings.shop).toEqual({
@@ -211,7 +210,6 @@ describe('readSettings with a complete, valid environment', () => {
     expect(s.whatsapp).toMatchObject({
       graphUrl: 'https://graph.facebook.com',
       apiVersion: 'v25.0',
-      templateLanguage: 'en_US',
       templateLanguages: { en: 'en_US', id: 'id', 'pt-BR': 'pt_BR' },
     });
   });
@@ -625,7 +623,6 @@ describe('EnvReader and readPart', () => {
       graphUrl: 'https://graph.facebook.com',
       apiVersion: 'v25.0',
       phoneNumberId: '123',
-      templateLanguage: 'en_US',
       templateLanguages: { en: 'en_US', id: 'id', 'pt-BR': 'pt_BR' },
     });
     expect(() => readPart({ WHATSAPP_API_VERSION: 'x' }, readWhatsApp)).toThrow(ConfigError);
