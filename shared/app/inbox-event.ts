@@ -66,8 +66,11 @@ export async function processInboxEvent(
       if (seen === 'duplicate') return 'duplicate';
       if (seen === 'in-progress') throw new MessageInProgressError(m.id);
       try {
-        await deps.customers.touch(m.from, m.at, m.name);
-        await handleMessage(deps, m, run.deadline ? { deadline: run.deadline } : {});
+        const customer = await deps.customers.touch(m.from, m.at, m.name);
+        await handleMessage(deps, m, {
+          ...(run.deadline ? { deadline: run.deadline } : {}),
+          ...(customer ? { customer } : {}),
+        });
         await deps.dedupe.complete(m.id, deps.clock.now());
         return 'processed';
       } catch (e) {

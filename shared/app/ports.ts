@@ -150,8 +150,11 @@ export interface PanelUserFacts {
 }
 
 export interface CustomerRepository {
-  /** Records an inbound message's time (never moves backwards) and the profile name. */
-  touch(id: string, at: Date, name?: string): Promise<void>;
+  /**
+   * Records an inbound message's time and the profile name; returns the customer as stored, or undefined when
+   * a later message was recorded first (the caller reads it then).
+   */
+  touch(id: string, at: Date, name?: string): Promise<Customer | undefined>;
   get(id: string): Promise<Customer | undefined>;
   /**
    * Keeps the customer's language: `chosen` (!language) always wins; a language seen in their words is kept

@@ -15,7 +15,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
     private readonly tableName: string,
   ) {}
 
-  async touch(id: string, at: Date, name?: string): Promise<void> {
+  async touch(id: string, at: Date, name?: string): Promise<Customer | undefined> {
     const iso = at.toISOString();
     const values: Record<string, unknown> = { ':at': iso, ':type': 'CUSTOMER', ':id': id };
     let set = 'lastInboundAt = :at, firstSeenAt = if_not_exists(firstSeenAt, :at), #type = :type, id = :id';
@@ -23,8 +23,9 @@ export class DynamoCustomerRepository implements CustomerRepository {
       values[':name'] = name.slice(0, 100);
       set += ', #name = :name';
     }
-    await conditionally(() =>
-      this.ddb.send(
+    let stored: Record<string, unknown> | undefined;
+    await conditionally(async () => {
+      const res = await this.ddb.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall(keys.customer(id)),
@@ -33,9 +34,13 @@ export class DynamoCustomerRepository implements CustomerRepository {
           ConditionExpression: 'attribute_not_exists(lastInboundAt) OR lastInboundAt < :at',
           ExpressionAttributeNames: { '#type': 'type', ...(name ? { '#name': 'name' } : {}) },
           ExpressionAttributeValues: marshall(values),
+          // The customer as stored after the write: the turn's reader (their language) with no second read.
+          ReturnValues: 'ALL_NEW',
         }),
-      ),
-    );
+      );
+      stored = res.Attributes ? unmarshall(res.Attributes) : undefined;
+    });
+    return stored ? customerFromItem(id, stored) : undefined;
   }
 
   async setLanguage(id: string, lang: Lang, how: 'chosen' | 'seen', at: Date): Promise<void> {
@@ -155,23 +160,25 @@ export class DynamoCustomerRepository implements CustomerRepository {
     const res = await this.ddb.send(
       new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.customer(id)), ConsistentRead: true }),
     );
-    if (!res.Item) return undefined;
-    const item = unmarshall(res.Item);
-    const customer: Customer = {
-      id,
-      firstSeenAt: String(item.firstSeenAt ?? item.lastInboundAt ?? ''),
-      panelUsers: panelUserFacts(item),
-    };
-    if (typeof item.name === 'string') customer.name = item.name;
-    if (typeof item.lastInboundAt === 'string') customer.lastInboundAt = item.lastInboundAt;
-    if (isLang(item.language)) customer.language = item.language;
-    if (item.languageChosenAt !== undefined) customer.languageChosen = true;
-    if (typeof item.passwordResetVersion === 'number') {
-      const entries = Array.isArray(item.passwordResets) ? (item.passwordResets as PasswordResetEntry[]) : [];
-      customer.passwordResets = { entries, version: item.passwordResetVersion };
-    }
-    return customer;
+    return res.Item ? customerFromItem(id, unmarshall(res.Item)) : undefined;
   }
+}
+
+function customerFromItem(id: string, item: Record<string, unknown>): Customer {
+  const customer: Customer = {
+    id,
+    firstSeenAt: String(item.firstSeenAt ?? item.lastInboundAt ?? ''),
+    panelUsers: panelUserFacts(item),
+  };
+  if (typeof item.name === 'string') customer.name = item.name;
+  if (typeof item.lastInboundAt === 'string') customer.lastInboundAt = item.lastInboundAt;
+  if (isLang(item.language)) customer.language = item.language;
+  if (item.languageChosenAt !== undefined) customer.languageChosen = true;
+  if (typeof item.passwordResetVersion === 'number') {
+    const entries = Array.isArray(item.passwordResets) ? (item.passwordResets as PasswordResetEntry[]) : [];
+    customer.passwordResets = { entries, version: item.passwordResetVersion };
+  }
+  return customer;
 }
 
 /** The per-panel-user facts are flat attributes (`userCreated#12`), so each is one conditional write. */

@@ -6,7 +6,7 @@ import * as M from '../../domain/messages.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import { RECEIPT_MEDIA_TYPES } from '../../domain/receipt-rules.js';
 import { senderMatches } from '../../domain/whatsapp-ids.js';
-import type { OutboxItem } from '../ports.js';
+import type { Customer, OutboxItem } from '../ports.js';
 import { adminViewCommands } from './admin-views.js';
 import type { CommandHandler, CommandTable, ConversationDeps, IncomingMessage, Turn } from './context.js';
 import { languageCommands, senderRecipient } from './language.js';
@@ -36,7 +36,7 @@ const COMMANDS: CommandTable = {
 export async function handleMessage(
   deps: ConversationDeps,
   message: IncomingMessage,
-  options: { deadline?: number } = {},
+  options: { deadline?: number; customer?: Customer } = {},
 ): Promise<void> {
   // Either id of the sender counts, in either spelling of a Brazilian or Mexican number.
   const admin = senderMatches(deps.settings.adminIds, message);
@@ -47,7 +47,7 @@ export async function handleMessage(
       ? { buttonId: message.buttonId }
       : { ...(message.text !== undefined ? { text: message.text } : {}), ...(receipt ? { receipt } : {}) };
   const command = parseCommand(input, { admin });
-  const you = await senderRecipient(deps, message, admin);
+  const you = await senderRecipient(deps, message, admin, options.customer);
   const turn: Turn = { deps, m: message, admin, you, ...(options.deadline ? { deadline: options.deadline } : {}) };
   const replies = await run(turn, command);
   const items: OutboxItem[] = replies.map((r, i) => ({ type: 'message', message: r, key: `${message.id}:${i}` }));

@@ -5,6 +5,7 @@ import type { Lang } from '../../domain/i18n/lang.js';
 import { customerRecipient, type Recipient } from '../../domain/i18n/locale.js';
 import { languageOfWords } from '../../domain/i18n/words.js';
 import * as M from '../../domain/messages.js';
+import type { Customer } from '../ports.js';
 import type { CommandTable, ConversationDeps, IncomingMessage } from './context.js';
 
 /** Orders of one customer kept in step with their language: more than any customer keeps. */
@@ -33,9 +34,15 @@ async function keepLanguage(deps: ConversationDeps, customerId: string, lang: La
  * words are in (kept for the messages that come later), else the one seen before; else the shop's (an admin's:
  * ADMIN_LANGUAGE).
  */
-export async function senderRecipient(deps: ConversationDeps, m: IncomingMessage, admin: boolean): Promise<Recipient> {
+export async function senderRecipient(
+  deps: ConversationDeps,
+  m: IncomingMessage,
+  admin: boolean,
+  /** The customer as the inbound write just stored it, when it did (else read here). */
+  known?: Customer,
+): Promise<Recipient> {
   const { shop } = deps.settings;
-  const customer = await deps.customers.get(m.from);
+  const customer = known ?? (await deps.customers.get(m.from));
   if (customer?.languageChosen && customer.language) return customerRecipient(m.from, customer.language, shop);
   if (admin) return customerRecipient(m.from, shop.adminLanguage, shop);
   const seen = m.text !== undefined && m.buttonId === undefined ? languageOfWords(m.text) : undefined;
