@@ -66,7 +66,20 @@ const EXPECTED: Record<string, Grant[]> = {
   // password claim): no put, no delete, no query.
   ensureUser: [...table('GetItem', 'UpdateItem'), secret('panel')],
   ensureServer: [...table('GetItem', 'UpdateItem'), secret('panel')],
+  // Kept for executions started before the install watch (their definition still invokes it).
   checkInstall: [...table('GetItem', 'UpdateItem'), secret('panel')],
+  // One look per message: the very use case of checkInstall (orders.get and recordProvisioning's step, the
+  // panel budget's slot, the panel's word on the install), so the table use of a task and the panel's key;
+  // the next look goes back on its own queue; the paused CheckInstall is answered by its task token
+  // (success or failure), and nothing else on the machine: it starts, describes and redrives nothing.
+  installWatcher: [
+    ...consume('install-watch'),
+    send('install-watch'),
+    ...table('GetItem', 'UpdateItem'),
+    secret('panel'),
+    'stateMachine states:SendTaskFailure',
+    'stateMachine states:SendTaskSuccess',
+  ],
   rollback: [...table('GetItem', 'UpdateItem'), secret('panel')],
   // Lists the panel's servers, reads each one's order, and reports to the admins through the outbox; its
   // panel calls book slots in the shared budget's item (UpdateItem).
@@ -153,6 +166,12 @@ describe('each function is granted exactly what its code calls', () => {
     expect(with_('PutItem').sort()).toEqual(['deliverCredentials', 'inboxWorker', 'outboxWorker']);
   });
 
+  it('the install watcher uses the table exactly as the CheckInstall task does: each look is that task', () => {
+    const onTable = (n: string) => grants[n]!.filter((g) => g.startsWith('table'));
+    expect(onTable('installWatcher')).toEqual(onTable('checkInstall'));
+    expect(onTable('installWatcher')).toEqual(['table dynamodb:GetItem', 'table dynamodb:UpdateItem']);
+  });
+
   it('lets only the inbox worker and the sweep start lifecycle executions, only the sweep describe them, none redrive them', () => {
     const on = (target: string) =>
       Object.keys(grants)
@@ -164,7 +183,35 @@ describe('each function is granted exactly what its code calls', () => {
         grants[n]!.filter((g) => g.startsWith('lifecycle ')),
         n,
       ).toEqual(['lifecycle states:StartExecution']);
-    expect(on('stateMachine')).toEqual(['inboxWorker']);
     expect(on('lifecycle-executions')).toEqual(['lifecycleSweep']);
+  });
+
+  it('lets only the inbox worker start provisioning executions, and only the install watcher answer their paused tasks', () => {
+    const with_ = (action: string) =>
+      Object.keys(grants)
+        .filter((n) => grants[n]!.some((g) => g.endsWith(` states:${action}`)))
+        .sort();
+    expect(with_('StartExecution')).toEqual(['inboxWorker', 'lifecycleSweep']); // the sweep: lifecycle only (above)
+    expect(grants.inboxWorker).toContain('stateMachine states:StartExecution');
+    expect(with_('SendTaskSuccess')).toEqual(['installWatcher']);
+    expect(with_('SendTaskFailure')).toEqual(['installWatcher']);
+    // No heartbeat is asked for, so none may be sent; and nobody stops an execution (an operator does).
+    expect(with_('SendTaskHeartbeat')).toEqual([]);
+    expect(with_('StopExecution')).toEqual([]);
+    // Who may do anything on the provisioning machine or its executions, and what.
+    const onProvisioning = Object.fromEntries(
+      Object.keys(grants)
+        .map((n) => [n, grants[n]!.filter((g) => /^(stateMachine|executions) /.test(g))] as const)
+        .filter(([, g]) => g.length > 0),
+    );
+    expect(onProvisioning).toEqual({
+      inboxWorker: [
+        'executions states:DescribeExecution',
+        'executions states:GetExecutionHistory',
+        'executions states:RedriveExecution',
+        'stateMachine states:StartExecution',
+      ],
+      installWatcher: ['stateMachine states:SendTaskFailure', 'stateMachine states:SendTaskSuccess'],
+    });
   });
 });

@@ -5,6 +5,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RECEIVES } from '../../infra/spawnpoint-stack.js';
+import { PANEL_SLOT_WAIT_SECONDS } from '../../shared/app/provisioning/context.js';
 import {
   SECRET_GROUP_NAMES,
   SECRET_GROUPS,
@@ -46,7 +47,10 @@ const STAR_ONLY_ACTIONS = new Set([
   'logs:DescribeLogGroups',
 ]);
 
+/** The provisioning machine's task functions (checkInstall: for executions started before the install watch). */
 const TASKS = ['ensureUser', 'ensureServer', 'checkInstall', 'deliverCredentials', 'rollback'] as const;
+/** Consumes the install-watch queue, one look per message, and answers the paused CheckInstall. */
+const WATCHER = 'installWatcher';
 /** The server lifecycle: the function every lifecycle state runs, and the scheduled sweep. */
 const LIFECYCLE = ['lifecycleTask', 'lifecycleSweep'] as const;
 const SQS_SEND = ['sqs:SendMessage'];
@@ -63,6 +67,8 @@ const SECRETS_BY_FUNCTION: Record<string, SecretGroup[]> = {
   ensureUser: ['panel'],
   ensureServer: ['panel'],
   checkInstall: ['panel'],
+  // Each look is CheckInstall's (the panel's word on the install); never WhatsApp's token.
+  installWatcher: ['panel'],
   deliverCredentials: ['panel', 'whatsapp'],
   rollback: ['panel'],
   reconcile: ['panel'],
@@ -85,6 +91,8 @@ let id: {
   outbox: string;
   outboxDlq: string;
   quarantine: string;
+  installWatch: string;
+  installWatchDlq: string;
   stateMachine: string;
   stateMachineRole: string;
   lifecycle: string;
@@ -124,6 +132,8 @@ beforeAll(() => {
     outbox: byType('AWS::SQS::Queue', /^Outbox[A-F0-9]{8}$/),
     outboxDlq: byType('AWS::SQS::Queue', /^OutboxDlq/),
     quarantine: byType('AWS::SQS::Queue', /^WebhookQuarantine/),
+    installWatch: byType('AWS::SQS::Queue', /^InstallWatch[A-F0-9]{8}$/),
+    installWatchDlq: byType('AWS::SQS::Queue', /^InstallWatchDlq/),
     stateMachine: logical(s.provisioning.stateMachine),
     stateMachineRole: logical(s.provisioning.stateMachine.role),
     lifecycle: logical(s.lifecycle.stateMachine),
@@ -133,10 +143,22 @@ beforeAll(() => {
 }, 120_000); // synth is CPU-heavy; on a busy 2-core machine it can take tens of seconds
 
 describe('functions', () => {
-  it('are the twelve of the design (eight, the daily reconciliation, the lifecycle task and sweep, the payment gateway webhook), each on ARM64 and the Node 24 runtime, traced, with a log group', () => {
+  it('are the thirteen of the design (eight, the install watcher, the daily reconciliation, the lifecycle task and sweep, the payment gateway webhook), each on ARM64 and the Node 24 runtime, traced, with a log group', () => {
     const fns = resources(dev.json, 'AWS::Lambda::Function');
     expect(fns.map(([k]) => k).sort()).toEqual(Object.values(id.fn).sort());
-    expect(fns).toHaveLength(12);
+    expect(fns).toHaveLength(13);
+    expect(Object.keys(id.fn).sort()).toEqual(
+      [
+        'webhook',
+        'paymentsWebhook',
+        'inboxWorker',
+        'outboxWorker',
+        ...TASKS,
+        WATCHER,
+        'reconcile',
+        ...LIFECYCLE,
+      ].sort(),
+    );
     for (const [name, f] of fns) {
       expect(f.Properties.Runtime, name).toBe('nodejs24.x');
       expect(f.Properties.Architectures, name).toEqual(['arm64']);
@@ -158,7 +180,7 @@ describe('functions', () => {
 
   it('log to their own log groups, kept two weeks in dev and a year in prod, deleted with dev only', () => {
     const groups = (s: Synthesized) => resources(s.json, 'AWS::Logs::LogGroup');
-    expect(groups(dev)).toHaveLength(14); // twelve functions and the two state machines
+    expect(groups(dev)).toHaveLength(15); // thirteen functions and the two state machines
     for (const [name, g] of groups(dev)) {
       expect(g.Properties.RetentionInDays, name).toBe(14);
       expect(g.DeletionPolicy, name).toBe('Delete');
@@ -175,7 +197,7 @@ describe('functions', () => {
       // Tokens (queue URLs, ARNs) become placeholder strings: only presence matters here.
       return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : `token-${k}`]));
     };
-    for (const name of ['inboxWorker', 'outboxWorker', ...TASKS, ...LIFECYCLE]) {
+    for (const name of ['inboxWorker', 'outboxWorker', ...TASKS, WATCHER, ...LIFECYCLE]) {
       const e = env(id.fn[name]!);
       expect(() => readWiring(e), name).not.toThrow();
       expect(() => readSettings(e), name).not.toThrow();
@@ -186,6 +208,13 @@ describe('functions', () => {
       expect(readWiring(env(id.fn[name]!)).lifecycleStateMachineArn, name).toBeDefined();
     // The lifecycle task sends its notices through the outbox.
     expect(readWiring(env(id.fn.lifecycleTask!)).outboxQueueUrl).toBeDefined();
+    // The install watcher sends each next look to its own queue; it answers executions by their task
+    // tokens, so it needs no state machine ARN (and has none to start or redrive one with).
+    const watcher = dev.json.Resources[id.fn[WATCHER]!].Properties.Environment.Variables as Record<string, unknown>;
+    expect(watcher.INSTALL_WATCH_QUEUE_URL).toEqual({ Ref: id.installWatch });
+    expect(readWiring(env(id.fn[WATCHER]!))).not.toHaveProperty('stateMachineArn');
+    expect(readWiring(env(id.fn[WATCHER]!))).not.toHaveProperty('lifecycleStateMachineArn');
+    expect(readWiring(env(id.fn[WATCHER]!))).not.toHaveProperty('outboxQueueUrl');
     expect(Object.keys(env(id.fn.webhook!))).toEqual(
       expect.arrayContaining(['INBOX_QUEUE_URL', 'WEBHOOK_QUARANTINE_QUEUE_URL', 'SECRET_ARN_WEBHOOK']),
     );
@@ -206,7 +235,7 @@ describe('least privilege', () => {
   const allRoles = () => resources(dev.json, 'AWS::IAM::Role').map(([k]) => k);
 
   it('no role has a wildcard action, and "*" resources only for actions without resource-level permissions', () => {
-    expect(allRoles()).toHaveLength(14); // twelve functions and the two state machines
+    expect(allRoles()).toHaveLength(15); // thirteen functions and the two state machines
     for (const role of allRoles()) {
       for (const s of roleStatements(dev.json, role)) {
         for (const action of actionsOf(s)) {
@@ -253,7 +282,10 @@ describe('least privilege', () => {
     for (const [name, role] of Object.entries(id.role)) {
       const st = roleStatements(dev.json, role);
       if (name !== 'inboxWorker') {
-        expect(actionsOn(st, id.stateMachine), name).toEqual([]);
+        // The install watcher only answers the paused CheckInstall of an execution (the next test).
+        expect(actionsOn(st, id.stateMachine), name).toEqual(
+          name === WATCHER ? ['states:SendTaskFailure', 'states:SendTaskSuccess'] : [],
+        );
         continue;
       }
       expect(actionsOn(st, id.stateMachine)).toEqual([
@@ -274,6 +306,28 @@ describe('least privilege', () => {
     }
   });
 
+  it("lets only the install watcher answer the provisioning machine's paused tasks (SendTaskSuccess, SendTaskFailure), by the machine ARN, and do nothing else on either machine", () => {
+    for (const [name, role] of Object.entries(id.role)) {
+      const callbacks = roleStatements(dev.json, role).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('states:SendTask')),
+      );
+      if (name !== WATCHER) expect(callbacks, name).toEqual([]);
+    }
+    const states = roleStatements(dev.json, id.role[WATCHER]!).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('states:')),
+    );
+    // One statement, on the provisioning machine itself (a task token belongs to one of its executions):
+    // no heartbeat (none is asked for), nothing that starts, describes, stops or redrives an execution.
+    expect(states).toEqual([
+      {
+        Action: ['states:SendTaskFailure', 'states:SendTaskSuccess'],
+        Effect: 'Allow',
+        Resource: { Ref: id.stateMachine },
+      },
+    ]);
+    expect(actionsOn(roleStatements(dev.json, id.role[WATCHER]!), id.lifecycle)).toEqual([]);
+  });
+
   it('lets only the inbox worker and the sweep start lifecycle executions, by the machine ARN, and only the sweep read their status', () => {
     const starters = ['inboxWorker', 'lifecycleSweep'];
     for (const [name, role] of Object.entries(id.role)) {
@@ -283,7 +337,8 @@ describe('least privilege', () => {
         name === 'lifecycleSweep' ? ['states:DescribeExecution', 'states:StartExecution'] : ['states:StartExecution'];
       expect(actionsOn(st, id.lifecycle).sort(), name).toEqual(starters.includes(name) ? expected : []);
       const states = st.filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
-      if (!starters.includes(name)) expect(states, name).toEqual([]);
+      // The install watcher's Step Functions grant is the provisioning machine's callbacks (the test above).
+      if (!starters.includes(name) && name !== WATCHER) expect(states, name).toEqual([]);
       // Every Step Functions grant names one of the two machines (or the provisioning executions), never "*".
       for (const s of states)
         for (const r of resourcesOf(s))
@@ -318,6 +373,19 @@ describe('least privilege', () => {
     expect(actionsOn(st, id.outbox)).toEqual(SQS_SEND);
   });
 
+  it('lets the install watcher consume and re-send on its own queue only, use the table as a task, and read the panel key', () => {
+    const st = roleStatements(dev.json, id.role[WATCHER]!);
+    expect(touched(id.role[WATCHER]!)).toEqual([id.installWatch, id.secrets.panel, id.stateMachine, id.table].sort());
+    // Each next look is a new message: no ChangeMessageVisibility (a record that fails comes back on its own).
+    expect(actionsOn(st, id.installWatch)).toEqual([...SQS_SEND, ...SQS_CONSUME].sort());
+    expect(actionsOn(st, id.installWatchDlq)).toEqual([]);
+    expect(actionsOn(st, id.table)).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(actionsOn(st, id.secrets.panel)).toEqual(SECRET_READ);
+    // Nobody else sends to or reads the install watch, but the machine that starts each watch.
+    for (const [name, role] of Object.entries(id.role))
+      if (name !== WATCHER) expect(actionsOn(roleStatements(dev.json, role), id.installWatch), name).toEqual([]);
+  });
+
   it('lets the outbox worker consume, back off and re-queue on the outbox only, and never start executions', () => {
     const st = roleStatements(dev.json, id.role.outboxWorker!);
     expect(touched(id.role.outboxWorker!)).toEqual([id.outbox, id.secrets.whatsapp, id.table].sort());
@@ -326,7 +394,7 @@ describe('least privilege', () => {
 
   it('gives every table user item operations on this table only, and Query on its indexes only', () => {
     // Which operations each function gets: tests/infra/grants.test.ts.
-    for (const name of ['inboxWorker', 'outboxWorker', ...TASKS, ...LIFECYCLE]) {
+    for (const name of ['inboxWorker', 'outboxWorker', ...TASKS, WATCHER, ...LIFECYCLE]) {
       const st = roleStatements(dev.json, id.role[name]!);
       for (const s of st.filter((s) => resourcesOf(s).some((r) => referencedIds(r).includes(id.table)))) {
         const onIndexes = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id.table, 'Arn'] }, '/index/*']] };
@@ -384,13 +452,18 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets the state machine invoke its five tasks, revert or complete the order, and notify the outbox', () => {
+  it("lets the state machine invoke its five task functions (CheckInstall's for executions started before the install watch), start install watches, revert or complete the order, and notify the outbox", () => {
     const st = roleStatements(dev.json, id.stateMachineRole);
+    expect(touched(id.stateMachineRole)).toEqual(
+      [...TASKS.map((name) => id.fn[name]!), id.installWatch, id.outbox, id.table].sort(),
+    );
     for (const name of TASKS) expect(actionsOn(st, id.fn[name]!), name).toEqual(['lambda:InvokeFunction']);
-    for (const name of ['webhook', 'inboxWorker', 'outboxWorker', ...LIFECYCLE])
+    // The watcher is invoked by its queue's event source, never by the machine; the machine only sends the watch.
+    for (const name of ['webhook', 'inboxWorker', 'outboxWorker', WATCHER, ...LIFECYCLE])
       expect(actionsOn(st, id.fn[name]!), name).toEqual([]);
     expect(actionsOn(st, id.table)).toEqual(['dynamodb:UpdateItem']);
     expect(actionsOn(st, id.outbox)).toEqual(['sqs:SendMessage']);
+    expect(actionsOn(st, id.installWatch)).toEqual(['sqs:SendMessage']);
     expect(actionsOn(st, id.inbox)).toEqual([]);
     for (const g of SECRET_GROUP_NAMES) expect(actionsOn(st, id.secrets[g]), g).toEqual([]);
   });
@@ -422,12 +495,49 @@ describe('queues and event sources', () => {
       // AWS: visibility at least six times the consumer's timeout, or a slow batch is received twice.
       expect(queue(q).VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeoutOf(consumer));
     }
-    expect(MAX_RECEIVES).toEqual({ inbox: 5, outbox: 8 });
+    expect(MAX_RECEIVES).toEqual({ inbox: 5, outbox: 8, installWatch: 5 });
+  });
+
+  it('the install watch is a standard queue (each look has its own delay, which FIFO lacks) with a standard DLQ kept two weeks, redriven from it only, after MAX_RECEIVES.installWatch receives', () => {
+    const watch = queue(id.installWatch);
+    expect(watch.FifoQueue).toBeUndefined();
+    expect(watch.ContentBasedDeduplication).toBeUndefined();
+    expect(watch).toMatchObject({
+      QueueName: 'spawnpoint-dev-install-watch',
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [id.installWatchDlq, 'Arn'] },
+        maxReceiveCount: MAX_RECEIVES.installWatch,
+      },
+    });
+    // A watch waits no longer than SQS's longest delay (900 s) before it is received; a record that keeps
+    // failing reaches the DLQ after its receives, each a visibility timeout apart: it must not expire first.
+    expect(watch.MessageRetentionPeriod).toBeGreaterThan(900 + MAX_RECEIVES.installWatch * watch.VisibilityTimeout);
+    const dlq = queue(id.installWatchDlq);
+    expect(dlq.FifoQueue).toBeUndefined();
+    expect(dlq).toEqual({
+      QueueName: 'spawnpoint-dev-install-watch-dlq',
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      SqsManagedSseEnabled: true,
+      RedriveAllowPolicy: {
+        redrivePermission: 'byQueue',
+        sourceQueueArns: [`arn:aws:sqs:${REGION}:${ACCOUNT}:spawnpoint-dev-install-watch`],
+      },
+    });
+  });
+
+  it("the install watch's visibility is six times the watcher's timeout, which outlasts a look's wait for its panel slot", () => {
+    // A look waits its turn in the panel budget like a task's call, then reads and sends on.
+    expect(timeoutOf(WATCHER)).toBe(PANEL_SLOT_WAIT_SECONDS + 60);
+    expect(queue(id.installWatch).VisibilityTimeout).toBe(6 * timeoutOf(WATCHER));
   });
 
   it('every queue is encrypted and refuses requests without TLS', () => {
     const queues = resources(dev.json, 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(5);
+    // Inbox, outbox and install watch with their DLQs, and the quarantine.
+    expect(queues.map(([k]) => k).sort()).toEqual(
+      [id.inbox, id.inboxDlq, id.outbox, id.outboxDlq, id.installWatch, id.installWatchDlq, id.quarantine].sort(),
+    );
+    expect(queues).toHaveLength(7);
     for (const [name, q] of queues) {
       expect(q.Properties.SqsManagedSseEnabled, name).toBe(true);
       dev.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -445,9 +555,9 @@ describe('queues and event sources', () => {
     }
   });
 
-  it('the workers consume with partial batch responses, batches of 10 and bounded concurrency', () => {
+  it('the workers and the install watcher consume with partial batch responses, batches of 10 and bounded concurrency', () => {
     const mappings = resources(dev.json, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(2);
+    expect(mappings).toHaveLength(3);
     const mapping = (fn: string) =>
       mappings.find(([, m]) => m.Properties.FunctionName.Ref === id.fn[fn])![1].Properties;
     expect(mapping('inboxWorker')).toMatchObject({
@@ -461,6 +571,14 @@ describe('queues and event sources', () => {
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    // A batch's looks run at once, each waiting its own turn in the panel budget; a failed record (its next
+    // look could not be sent) comes back alone.
+    expect(mapping(WATCHER)).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [id.installWatch, 'Arn'] },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
     });
   });
 });
@@ -611,6 +729,7 @@ describe('alarms and the operators topic', () => {
     const expected = [
       'InboxDlqNotEmpty',
       'OutboxDlqNotEmpty',
+      'InstallWatchDlqNotEmpty',
       'WebhookQuarantineNotEmpty',
       'ExecutionsFailed',
       'ExecutionsTimedOut',
@@ -634,6 +753,7 @@ describe('alarms and the operators topic', () => {
     for (const [name, q] of [
       ['InboxDlqNotEmpty', id.inboxDlq],
       ['OutboxDlqNotEmpty', id.outboxDlq],
+      ['InstallWatchDlqNotEmpty', id.installWatchDlq],
       ['WebhookQuarantineNotEmpty', id.quarantine],
     ] as const) {
       expect(alarm(name), name).toMatchObject({
@@ -732,7 +852,7 @@ describe('payments', () => {
   it('with PAYMENT_PROVIDER manual there is no payments webhook, URL, secret, alarm or grant', () => {
     const manual = synthesize({ env: { PAYMENT_PROVIDER: 'manual' } });
     expect(JSON.stringify(manual.json)).not.toMatch(/Payment/);
-    expect(resources(manual.json, 'AWS::Lambda::Function')).toHaveLength(11);
+    expect(resources(manual.json, 'AWS::Lambda::Function')).toHaveLength(12); // the thirteen but the payments webhook
   });
 
   it('gives the payments webhook its own Function URL, the inbox queue and its provider, nothing else', () => {

@@ -1,17 +1,24 @@
 // Infra tier: the provisioning and lifecycle state machines as synthesized. Retries by error name with
-// backoff and jitter, the catches of the design (and the steps that have none, so a redrive resumes them),
+// backoff and jitter, the install wait (one SQS send that pauses on its task token until the install
+// watcher answers), the catches of the design (and the steps that have none, so a redrive resumes them),
 // logging, tracing, and the extracted ASL of each passes asl-validator.
 
 import { createRequire } from 'node:module';
+import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_STORE_ERRORS } from '../../infra/lifecycle-state-machine.js';
-import { LAMBDA_ERRORS } from '../../infra/provisioning-state-machine.js';
+import { LAMBDA_ERRORS, TRANSIENT_STORE_ERRORS } from '../../infra/provisioning-state-machine.js';
 import { aslFromTemplate } from '../../local/sfn/definition.js';
 import { LIFECYCLE_TASKS } from '../../shared/app/lifecycle/context.js';
-import { WAITING_TASK_TIMEOUT_SECONDS } from '../../shared/app/provisioning/context.js';
+import { PANEL_SLOT_WAIT_SECONDS, WAITING_TASK_TIMEOUT_SECONDS } from '../../shared/app/provisioning/context.js';
+import { InstallWatchMessage, watchTimeoutSeconds } from '../../shared/app/provisioning/install-watch.js';
 import { RATE_LIMIT_ERRORS, TRANSIENT_PANEL_ERRORS } from '../../shared/domain/error-names.js';
-import { CHECK_INSTALL_MEMORY_MB, WAIT_INSIDE_SECONDS } from '../../shared/domain/install-polling.js';
-import { type Json, resources, type Synthesized, synthesize } from './synth.js';
+import {
+  CHECK_INSTALL_MEMORY_MB,
+  FIRST_POLL_SECONDS,
+  INSTALL_WATCHER_MEMORY_MB,
+} from '../../shared/domain/install-polling.js';
+import { actionsOn, type Json, resources, roleStatements, type Synthesized, synthesize } from './synth.js';
 
 type Validate = (
   definition: unknown,
@@ -40,11 +47,24 @@ interface State {
   Retry?: Retrier[];
   Catch?: Catcher[];
   Parameters?: Json;
+  TimeoutSeconds?: number;
   [k: string]: unknown;
 }
 
-const LAMBDA_TASKS = ['EnsureUser', 'EnsureServer', 'CheckInstall', 'DeliverCredentials', 'Rollback'];
+const LAMBDA_TASKS = ['EnsureUser', 'EnsureServer', 'DeliverCredentials', 'Rollback'];
 const DIRECT_TASKS = ['MarkCompleted', 'RevertOrder', 'NotifyProvisioned', 'NotifyFailure'];
+/** The install wait: an SQS send that pauses until the install watcher answers with the task token. */
+const CALLBACK_TASKS = ['CheckInstall'];
+/** testEnv's INSTALL_TIMEOUT_SECONDS and INSTALL_POLL_SECONDS. */
+const INSTALL_TIMEOUT = 600;
+const INSTALL_POLL = 5;
+/** The state machine's first wait: the delay of the watch's first look. */
+const FIRST_LOOK = Math.min(FIRST_POLL_SECONDS, INSTALL_POLL);
+/**
+ * CheckInstall's first retrier, the one that is not a failure's back-off: a watch lost (its message in the
+ * DLQ) times out after the install deadline, and one new watch looks once more, at once.
+ */
+const LOST_WATCH_RETRY: Retrier = { ErrorEquals: ['States.Timeout'], IntervalSeconds: 1, MaxAttempts: 1 };
 
 type Asl = { StartAt: string; States: Record<string, State>; TimeoutSeconds?: number; QueryLanguage?: string };
 
@@ -60,6 +80,12 @@ const stateOf =
   };
 const state = stateOf(() => asl);
 const lstate = stateOf(() => lifecycle);
+/** The logical id of the install-watch queue (the local runner's `local:<id>` QueueUrl). */
+const installWatchQueue = (): string => {
+  const found = resources(s.json, 'AWS::SQS::Queue').filter(([k]) => /^InstallWatch[A-F0-9]{8}$/.test(k));
+  expect(found).toHaveLength(1);
+  return found[0]![0];
+};
 
 beforeAll(() => {
   s = synthesize(); // testEnv: INSTALL_POLL_SECONDS=5, INSTALL_TIMEOUT_SECONDS=600
@@ -99,11 +125,22 @@ describe('the definition', () => {
     );
   });
 
-  it('runs the happy path in order; the install wait is CheckInstall alone (no Wait or Choice states: one transition a look)', () => {
+  it('runs the happy path in order; the install wait is CheckInstall alone, paused on its task token (no Wait or Choice states: one transition however many looks)', () => {
     expect(state('EnsureUser').Next).toBe('EnsureServer');
     expect(state('EnsureServer').Next).toBe('CheckInstall');
-    expect(state('CheckInstall').Next).toBe('DeliverCredentials');
-    expect(state('CheckInstall').Parameters).toMatchObject({ waitsByRetry: true });
+    expect(state('CheckInstall')).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+      ResultPath: '$.install',
+      Next: 'DeliverCredentials',
+    });
+    // To the install-watch queue, delayed to the first look; the watcher takes it from there.
+    expect(state('CheckInstall').Parameters).toMatchObject({
+      QueueUrl: `local:${installWatchQueue()}`,
+      DelaySeconds: FIRST_LOOK,
+      MessageBody: { 'taskToken.$': '$$.Task.Token' },
+    });
+    expect(Object.values(asl.States).filter((st) => st.Type === 'Wait' || st.Type === 'Choice')).toEqual([]);
     expect(state('DeliverCredentials').Next).toBe('MarkCompleted');
     expect(state('MarkCompleted').Next).toBe('NotifyProvisioned');
     expect(state('NotifyProvisioned').Next).toBe('Provisioned');
@@ -130,6 +167,8 @@ describe('the definition', () => {
   });
 
   it('passes ids only to the Lambda tasks (no secret, no password)', () => {
+    const invoked = Object.entries(asl.States).filter(([, st]) => st.Resource?.startsWith('arn:aws:lambda:'));
+    expect(invoked.map(([n]) => n).sort()).toEqual([...LAMBDA_TASKS].sort());
     for (const name of LAMBDA_TASKS) {
       const t = state(name);
       expect(t.Resource, name).toMatch(/^arn:aws:lambda:.*:function:/);
@@ -137,23 +176,47 @@ describe('the definition', () => {
       expect(t.TimeoutSeconds, name).toBe(WAITING_TASK_TIMEOUT_SECONDS + 20);
       const keys = Object.keys(t.Parameters ?? {}).sort();
       expect(keys, name).toEqual(expect.arrayContaining(['orderId.$', 'attempt.$']));
-      // waitsByRetry is a constant: it tells CheckInstall this definition retries InstallNotReadyError.
-      for (const k of keys)
-        expect(k, name).toMatch(/^((orderId|attempt|userId|serverId|installDeadline)\.\$|waitsByRetry)$/);
+      for (const k of keys) expect(k, name).toMatch(/^(orderId|attempt|userId|serverId)\.\$$/);
     }
   });
-});
 
-/** CheckInstall's retrier on InstallNotReadyError: the install poll's schedule, not a failure's back-off. */
-const isInstallPoll = (r: Retrier) => r.ErrorEquals.includes('InstallNotReadyError');
+  it('hands the install watch ids, the deadline, the schedule and the task token only (no secret, no password)', () => {
+    const params = state('CheckInstall').Parameters!;
+    // A standard queue: no group or dedup id (each look is a message of its own).
+    expect(Object.keys(params).sort()).toEqual(['DelaySeconds', 'MessageBody', 'QueueUrl']);
+    expect(params.MessageBody).toEqual({
+      'orderId.$': '$.orderId',
+      'attempt.$': '$.attempt',
+      'serverId.$': '$.server.serverId',
+      'installDeadline.$': '$.server.installDeadline',
+      // The schedule so far: the first look comes after the message's own delay, looks 1, no error yet.
+      waitedSeconds: FIRST_LOOK,
+      look: 1,
+      errors: 0,
+      // Step Functions' handle for this paused task, not a credential: only the watcher may answer it.
+      'taskToken.$': '$$.Task.Token',
+    });
+    expect(params.DelaySeconds).toBe(params.MessageBody.waitedSeconds);
+    // Exactly the fields the watcher reads (shared/app/provisioning/install-watch.ts), none it would drop.
+    expect(
+      Object.keys(params.MessageBody)
+        .map((k) => k.replace(/\.\$$/, ''))
+        .sort(),
+    ).toEqual(Object.keys(InstallWatchMessage.shape).sort());
+    expect(JSON.stringify(params)).not.toMatch(/password|secret|apikey|accesstoken/i);
+  });
+});
 
 describe('retries', () => {
   it('every task retries by error names (never States.ALL), with backoff, a max delay and full jitter', () => {
     const tasks = Object.entries(asl.States).filter(([, st]) => st.Type === 'Task');
-    expect(tasks.map(([n]) => n).sort()).toEqual([...LAMBDA_TASKS, ...DIRECT_TASKS].sort());
+    expect(tasks.map(([n]) => n).sort()).toEqual([...LAMBDA_TASKS, ...DIRECT_TASKS, ...CALLBACK_TASKS].sort());
+    // The one exception, exactly: CheckInstall's lost watch is tried once more, at once. Not a failure's
+    // back-off (nothing to spread out: one execution, one new watch), so no backoff, max delay or jitter.
+    expect(state('CheckInstall').Retry![0]).toEqual(LOST_WATCH_RETRY);
     for (const [name, t] of tasks) {
       expect(t.Retry?.length, name).toBeGreaterThan(0);
-      for (const r of t.Retry!.filter((x) => !isInstallPoll(x))) {
+      for (const r of name === 'CheckInstall' ? t.Retry!.slice(1) : t.Retry!) {
         expect(r.ErrorEquals.length, name).toBeGreaterThan(0);
         expect(r.ErrorEquals, name).not.toContain('States.ALL');
         expect(r.ErrorEquals, name).not.toContain('States.TaskFailed');
@@ -185,27 +248,6 @@ describe('retries', () => {
     expect(rateLimit).toMatchObject({ IntervalSeconds: 15, MaxDelaySeconds: 120 });
   });
 
-  it("CheckInstall looks again on InstallNotReadyError a fifth of the install's age later, a fifth longer each time, at most INSTALL_POLL_SECONDS, and never runs out before the execution times out", () => {
-    const polls = state('CheckInstall').Retry!.filter(isInstallPoll);
-    expect(polls).toHaveLength(1);
-    const r = polls[0]!;
-    expect(r.ErrorEquals).toEqual(['InstallNotReadyError']);
-    // Taken over from the waits inside CheckInstall, which end at WAIT_INSIDE_SECONDS: the first wait is at
-    // most a fifth of that age; testEnv's INSTALL_POLL_SECONDS (5) caps it here.
-    expect(r.IntervalSeconds).toBeLessThanOrEqual(0.2 * WAIT_INSIDE_SECONDS);
-    expect(r).toMatchObject({ IntervalSeconds: 5, BackoffRate: 1.2, MaxDelaySeconds: 5, JitterStrategy: 'NONE' });
-    expect(r.MaxAttempts! * r.IntervalSeconds!).toBeGreaterThanOrEqual(asl.TimeoutSeconds!);
-    // The deadline is CheckInstall's: InstallTimeoutError and a failed install are not retried (they roll back).
-    const errors = state('CheckInstall').Retry!.flatMap((x) => x.ErrorEquals);
-    expect(errors).not.toContain('InstallTimeoutError');
-    expect(errors).not.toContain('ServerInstallFailedError');
-  });
-
-  it('CheckInstall runs at the memory its waits inside are priced at (WAIT_INSIDE_SECONDS is the break-even there)', () => {
-    const fn = resources(s.json, 'AWS::Lambda::Function').find(([k]) => k.startsWith('CheckInstallFn'))![1];
-    expect(fn.Properties.MemorySize).toBe(CHECK_INSTALL_MEMORY_MB);
-  });
-
   it('DeliverCredentials also retries WhatsApp outages and the token error (rotating the token fixes it)', () => {
     const errors = state('DeliverCredentials').Retry!.flatMap((r) => r.ErrorEquals);
     expect(errors).toEqual(expect.arrayContaining(['WhatsAppRetryableError', 'WhatsAppTokenError']));
@@ -221,6 +263,68 @@ describe('retries', () => {
       ).toBe(true);
       expect(errors, name).not.toContain('DynamoDB.ConditionalCheckFailedException');
     }
+  });
+});
+
+describe('the install wait', () => {
+  it("CheckInstall waits for the watcher's answer past the install deadline, a last look one INSTALL_POLL_SECONDS later and its panel slot wait", () => {
+    const timeout = state('CheckInstall').TimeoutSeconds!;
+    expect(timeout).toBe(watchTimeoutSeconds(INSTALL_TIMEOUT, INSTALL_POLL));
+    // Only a lost watch runs into it: a look just before the deadline is followed by one a poll later,
+    // which may wait its turn in the panel budget before it sees the deadline passed and fails the task.
+    expect(timeout).toBeGreaterThan(INSTALL_TIMEOUT + INSTALL_POLL + PANEL_SLOT_WAIT_SECONDS);
+    expect(timeout).toBeLessThan(asl.TimeoutSeconds!);
+    // No heartbeat: the watcher answers once, it does not report progress.
+    expect(state('CheckInstall').HeartbeatSeconds).toBeUndefined();
+  });
+
+  it("CheckInstall tries a lost watch once more, then retries the queue's passing failures, and nothing the watcher reports", () => {
+    const retries = state('CheckInstall').Retry!;
+    expect(retries).toEqual([
+      LOST_WATCH_RETRY,
+      {
+        ErrorEquals: TRANSIENT_STORE_ERRORS,
+        IntervalSeconds: 2,
+        MaxAttempts: 6,
+        BackoffRate: 2,
+        MaxDelaySeconds: 30,
+        JitterStrategy: 'FULL',
+      },
+    ]);
+    // The watcher's failures are the look's own: a failed install, the deadline, a stale execution, a
+    // refusal, or a table error that persisted through its own tries. They roll back (or stop), never retry.
+    const errors = retries.flatMap((r) => r.ErrorEquals);
+    for (const permanent of [
+      'InstallTimeoutError',
+      'ServerInstallFailedError',
+      'StaleExecutionError',
+      'PanelRejectedError',
+      'InstallNotReadyError',
+      'States.TaskFailed',
+      'States.ALL',
+    ])
+      expect(errors, permanent).not.toContain(permanent);
+    // A Lambda's errors cannot happen here (no function is invoked), nor the panel's (the look treats an
+    // outage or a rate limit as "not known yet" and looks again).
+    expect(errors.filter((e) => /^(Lambda|Sandbox)\./.test(e) || e.startsWith('Panel'))).toEqual([]);
+  });
+
+  it('the install watcher runs at INSTALL_WATCHER_MEMORY_MB: a look is a read, a panel GET and a send', () => {
+    const fn = resources(s.json, 'AWS::Lambda::Function').find(([k]) => k.startsWith('InstallWatcherFn'))![1];
+    expect(fn.Properties.MemorySize).toBe(INSTALL_WATCHER_MEMORY_MB);
+  });
+
+  it("keeps the CheckInstall function invokable by the state machine's role for executions started before the install watch, though no state of this definition invokes it", () => {
+    const logical = (c: { node: { defaultChild?: unknown } }) =>
+      s.stack.getLogicalId(c.node.defaultChild as CfnElement);
+    const checkInstall = logical(s.stack.functions.checkInstall!);
+    const role = logical(s.stack.provisioning.stateMachine.role);
+    expect(actionsOn(roleStatements(s.json, role), checkInstall)).toEqual(['lambda:InvokeFunction']);
+    // Those executions run their own (old) definition, which calls it by ARN: this one never does.
+    expect(JSON.stringify(asl)).not.toContain(checkInstall);
+    const fn = s.json.Resources[checkInstall];
+    expect(fn.Properties.MemorySize).toBe(CHECK_INSTALL_MEMORY_MB);
+    expect(fn.Properties.Description).toMatch(/executions started before the install watch/);
   });
 });
 
