@@ -14,14 +14,14 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import type { FifoQueue } from './stateful-resources.js';
+import type { QueueWithDlq } from './stateful-resources.js';
 
 export interface ObservabilityProps {
   namePrefix: string;
   removalPolicy: RemovalPolicy;
   /** Subscribed to the alarm topic when set. */
   alarmEmail?: string;
-  queues: { inbox: FifoQueue; outbox: FifoQueue; quarantine: IQueue };
+  queues: { inbox: QueueWithDlq; outbox: QueueWithDlq; installWatch: QueueWithDlq; quarantine: IQueue };
   stateMachine: StateMachine;
   /** Every function, by name: each gets an `<name>Errors` alarm. */
   functions: Record<string, IFunction>;
@@ -120,9 +120,14 @@ function addAlarms(scope: Construct, props: ObservabilityProps, action: SnsActio
     }).addAlarmAction(action);
   const visible = (queue: IQueue) =>
     queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' });
-  const { inbox, outbox, quarantine } = props.queues;
+  const { inbox, outbox, installWatch, quarantine } = props.queues;
   alarm('InboxDlqNotEmpty', visible(inbox.dlq), 'Inbound events failed 5 times and wait in the inbox DLQ.');
   alarm('OutboxDlqNotEmpty', visible(outbox.dlq), 'Outbound messages failed 8 times and wait in the outbox DLQ.');
+  alarm(
+    'InstallWatchDlqNotEmpty',
+    visible(installWatch.dlq),
+    "An install watch message failed 5 times (it could not be sent on): its order's execution ends its wait at its timeout and looks once more.",
+  );
   alarm(
     'WebhookQuarantineNotEmpty',
     visible(quarantine),

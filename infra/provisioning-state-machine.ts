@@ -1,7 +1,7 @@
 // The provisioning state machine, readable top to bottom. Standard workflow, JSONPath only, so the local
 // runner (aws-local-stepfunctions) executes the very definition that deploys.
 //
-//   EnsureUser → EnsureServer → CheckInstall (↻ while installing) → DeliverCredentials → MarkCompleted
+//   EnsureUser → EnsureServer → CheckInstall (paused until the install watcher calls back) → DeliverCredentials → MarkCompleted
 //     → NotifyProvisioned → Provisioned
 //   on a permanent error or exhausted retries: <Step>Failed → Rollback → RevertOrder → NotifyFailure
 //     → ProvisioningFailed (Fail, carrying the error)
@@ -9,8 +9,8 @@
 // Rollback, DeliverCredentials and the notices have no Catch: if they still fail after their retries the
 // execution fails at that step and an operator's redrive resumes it there. Every task is idempotent.
 // State carries ids only ({orderId, attempt}, panel ids, times), so logging at level ALL is safe.
-// The install wait costs one transition a look at most: CheckInstall waits inside itself while the install is
-// young, then a Retry on InstallNotReadyError waits, a fifth longer each time (shared/domain/install-polling.ts).
+// The install wait costs one transition however long it is: CheckInstall hands it to the install watcher
+// (an SQS queue with a delay per look) and waits for its callback (shared/app/provisioning/install-watch.ts).
 // MarkCompleted and RevertOrder are DynamoDB direct integrations whose updates come from
 // shared/store/provisioning-outcomes.ts (the domain's transition table, the table's key layout).
 
@@ -23,6 +23,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { WAITING_TASK_TIMEOUT_SECONDS } from '../shared/app/provisioning/context.js';
+import { watchTimeoutSeconds } from '../shared/app/provisioning/install-watch.js';
 import {
   ErrorName,
   RATE_LIMIT_ERRORS,
@@ -30,7 +31,7 @@ import {
   TRANSIENT_WHATSAPP_ERRORS,
   WAIT_FOR_OTHER_ERRORS,
 } from '../shared/domain/error-names.js';
-import { installRetry } from '../shared/domain/install-polling.js';
+import { FIRST_POLL_SECONDS } from '../shared/domain/install-polling.js';
 import type { ProvisionStep } from '../shared/domain/order.js';
 import { orderOutcomeTask } from './order-outcome-task.js';
 
@@ -44,8 +45,12 @@ export interface ProvisioningStateMachineProps {
   };
   table: ITableV2;
   outbox: IQueue;
+  /** Where CheckInstall hands the install wait to the install watcher. */
+  installWatch: IQueue;
   /** Seconds the whole execution may run before Step Functions times it out. */
   executionTimeoutSeconds: number;
+  /** INSTALL_TIMEOUT_SECONDS: how long an install may take (the watcher fails the task after it). */
+  installTimeoutSeconds: number;
   /** INSTALL_POLL_SECONDS: the longest wait between two looks at an install. */
   installPollSeconds: number;
   logRetention: RetentionDays;
@@ -78,7 +83,7 @@ const ids = {
 };
 
 /** A task whose errors roll the attempt back, and the step the order's lastError names for it. */
-type RollsBack = [task: tasks.LambdaInvoke, step: ProvisionStep];
+type RollsBack = [task: sfn.TaskStateBase, step: ProvisionStep];
 
 export class ProvisioningStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -104,9 +109,12 @@ export class ProvisioningStateMachine extends Construct {
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       comment: 'Provision a paid order on the Pterodactyl panel and deliver the login over WhatsApp.',
     });
+    // Executions started before the install watch still call CheckInstall's function from their own
+    // definition (the role serves every execution): keep letting them until none can be running.
+    props.functions.checkInstall.grantInvoke(this.stateMachine);
   }
 
-  /** EnsureUser → EnsureServer → CheckInstall (↻ InstallNotReadyError) → DeliverCredentials → MarkCompleted → NotifyProvisioned → Provisioned */
+  /** EnsureUser → EnsureServer → CheckInstall (the watcher's callback) → DeliverCredentials → MarkCompleted → NotifyProvisioned → Provisioned */
   private happyPath(props: ProvisioningStateMachineProps): { start: sfn.IChainable; rollsBack: RollsBack[] } {
     const f = props.functions;
     const ensureUser = panelTask(this, 'EnsureUser', f.ensureUser, '$.user', 5, {
@@ -117,16 +125,7 @@ export class ProvisioningStateMachine extends Construct {
         'Reuse servers/external/{orderId} or create it from the package; after a timeout or 5xx, look it up before deciding.',
       payload: { userId: sfn.JsonPath.numberAt('$.user.userId') },
     });
-    const checkInstall = lambdaTask(this, 'CheckInstall', f.checkInstall, '$.install', {
-      comment:
-        "The panel installs the server in the background (Wings). Looks start 2 s apart and grow to a fifth of the install's age (at most INSTALL_POLL_SECONDS): inside the task while the install is young, then by retrying InstallNotReadyError. install_failed or past the deadline → an error that rolls back.",
-      payload: {
-        serverId: sfn.JsonPath.numberAt('$.server.serverId'),
-        installDeadline: sfn.JsonPath.stringAt('$.server.installDeadline'),
-        waitsByRetry: true,
-      },
-    });
-    checkInstall.addRetry(installNotReadyRetry(props)).addRetry(rateLimitRetry()).addRetry(transientRetry(5));
+    const checkInstall = installWatch(this, props);
     const deliverCredentials = lambdaTask(this, 'DeliverCredentials', f.deliverCredentials, '$.delivery', {
       comment:
         'Set a fresh password (new users) and send the login in the same invocation; the password never leaves it.',
@@ -208,7 +207,7 @@ export class ProvisioningStateMachine extends Construct {
 
   /** A stale execution stops; any other error (after the retries) is remembered as `step` and rolled back. */
   private rollBackOnError(
-    task: tasks.LambdaInvoke,
+    task: sfn.TaskStateBase,
     step: ProvisionStep,
     failure: { rollback: sfn.IChainable; stale: sfn.Fail },
   ): void {
@@ -233,21 +232,36 @@ interface TaskOptions {
 }
 
 /**
- * Still installing: look again a fifth of the install's age later, at most INSTALL_POLL_SECONDS. No jitter:
- * this is a schedule, not a failure's back-off (installs start spread out by the panel budget, and full
- * jitter would only add looks). It never runs out before the execution times out; the install deadline
- * (InstallTimeoutError, not retried) ends the wait and rolls back, as before. One transition a look.
+ * The install wait, one transition however long it takes: the watch goes to the install-watch queue with
+ * this task's token, delayed to the first look, and the execution pauses until the watcher answers
+ * (shared/app/provisioning/install-watch.ts): installed, or an error its Catch rolls back (install_failed,
+ * past the deadline, the panel refusing). Should the watch be lost, the task times out after the deadline
+ * and tries once more: that new watch's first look sees the install done, or past its deadline.
  */
-function installNotReadyRetry(props: ProvisioningStateMachineProps): sfn.RetryProps {
-  const r = installRetry(props.installPollSeconds, props.executionTimeoutSeconds);
-  return {
-    errors: [ErrorName.InstallNotReady],
-    interval: Duration.seconds(r.intervalSeconds),
-    backoffRate: r.backoffRate,
-    maxDelay: Duration.seconds(r.maxDelaySeconds),
-    maxAttempts: r.maxAttempts,
-    jitterStrategy: sfn.JitterType.NONE,
-  };
+function installWatch(scope: Construct, props: ProvisioningStateMachineProps): tasks.SqsSendMessage {
+  const first = Math.min(FIRST_POLL_SECONDS, props.installPollSeconds);
+  const task = new tasks.SqsSendMessage(scope, 'CheckInstall', {
+    comment:
+      "The panel installs the server in the background (Wings). The install watcher looks 2 s after this, then a fifth of the install's age apart (at most INSTALL_POLL_SECONDS), and calls this task back: installed, or an error that rolls back.",
+    queue: props.installWatch,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    messageBody: sfn.TaskInput.fromObject({
+      ...ids,
+      serverId: sfn.JsonPath.numberAt('$.server.serverId'),
+      installDeadline: sfn.JsonPath.stringAt('$.server.installDeadline'),
+      waitedSeconds: first,
+      look: 1,
+      errors: 0,
+      taskToken: sfn.JsonPath.taskToken,
+    }),
+    delay: Duration.seconds(first),
+    resultPath: '$.install',
+    taskTimeout: sfn.Timeout.duration(
+      Duration.seconds(watchTimeoutSeconds(props.installTimeoutSeconds, props.installPollSeconds)),
+    ),
+  });
+  task.addRetry({ errors: [sfn.Errors.TIMEOUT], maxAttempts: 1, interval: Duration.seconds(1) }).addRetry(storeRetry());
+  return task;
 }
 
 /** Another try holds what this one needs (the password claim): give it time to finish or its lease to end. */

@@ -1,5 +1,6 @@
 // Everything Spawnpoint runs on, in one stack of three parts joined by typed props:
-//   stateful-resources.ts   the table, the inbox and outbox FIFO queues with DLQs, the quarantine, the secrets
+//   stateful-resources.ts   the table, the inbox and outbox FIFO queues and the install-watch queue with DLQs,
+//                           the quarantine, the secrets
 //   stateless-resources.ts  the webhook (Function URL), the workers, the provisioning tasks and state machine,
 //                           the lifecycle state machine, its task function and the scheduled sweep
 //   observability.ts        the alarms, their topic and the dashboard operators watch
@@ -7,6 +8,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { PANEL_SLOT_WAIT_SECONDS } from '../shared/app/provisioning/context.js';
 import { SECRET_GROUP_NAMES, SECRET_GROUPS } from '../shared/config/secrets.js';
 import type { StackConfig } from './config.js';
 import type { HouseFunction } from './house-function.js';
@@ -27,7 +29,12 @@ export interface SpawnpointStackProps extends StackProps {
  * The inbox worker's longest record is a password reset (waiting out an earlier write, then the panel's GET
  * and PATCH and up to two sends: ~80 s); it starts a record only with 90 s left (functions/inbox/inbox-batch.ts).
  */
-const WORKER_TIMEOUTS = { inbox: Duration.seconds(120), outbox: Duration.seconds(60) };
+const WORKER_TIMEOUTS = {
+  inbox: Duration.seconds(120),
+  outbox: Duration.seconds(60),
+  // A look waits for its panel slot like a task's call (PANEL_SLOT_WAIT_SECONDS), then reads and sends on.
+  installWatch: Duration.seconds(PANEL_SLOT_WAIT_SECONDS + 60),
+};
 
 export class SpawnpointStack extends Stack {
   readonly table: TableV2;
@@ -51,7 +58,12 @@ export class SpawnpointStack extends Stack {
       namePrefix: c.namePrefix,
       removalPolicy: c.removalPolicy,
       ...(c.alarmEmail ? { alarmEmail: c.alarmEmail } : {}),
-      queues: { inbox: state.inbox, outbox: state.outbox, quarantine: state.quarantine },
+      queues: {
+        inbox: state.inbox,
+        outbox: state.outbox,
+        installWatch: state.installWatch,
+        quarantine: state.quarantine,
+      },
       stateMachine: app.provisioning.stateMachine,
       functions: app.functions,
     });

@@ -1,5 +1,5 @@
 // The stateful part of the stack: what holds data and must survive a redeploy. The table, the inbox and
-// outbox FIFO queues with their DLQs, the webhook's quarantine queue, and one secret per group of users
+// outbox FIFO queues with their DLQs, the install-watch queue and its DLQ, the webhook's quarantine queue, and one secret per group of users
 // (shared/config/secrets.ts SECRET_GROUPS: the webhook's, the panel's, the WhatsApp sender's).
 //
 // Like the other two parts (stateless-resources.ts, observability.ts) it adds its resources to the stack's
@@ -17,9 +17,10 @@ import type { PaymentProvider } from '../shared/domain/payment.js';
 import { TABLE } from '../shared/store/schema.js';
 
 /** Receives before a message moves to its DLQ (the local poller uses the same numbers). */
-export const MAX_RECEIVES = { inbox: 5, outbox: 8 } as const;
+export const MAX_RECEIVES = { inbox: 5, outbox: 8, installWatch: 5 } as const;
 
-export interface FifoQueue {
+/** A queue and its dead-letter queue. */
+export interface QueueWithDlq {
   queue: Queue;
   dlq: Queue;
 }
@@ -30,17 +31,22 @@ export interface StatefulResourcesProps {
   /** On in prod: the table cannot be deleted by a stack change. */
   deletionProtection: boolean;
   /** Timeout of each queue's consumer: the visibility timeout is six times it. */
-  consumerTimeouts: { inbox: Duration; outbox: Duration };
+  consumerTimeouts: { inbox: Duration; outbox: Duration; installWatch: Duration };
   /** PAYMENT_PROVIDER: the gateway's secrets exist only with a gateway (Stripe's endpoint secret only with Stripe). */
   paymentProvider: PaymentProvider;
 }
 
 export class StatefulResources {
   readonly table: TableV2;
-  readonly inbox: FifoQueue;
-  readonly outbox: FifoQueue;
+  readonly inbox: QueueWithDlq;
+  readonly outbox: QueueWithDlq;
   /** Signed webhook bodies that could not be parsed, kept for a person to look at. */
   readonly quarantine: Queue;
+  /**
+   * The install watch (shared/app/provisioning/install-watch.ts): standard, because each look is sent with
+   * its own delay, which FIFO queues do not have. Its bodies hold a paused execution's task token.
+   */
+  readonly installWatch: QueueWithDlq;
   /** One secret per group of users; a function is granted only the groups its code reads (payments: with a gateway). */
   readonly secrets: Partial<Record<SecretGroup, Secret>>;
 
@@ -66,6 +72,7 @@ export class StatefulResources {
     // Content-based dedup on the outbox only for the EventBridge rule (stateless-resources.ts), whose SQS
     // target cannot set a dedup id; every other producer sets one, and an explicit id overrides the hash.
     this.outbox = fifoQueue(scope, prefix, 'Outbox', MAX_RECEIVES.outbox, props.consumerTimeouts.outbox, true);
+    this.installWatch = installWatchQueue(scope, prefix, props.consumerTimeouts.installWatch);
     this.quarantine = new Queue(scope, 'WebhookQuarantine', {
       queueName: `${prefix}-webhook-quarantine`,
       retentionPeriod: Duration.days(14),
@@ -112,6 +119,37 @@ function groupSecret(scope: Construct, prefix: string, group: SecretGroup, remov
   });
 }
 
+/** The install watch's standard queue and its DLQ, both encrypted, TLS only. */
+function installWatchQueue(scope: Construct, prefix: string, consumerTimeout: Duration): QueueWithDlq {
+  const queueName = `${prefix}-install-watch`;
+  const dlq = new Queue(scope, 'InstallWatchDlq', {
+    queueName: `${queueName}-dlq`,
+    retentionPeriod: Duration.days(14),
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    redriveAllowPolicy: {
+      redrivePermission: RedrivePermission.BY_QUEUE,
+      sourceQueues: [
+        Queue.fromQueueArn(
+          scope,
+          'InstallWatchDlqSource',
+          Stack.of(scope).formatArn({ service: 'sqs', resource: queueName }),
+        ),
+      ],
+    },
+  });
+  const queue = new Queue(scope, 'InstallWatch', {
+    queueName,
+    visibilityTimeout: Duration.seconds(consumerTimeout.toSeconds() * 6),
+    // A watch lives as long as its install may (INSTALL_TIMEOUT_SECONDS, at most a day); each look is a new message.
+    retentionPeriod: Duration.days(4),
+    deadLetterQueue: { queue: dlq, maxReceiveCount: MAX_RECEIVES.installWatch },
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
+  return { queue, dlq };
+}
+
 /** A FIFO queue and its DLQ, both encrypted, TLS only. */
 function fifoQueue(
   scope: Construct,
@@ -120,7 +158,7 @@ function fifoQueue(
   maxReceiveCount: number,
   consumerTimeout: Duration,
   contentBasedDeduplication = false,
-): FifoQueue {
+): QueueWithDlq {
   const queueName = `${prefix}-${name.toLowerCase()}.fifo`;
   const dlq = new Queue(scope, `${name}Dlq`, {
     queueName: `${prefix}-${name.toLowerCase()}-dlq.fifo`,

@@ -1,5 +1,5 @@
 // The stateless part of the stack: the code and its wiring. The webhook behind its Function URL, the two
-// queue workers, the provisioning tasks and their state machine, and the EventBridge rule that turns a
+// queue workers, the provisioning tasks, their state machine and the install watcher, and the EventBridge rule that turns a
 // stopped execution into an outbox notice (behaviour the admins rely on, so it lives with the workflow).
 // Each function gets exactly the table, queues, secrets and state machine it uses, through the bind* helpers.
 // Resources go into the stack's own scope: see stateful-resources.ts for why.
@@ -17,7 +17,7 @@ import {
 import type { Construct } from 'constructs';
 import { WAITING_TASK_TIMEOUT_SECONDS } from '../shared/app/provisioning/context.js';
 import { EXTENSION_SECRET_CACHE_SECONDS } from '../shared/config/extension-secrets.js';
-import { CHECK_INSTALL_MEMORY_MB } from '../shared/domain/install-polling.js';
+import { CHECK_INSTALL_MEMORY_MB, INSTALL_WATCHER_MEMORY_MB } from '../shared/domain/install-polling.js';
 import type { StackConfig } from './config.js';
 import { HouseFunction, type HouseFunctionProps, type TableOperation } from './house-function.js';
 import { LifecycleStateMachine } from './lifecycle-state-machine.js';
@@ -28,7 +28,7 @@ export interface StatelessResourcesProps {
   config: StackConfig;
   state: StatefulResources;
   /** The workers' timeouts; the queues' visibility timeouts are made from the same numbers. */
-  workerTimeouts: { inbox: Duration; outbox: Duration };
+  workerTimeouts: { inbox: Duration; outbox: Duration; installWatch: Duration };
 }
 
 export type ProvisioningTasks = Record<
@@ -64,9 +64,10 @@ const TABLE_USE = {
  * How many batches each queue worker may work on at once: the event source's maximum concurrency, and the
  * concurrency reserved for the worker, so nothing else in the account (a flood at the webhook, another
  * app) can throttle it. Inbox: 5 chats at a time, each FIFO group in order. Outbox: few concurrent senders,
- * since WhatsApp limits messages per recipient pair and FIFO groups keep each chat in order.
+ * since WhatsApp limits messages per recipient pair and FIFO groups keep each chat in order. Install
+ * watcher: 5 batches of looks, each look waiting its turn in the panel budget anyway.
  */
-export const WORKER_CONCURRENCY = { inbox: 5, outbox: 2 } as const;
+export const WORKER_CONCURRENCY = { inbox: 5, outbox: 2, installWatcher: 5 } as const;
 
 type FunctionSpec = [id: string, name: string, entry: string, description: string, extra?: Partial<HouseFunctionProps>];
 
@@ -78,6 +79,8 @@ export class StatelessResources {
   readonly paymentsWebhookUrl?: FunctionUrl;
   readonly tasks: ProvisioningTasks;
   readonly provisioning: ProvisioningStateMachine;
+  /** One look per install-watch message; answers the paused CheckInstall (shared/app/provisioning/install-watch.ts). */
+  readonly installWatcher: HouseFunction;
   readonly inboxWorker: HouseFunction;
   readonly outboxWorker: HouseFunction;
   readonly reconcile: HouseFunction;
@@ -115,10 +118,15 @@ export class StatelessResources {
       functions: this.tasks,
       table: state.table,
       outbox: state.outbox.queue,
-      executionTimeoutSeconds: c.settings.provisioning.installTimeoutSeconds + 6 * 3600,
+      installWatch: state.installWatch.queue,
+      // Room for a lost watch's timeout and the one look after it (each up to the install timeout), and the
+      // tasks' retries around them.
+      executionTimeoutSeconds: 2 * c.settings.provisioning.installTimeoutSeconds + 6 * 3600,
+      installTimeoutSeconds: c.settings.provisioning.installTimeoutSeconds,
       installPollSeconds: c.settings.provisioning.installPollSeconds,
       ...common,
     });
+    this.installWatcher = installWatcher(fn, state, this.provisioning, props.workerTimeouts.installWatch);
 
     this.inboxWorker = fn([
       'InboxWorker',
@@ -156,6 +164,7 @@ export class StatelessResources {
       lifecycleTask: this.lifecycleTask,
       lifecycleSweep: this.lifecycleSweep,
       ...this.tasks,
+      installWatcher: this.installWatcher,
       ...(this.paymentsWebhook ? { paymentsWebhook: this.paymentsWebhook } : {}),
     };
     executionStoppedRule(scope, c.namePrefix, this.provisioning, state);
@@ -238,6 +247,33 @@ function outboxWorker(fn: (spec: FunctionSpec) => HouseFunction, state: Stateful
     delaysItems: true,
   });
   return worker;
+}
+
+/**
+ * The install watcher: consumes the install-watch queue (one look per message, a batch at once), sends each
+ * next look to the same queue, and answers the paused CheckInstall of the provisioning execution.
+ */
+function installWatcher(
+  fn: (spec: FunctionSpec) => HouseFunction,
+  state: StatefulResources,
+  provisioning: ProvisioningStateMachine,
+  timeout: Duration,
+): HouseFunction {
+  const watcher = fn([
+    'InstallWatcherFn',
+    'install-watcher',
+    'functions/provisioning/install-watch.ts',
+    'Provisioning: one look at an install per message; calls the execution back when it is done.',
+    // A look is a read and a send; most of its time is the panel's answer: as small as it runs in.
+    { timeout, memorySize: INSTALL_WATCHER_MEMORY_MB, reservedConcurrentExecutions: WORKER_CONCURRENCY.installWatcher },
+  ])
+    .bindTable(state.table, TABLE_USE.task)
+    .bindQueue(state.installWatch.queue, 'INSTALL_WATCH_QUEUE_URL')
+    .bindSecrets(state.secrets, 'panel');
+  watcher.consumeQueue(state.installWatch.queue, { batchSize: 10, maxConcurrency: WORKER_CONCURRENCY.installWatcher });
+  // SendTaskSuccess / SendTaskFailure on this state machine's tasks, nothing else (no heartbeat: none is asked).
+  provisioning.stateMachine.grant(watcher, 'states:SendTaskSuccess', 'states:SendTaskFailure');
+  return watcher;
 }
 
 /** The daily reconciliation of panel servers against their orders, and its schedule. */
@@ -323,12 +359,13 @@ function provisioningTasks(fn: (spec: FunctionSpec) => HouseFunction): Provision
       "Provisioning: the order's server.",
       { timeout },
     ]),
+    // Called only by executions started before the install watch (deployed mid-install): they wait on their
+    // own definition's CheckInstall. Remove once none can be running (INSTALL_TIMEOUT_SECONDS + 6 h after).
     checkInstall: fn([
       'CheckInstallFn',
       'check-install',
       'functions/provisioning/check-install.ts',
-      'Provisioning: is the server installed?',
-      // It waits inside itself while an install is young: billed by the second, so as small as it runs in.
+      'Provisioning (executions started before the install watch): is the server installed?',
       { timeout, memorySize: CHECK_INSTALL_MEMORY_MB },
     ]),
     deliverCredentials: fn([

@@ -28,6 +28,8 @@ export interface QueueUrls {
   inboxDlq: string;
   outbox: string;
   outboxDlq: string;
+  installWatch: string;
+  installWatchDlq: string;
   quarantine: string;
 }
 
@@ -42,7 +44,7 @@ export interface Emulators {
 }
 
 /** Max receives before a message moves to its DLQ; the same numbers as the CDK stack. */
-export const MAX_RECEIVES = { inbox: 5, outbox: 8 } as const;
+export const MAX_RECEIVES = { inbox: 5, outbox: 8, installWatch: 5 } as const;
 
 export interface EmulatorOptions {
   tableName?: string;
@@ -208,6 +210,14 @@ async function createQueues(sqs: SQSClient, prefix: string): Promise<QueueUrls> 
       maxReceiveCount: MAX_RECEIVES.outbox,
     }),
   });
+  const installWatchDlq = await create(`${prefix}-install-watch-dlq`, {});
+  const installWatch = await create(`${prefix}-install-watch`, {
+    VisibilityTimeout: '30',
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: await arnOf(installWatchDlq),
+      maxReceiveCount: MAX_RECEIVES.installWatch,
+    }),
+  });
   const quarantine = await create(`${prefix}-webhook-quarantine`, {});
-  return { inbox, inboxDlq, outbox, outboxDlq, quarantine };
+  return { inbox, inboxDlq, outbox, outboxDlq, installWatch, installWatchDlq, quarantine };
 }

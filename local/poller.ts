@@ -89,11 +89,11 @@ export class QueuePoller {
     return this.inFlight > 0;
   }
 
-  /** Polls continuously (long polling) until stop(). */
-  start(): void {
+  /** Polls continuously (long polling) until stop(), `loops` batches at a time (Lambda's concurrent pollers). */
+  start(loops = 1): void {
     if (this.running) return;
     this.running = true;
-    this.loop = (async () => {
+    const loop = async () => {
       while (this.running) {
         try {
           await this.pollOnce(1);
@@ -102,7 +102,8 @@ export class QueuePoller {
           await new Promise((r) => setTimeout(r, 200));
         }
       }
-    })();
+    };
+    this.loop = Promise.all(Array.from({ length: loops }, loop)).then(() => undefined);
   }
 
   async stop(): Promise<void> {

@@ -4,11 +4,12 @@
 // `npm start`, the demo, the browser test and the integration tests all run this same assembly.
 
 import './polyfills.js';
-import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createInboxHandler } from '../functions/inbox/inbox-batch.js';
 import { createLifecycleTasks } from '../functions/lifecycle/tasks.js';
 import { createOutboxHandler } from '../functions/outbox/outbox-batch.js';
+import { createInstallWatchHandler } from '../functions/provisioning/install-watch-batch.js';
 import { createTaskHandlers, type TaskHandlers } from '../functions/provisioning/tasks.js';
 import { createWebhookHandler } from '../functions/webhook/function-url.js';
 import type { LifecycleRunner } from '../shared/app/lifecycle/context.js';
@@ -132,7 +133,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     metric,
     ...scaled(options, pace),
   });
-  const runner = newRunner(asl, app, emulators, pace, options);
+  const sendLater = delayedSender(emulators, delayScale(options, pace), log);
+  const provisioningTasks = createTaskHandlers(app.provisioning);
+  const tasks = options.wrapTasks ? options.wrapTasks(provisioningTasks) : provisioningTasks;
+  const runner = newRunner(asl, app, emulators, pace, options, { tasks, sendLater });
   const lifecycleSfn = newLifecycleRunner(lifecycleAsl, app, emulators, pace, options);
   bind(runner, lifecycleSfn);
   const sweep = () => sweepDue(app.lifecycle);
@@ -142,6 +146,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const payments = await startPaymentWebhook(env, gatewayFakes, { emulators, secrets, log, metric });
 
   const pollers = newPollers(app, emulators, pace, log);
+  // The install watcher's event source runs by itself at every pace, as Lambda's would: a paused execution
+  // waits for it whether or not anyone settles the stack.
+  const watcher = installWatchPoller(emulators, { runner, look: tasks.CheckInstall, sendLater, log });
+  watcher.start(WATCHER_LOOPS);
   const postRaw = webhookPoster(webhook, env);
   const inFlight = forwardStatuses(graph, postRaw, log);
   const send = inboundSender(postRaw, env, clock);
@@ -179,7 +187,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     async stop() {
       if (sweeper) clearInterval(sweeper);
       await payments.stop();
-      await stopParts({ pollers, runners: [runner, lifecycleSfn], graph, panel, emulators, kept });
+      await stopParts({ pollers, watcher, runners: [runner, lifecycleSfn], graph, panel, emulators, kept });
     },
   };
 }
@@ -190,16 +198,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
  */
 async function stopParts(p: {
   pollers: Pollers;
+  watcher: QueuePoller;
   runners: LocalStepFunctions[];
   graph: FakeGraph | undefined;
   panel: FakePanel | undefined;
   emulators: Emulators;
   kept: DataDir | undefined;
 }): Promise<void> {
-  await p.pollers.inbox.stop();
-  await p.pollers.outbox.stop();
-  if (p.kept) await Promise.all(p.runners.map((r) => r.abandon(STOP_GRACE_MS)));
-  else for (const r of p.runners) await r.idle().catch(() => undefined);
+  await Promise.all([p.pollers.inbox.stop(), p.pollers.outbox.stop()]);
+  // A kept stack's paused executions start again next time: its watcher stops at once, beside the runners'
+  // grace. In memory, running executions finish first, and they may be waiting for the watcher.
+  if (p.kept) await Promise.all([p.watcher.stop(), ...p.runners.map((r) => r.abandon(STOP_GRACE_MS))]);
+  else {
+    for (const r of p.runners) await r.idle().catch(() => undefined);
+    await p.watcher.stop();
+  }
   await p.graph?.close();
   await p.panel?.close();
   if (p.kept && p.panel) p.kept.savePanel(p.panel);
@@ -274,12 +287,15 @@ function newRunner(
   emulators: Emulators,
   pace: Pace,
   options: LocalStackOptions,
+  o: { tasks: TaskHandlers; sendLater: SendLater },
 ): LocalStepFunctions {
-  const tasks = createTaskHandlers(app.provisioning);
   return new LocalStepFunctions({
     ...runnerBase(emulators, pace, options),
     asl,
-    tasks: options.wrapTasks ? options.wrapTasks(tasks) : tasks,
+    tasks: o.tasks,
+    // CheckInstall's SQS integration: the install-watch queue, its first look delayed at the stack's scale.
+    queueUrlFor: (ref) => (ref.startsWith('local:InstallWatch') ? emulators.queues.installWatch : undefined),
+    sendLater: o.sendLater,
     // The stack's EventBridge rule: a stopped execution becomes a notice on the outbox.
     onStopped: (execution, status) =>
       app.inbox.outbox.enqueue([
@@ -427,6 +443,65 @@ function runnerBase(emulators: Emulators, pace: Pace, options: LocalStackOptions
     ...(options.timeScale ? { timeScale: options.timeScale } : pace === 'test' ? { waitMs: 5, retryMs: 1 } : {}),
     ...(options.onExecutionEvent ? { onEvent: options.onExecutionEvent } : {}),
   };
+}
+
+/** Concurrent batches of the install watcher (Lambda runs several at once; a look may wait for its panel slot). */
+const WATCHER_LOOPS = 4;
+
+type SendLater = (queueUrl: string, body: string, delaySeconds: number) => Promise<void>;
+
+/**
+ * How much faster than real time a message's delay passes: the bench's time scale, test pace 1000× (as its
+ * panel budget), `npm start` real time.
+ */
+function delayScale(options: LocalStackOptions, pace: Pace): number {
+  return options.timeScale ?? (pace === 'test' ? 1000 : 1);
+}
+
+/**
+ * SQS's per-message delay at the stack's time scale. At real time it is SQS's own DelaySeconds; faster, the
+ * message is sent when its scaled delay has passed (SQS delays come in whole seconds).
+ */
+function delayedSender(emulators: Emulators, scale: number, log: Log): SendLater {
+  const send = (queueUrl: string, body: string, delaySeconds: number) =>
+    emulators.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, DelaySeconds: delaySeconds }),
+    );
+  return async (queueUrl, body, delaySeconds) => {
+    if (scale === 1 || delaySeconds <= 0) {
+      await send(queueUrl, body, Math.max(0, Math.round(delaySeconds)));
+      return;
+    }
+    setTimeout(
+      () => {
+        send(queueUrl, body, 0).catch((e: unknown) => log.warn('A delayed message was not sent', { error: String(e) }));
+      },
+      (delaySeconds * 1000) / scale,
+    );
+  };
+}
+
+/** The install watcher's event source: its queue, the real handler, the runner's task callbacks. */
+function installWatchPoller(
+  emulators: Emulators,
+  o: { runner: LocalStepFunctions; look: TaskHandlers['CheckInstall']; sendLater: SendLater; log: Log },
+): QueuePoller {
+  const queueUrl = emulators.queues.installWatch;
+  return new QueuePoller({
+    sqs: emulators.clients.sqs,
+    queueUrl,
+    handler: createInstallWatchHandler({
+      callbacks: {
+        succeed: (token, output) => o.runner.sendTaskSuccess(token, output),
+        fail: (token, error, cause) => o.runner.sendTaskFailure(token, error, cause),
+      },
+      queue: { send: (message, delaySeconds) => o.sendLater(queueUrl, JSON.stringify(message), delaySeconds) },
+      log: o.log,
+      look: o.look,
+    }),
+    visibilityTimeoutSeconds: 30,
+    onError: (e) => o.log.error('Install watch poller error', { error: String(e) }),
+  });
 }
 
 interface Pollers {

@@ -4,6 +4,7 @@
 // step that failed, with that step's input, as Step Functions does.
 
 import '../polyfills.js';
+import { randomUUID } from 'node:crypto';
 import { UpdateItemCommand, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
@@ -40,6 +41,16 @@ export interface LocalStepFunctionsOptions {
    */
   timeScale?: number;
   onEvent?: (execution: ExecutionRecord, event: RecordedEvent) => void;
+  /**
+   * The queue a direct SQS integration sends to, by its `QueueUrl` as synthesized (`local:<logical id>`);
+   * unknown ones go to the outbox.
+   */
+  queueUrlFor?: (ref: string) => string | undefined;
+  /**
+   * Sends a message `delaySeconds` later (an SQS send's DelaySeconds, at the stack's time scale): the
+   * install watch's first look.
+   */
+  sendLater?: (queueUrl: string, body: string, delaySeconds: number) => Promise<void>;
   /** Called when an execution ends other than SUCCEEDED (the EventBridge rule of the stack). */
   onStopped?: (execution: ExecutionRecord, status: ExecutionRecord['status']) => Promise<void>;
 }
@@ -84,6 +95,8 @@ export class LocalStepFunctions implements ProvisioningRunner {
 
   /** The definition as run: the synthesized one, with its times scaled when `timeScale` is set. */
   private readonly asl: StateMachineDefinition;
+  /** Tasks paused on a task token (`.waitForTaskToken`), by token: what SendTaskSuccess/Failure answer. */
+  private readonly paused = new Map<string, { resolve: (output: unknown) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.asl =
@@ -183,6 +196,26 @@ export class LocalStepFunctions implements ProvisioningRunner {
     await Promise.race([this.idle(), sleep(1000)]);
   }
 
+  /** Step Functions' SendTaskSuccess: the paused task ends with this output; `gone` if nothing waits on the token. */
+  async sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<'delivered' | 'gone'> {
+    const waiting = this.paused.get(taskToken);
+    if (!waiting) return 'gone';
+    this.paused.delete(taskToken);
+    waiting.resolve(output);
+    return 'delivered';
+  }
+
+  /** Step Functions' SendTaskFailure: the paused task fails with this error (what its Catch matches). */
+  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<'delivered' | 'gone'> {
+    const waiting = this.paused.get(taskToken);
+    if (!waiting) return 'gone';
+    this.paused.delete(taskToken);
+    const e = new Error(cause);
+    e.name = error;
+    waiting.reject(e);
+    return 'delivered';
+  }
+
   private push(record: ExecutionRecord, event: RecordedEvent): void {
     record.events.push(event);
     this.options.onEvent?.(record, event);
@@ -208,7 +241,8 @@ export class LocalStepFunctions implements ProvisioningRunner {
         waitTimeOverrides: waitOverrides,
         retryIntervalOverrides: retryOverrides,
       },
-      context: { Execution: { Id: record.name, Name: record.name } },
+      // Each callback task gets its own token: the handler puts a fresh one where the definition reads this.
+      context: { Execution: { Id: record.name, Name: record.name }, Task: { Token: TASK_TOKEN_PLACEHOLDER } },
     });
     this.aborts.set(record, execution.abort);
     let lastEntered: { name: string; input: unknown } | undefined;
@@ -265,6 +299,39 @@ export class LocalStepFunctions implements ProvisioningRunner {
     }
   }
 
+  /**
+   * `sqs:sendMessage.waitForTaskToken`: sends the body with a fresh token in place of `$$.Task.Token` and
+   * waits for SendTaskSuccess/Failure on it. At the task's TimeoutSeconds the token stops being answerable
+   * (the library times the task out at the same moment, as States.Timeout).
+   */
+  private async sendAndWait(input: Json, timeoutSeconds: number): Promise<Json> {
+    const p = input as unknown as { QueueUrl?: string; MessageBody: unknown; DelaySeconds?: number };
+    const token = `local-${randomUUID()}`;
+    const raw = typeof p.MessageBody === 'string' ? p.MessageBody : JSON.stringify(p.MessageBody);
+    const body = raw.replaceAll(TASK_TOKEN_PLACEHOLDER, token);
+    const queueUrl = this.options.queueUrlFor?.(String(p.QueueUrl)) ?? this.options.outboxQueueUrl;
+    const answered = new Promise<unknown>((resolve, reject) => this.paused.set(token, { resolve, reject }));
+    const expiry = setTimeout(() => this.paused.delete(token), timeoutSeconds * 1000);
+    expiry.unref();
+    try {
+      const delay = p.DelaySeconds ?? 0;
+      if (this.options.sendLater) await this.options.sendLater(queueUrl, body, delay);
+      else
+        await this.options.clients.sqs.send(
+          new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, DelaySeconds: delay }),
+        );
+    } catch (e) {
+      this.paused.delete(token);
+      clearTimeout(expiry);
+      throw renamed(e, 'SQS');
+    }
+    try {
+      return (await answered) as Json;
+    } finally {
+      clearTimeout(expiry);
+    }
+  }
+
   private taskHandlers(): Record<string, (input: Json) => Promise<Json>> {
     const out: Record<string, (input: Json) => Promise<Json>> = {};
     const { clients, tableName, outboxQueueUrl, tasks } = this.options;
@@ -293,9 +360,13 @@ export class LocalStepFunctions implements ProvisioningRunner {
             throw renamed(e, 'DynamoDB');
           }
         };
+      } else if (r === 'arn:aws:states:::sqs:sendMessage.waitForTaskToken') {
+        const timeoutSeconds = (state as { TimeoutSeconds?: number }).TimeoutSeconds ?? 60;
+        out[name] = async (input) => this.sendAndWait(input, timeoutSeconds);
       } else if (r === 'arn:aws:states:::sqs:sendMessage') {
         out[name] = async (input) => {
           const p = input as unknown as {
+            QueueUrl?: string;
             MessageBody: unknown;
             MessageGroupId?: string;
             MessageDeduplicationId?: string;
@@ -304,7 +375,7 @@ export class LocalStepFunctions implements ProvisioningRunner {
             const body = typeof p.MessageBody === 'string' ? p.MessageBody : JSON.stringify(p.MessageBody);
             const { $metadata: _m, ...rest } = await clients.sqs.send(
               new SendMessageCommand({
-                QueueUrl: outboxQueueUrl,
+                QueueUrl: this.options.queueUrlFor?.(String(p.QueueUrl)) ?? outboxQueueUrl,
                 MessageBody: body,
                 ...(p.MessageGroupId ? { MessageGroupId: p.MessageGroupId } : {}),
                 ...(p.MessageDeduplicationId ? { MessageDeduplicationId: p.MessageDeduplicationId } : {}),
@@ -322,6 +393,9 @@ export class LocalStepFunctions implements ProvisioningRunner {
     return out;
   }
 }
+
+/** What `$$.Task.Token` reads locally; each callback task replaces it with a token of its own. */
+const TASK_TOKEN_PLACEHOLDER = 'local-task-token';
 
 /** Step Functions names service errors `<Service>.<ErrorName>`, which is what the definition catches. */
 function renamed(e: unknown, service: string): Error {
@@ -359,6 +433,14 @@ export function scaledDefinition(
       }));
     }
     if (what.waits && state.Type === 'Wait' && typeof state.Seconds === 'number') state.Seconds /= scale;
+    // A callback task's timeout is a wait too (the install watch's), run at the same scale as its looks.
+    if (
+      what.waits &&
+      typeof state.Resource === 'string' &&
+      state.Resource.endsWith('.waitForTaskToken') &&
+      typeof state.TimeoutSeconds === 'number'
+    )
+      state.TimeoutSeconds /= scale;
     if (what.waits && state.Type === 'Wait' && typeof state.SecondsPath === 'string') {
       const path = state.SecondsPath;
       delete state.SecondsPath;

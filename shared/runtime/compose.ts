@@ -19,9 +19,11 @@ import {
   systemClock,
 } from '../app/ports.js';
 import { PANEL_SLOT_WAIT_SECONDS, WAITING_TASK_TIMEOUT_SECONDS } from '../app/provisioning/context.js';
-import { type ProvisioningDeps, rollback } from '../app/provisioning.js';
+import type { InstallWatchDeps } from '../app/provisioning/install-watch.js';
+import { checkInstall, type ProvisioningDeps, rollback } from '../app/provisioning.js';
 import type { ReconcileDeps } from '../app/reconcile.js';
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
+import { SfnTaskCallbacks, SqsInstallWatchQueue } from '../aws/install-watch.js';
 import { StepFunctionsLifecycleRunner } from '../aws/lifecycle-runner.js';
 import { QueueOutbox } from '../aws/outbox-queue.js';
 import { SqsQueue } from '../aws/queue.js';
@@ -82,6 +84,8 @@ export interface Wiring {
   stateMachineArn?: string;
   /** The lifecycle state machine: where suspensions, unsuspensions and terminations are started. */
   lifecycleStateMachineArn?: string;
+  /** The install watcher's own queue (it sends each next look there). */
+  installWatchQueueUrl?: string;
 }
 
 export interface App {
@@ -98,11 +102,13 @@ export function readWiring(env: Env): Wiring {
     const outbox = r.optionalString('OUTBOX_QUEUE_URL');
     const arn = r.optionalString('STATE_MACHINE_ARN');
     const lifecycleArn = r.optionalString('LIFECYCLE_STATE_MACHINE_ARN');
+    const installWatch = r.optionalString('INSTALL_WATCH_QUEUE_URL');
     return {
       tableName: r.string('TABLE_NAME'),
       ...(outbox ? { outboxQueueUrl: outbox } : {}),
       ...(arn ? { stateMachineArn: arn } : {}),
       ...(lifecycleArn ? { lifecycleStateMachineArn: lifecycleArn } : {}),
+      ...(installWatch ? { installWatchQueueUrl: installWatch } : {}),
     };
   });
 }
@@ -420,6 +426,20 @@ export const composeOutbox = (env: Env) => composeFunction(env, outboxDeps, work
 export const composeProvisioning = (env: Env) => composeFunction(env, provisioningDeps, task);
 /** The lifecycle sweep and the lifecycle state machine's tasks. */
 export const composeLifecycle = (env: Env) => composeFunction(env, lifecycleDeps, task);
+/** The install watcher: one look per message (CheckInstall's), answered through Step Functions' callbacks. */
+export const composeInstallWatch = (env: Env) => composeFunction(env, installWatchDeps, task);
+
+function installWatchDeps(c: Core): InstallWatchDeps {
+  const url = c.wiring.installWatchQueueUrl;
+  if (!url) throw new Error('INSTALL_WATCH_QUEUE_URL is required by the install watcher');
+  const deps = provisioningDeps(c);
+  return {
+    callbacks: new SfnTaskCallbacks(c.clients.sfn),
+    queue: new SqsInstallWatchQueue(c.clients.sqs, url),
+    log: c.log,
+    look: (input) => checkInstall(deps, input),
+  };
+}
 
 /** The longest wait a worker's use case may do inside one message; a longer one fails the message for later. */
 const MAX_WAIT_IN_WORKER_MS = 20_000;

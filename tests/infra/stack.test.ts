@@ -598,8 +598,11 @@ describe('concurrency', () => {
   });
 
   it('reserves for each queue worker what its event source may use, so a flood elsewhere cannot starve it', () => {
-    for (const fn of ['inboxWorker', 'outboxWorker']) expect(reserved(dev, fn), fn).toBe(maxConcurrency(fn));
-    expect([maxConcurrency('inboxWorker'), maxConcurrency('outboxWorker')]).toEqual([5, 2]);
+    for (const fn of ['inboxWorker', 'outboxWorker', 'installWatcher'])
+      expect(reserved(dev, fn), fn).toBe(maxConcurrency(fn));
+    expect([maxConcurrency('inboxWorker'), maxConcurrency('outboxWorker'), maxConcurrency('installWatcher')]).toEqual([
+      5, 2, 5,
+    ]);
   });
 
   it('leaves the provisioning and lifecycle tasks on the unreserved pool (Step Functions retries a throttle)', () => {

@@ -527,8 +527,8 @@ describe('the state machine resources', () => {
     expect(groups.size).toBe(2);
   });
 
-  it('times out after the install deadline plus time for retries and the failure branch', () => {
-    expect(asl.TimeoutSeconds).toBe(600 + 6 * 3600);
+  it('times out after room for two install waits (a lost watch, then the one look after it) plus retries and the failure branch', () => {
+    expect(asl.TimeoutSeconds).toBe(2 * 600 + 6 * 3600);
   });
 
   it('times a lifecycle action out after six hours (its retries take minutes; a stuck one is not left running)', () => {

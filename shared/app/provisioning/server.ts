@@ -89,6 +89,12 @@ export interface CheckInstallInput extends TaskInput {
    * the next wait, as it expects. Remove once no such execution can be running (INSTALL_TIMEOUT_SECONDS + 6 h).
    */
   waitsByRetry?: boolean;
+  /**
+   * The install watch's schedule so far (shared/app/provisioning/install-watch.ts): the seconds its looks
+   * were delayed in all, the first one's included. The install is at least this old even where the clock says less
+   * (the local stack runs the waits faster than its clock).
+   */
+  waitedSeconds?: number;
 }
 
 /**
@@ -109,7 +115,8 @@ export async function checkInstall(
   const started = deps.clock.now().getTime();
   let slept = 0;
   // By the clock, or by the waits slept here when they run faster than it (the local stack's time scale).
-  const age = () => Math.max(deps.clock.now().getTime(), started + slept) - began;
+  const scheduled = began + (input.waitedSeconds ?? 0) * 1000;
+  const age = () => Math.max(deps.clock.now().getTime(), started + slept, scheduled) - began;
   const wait = async (ms: number) => {
     await sleep(ms);
     slept += ms;
@@ -125,7 +132,8 @@ export async function checkInstall(
       throw new InstallTimeoutError(input.serverId, deps.installTimeoutSeconds);
     const ageMs = age();
     const next = nextPollSeconds(ageMs, deps.installPollSeconds);
-    if (!input.waitsByRetry) return { installed: false, nextPollSeconds: Math.ceil(next) };
+    // Whole seconds (SQS delays and Wait states), rounded down so a look never comes later than the 20 % rule.
+    if (!input.waitsByRetry) return { installed: false, nextPollSeconds: Math.floor(next) };
     if (!waitsInside(ageMs)) throw new InstallNotReadyError(input.serverId, ageMs / 1000);
     await wait(next * 1000);
   }

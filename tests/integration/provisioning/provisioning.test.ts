@@ -165,22 +165,36 @@ describe('the install wait (issue 18, cost)', () => {
       .get(id, 1)!
       .events.filter((e) => e.type === 'StateEntered')
       .map((e) => e.state);
+  /** The install-watch messages of an order, in the order sent: one per look. */
+  const watchMessages = (id: string) =>
+    stack.emulators
+      .queuedBodies()
+      .map((b) => JSON.parse(b) as Record<string, unknown>)
+      .filter((m) => m.orderId === id && typeof m.taskToken === 'string');
+  const HAPPY_PATH = [
+    'EnsureUser',
+    'EnsureServer',
+    'CheckInstall',
+    'DeliverCredentials',
+    'MarkCompleted',
+    'NotifyProvisioned',
+    'Provisioned',
+  ];
 
-  it('a young install is waited for inside one CheckInstall invocation: several looks, one transition', async () => {
-    // Arrange: the panel cannot tell at the first two looks, and the install is over by the time it can (so
-    // the looks are not counted against a machine's speed: a slow run would otherwise see it installing)
+  it('each look is a message on the install-watch queue; the execution pauses once, one transition, and is called back', async () => {
+    // Arrange: the panel cannot tell at the first two looks; the install is over by the time it can
     const customer = newCustomer();
     const id = await placeOrder(stack, customer, 'bronze');
     stack.panel!.setFaults({ installDelayMs: 0 });
-    let invocations = 0;
+    let looks = 0;
     hooks.CheckInstall = {
       before: () => {
-        invocations++;
-        stack.panel!.setFaults({ unavailable: 2 });
+        looks++;
+        stack.panel!.setFaults({ unavailable: looks <= 2 });
       },
     };
     const serverId = () => panelServers(id)[0]?.id;
-    const looks = () =>
+    const panelLooks = () =>
       stack.panel!.state().requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/servers/${serverId()}`));
 
     // Act
@@ -188,22 +202,32 @@ describe('the install wait (issue 18, cost)', () => {
 
     // Assert
     expect(o.status).toBe('COMPLETED');
-    expect(invocations).toBe(1);
-    expect(looks().map((r) => r.status)).toEqual([503, 503, 200]);
-    expect(stack.sfn.get(id, 1)!.events.filter((e) => e.type === 'StateRetried')).toEqual([]);
-    expect(entered(id)).toHaveLength(7);
+    expect(looks).toBe(3);
+    expect(panelLooks().map((r) => r.status)).toEqual([503, 503, 200]);
+    const sent = watchMessages(id);
+    expect(sent.map((m) => m.look)).toEqual([1, 2, 3]);
+    // The first look 2 s after the pause, then a fifth of the install's age apart (at least 2 s).
+    expect(sent.map((m) => m.waitedSeconds)).toEqual([2, 4, 6]);
+    // One token for the one pause, carried from look to look; nothing of it in the execution's output.
+    expect(new Set(sent.map((m) => m.taskToken)).size).toBe(1);
+    const execution = stack.sfn.get(id, 1)!;
+    expect(execution.events.filter((e) => e.type === 'StateRetried')).toEqual([]);
+    expect(entered(id)).toEqual(HAPPY_PATH);
+    const exited = execution.events.find((e) => e.type === 'StateExited' && e.state === 'CheckInstall');
+    expect((exited?.data as { install?: unknown }).install).toEqual({ installed: true, looks: 3 });
+    expect(JSON.stringify(execution.events)).not.toContain(String(sent[0]!.taskToken));
   });
 
-  it('an install that outlasts the waits inside CheckInstall: each later look is one retry (one transition), then the login', async () => {
-    // Arrange: every look finds the install older than WAIT_INSIDE_SECONDS (75 s; the local deadline is at
-    // 120 s); the first three cannot tell yet
+  it('a long install: many looks, still one transition, then the login', async () => {
+    // Arrange: every look finds the install 20 s older than the last (the local deadline is at 120 s); the
+    // first three cannot tell yet
     const customer = newCustomer();
     const id = await placeOrder(stack, customer, 'bronze');
     let looks = 0;
     hooks.CheckInstall = {
       before: () => {
         looks++;
-        clockOffsetMs = 75_000 + looks * 5_000;
+        clockOffsetMs = 20_000 + looks * 20_000;
         stack.panel!.setFaults({ unavailable: looks <= 3 });
       },
     };
@@ -214,22 +238,14 @@ describe('the install wait (issue 18, cost)', () => {
     // Assert
     expect(o.status).toBe('COMPLETED');
     expect(messagesTo(stack, customer).filter((t) => passwordIn(t))).toHaveLength(1);
+    const waited = watchMessages(id).map((m) => m.waitedSeconds as number);
+    expect(waited).toHaveLength(4);
+    // After the first look, each wait is a fifth of the install's age by the clock (40 s, 60 s, 80 s), at
+    // most INSTALL_POLL_SECONDS (2 s locally); the schedule's arithmetic is in install-polling.test.ts.
+    expect(waited.slice(1).map((w, i) => w - waited[i]!)).toEqual([2, 2, 2]);
     const events = stack.sfn.get(id, 1)!.events.filter((e) => e.state === 'CheckInstall');
-    expect(events.filter((e) => e.type === 'StateFailed').map((e) => e.error)).toEqual([
-      'InstallNotReadyError',
-      'InstallNotReadyError',
-      'InstallNotReadyError',
-    ]);
-    expect(events.filter((e) => e.type === 'StateRetried')).toHaveLength(3);
-    expect(entered(id)).toEqual([
-      'EnsureUser',
-      'EnsureServer',
-      'CheckInstall',
-      'DeliverCredentials',
-      'MarkCompleted',
-      'NotifyProvisioned',
-      'Provisioned',
-    ]);
+    expect(events.filter((e) => e.type === 'StateFailed' || e.type === 'StateRetried')).toEqual([]);
+    expect(entered(id)).toEqual(HAPPY_PATH);
   });
 
   it('an execution started before this definition (its Wait loop) still reads installed: false and the next wait', async () => {
@@ -353,17 +369,22 @@ describe('failures roll back, return the order to CONFIRMED and tell both sides'
     const customer = newCustomer();
     const id = await placeOrder(stack, customer, 'bronze');
     stack.panel!.setFaults({ installOutcome: 'never' });
-    hooks.CheckInstall = { before: () => (clockOffsetMs += 60_000) };
+    let looks = 0;
+    hooks.CheckInstall = {
+      before: () => {
+        looks++;
+        clockOffsetMs += 60_000;
+      },
+    };
     await confirm(stack, id);
     await expectRolledBack(id, customer, 'WaitForInstall', 'InstallTimeoutError');
-    // The looks went on by retrying InstallNotReadyError; the deadline, not the retrier, ended them.
+    // The watcher looked until the deadline (local: 120 s, at a minute a look), then failed the paused task.
+    expect(looks).toBeGreaterThan(1);
     const failed = stack.sfn
       .get(id, 1)!
       .events.filter((e) => e.type === 'StateFailed' && e.state === 'CheckInstall')
       .map((e) => e.error);
-    expect(failed.at(-1)).toBe('InstallTimeoutError');
-    expect(failed.slice(0, -1).every((e) => e === 'InstallNotReadyError')).toBe(true);
-    expect(failed.length).toBeGreaterThan(1);
+    expect(failed).toEqual(['InstallTimeoutError']);
   });
 
   it('a panel down for longer than the retries', async () => {
