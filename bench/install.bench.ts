@@ -1,17 +1,18 @@
-// The install wait (issue 18, cost): what waiting for one install costs in AWS, before and after CheckInstall
-// waited inside itself and by retry (shared/domain/install-polling.ts), for installs of several lengths;
-// and a run on the local stack that checks the model against the synthesized definition and the real
-// handler. `npx tsx bench/install.bench.ts`, or a section of `npm run bench`.
+// The install wait (issue 18, cost): what waiting for one install costs in AWS, before and after the install
+// watch (shared/app/provisioning/install-watch.ts: CheckInstall pauses once, each look a delayed SQS message),
+// for installs of several lengths, beside the designs weighed; and a run on the local stack that checks the
+// model against the synthesized definition and the real watcher. `npx tsx bench/install.bench.ts`, or a
+// section of `npm run bench`.
 //
-// Time scale of the run: the fake panel's clock, the functions' clock, the state machine's own times
-// (retries, back-off) and the waits inside CheckInstall all run ×K (BENCH_INSTALL_SPEED, default 30), so a
-// 10-minute install takes 20 real seconds; times are shown in install seconds (real × K).
+// Time scale of the run: the fake panel's clock, the functions' clock, the state machine's own times and
+// the install watch's delays all run ×K (BENCH_INSTALL_SPEED, default 30), so a 10-minute install takes 20
+// real seconds; times are shown in install seconds (real × K).
 
 import { pathToFileURL } from 'node:url';
 import type { TaskHandlers } from '../functions/provisioning/tasks.js';
 import { startFakePanel } from '../local/fake-panel/index.js';
 import { startLocalStack } from '../local/stack.js';
-import { FIRST_POLL_SECONDS, installWait } from '../shared/domain/install-polling.js';
+import { FIRST_POLL_SECONDS, installWait, nextPollSeconds } from '../shared/domain/install-polling.js';
 import { roomySeed } from '../tests/fault/harness.js';
 import { ASSUMED_MS, MEMORY_GB, PRICE } from './prices.js';
 
@@ -33,7 +34,7 @@ export interface InstallCost {
   /** Transitions of the install wait alone. */
   transitions: number;
   invocations: number;
-  /** CheckInstall's billed time: its sleeps and its looks (ASSUMED_MS.panelCall each). */
+  /** Billed Lambda time: sleeps inside a function (the designs that had them) and looks (ASSUMED_MS.panelCall each). */
   lambdaSeconds: number;
   lateSeconds: number;
   usd: number;
@@ -77,19 +78,64 @@ export function installCostBefore(seconds: number, max = MAX_POLL_SECONDS): Inst
   );
 }
 
-/** After: the waits inside CheckInstall while the install is young, then one retry (transition) a look. */
-export function installCostAfter(seconds: number, max = MAX_POLL_SECONDS): InstallCost {
-  const w = installWait(seconds, max);
+/**
+ * The design of the morning of 2026-11-30 (kept for the comparison): CheckInstall waited inside itself
+ * (128 MB) while the install was under 75 s, then each look was one retry on InstallNotReadyError (first 15 s,
+ * ×1.2, at most 60 s).
+ */
+export function installCostRetry(seconds: number, max = MAX_POLL_SECONDS): InstallCost {
+  const insideUntil = 75;
+  let t = Math.min(FIRST_POLL_SECONDS, max);
+  let slept = t;
+  let looks = 1;
+  while (t < seconds && t < insideUntil) {
+    const wait = nextPollSeconds(t * 1000, max);
+    t += wait;
+    slept += wait;
+    looks++;
+  }
+  let retries = 0;
+  while (t < seconds) {
+    t += Math.min(max, Math.min(15, max) * 1.2 ** retries);
+    retries++;
+    looks++;
+  }
   return priced(
     {
-      looks: w.looks.length,
-      transitions: w.transitions,
-      invocations: w.invocations,
-      lambdaSeconds: w.sleptSeconds + (w.looks.length * ASSUMED_MS.panelCall) / 1000,
-      lateSeconds: w.lateSeconds,
+      looks,
+      transitions: 1 + retries,
+      invocations: 1 + retries,
+      lambdaSeconds: slept + (looks * ASSUMED_MS.panelCall) / 1000,
+      lateSeconds: t - seconds,
     },
     MEMORY_GB.checkInstall,
   );
+}
+
+/**
+ * A look of the install watch: an SQS send, a receive and a delete (standard queue), one watcher invocation
+ * of ASSUMED_MS.panelCall at 128 MB (priced as if each look were a batch of its own: AWS batches them when
+ * several are due), the budget's booking and the order's read.
+ */
+export const WATCH_LOOK_USD =
+  3 * PRICE.sqsStandardRequest +
+  PRICE.lambdaRequest +
+  (ASSUMED_MS.panelCall / 1000) * MEMORY_GB.installWatcher * PRICE.lambdaGbSecondArm +
+  PRICE.ddbWrite +
+  PRICE.ddbRead;
+
+/** Now: CheckInstall pauses once (one transition); each look is a delayed message and one short invocation. */
+export function installCostAfter(seconds: number, max = MAX_POLL_SECONDS): InstallCost {
+  const w = installWait(seconds, max);
+  const looks = w.looks.length;
+  return {
+    looks,
+    transitions: w.transitions,
+    invocations: looks,
+    lambdaSeconds: (looks * ASSUMED_MS.panelCall) / 1000,
+    lateSeconds: w.lateSeconds,
+    usd: w.transitions * PRICE.sfnTransition + looks * WATCH_LOOK_USD,
+  };
 }
 
 /**
@@ -132,12 +178,12 @@ export const WAIT_DESIGNS: readonly WaitDesign[] = [
   },
   { label: 'the same at 256 MB (37.5 s)', insideUntil: 37.5, memoryGb: 0.25, perLook: 1, fixed: 1 },
   {
-    label: '**chosen: the same at 128 MB (75 s)**',
+    label: 'the same at 128 MB (75 s): built this morning, replaced',
     insideUntil: 75,
     memoryGb: 0.125,
     perLook: 1,
     fixed: 1,
-    exact: (seconds) => installCostAfter(seconds),
+    exact: (seconds) => installCostRetry(seconds),
   },
   { label: 'the whole wait inside CheckInstall, 128 MB', insideUntil: 900, memoryGb: 0.125, perLook: 1, fixed: 1 },
   {
@@ -147,6 +193,14 @@ export const WAIT_DESIGNS: readonly WaitDesign[] = [
     perLook: 0,
     fixed: 1,
     express: { perSecond: 0.00001667 * (64 / 1024), perExecution: 1 / 1e6 },
+  },
+  {
+    label: '**chosen: the install watch (one paused task, a delayed SQS message a look)**',
+    insideUntil: 0,
+    memoryGb: 0.125,
+    perLook: 0,
+    fixed: 1,
+    exact: (seconds) => installCostAfter(seconds),
   },
 ];
 
@@ -282,14 +336,15 @@ function looksAt(requests: readonly { method: string; path: string }[]): number 
 /** The model's table: per install length, before and after. */
 export function installCostTable(): string {
   const lines = [
-    '| install | looks before → after | transitions before → after | CheckInstall invocations / billed s (after, 128 MB) | customer waits after the end (after) | install wait cost before → after |',
+    '| install | looks (watch) | transitions of the wait: before → retry → watch | watcher invocations / billed s (128 MB) | customer waits after the end (watch) | install wait cost: before → retry → watch |',
     '|---|---|---|---|---|---|',
   ];
   for (const s of INSTALL_SCENARIOS) {
     const b = installCostBefore(s.seconds);
+    const r = installCostRetry(s.seconds);
     const a = installCostAfter(s.seconds);
     lines.push(
-      `| ${s.label} | ${b.looks} → ${a.looks} | ${b.transitions} → ${a.transitions} | ${a.invocations} / ${a.lambdaSeconds.toFixed(1)} s | ${a.lateSeconds.toFixed(1)} s | ${usd(b.usd)} → ${usd(a.usd)} |`,
+      `| ${s.label} | ${a.looks} | ${b.transitions} → ${r.transitions} → ${a.transitions} | ${a.invocations} / ${a.lambdaSeconds.toFixed(1)} s | ${a.lateSeconds.toFixed(1)} s | ${usd(b.usd)} → ${usd(r.usd)} → ${usd(a.usd)} |`,
     );
   }
   return lines.join('\n');
@@ -298,7 +353,7 @@ export function installCostTable(): string {
 /** The run's table, beside the model's counts. */
 export function measuredTable(rows: readonly MeasuredInstall[], k: number): string {
   const lines = [
-    `| install (×${k}) | completed | looks (model) | CheckInstall invocations (model) | transitions incl. retries, whole execution (model: 6 + install) | late, install s (model) |`,
+    `| install (×${k}) | completed | looks (model) | watcher looks (model) | transitions incl. retries, whole execution (model: 6 + install) | late, install s (model) |`,
     '|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
