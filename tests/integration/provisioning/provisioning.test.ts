@@ -214,7 +214,7 @@ describe('the install wait (issue 18, cost)', () => {
     expect(execution.events.filter((e) => e.type === 'StateRetried')).toEqual([]);
     expect(entered(id)).toEqual(HAPPY_PATH);
     const exited = execution.events.find((e) => e.type === 'StateExited' && e.state === 'CheckInstall');
-    expect((exited?.data as { install?: unknown }).install).toEqual({ installed: true, looks: 3 });
+    expect((exited!.data as { install?: unknown }).install).toEqual({ installed: true, looks: 3 });
     expect(JSON.stringify(execution.events)).not.toContain(String(sent[0]!.taskToken));
   });
 
