@@ -68,11 +68,28 @@ export class StatefulResources {
       })),
     });
 
-    this.inbox = fifoQueue(scope, prefix, 'Inbox', MAX_RECEIVES.inbox, props.consumerTimeouts.inbox);
+    const timeouts = props.consumerTimeouts;
+    this.inbox = queueWithDlq(scope, prefix, 'Inbox', {
+      slug: 'inbox',
+      fifo: true,
+      maxReceiveCount: MAX_RECEIVES.inbox,
+      consumerTimeout: timeouts.inbox,
+    });
     // Content-based dedup on the outbox only for the EventBridge rule (stateless-resources.ts), whose SQS
     // target cannot set a dedup id; every other producer sets one, and an explicit id overrides the hash.
-    this.outbox = fifoQueue(scope, prefix, 'Outbox', MAX_RECEIVES.outbox, props.consumerTimeouts.outbox, true);
-    this.installWatch = installWatchQueue(scope, prefix, props.consumerTimeouts.installWatch);
+    this.outbox = queueWithDlq(scope, prefix, 'Outbox', {
+      slug: 'outbox',
+      fifo: true,
+      maxReceiveCount: MAX_RECEIVES.outbox,
+      consumerTimeout: timeouts.outbox,
+      contentBasedDeduplication: true,
+    });
+    this.installWatch = queueWithDlq(scope, prefix, 'InstallWatch', {
+      slug: 'install-watch',
+      fifo: false,
+      maxReceiveCount: MAX_RECEIVES.installWatch,
+      consumerTimeout: timeouts.installWatch,
+    });
     this.quarantine = new Queue(scope, 'WebhookQuarantine', {
       queueName: `${prefix}-webhook-quarantine`,
       retentionPeriod: Duration.days(14),
@@ -119,50 +136,22 @@ function groupSecret(scope: Construct, prefix: string, group: SecretGroup, remov
   });
 }
 
-/** The install watch's standard queue and its DLQ, both encrypted, TLS only. */
-function installWatchQueue(scope: Construct, prefix: string, consumerTimeout: Duration): QueueWithDlq {
-  const queueName = `${prefix}-install-watch`;
-  const dlq = new Queue(scope, 'InstallWatchDlq', {
-    queueName: `${queueName}-dlq`,
-    retentionPeriod: Duration.days(14),
-    encryption: QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    redriveAllowPolicy: {
-      redrivePermission: RedrivePermission.BY_QUEUE,
-      sourceQueues: [
-        Queue.fromQueueArn(
-          scope,
-          'InstallWatchDlqSource',
-          Stack.of(scope).formatArn({ service: 'sqs', resource: queueName }),
-        ),
-      ],
-    },
-  });
-  const queue = new Queue(scope, 'InstallWatch', {
-    queueName,
-    visibilityTimeout: Duration.seconds(consumerTimeout.toSeconds() * 6),
-    // A watch lives as long as its install may (INSTALL_TIMEOUT_SECONDS, at most a day); each look is a new message.
-    retentionPeriod: Duration.days(4),
-    deadLetterQueue: { queue: dlq, maxReceiveCount: MAX_RECEIVES.installWatch },
-    encryption: QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-  });
-  return { queue, dlq };
+interface QueueOptions {
+  /** The queue's name after the prefix (`inbox` → `<prefix>-inbox.fifo`, its DLQ `<prefix>-inbox-dlq.fifo`). */
+  slug: string;
+  fifo: boolean;
+  maxReceiveCount: number;
+  consumerTimeout: Duration;
+  contentBasedDeduplication?: boolean;
 }
 
-/** A FIFO queue and its DLQ, both encrypted, TLS only. */
-function fifoQueue(
-  scope: Construct,
-  prefix: string,
-  name: string,
-  maxReceiveCount: number,
-  consumerTimeout: Duration,
-  contentBasedDeduplication = false,
-): QueueWithDlq {
-  const queueName = `${prefix}-${name.toLowerCase()}.fifo`;
+/** A queue (FIFO, or standard where each message needs its own delay) and its DLQ, both encrypted, TLS only. */
+function queueWithDlq(scope: Construct, prefix: string, name: string, o: QueueOptions): QueueWithDlq {
+  const suffix = o.fifo ? '.fifo' : '';
+  const queueName = `${prefix}-${o.slug}${suffix}`;
   const dlq = new Queue(scope, `${name}Dlq`, {
-    queueName: `${prefix}-${name.toLowerCase()}-dlq.fifo`,
-    fifo: true,
+    queueName: `${prefix}-${o.slug}-dlq${suffix}`,
+    ...(o.fifo ? { fifo: true } : {}),
     retentionPeriod: Duration.days(14),
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
@@ -181,12 +170,13 @@ function fifoQueue(
   });
   const queue = new Queue(scope, name, {
     queueName,
-    fifo: true,
-    contentBasedDeduplication,
+    ...(o.fifo ? { fifo: true, contentBasedDeduplication: o.contentBasedDeduplication ?? false } : {}),
     // AWS's advice for Lambda event sources: at least six times the function timeout.
-    visibilityTimeout: Duration.seconds(consumerTimeout.toSeconds() * 6),
+    visibilityTimeout: Duration.seconds(o.consumerTimeout.toSeconds() * 6),
+    // The install watch lives as long as its install may (INSTALL_TIMEOUT_SECONDS, at most a day): each look is
+    // a new message, so four days is room enough there too.
     retentionPeriod: Duration.days(4),
-    deadLetterQueue: { queue: dlq, maxReceiveCount },
+    deadLetterQueue: { queue: dlq, maxReceiveCount: o.maxReceiveCount },
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
   });
