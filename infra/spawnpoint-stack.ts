@@ -8,7 +8,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { PANEL_SLOT_WAIT_SECONDS } from '../shared/app/provisioning/context.js';
+import { WATCHER_TIMEOUT_SECONDS } from '../shared/app/provisioning/install-watch.js';
 import { SECRET_GROUP_NAMES, SECRET_GROUPS } from '../shared/config/secrets.js';
 import type { StackConfig } from './config.js';
 import type { HouseFunction } from './house-function.js';
@@ -32,8 +32,7 @@ export interface SpawnpointStackProps extends StackProps {
 const WORKER_TIMEOUTS = {
   inbox: Duration.seconds(120),
   outbox: Duration.seconds(60),
-  // A look waits for its panel slot like a task's call (PANEL_SLOT_WAIT_SECONDS), then reads and sends on.
-  installWatch: Duration.seconds(PANEL_SLOT_WAIT_SECONDS + 60),
+  installWatch: Duration.seconds(WATCHER_TIMEOUT_SECONDS),
 };
 
 export class SpawnpointStack extends Stack {

@@ -15,6 +15,7 @@ import { createWebhookHandler } from '../functions/webhook/function-url.js';
 import type { LifecycleRunner } from '../shared/app/lifecycle/context.js';
 import { type SweepReport, sweepDue } from '../shared/app/lifecycle/sweep.js';
 import type { Clock, CountMetric, Log, ProvisioningRunner } from '../shared/app/ports.js';
+import { WATCHER_TIMEOUT_SECONDS } from '../shared/app/provisioning/install-watch.js';
 import type { Env } from '../shared/config/env-reader.js';
 import { EnvSecrets } from '../shared/config/secrets.js';
 import type { PacingClock } from '../shared/panel/pacing.js';
@@ -133,7 +134,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     metric,
     ...scaled(options, pace),
   });
-  const sendLater = delayedSender(emulators, delayScale(options, pace), log);
+  const scale = delayScale(options, pace);
+  const sendLater = delayedSender(emulators, scale, log);
   const provisioningTasks = createTaskHandlers(app.provisioning);
   const tasks = options.wrapTasks ? options.wrapTasks(provisioningTasks) : provisioningTasks;
   const runner = newRunner(asl, app, emulators, pace, options, { tasks, sendLater });
@@ -148,7 +150,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const pollers = newPollers(app, emulators, pace, log);
   // The install watcher's event source runs by itself at every pace, as Lambda's would: a paused execution
   // waits for it whether or not anyone settles the stack.
-  const watcher = installWatchPoller(emulators, { runner, look: tasks.CheckInstall, sendLater, log });
+  const watcher = installWatchPoller(emulators, { runner, look: tasks.CheckInstall, sendLater, log, scale });
   watcher.start(WATCHER_LOOPS);
   const postRaw = webhookPoster(webhook, env);
   const inFlight = forwardStatuses(graph, postRaw, log);
@@ -364,7 +366,9 @@ function localApp(
  */
 function scaled(options: LocalStackOptions, pace: Pace): { pacingClock?: PacingClock } {
   const k = options.timeScale;
-  if (k && k !== 1) {
+  // A scale of 1 is real time, at any pace (the bench's bursts at the panel's own speed).
+  if (k === 1) return {};
+  if (k) {
     const t0 = Date.now();
     return {
       pacingClock: {
@@ -484,7 +488,7 @@ function delayedSender(emulators: Emulators, scale: number, log: Log): SendLater
 /** The install watcher's event source: its queue, the real handler, the runner's task callbacks. */
 function installWatchPoller(
   emulators: Emulators,
-  o: { runner: LocalStepFunctions; look: TaskHandlers['CheckInstall']; sendLater: SendLater; log: Log },
+  o: { runner: LocalStepFunctions; look: TaskHandlers['CheckInstall']; sendLater: SendLater; log: Log; scale: number },
 ): QueuePoller {
   const queueUrl = emulators.queues.installWatch;
   return new QueuePoller({
@@ -499,7 +503,9 @@ function installWatchPoller(
       log: o.log,
       look: o.look,
     }),
-    visibilityTimeoutSeconds: 30,
+    // As deployed (six times the watcher's timeout), at the stack's scale: a look that waits long for its
+    // panel slot in a burst must not be received a second time meanwhile.
+    visibilityTimeoutSeconds: Math.max(1, Math.round((6 * WATCHER_TIMEOUT_SECONDS) / o.scale)),
     onError: (e) => o.log.error('Install watch poller error', { error: String(e) }),
   });
 }

@@ -60,6 +60,8 @@ export interface InstallWatchDeps {
 /** A look that failed with an error that is not ours is tried again this soon, this many times in a row. */
 export const WATCH_ERROR_RETRY_SECONDS = 10;
 export const WATCH_MAX_ERRORS = 5;
+/** The watcher's Lambda timeout: a look may wait its turn in the panel budget, then reads and sends on. */
+export const WATCHER_TIMEOUT_SECONDS = PANEL_SLOT_WAIT_SECONDS + 60;
 /** SQS's longest delay. */
 const MAX_DELAY_SECONDS = 900;
 
