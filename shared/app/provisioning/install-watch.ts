@@ -70,7 +70,7 @@ const MAX_DELAY_SECONDS = 900;
  * its panel slot; only a lost watch runs into it.
  */
 export function watchTimeoutSeconds(installTimeoutSeconds: number, installPollSeconds: number): number {
-  return installTimeoutSeconds + installPollSeconds + PANEL_SLOT_WAIT_SECONDS + 60;
+  return installTimeoutSeconds + installPollSeconds + WATCHER_TIMEOUT_SECONDS;
 }
 
 export type WatchOutcome = 'installed' | 'failed' | 'watching' | 'gone';
