@@ -360,7 +360,8 @@ function provisioningTasks(fn: (spec: FunctionSpec) => HouseFunction): Provision
       { timeout },
     ]),
     // Called only by executions started before the install watch (deployed mid-install): they wait on their
-    // own definition's CheckInstall. Remove once none can be running (INSTALL_TIMEOUT_SECONDS + 6 h after).
+    // own definition's CheckInstall. Remove once none can be running or be redriven: 14 days (the redrive
+    // window) after the last such execution ended.
     checkInstall: fn([
       'CheckInstallFn',
       'check-install',

@@ -503,9 +503,10 @@ function installWatchPoller(
       log: o.log,
       look: o.look,
     }),
-    // As deployed (six times the watcher's timeout), at the stack's scale: a look that waits long for its
-    // panel slot in a burst must not be received a second time meanwhile.
-    visibilityTimeoutSeconds: Math.max(1, Math.round((6 * WATCHER_TIMEOUT_SECONDS) / o.scale)),
+    // As deployed (six times the watcher's timeout), at the stack's scale but never under 30 s: a look that
+    // waits long for its panel slot in a burst, or that a test holds in real seconds, must not be received a
+    // second time meanwhile.
+    visibilityTimeoutSeconds: Math.max(30, Math.round((6 * WATCHER_TIMEOUT_SECONDS) / o.scale)),
     onError: (e) => o.log.error('Install watch poller error', { error: String(e) }),
   });
 }

@@ -97,6 +97,14 @@ export class LocalStepFunctions implements ProvisioningRunner {
   private readonly asl: StateMachineDefinition;
   /** Tasks paused on a task token (`.waitForTaskToken`), by token: what SendTaskSuccess/Failure answer. */
   private readonly paused = new Map<string, { resolve: (output: unknown) => void; reject: (e: Error) => void }>();
+  /** Each execution's tokens: when it ends (stopped, aborted, failed), nobody waits on them any more. */
+  private readonly tokens = new WeakMap<ExecutionRecord, Set<string>>();
+
+  private tokensOf(record: ExecutionRecord): Set<string> {
+    let set = this.tokens.get(record);
+    if (!set) this.tokens.set(record, (set = new Set()));
+    return set;
+  }
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.asl =
@@ -237,7 +245,7 @@ export class LocalStepFunctions implements ProvisioningRunner {
     }
     const execution = machine.run(input as never, {
       overrides: {
-        taskResourceLocalHandlers: this.taskHandlers(),
+        taskResourceLocalHandlers: this.taskHandlers(record),
         waitTimeOverrides: waitOverrides,
         retryIntervalOverrides: retryOverrides,
       },
@@ -288,6 +296,9 @@ export class LocalStepFunctions implements ProvisioningRunner {
       }
     } finally {
       this.aborts.delete(record);
+      // As in AWS: a callback for a task of an execution that has ended is TaskTimedOut / TaskDoesNotExist.
+      for (const token of this.tokensOf(record)) this.paused.delete(token);
+      this.tokensOf(record).clear();
       await consume.catch(() => undefined);
       record.endedAt = new Date().toISOString();
       delete record.currentState;
@@ -304,13 +315,14 @@ export class LocalStepFunctions implements ProvisioningRunner {
    * waits for SendTaskSuccess/Failure on it. At the task's TimeoutSeconds the token stops being answerable
    * (the library times the task out at the same moment, as States.Timeout).
    */
-  private async sendAndWait(input: Json, timeoutSeconds: number): Promise<Json> {
+  private async sendAndWait(record: ExecutionRecord, input: Json, timeoutSeconds: number): Promise<Json> {
     const p = input as unknown as { QueueUrl?: string; MessageBody: unknown; DelaySeconds?: number };
     const token = `local-${randomUUID()}`;
     const raw = typeof p.MessageBody === 'string' ? p.MessageBody : JSON.stringify(p.MessageBody);
     const body = raw.replaceAll(TASK_TOKEN_PLACEHOLDER, token);
     const queueUrl = this.options.queueUrlFor?.(String(p.QueueUrl)) ?? this.options.outboxQueueUrl;
     const answered = new Promise<unknown>((resolve, reject) => this.paused.set(token, { resolve, reject }));
+    this.tokensOf(record).add(token);
     const expiry = setTimeout(() => this.paused.delete(token), timeoutSeconds * 1000);
     expiry.unref();
     try {
@@ -332,7 +344,7 @@ export class LocalStepFunctions implements ProvisioningRunner {
     }
   }
 
-  private taskHandlers(): Record<string, (input: Json) => Promise<Json>> {
+  private taskHandlers(record: ExecutionRecord): Record<string, (input: Json) => Promise<Json>> {
     const out: Record<string, (input: Json) => Promise<Json>> = {};
     const { clients, tableName, outboxQueueUrl, tasks } = this.options;
     for (const [name, state] of Object.entries(this.asl.States)) {
@@ -362,7 +374,7 @@ export class LocalStepFunctions implements ProvisioningRunner {
         };
       } else if (r === 'arn:aws:states:::sqs:sendMessage.waitForTaskToken') {
         const timeoutSeconds = (state as { TimeoutSeconds?: number }).TimeoutSeconds ?? 60;
-        out[name] = async (input) => this.sendAndWait(input, timeoutSeconds);
+        out[name] = async (input) => this.sendAndWait(record, input, timeoutSeconds);
       } else if (r === 'arn:aws:states:::sqs:sendMessage') {
         out[name] = async (input) => {
           const p = input as unknown as {

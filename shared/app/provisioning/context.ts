@@ -70,13 +70,24 @@ export const PANEL_SLOT_WAIT_SECONDS = 240;
  */
 export const WAITING_TASK_TIMEOUT_SECONDS = 600;
 
-/** The order, if this execution is still its current attempt (else StaleExecutionError); records the step. */
-export async function provisioningOrder(deps: ProvisioningDeps, input: TaskInput, step: ProvisionStep): Promise<Order> {
+/**
+ * The order, if this execution is still its current attempt (else StaleExecutionError); records the step.
+ * `onlyAfter`: record it only when the order's step is one of these (a late look of an install watch must
+ * not move the step back from DeliverCredentials or Rollback).
+ */
+export async function provisioningOrder(
+  deps: ProvisioningDeps,
+  input: TaskInput,
+  step: ProvisionStep,
+  onlyAfter?: readonly (ProvisionStep | undefined)[],
+): Promise<Order> {
   const order = await deps.orders.get(input.orderId);
   if (order?.status !== 'PROVISIONING' || order.attempts !== input.attempt) {
     throw new StaleExecutionError(input, order);
   }
-  if (order.provisioning.step !== step) await deps.orders.recordProvisioning(order.id, input.attempt, { step });
+  const current = order.provisioning.step;
+  if (current !== step && (!onlyAfter || onlyAfter.includes(current)))
+    await deps.orders.recordProvisioning(order.id, input.attempt, { step });
   return order;
 }
 

@@ -11,7 +11,8 @@
 // (docs/performance.md, "The install wait").
 //
 // The task token is Step Functions' handle for that one paused task, not a credential: answering it needs
-// states:SendTaskSuccess on this state machine, which only the watcher's role has. It is never logged here.
+// states:SendTaskSuccess on this state machine, which only the watcher's role has. The watcher never logs it
+// (Step Functions' own history and its log group record it with the task's parameters).
 
 import { z } from 'zod';
 import { errorNameOf } from '../../domain/error-names.js';
@@ -76,8 +77,9 @@ export function watchTimeoutSeconds(installTimeoutSeconds: number, installPollSe
 export type WatchOutcome = 'installed' | 'failed' | 'watching' | 'gone';
 
 /**
- * One look at one install, and what follows from it: a callback, or the next message. Throws only when the
- * next message cannot be sent (SQS then delivers this one again after its visibility timeout).
+ * One look at one install, and what follows from it: a callback, or the next message. Throws when the next
+ * message cannot be sent, or the callback was refused WATCH_MAX_ERRORS times in a row (SQS then delivers
+ * this one again after its visibility timeout, and after 5 receives puts it in the DLQ).
  */
 export async function watchInstall(deps: InstallWatchDeps, message: InstallWatchMessage): Promise<WatchOutcome> {
   const { orderId, attempt, serverId, installDeadline, waitedSeconds } = message;
@@ -115,7 +117,8 @@ async function again(deps: InstallWatchDeps, message: InstallWatchMessage, secon
 
 /**
  * Answers the paused task. If Step Functions cannot take the answer right now (throttled, unreachable), the
- * watch looks again a little later and answers then: the look is idempotent, the answer the same.
+ * watch looks again a little later and answers then (the look gives the same answer), at most
+ * WATCH_MAX_ERRORS times in a row.
  */
 async function callback(
   deps: InstallWatchDeps,
@@ -132,11 +135,14 @@ async function callback(
     deps.log.info(outcome === 'installed' ? 'Install seen done' : 'Install watch failed the task', ids);
     return outcome;
   } catch (e) {
+    // Counted with the look's own errors: a callback refused every time (a permission gone wrong) fails the
+    // record after WATCH_MAX_ERRORS in a row, so it reaches the DLQ and its alarm instead of looping.
+    if (message.errors + 1 >= WATCH_MAX_ERRORS) throw e;
     deps.log.warn('Could not call the execution back; looking again soon', {
       ...ids,
       error: e instanceof Error ? e.name : 'Error',
     });
-    return again(deps, message, WATCH_ERROR_RETRY_SECONDS);
+    return again(deps, { ...message, errors: message.errors + 1 }, WATCH_ERROR_RETRY_SECONDS);
   }
 }
 

@@ -84,9 +84,11 @@ export interface CheckInstallInput extends TaskInput {
   serverId: number;
   installDeadline: string;
   /**
-   * Set by the definition that retries InstallNotReadyError. An execution started before it (deployed while
-   * an install was under way) loops through its own Wait and Choice states: it gets `installed: false` and
-   * the next wait, as it expects. Remove once no such execution can be running (INSTALL_TIMEOUT_SECONDS + 6 h).
+   * Set only by the definition that retried InstallNotReadyError (before the install watch): its executions
+   * still running or redriven wait inside this task while the install is young. Without it (every look of
+   * the install watch, and executions of the Wait-and-Choice definition before that) one look answers
+   * `installed`, or `installed: false` and the next wait. Remove once no execution of that definition can be
+   * running or be redriven (14 days after the last one ended).
    */
   waitsByRetry?: boolean;
   /**
@@ -124,7 +126,8 @@ export async function checkInstall(
   const firstLook = Math.min(FIRST_POLL_SECONDS, deps.installPollSeconds) * 1000 - age();
   if (input.waitsByRetry && firstLook > 0) await wait(firstLook);
   for (;;) {
-    await provisioningOrder(deps, input, 'WaitForInstall');
+    // A watch's look may come late (a duplicated message): it moves the step forward only.
+    await provisioningOrder(deps, input, 'WaitForInstall', ['EnsureUser', 'EnsureServer', undefined]);
     const state = await lookAtInstall(deps, input);
     if (state === 'installed') return { installed: true };
     if (state === 'failed') throw new ServerInstallFailedError(input.serverId);

@@ -39,7 +39,7 @@ beforeEach(() => {
 });
 
 describe('a watch that does not answer in time', () => {
-  it('CheckInstall times out after the deadline, looks once more with a new watch, and the order completes once', async () => {
+  it('CheckInstall times out (its watch did not answer), looks once more with a new watch, and the order completes once', async () => {
     // Arrange: the first look hangs past CheckInstall's (scaled) timeout, as a lost or stuck watch would
     const customer = newCustomer();
     const id = await placeOrder(stack, customer, 'bronze');

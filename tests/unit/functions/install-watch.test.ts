@@ -130,8 +130,23 @@ describe('one look of the install watch', () => {
     );
     expect(await watchInstall(f.deps, watch({ look: 2, waitedSeconds: 4 }))).toBe('watching');
     expect(f.sent).toEqual([
-      { delay: WATCH_ERROR_RETRY_SECONDS, message: watch({ look: 3, waitedSeconds: 4 + WATCH_ERROR_RETRY_SECONDS }) },
+      {
+        delay: WATCH_ERROR_RETRY_SECONDS,
+        message: watch({ look: 3, errors: 1, waitedSeconds: 4 + WATCH_ERROR_RETRY_SECONDS }),
+      },
     ]);
+  });
+
+  it('a callback refused every time (a permission gone wrong) fails the record after a few tries, for the DLQ and its alarm', async () => {
+    const denied = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
+    const f = fakes(
+      async () => ({ installed: true }),
+      async () => {
+        throw denied;
+      },
+    );
+    await expect(watchInstall(f.deps, watch({ errors: WATCH_MAX_ERRORS - 1 }))).rejects.toThrow('not authorized');
+    expect(f.sent).toEqual([]);
   });
 });
 
