@@ -101,8 +101,10 @@ export class LocalStepFunctions implements ProvisioningRunner {
   private readonly tokens = new WeakMap<ExecutionRecord, Set<string>>();
 
   private tokensOf(record: ExecutionRecord): Set<string> {
-    let set = this.tokens.get(record);
-    if (!set) this.tokens.set(record, (set = new Set()));
+    const known = this.tokens.get(record);
+    if (known) return known;
+    const set = new Set<string>();
+    this.tokens.set(record, set);
     return set;
   }
 

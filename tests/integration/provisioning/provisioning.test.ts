@@ -253,7 +253,11 @@ describe('the install wait (issue 18, cost)', () => {
     const id = await placeOrder(stack, customer, 'bronze');
     let look: P.CheckInstallInput | undefined;
     let stepAfterLateLook: string | undefined;
-    hooks.CheckInstall = { before: (input: P.CheckInstallInput) => void (look ??= input) };
+    hooks.CheckInstall = {
+      before: (input: P.CheckInstallInput) => {
+        look ??= input;
+      },
+    };
     hooks.DeliverCredentials = {
       after: async () => {
         await P.checkInstall(stack.app.provisioning, look!);
